@@ -1,0 +1,16 @@
+"""The partner and front-end API, version 1 (django-ninja)."""
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="API Immersio",
+    version="1",
+    description=(
+        "API publique d'Immersio : référentiels (métiers ROME, communes) puis, au fil des "
+        "versions, annuaire des structures, demandes et conventions d'immersion."
+    ),
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+api.add_router("/referentials/", "immersio.referentials.api.router")

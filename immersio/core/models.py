@@ -1,0 +1,66 @@
+"""Base models shared by every domain app."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PublicIdModel(models.Model):
+    """Public URLs carry this UUID, never the sequential primary key."""
+
+    public_id = models.UUIDField(
+        "identifiant public", default=uuid.uuid4, unique=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+
+class MembershipQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user, is_active=True)
+
+    def with_role(self, *roles):
+        return self.filter(role__in=roles)
+
+
+class Membership(TimeStampedModel):
+    """A person's place in an organisation (host structure, agency…), with a role.
+
+    Each domain app declares a concrete subclass with its own ``organisation`` foreign
+    key and its own ``Role`` choices; permissions are read from these rows through
+    scoped querysets (``Structure.objects.visible_to(user)`` and the like).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="personne",
+    )
+    role = models.CharField("rôle", max_length=32)
+    is_active = models.BooleanField("active", default=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="invitée par",
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Starts the web server and the background worker together; Ctrl-C stops both.
+set -u
+host=${1:-127.0.0.1}
+port=${2:-8000}
+py=.venv/bin/python
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo
+  echo "Arrêt du serveur et du worker…"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  wait 2>/dev/null
+  exit 0
+}
+trap stop INT TERM EXIT
+$py manage.py db_worker --queue-name '*' --interval 1 --no-reload &
+pids+=($!)
+$py manage.py runserver "$host:$port" &
+pids+=($!)
+echo "Immersio : http://$host:$port — le worker envoie les e-mails (affichés ici). Ctrl-C pour arrêter."
+# Whichever stops first brings the other down.
+wait -n
+stop

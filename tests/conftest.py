@@ -1,0 +1,18 @@
+"""Shared test set-up. Fixtures live in tests/fixtures/, one module per concern."""
+
+import pytest
+
+pytest_plugins = [
+    "tests.fixtures.smtp",
+    "tests.fixtures.browser",
+    "tests.fixtures.referentials",
+]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
