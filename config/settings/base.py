@@ -29,6 +29,16 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 SITE_URL = os.environ.get("IMMERSIO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PLATFORM_NAME = "Immersio"
+# Who runs this instance (shown on the legal notice page).
+OPERATOR = {
+    "name": os.environ.get("IMMERSIO_OPERATOR_NAME", "Instance de démonstration d'Immersio"),
+    "address": os.environ.get("IMMERSIO_OPERATOR_ADDRESS", "Adresse à renseigner par l'exploitant"),
+    "publisher": os.environ.get("IMMERSIO_OPERATOR_PUBLISHER", "Nom à renseigner par l'exploitant"),
+    "host": os.environ.get(
+        "IMMERSIO_OPERATOR_HOST",
+        "Hébergeur à renseigner par l'exploitant (nom, adresse, téléphone).",
+    ),
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -42,4 +42,5 @@ urlpatterns = [
         name="sitemap",
     ),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

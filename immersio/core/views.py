@@ -1,8 +1,9 @@
 """Public pages: home, the three entries, footer pages, health check, error pages."""
 
-from django.db import connection
-from django.http import JsonResponse
+from django.db import connection, transaction
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -16,6 +17,7 @@ class PageView(TemplateView):
     """A static page of the site; each URL names its template."""
 
 
+@transaction.non_atomic_requests
 @never_cache
 @require_GET
 def healthz(request):
@@ -26,6 +28,10 @@ def healthz(request):
     except Exception:  # any database failure makes the service unhealthy
         return JsonResponse({"status": "error", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def favicon(request):
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def page_not_found(request, exception=None):

@@ -1,0 +1,37 @@
+"""Demonstration accounts. They have no password: log in with a link sent by e-mail
+(in `make run`, e-mails are printed by the worker)."""
+
+from django.contrib.auth import get_user_model
+
+ORDER = 10
+
+DEMO_USERS = [
+    {
+        "email": "equipe@immersio.example",
+        "first_name": "Alix",
+        "last_name": "Moreau",
+        "is_staff": True,
+        "is_superuser": True,
+    },
+    {
+        "email": "camille.martin@immersio.example",
+        "first_name": "Camille",
+        "last_name": "Martin",
+        "is_staff": False,
+        "is_superuser": False,
+    },
+]
+
+
+def load() -> str:
+    User = get_user_model()
+    created = 0
+    for data in DEMO_USERS:
+        user, was_created = User.objects.get_or_create(
+            email=data["email"], defaults={k: v for k, v in data.items() if k != "email"}
+        )
+        if was_created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            created += 1
+    return f"{created} compte(s) créé(s), {len(DEMO_USERS) - created} déjà présent(s)"
