@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from immersio.api.urls import api
 
@@ -8,6 +9,11 @@ urlpatterns = [
     path("compte/", include("immersio.accounts.urls")),
     path("referentiels/", include("immersio.referentials.urls")),
     path("api/v1/", api.urls),
+    # Staff log in by link like everyone else: the admin's password form is not used.
+    path(
+        "gestion/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+    ),
     path("gestion/", admin.site.urls),
 ]
 

@@ -196,6 +196,8 @@ CACHES = {
 }
 
 # Rate limits for public forms: (attempts, window in seconds).
+# Number of trusted reverse proxies in front of the site (0: read REMOTE_ADDR).
+RATE_LIMIT_PROXY_HOPS = int(os.environ.get("IMMERSIO_TRUSTED_PROXY_HOPS", "0"))
 RATE_LIMITS = {
     "login_link_per_email": (3, 15 * 60),
     "login_link_per_ip": (20, 60 * 60),

@@ -17,7 +17,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tasks run in the test process when a test asks; the outbox is driven explicitly.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.dummy.DummyBackend",
+        "QUEUES": ["default", "emails"],
+    }
+}
 # The test runner swaps every mailer for locmem; tests that need the real SMTP path
 # use the `smtp_server` fixture, which points the default mailer at its own server.
 OUTBOX_BACKOFF_BASE = 1

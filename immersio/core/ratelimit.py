@@ -12,6 +12,18 @@ from django.core.cache import cache
 
 
 def client_ip(request) -> str:
+    """The visitor's address. Behind ``RATE_LIMIT_PROXY_HOPS`` trusted reverse proxies,
+    read it from X-Forwarded-For, counting from the right (the part a client cannot forge);
+    otherwise REMOTE_ADDR."""
+    hops = settings.RATE_LIMIT_PROXY_HOPS
+    if hops > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "") or "inconnue"
 
 

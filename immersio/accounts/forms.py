@@ -1,0 +1,110 @@
+from django import forms
+from django.contrib.auth.forms import UserChangeForm
+
+from .models import User
+from .validators import normalize_french_phone
+
+EMAIL_MAX_LENGTH = 254
+
+
+class BootstrapFormMixin:
+    """Bootstrap classes on the widgets; ``is-invalid`` on fields with errors.
+
+    Django adds ``aria-invalid`` and ``aria-describedby`` (``<id>_helptext``,
+    ``<id>_error``) itself; ``accounts/_field.html`` renders the matching ids.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class EmailLoginForm(BootstrapFormMixin, forms.Form):
+    email = forms.EmailField(
+        label="Adresse e-mail",
+        max_length=EMAIL_MAX_LENGTH,
+        help_text="Par exemple : prenom.nom@exemple.fr",
+        error_messages={
+            "required": "Saisissez votre adresse e-mail.",
+            "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr.",
+            "max_length": (
+                "Cette adresse e-mail est trop longue : %(limit_value)d caractères au maximum "
+                "(elle en compte %(show_value)d)."
+            ),
+        },
+        widget=forms.EmailInput(
+            attrs={"autocomplete": "email", "inputmode": "email", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()
+
+
+class ProfileForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "phone"]
+        labels = {"first_name": "Prénom", "last_name": "Nom", "phone": "Téléphone"}
+        help_texts = {"phone": "Un numéro français, par exemple 06 12 34 56 78."}
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        }
+        error_messages = {
+            "first_name": {"max_length": "150 caractères au maximum."},
+            "last_name": {"max_length": "150 caractères au maximum."},
+        }
+
+    def clean_phone(self):
+        return normalize_french_phone(self.cleaned_data.get("phone", ""))
+
+
+class AdminUserCreationForm(forms.ModelForm):
+    """Staff create accounts without a password: people log in with a link."""
+
+    class Meta:
+        model = User
+        fields = ["email", "first_name", "last_name", "phone", "is_staff"]
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"].strip()).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Un compte existe déjà avec cette adresse e-mail.")
+        return email
+
+    def clean_phone(self):
+        return normalize_french_phone(self.cleaned_data.get("phone", ""))
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user
+
+
+class AdminUserChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"].strip()).lower()
+        taken = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError("Un compte existe déjà avec cette adresse e-mail.")
+        return email
+
+    def clean_phone(self):
+        return normalize_french_phone(self.cleaned_data.get("phone", ""))

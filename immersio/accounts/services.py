@@ -1,0 +1,181 @@
+"""Account services: login links, sign-up links, profile.
+
+The login form answers the same whatever happens here (known address, unknown address,
+inactive account, rate limit exceeded): only the mailbox learns whether an account
+exists, through the e-mail it receives.
+"""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from sesame.utils import get_parameters
+
+from immersio.core import ratelimit
+from immersio.notifications.base import absolute_url
+from immersio.notifications.services import notify
+
+from .models import User
+from .notifications import LoginLinkNotification, SignupLinkNotification
+
+logger = logging.getLogger(__name__)
+
+SIGNUP_SALT = "immersio.accounts.signup"
+SIGNUP_MAX_AGE = 15 * 60  # seconds, like the login links
+
+
+class LoginLinkOutcome(StrEnum):
+    LOGIN_LINK_SENT = "login_link_sent"
+    SIGNUP_LINK_SENT = "signup_link_sent"
+    INACTIVE = "inactive"
+    RATE_LIMITED = "rate_limited"
+
+
+class SignupLinkError(Exception):
+    """The sign-up link cannot create an account."""
+
+
+class SignupLinkInvalid(SignupLinkError):
+    """Tampered with, malformed or older than ``SIGNUP_MAX_AGE``."""
+
+
+class SignupLinkAlreadyUsed(SignupLinkError):
+    """An account exists for this address already (the link was used, or it was created
+    another way since)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SignupRequest:
+    email: str
+    next_url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SignupResult:
+    user: User
+    next_url: str = ""
+
+
+def normalize_email(email: str) -> str:
+    return User.objects.normalize_email((email or "").strip()).lower()
+
+
+def _fingerprint(value: str) -> str:
+    """A short, stable, non-reversible tag for logs (no address in clear)."""
+    return hashlib.sha256(value.encode()).hexdigest()[:12]
+
+
+def login_url(user: User, next_url: str = "") -> str:
+    """The absolute login link for ``user``: a django-sesame token, valid
+    ``SESAME_MAX_AGE`` seconds, once (the first login changes ``last_login``)."""
+    params = get_parameters(user)
+    if next_url:
+        params["next"] = next_url
+    return f"{absolute_url(reverse('accounts:magic_link'))}?{urlencode(params)}"
+
+
+def signup_url(email: str, next_url: str = "") -> str:
+    token = signing.dumps({"email": email, "next": next_url}, salt=SIGNUP_SALT)
+    return f"{absolute_url(reverse('accounts:signup'))}?{urlencode({'jeton': token})}"
+
+
+def request_login_link(*, email: str, ip: str, next_url: str = "") -> LoginLinkOutcome:
+    """Someone asks for a link to log in with ``email``, from ``ip``.
+
+    - active account: e-mail with a login link;
+    - unknown address: e-mail inviting to create an account (signed link);
+    - inactive account: nothing is sent;
+    - too many requests for this address or from this IP: nothing is sent, it is logged.
+
+    ``next_url`` must already be a safe, local URL. The e-mail is written to the outbox
+    in the current transaction and sent after it commits.
+    """
+    email = normalize_email(email)
+    # Both counters move on every request, even when the first one already refuses.
+    allowed_ip = ratelimit.hit("login_link_per_ip", ip)
+    allowed_email = ratelimit.hit("login_link_per_email", email)
+    # The lookup happens in every case, so that the answer takes about the same time.
+    user = User.objects.filter(email__iexact=email).first()
+
+    if not (allowed_ip and allowed_email):
+        logger.warning(
+            "Demande de lien de connexion refusée, limite atteinte (%s) : adresse %s, IP %s.",
+            ", ".join(
+                scope
+                for scope, allowed in [
+                    ("login_link_per_ip", allowed_ip),
+                    ("login_link_per_email", allowed_email),
+                ]
+                if not allowed
+            ),
+            _fingerprint(email),
+            ip,
+        )
+        return LoginLinkOutcome.RATE_LIMITED
+
+    if user is None:
+        notify(
+            SignupLinkNotification(
+                email=email,
+                signup_url=signup_url(email, next_url),
+                max_age_minutes=SIGNUP_MAX_AGE // 60,
+            )
+        )
+        return LoginLinkOutcome.SIGNUP_LINK_SENT
+
+    if not user.is_active:
+        logger.info("Lien de connexion demandé pour le compte désactivé %s.", user.public_id)
+        return LoginLinkOutcome.INACTIVE
+
+    notify(LoginLinkNotification(user=user, login_url=login_url(user, next_url)))
+    return LoginLinkOutcome.LOGIN_LINK_SENT
+
+
+def read_signup_token(token: str) -> SignupRequest:
+    """Check a sign-up link without using it. Raise a ``SignupLinkError``."""
+    try:
+        data = signing.loads(token or "", salt=SIGNUP_SALT, max_age=SIGNUP_MAX_AGE)
+    except signing.BadSignature as exc:  # SignatureExpired included
+        raise SignupLinkInvalid from exc
+    if not isinstance(data, dict) or not isinstance(data.get("email"), str):
+        raise SignupLinkInvalid
+    email = normalize_email(data["email"])
+    next_url = data.get("next") if isinstance(data.get("next"), str) else ""
+    if not email or User.objects.filter(email__iexact=email).exists():
+        raise SignupLinkAlreadyUsed
+    return SignupRequest(email=email, next_url=next_url)
+
+
+def create_account_from_signup(*, token: str) -> SignupResult:
+    """Create the account a sign-up link was sent for. Raise a ``SignupLinkError``.
+
+    A link creates at most one account: once the account exists, the same link raises
+    ``SignupLinkAlreadyUsed``.
+    """
+    signup = read_signup_token(token)
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email=signup.email)
+    except IntegrityError as exc:  # created by a concurrent request in the meantime
+        raise SignupLinkAlreadyUsed from exc
+    logger.info("Compte %s créé par lien d'inscription.", user.public_id)
+    return SignupResult(user=user, next_url=signup.next_url)
+
+
+def update_profile(*, user: User, first_name: str, last_name: str, phone: str) -> User:
+    """Save the details a person gives on their profile page (already validated)."""
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.phone = phone
+    user.save(update_fields=["first_name", "last_name", "phone"])
+    return user
+
+
+def sesame_max_age_minutes() -> int:
+    return settings.SESAME_MAX_AGE // 60

@@ -1,0 +1,105 @@
+from django.contrib import admin, messages
+from django.utils.html import format_html
+
+from . import services
+from .models import OutboundEmail
+
+MASKED = "Contenu masqué : cet e-mail contient un lien personnel (lien de connexion…)."
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """Read-only: rows change only through the services (send, retry, « Renvoyer »)."""
+
+    list_display = [
+        "created_at",
+        "recipient",
+        "subject",
+        "kind",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "kind", "is_sensitive", "created_at"]
+    search_fields = ["recipient", "subject", "=public_id"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-id"]
+    actions = ["resend"]
+    fieldsets = [
+        (None, {"fields": ["public_id", "kind", "recipient", "reply_to", "subject"]}),
+        (
+            "Envoi",
+            {
+                "fields": [
+                    "status",
+                    "attempts",
+                    "next_attempt_at",
+                    "sent_at",
+                    "last_error",
+                    "created_at",
+                ]
+            },
+        ),
+        ("Contenu", {"fields": ["is_sensitive", "text_content", "html_content"]}),
+    ]
+    readonly_fields = [
+        "public_id",
+        "kind",
+        "recipient",
+        "reply_to",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+        "created_at",
+        "is_sensitive",
+        "text_content",
+        "html_content",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the detail page is read-only; the action goes through the service
+
+    @admin.display(description="texte")
+    def text_content(self, obj):
+        if obj.is_sensitive and not obj.is_redacted:
+            return MASKED
+        return format_html('<pre class="mb-0">{}</pre>', obj.text_body)
+
+    @admin.display(description="version HTML (source)")
+    def html_content(self, obj):
+        if obj.is_sensitive:
+            return MASKED if not obj.is_redacted else "—"
+        return format_html('<pre class="mb-0">{}</pre>', obj.html_body) if obj.html_body else "—"
+
+    @admin.action(description="Renvoyer les e-mails sélectionnés", permissions=["resend"])
+    def resend(self, request, queryset):
+        result = services.resend_emails(emails=queryset)
+        if result.requeued:
+            self.message_user(
+                request,
+                f"{result.requeued} e-mail(s) remis dans la file d'envoi.",
+                messages.SUCCESS,
+            )
+        if result.copied:
+            self.message_user(
+                request,
+                f"{result.copied} e-mail(s) déjà envoyé(s) recopié(s) pour un nouvel envoi.",
+                messages.SUCCESS,
+            )
+        if result.skipped:
+            self.message_user(
+                request,
+                f"{result.skipped} e-mail(s) ignoré(s) : envoi en cours, ou lien personnel "
+                "effacé (la personne doit demander un nouveau lien).",
+                messages.WARNING,
+            )
+
+    def has_resend_permission(self, request):
+        return request.user.has_perm("notifications.change_outboundemail")

@@ -1,0 +1,119 @@
+"""Notifications are classes; e-mails are rows.
+
+A notification declares its ``kind`` (a stable string key, also the name of its
+templates), its subject, why the person receives it, whether it is transactional, and
+its recipients. ``immersio.notifications.services.notify(notification)`` renders it
+for each recipient and writes one ``OutboundEmail`` row per recipient in the current
+transaction.
+
+Templates: ``notifications/email/<kind>.txt`` and ``notifications/email/<kind>.html``,
+extending ``notifications/email/base.txt`` and ``notifications/email/base.html``.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+from django.conf import settings
+from django.template import engines
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    email: str
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedEmail:
+    recipient: str
+    subject: str
+    text_body: str
+    html_body: str
+    reply_to: str = ""
+
+
+def absolute_url(path: str) -> str:
+    """A URL for an e-mail: e-mails have no request, links start from ``SITE_URL``."""
+    return f"{settings.SITE_URL}{path}"
+
+
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def tidy_text(text: str) -> str:
+    """Template tags leave blank lines and indentation behind; plain text wants neither."""
+    text = "\n".join(line.strip() for line in text.splitlines())
+    return _BLANK_LINES.sub("\n\n", text).strip() + "\n"
+
+
+class Notification:
+    """Base class. Subclasses set the class attributes and implement ``get_recipients``.
+
+    ``subject`` is a Django template string, rendered with the same context as the
+    bodies (without HTML escaping). ``reason`` says why the person gets this e-mail; it
+    is printed in the footer. A non-transactional notification (``transactional =
+    False``) also prints how to stop receiving it (``get_unsubscribe_url``).
+    ``sensitive`` notifications carry a personal secret (a login link): their rows are
+    masked in the admin and their bodies erased once sent.
+    """
+
+    kind: ClassVar[str] = ""
+    subject: ClassVar[str] = ""
+    reason: ClassVar[str] = ""
+    transactional: ClassVar[bool] = True
+    sensitive: ClassVar[bool] = False
+    reply_to: ClassVar[str] = ""
+
+    def get_recipients(self) -> list[Recipient]:
+        raise NotImplementedError
+
+    def get_context(self, recipient: Recipient) -> dict:
+        """Extra template variables for one recipient."""
+        return {}
+
+    def get_unsubscribe_url(self, recipient: Recipient) -> str:
+        """Where a person stops receiving a non-transactional notification."""
+        return absolute_url(reverse("accounts:profile"))
+
+    def get_reply_to(self, recipient: Recipient) -> str:
+        return self.reply_to
+
+    @property
+    def text_template_name(self) -> str:
+        return f"notifications/email/{self.kind}.txt"
+
+    @property
+    def html_template_name(self) -> str:
+        return f"notifications/email/{self.kind}.html"
+
+    def base_context(self, recipient: Recipient) -> dict:
+        return {
+            "platform_name": settings.PLATFORM_NAME,
+            "help_email": settings.HELP_EMAIL,
+            "site_url": settings.SITE_URL,
+            "recipient": recipient,
+            "reason": self.reason,
+            "transactional": self.transactional,
+            "reply_to": self.get_reply_to(recipient),
+            "unsubscribe_url": "" if self.transactional else self.get_unsubscribe_url(recipient),
+        }
+
+    def render(self, recipient: Recipient) -> RenderedEmail:
+        if not self.kind or not self.subject or not self.reason:
+            raise ValueError(f"{type(self).__name__} doit définir kind, subject et reason.")
+        context = self.base_context(recipient) | self.get_context(recipient)
+        subject_template = engines["django"].from_string(
+            "{% autoescape off %}" + self.subject + "{% endautoescape %}"
+        )
+        subject = " ".join(subject_template.render(context).split())
+        context["subject"] = subject
+        return RenderedEmail(
+            recipient=recipient.email,
+            subject=subject,
+            text_body=tidy_text(render_to_string(self.text_template_name, context)),
+            html_body=render_to_string(self.html_template_name, context).strip() + "\n",
+            reply_to=self.get_reply_to(recipient),
+        )

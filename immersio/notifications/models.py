@@ -1,0 +1,76 @@
+"""The e-mail outbox: one row per message, written in the transaction that caused it.
+
+A row is sent by the ``send_outbound_email`` task (queue "emails"), retried with an
+exponential backoff while the SMTP server is unreachable, and given up after
+``settings.OUTBOX_MAX_ATTEMPTS`` attempts. See ``immersio/notifications/README.md``.
+"""
+
+from django.db import models
+from django.utils import timezone
+
+from immersio.core.models import PublicIdModel
+
+LAST_ERROR_MAX_LENGTH = 2000
+REDACTED_BODY = "[Contenu effacé après l'envoi : il contenait un lien personnel.]"
+
+
+class OutboundEmailQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Rows the worker should (re)send now: pending and due, or stuck in "sending"."""
+        now = now or timezone.now()
+        return self.filter(
+            status__in=[OutboundEmail.Status.PENDING, OutboundEmail.Status.SENDING],
+            next_attempt_at__lte=now,
+        )
+
+
+class OutboundEmail(PublicIdModel):
+    class Status(models.TextChoices):
+        PENDING = "pending", "en attente"
+        SENDING = "sending", "envoi en cours"
+        SENT = "sent", "envoyé"
+        FAILED = "failed", "abandonné"
+
+    recipient = models.EmailField("destinataire", max_length=254)
+    subject = models.CharField("objet", max_length=255)
+    text_body = models.TextField("texte")
+    html_body = models.TextField("version HTML", blank=True)
+    reply_to = models.EmailField("adresse de réponse", max_length=254, blank=True)
+    kind = models.CharField("type de notification", max_length=64)
+    is_sensitive = models.BooleanField(
+        "contient un lien personnel",
+        default=False,
+        help_text=(
+            "Le contenu (un lien de connexion, par exemple) est masqué dans l'interface de "
+            "gestion et effacé une fois l'envoi terminé."
+        ),
+    )
+    status = models.CharField("état", max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
+    next_attempt_at = models.DateTimeField("prochaine tentative", default=timezone.now)
+    last_error = models.TextField("dernière erreur", blank=True)
+    created_at = models.DateTimeField("créé le", default=timezone.now, editable=False)
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+
+    objects = OutboundEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "e-mail sortant"
+        verbose_name_plural = "e-mails sortants"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The worker's query: due rows by state and date.
+            models.Index(fields=["status", "next_attempt_at"], name="notif_outbox_due_idx"),
+            models.Index(fields=["kind", "created_at"], name="notif_outbox_kind_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.recipient}"
+
+    @property
+    def is_finished(self):
+        return self.status in {self.Status.SENT, self.Status.FAILED}
+
+    @property
+    def is_redacted(self):
+        return self.text_body == REDACTED_BODY

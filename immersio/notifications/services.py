@@ -1,0 +1,308 @@
+"""Outbox services: write e-mails in the transaction, send them after it, retry them.
+
+- ``notify(notification)`` renders a notification and writes its rows in the current
+  transaction; once the transaction commits, one ``send_outbound_email`` task per row is
+  queued on the "emails" queue. If the transaction rolls back, nothing is sent.
+- ``deliver_email(email_id)`` (what the task runs) sends one row exactly once: it claims
+  the row under a lock, sends it through the default mailer, then marks it sent — or
+  schedules a retry with an exponential backoff, or gives up after
+  ``settings.OUTBOX_MAX_ATTEMPTS`` attempts.
+- ``process_due_emails()`` (command ``send_pending_emails``) sends every due row: the
+  safety net when a task was lost (worker database down at enqueue time, crash).
+- ``resend_emails(emails=...)`` puts rows back in the queue (admin action « Renvoyer »).
+"""
+
+import logging
+import random
+import smtplib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import parseaddr
+from enum import StrEnum
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import transaction
+from django.utils import timezone
+
+from .base import Notification
+from .models import LAST_ERROR_MAX_LENGTH, REDACTED_BODY, OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+# A row "sending" for longer than this is considered abandoned by a crashed worker and is
+# sent again (the only case where a message may be delivered twice). Far above the SMTP
+# timeout of the default mailer.
+SENDING_LEASE = timedelta(minutes=10)
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    ALREADY_SENT = "already_sent"
+    RETRY_SCHEDULED = "retry_scheduled"
+    GIVEN_UP = "given_up"
+    ALREADY_GIVEN_UP = "already_given_up"
+    NOT_DUE = "not_due"
+    IN_PROGRESS = "in_progress"
+    MISSING = "missing"
+
+
+def notify(notification: Notification) -> list[OutboundEmail]:
+    """Write the e-mails of ``notification`` in the current transaction.
+
+    One row per distinct recipient address. The send tasks are queued only once the
+    transaction commits (``transaction.on_commit``): a rolled-back transaction sends
+    nothing. Return the rows.
+    """
+    rows = []
+    seen = set()
+    with transaction.atomic():
+        for recipient in notification.get_recipients():
+            address = recipient.email.strip()
+            if not address or address.lower() in seen:
+                continue
+            seen.add(address.lower())
+            rendered = notification.render(recipient)
+            rows.append(
+                OutboundEmail.objects.create(
+                    recipient=address,
+                    subject=rendered.subject[:255],
+                    text_body=rendered.text_body,
+                    html_body=rendered.html_body,
+                    reply_to=rendered.reply_to,
+                    kind=notification.kind,
+                    is_sensitive=notification.sensitive,
+                )
+            )
+        for row in rows:
+            transaction.on_commit(partial(enqueue_delivery, row.pk), robust=True)
+    return rows
+
+
+def enqueue_delivery(email_id: int, *, run_after: datetime | None = None):
+    """Queue the send task for one row (on the "emails" queue)."""
+    from .tasks import send_outbound_email  # the task module imports this one
+
+    task = (
+        send_outbound_email if run_after is None else send_outbound_email.using(run_after=run_after)
+    )
+    return task.enqueue(email_id)
+
+
+def backoff_delay(attempts: int) -> float:
+    """Seconds to wait after ``attempts`` failed attempts: base × 2^(n−1), capped.
+
+    A little jitter (up to 10 % less) spreads the retries of many rows failing together.
+    """
+    exponent = min(max(attempts, 1) - 1, 32)
+    delay = min(settings.OUTBOX_BACKOFF_BASE * 2**exponent, settings.OUTBOX_BACKOFF_MAX)
+    return delay * random.uniform(0.9, 1.0)
+
+
+def _message_id_domain() -> str:
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return address.rpartition("@")[2] or "immersio.invalid"
+
+
+def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.text_body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.recipient],
+        reply_to=[email.reply_to] if email.reply_to else None,
+        headers={
+            # Stable across retries, so that a receiving server can spot a duplicate.
+            "Message-ID": f"<{email.public_id}@{_message_id_domain()}>",
+            "Auto-Submitted": "auto-generated",
+            "X-Immersio-Notification": email.kind,
+        },
+    )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
+    return message
+
+
+def _describe(error: BaseException) -> str:
+    text = f"{type(error).__name__}: {error}".strip()
+    return text[:LAST_ERROR_MAX_LENGTH]
+
+
+def _redact(email: OutboundEmail) -> None:
+    if email.is_sensitive:
+        email.text_body = REDACTED_BODY
+        email.html_body = ""
+
+
+def deliver_email(email_id: int) -> Outcome:
+    """Send one outbox row, at most once, whatever the number of tasks asking for it.
+
+    1. Under a row lock, claim the row: only a pending row whose time has come (or a row
+       left "sending" by a crashed worker, once its lease is over) is claimed; it becomes
+       "sending" and counts one more attempt. Anything else returns without sending.
+    2. Send it through the default mailer, outside any transaction (the SMTP server may
+       be slow; the database is not kept locked meanwhile).
+    3. Under the lock again, mark it sent, or schedule the next attempt (and queue the
+       task with ``run_after``), or give up after ``OUTBOX_MAX_ATTEMPTS`` attempts.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None:
+            logger.warning("E-mail sortant %s introuvable : rien à envoyer.", email_id)
+            return Outcome.MISSING
+        if email.status == OutboundEmail.Status.SENT:
+            return Outcome.ALREADY_SENT
+        if email.status == OutboundEmail.Status.FAILED:
+            return Outcome.ALREADY_GIVEN_UP
+        if email.next_attempt_at > now:
+            # Another task holds it, or a retry is already scheduled for later.
+            if email.status == OutboundEmail.Status.SENDING:
+                return Outcome.IN_PROGRESS
+            return Outcome.NOT_DUE
+        if email.status == OutboundEmail.Status.SENDING:
+            logger.warning(
+                "E-mail sortant %s resté « envoi en cours » (worker interrompu ?) : nouvel "
+                "essai ; il a pu partir une première fois.",
+                email.public_id,
+            )
+        email.status = OutboundEmail.Status.SENDING
+        email.attempts += 1
+        email.next_attempt_at = now + SENDING_LEASE
+        email.save(update_fields=["status", "attempts", "next_attempt_at"])
+        message = build_message(email)
+
+    error = None
+    try:
+        accepted = mailers.default.send_messages([message])
+        if not accepted:
+            raise RuntimeError("le serveur d'envoi n'a accepté aucun message")
+    except (smtplib.SMTPException, OSError) as exc:  # down, refused, timeout, rejected
+        error = exc
+    except Exception as exc:  # a bug or a bad message: retried too, but with its traceback
+        logger.exception("Erreur inattendue à l'envoi de l'e-mail sortant %s.", email.public_id)
+        error = exc
+    return _record_attempt(email.pk, error)
+
+
+def _record_attempt(email_id: int, error: BaseException | None) -> Outcome:
+    now = timezone.now()
+    with transaction.atomic():
+        email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None:  # deleted from the admin while it was being sent
+            logger.warning("E-mail sortant %s supprimé pendant son envoi.", email_id)
+            return Outcome.MISSING
+        if error is None:
+            email.status = OutboundEmail.Status.SENT
+            email.sent_at = now
+            email.next_attempt_at = now
+            _redact(email)
+            email.save()
+            logger.info(
+                "E-mail sortant %s (%s) envoyé à la tentative %s.",
+                email.public_id,
+                email.kind,
+                email.attempts,
+            )
+            return Outcome.SENT
+
+        email.last_error = _describe(error)
+        if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            email.status = OutboundEmail.Status.FAILED
+            email.next_attempt_at = now
+            _redact(email)
+            email.save()
+            logger.error(
+                "E-mail sortant %s (%s) abandonné après %s tentatives : %s",
+                email.public_id,
+                email.kind,
+                email.attempts,
+                email.last_error,
+            )
+            return Outcome.GIVEN_UP
+
+        email.status = OutboundEmail.Status.PENDING
+        email.next_attempt_at = now + timedelta(seconds=backoff_delay(email.attempts))
+        email.save()
+        logger.warning(
+            "E-mail sortant %s (%s) non envoyé (tentative %s sur %s) : %s. Nouvel essai à %s.",
+            email.public_id,
+            email.kind,
+            email.attempts,
+            settings.OUTBOX_MAX_ATTEMPTS,
+            email.last_error,
+            email.next_attempt_at.isoformat(),
+        )
+        transaction.on_commit(
+            partial(enqueue_delivery, email.pk, run_after=email.next_attempt_at), robust=True
+        )
+        return Outcome.RETRY_SCHEDULED
+
+
+def process_due_emails(*, limit: int = 500, enqueue: bool = False) -> dict[str, int]:
+    """Send (or, with ``enqueue=True``, queue for the worker) every row that is due.
+
+    Due: pending with ``next_attempt_at`` reached, or left "sending" past its lease.
+    Safe to run while the worker runs: each row is claimed under a lock. Return the
+    number of rows per outcome.
+    """
+    ids = list(
+        OutboundEmail.objects.due()
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    counts: Counter[str] = Counter()
+    for email_id in ids:
+        if enqueue:
+            enqueue_delivery(email_id)
+            counts["enqueued"] += 1
+        else:
+            counts[str(deliver_email(email_id))] += 1
+    return dict(counts)
+
+
+@dataclass(frozen=True, slots=True)
+class ResendResult:
+    requeued: int = 0
+    copied: int = 0
+    skipped: int = 0
+
+
+def resend_emails(*, emails: Iterable[OutboundEmail]) -> ResendResult:
+    """Put e-mails back in the queue, now.
+
+    - pending or given-up rows start a fresh series of attempts;
+    - sent rows are copied into a new row (each row is sent at most once);
+    - rows whose personal content was erased (sent or given-up login links) and rows
+      being sent are skipped: the person asks for a new link instead.
+    """
+    requeued = copied = skipped = 0
+    now = timezone.now()
+    with transaction.atomic():
+        ids = [email.pk for email in emails]
+        for email in OutboundEmail.objects.select_for_update().filter(pk__in=ids):
+            if email.is_redacted or email.status == OutboundEmail.Status.SENDING:
+                skipped += 1
+                continue
+            if email.status == OutboundEmail.Status.SENT:
+                email = OutboundEmail.objects.create(
+                    recipient=email.recipient,
+                    subject=email.subject,
+                    text_body=email.text_body,
+                    html_body=email.html_body,
+                    reply_to=email.reply_to,
+                    kind=email.kind,
+                    is_sensitive=email.is_sensitive,
+                )
+                copied += 1
+            else:
+                email.status = OutboundEmail.Status.PENDING
+                email.attempts = 0
+                email.next_attempt_at = now
+                email.save(update_fields=["status", "attempts", "next_attempt_at"])
+                requeued += 1
+            transaction.on_commit(partial(enqueue_delivery, email.pk), robust=True)
+    return ResendResult(requeued=requeued, copied=copied, skipped=skipped)

@@ -1,0 +1,17 @@
+"""Background tasks of the outbox (django.tasks, run by ``manage.py db_worker``)."""
+
+from django.tasks import task
+
+from . import services
+
+EMAIL_QUEUE = "emails"
+
+
+@task(queue_name=EMAIL_QUEUE)
+def send_outbound_email(email_id: int) -> str:
+    """Send one outbox row. Safe to run twice or late: see ``services.deliver_email``.
+
+    A failed attempt does not raise: the row records the error and the task queues itself
+    again with ``run_after`` set to the next attempt.
+    """
+    return str(services.deliver_email(email_id))
