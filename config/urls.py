@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("immersio.core.urls")),
     path("compte/", include("immersio.accounts.urls")),
     path("referentiels/", include("immersio.referentials.urls")),
+    path("structures/", include("immersio.structures.urls")),
+    path("", include("immersio.directory.urls")),
     path("api/v1/", api.urls),
     # Staff log in by link like everyone else: the admin's password form is not used.
     path(

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "immersio.referentials",
     "immersio.accounts",
     "immersio.notifications",
+    "immersio.structures",
+    "immersio.directory",
     "immersio.api",
 ]
 
