@@ -1,0 +1,1 @@
+"""Benchmarks of Immersio: ``python -m bench`` (or ``make bench``); see bench/__main__.py."""
