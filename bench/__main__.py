@@ -8,10 +8,12 @@ Each benchmark runs in its own Python process (it sets up Django its own way: se
 temporary database, servers), under a time limit; its ``run()`` returns a JSON-able dict,
 written to ``bench/results/<name>.json`` (or to the file named by its ``results_file``
 key). A module may also define ``TIMEOUT`` (seconds, 600 by default). Modules whose name
-starts with ``_`` are helpers, not benchmarks.
+starts with ``_``, or without ``run()``, are helpers, not benchmarks.
 """
 
 import argparse
+import ast
+import contextlib
 import importlib
 import json
 import os
@@ -28,11 +30,28 @@ RESULTS_DIR = BENCH_DIR / "results"
 DEFAULT_TIMEOUT = 600
 
 
+def _top_level(name: str) -> tuple[bool, float]:
+    """(defines ``run()``, TIMEOUT), read from the source: importing a benchmark may need
+    Django set up, which only its own process does."""
+    tree = ast.parse((BENCH_DIR / f"{name}.py").read_text("utf-8"))
+    has_run, timeout = False, DEFAULT_TIMEOUT
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == "run":
+            has_run = True
+        elif isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "TIMEOUT" for target in node.targets
+        ):
+            with contextlib.suppress(ValueError):
+                timeout = float(ast.literal_eval(node.value))
+    return has_run, timeout
+
+
 def discover() -> list[str]:
+    """Benchmarks: modules of bench/ not starting with ``_`` that define ``run()``."""
     return sorted(
         module.name
         for module in pkgutil.iter_modules([str(BENCH_DIR)])
-        if not module.name.startswith("_") and not module.ispkg
+        if not module.name.startswith("_") and not module.ispkg and _top_level(module.name)[0]
     )
 
 
@@ -58,11 +77,7 @@ def run_one(name: str) -> int:
 
 
 def timeout_of(name: str) -> float:
-    try:
-        module = importlib.import_module(f"bench.{name}")
-    except Exception:  # the child will report it
-        return DEFAULT_TIMEOUT
-    return float(getattr(module, "TIMEOUT", DEFAULT_TIMEOUT))
+    return _top_level(name)[1]
 
 
 def main(argv=None) -> int:

@@ -70,11 +70,31 @@ def machine() -> dict:
         info["gunicorn"] = gunicorn.__version__
     with contextlib.suppress(OSError):
         info["load_average_1_min"] = round(os.getloadavg()[0], 2)
+    busy = cpu_busy_percent()
+    if busy is not None:
+        info["cpu_busy_percent_at_start"] = busy
     with contextlib.suppress(OSError, ValueError):
         info["memory_total_mb"] = round(
             os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
         )
     return info
+
+
+def cpu_busy_percent(seconds: float = 1.0) -> float | None:
+    """Share of the processors busy (all processes) over ``seconds``, from /proc/stat."""
+
+    def sample():
+        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        return sum(fields), fields[3] + fields[4]  # total, idle + iowait
+
+    try:
+        total_before, idle_before = sample()
+        time.sleep(seconds)
+        total_after, idle_after = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    total = total_after - total_before
+    return round(100 * (1 - (idle_after - idle_before) / total), 1) if total else None
 
 
 def _cpu_model() -> str:
@@ -230,12 +250,14 @@ def sustained_load(
     host: str, port: int, paths: Sequence[str], clients: int, duration: float
 ) -> dict:
     """``clients`` processes each sending requests back to back for ``duration`` seconds."""
-    context = multiprocessing.get_context("fork")
+    # "spawn": fresh interpreters, no lock inherited from this process's threads.
+    context = multiprocessing.get_context("spawn")
     jobs = [(host, port, list(paths), duration, n * 37) for n in range(clients)]
-    started = time.perf_counter()
     with context.Pool(clients) as pool:
-        outcomes = pool.map(_load_worker, jobs)
-    elapsed = time.perf_counter() - started
+        pool.map(time.sleep, [0] * clients)  # the clients are up before the clock starts
+        started = time.perf_counter()
+        outcomes = pool.map_async(_load_worker, jobs).get(timeout=duration + 60)
+        elapsed = time.perf_counter() - started
     total = sum(count for count, _, _ in outcomes)
     durations = [value for _, _, values in outcomes for value in values]
     return {

@@ -367,10 +367,12 @@ def render(results: dict) -> str:
             [
                 "",
                 f"**Attention** : la machine était occupée par d'autres processus (charge "
-                f"moyenne {machine['load_average_1_min']} au départ) ; les chiffres sont "
-                "pessimistes.",
+                f"moyenne {machine['load_average_1_min']}, processeurs occupés à "
+                f"{machine.get('cpu_busy_percent_at_start', '?')} % au départ) ; les chiffres, "
+                "surtout le débit, sont pessimistes.",
             ]
             if machine.get("load_average_1_min", 0) > 0.7
+            or machine.get("cpu_busy_percent_at_start", 0) > 15
             else []
         ),
         "",

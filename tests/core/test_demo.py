@@ -5,12 +5,12 @@ from django.core.management import call_command
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_is_a_dry_run_without_wet_run():
+def test_demo_is_a_dry_run_without_wet_run(referentials):
     call_command("load_demo", verbosity=0)
     assert get_user_model().objects.count() == 0
 
 
-def test_demo_loads_once_and_twice_changes_nothing():
+def test_demo_loads_once_and_twice_changes_nothing(referentials):
     call_command("load_demo", "--wet-run", verbosity=0)
     users = sorted(get_user_model().objects.values_list("email", "is_staff"))
     assert ("equipe@immersio.example", True) in users
