@@ -1,5 +1,6 @@
 """Host structures: who they are, where, which métiers they open, how much they can take."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -258,6 +259,7 @@ class StructureMembership(Membership):
         HostStructure, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField("rôle", max_length=32, choices=Role.choices, default=Role.CONTACT)
+    job_title = models.CharField("fonction", max_length=120, blank=True)
 
     class Meta:
         verbose_name = "membre de l'équipe"
@@ -292,3 +294,74 @@ class ReceivedRequest(models.Model):
 
     def __str__(self):
         return f"{self.structure} — {self.received_at:%d/%m/%Y %H:%M}"
+
+
+class Registration(PublicIdModel, TimeStampedModel):
+    """Who registered a structure through the public form, and their consent.
+
+    The structure waits in the ``PENDING`` state until this person opens the link sent
+    to their address; ``confirmed_at`` makes the link single-use.
+    """
+
+    structure = models.OneToOneField(
+        HostStructure, on_delete=models.CASCADE, related_name="registration"
+    )
+    email = models.EmailField("adresse e-mail")
+    first_name = models.CharField("prénom", max_length=150)
+    last_name = models.CharField("nom", max_length=150)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    job_title = models.CharField("fonction", max_length=120, blank=True)
+    consented_at = models.DateTimeField("consentement donné le")
+    confirmed_at = models.DateTimeField("confirmée le", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="confirmée par",
+    )
+
+    class Meta:
+        verbose_name = "inscription"
+        verbose_name_plural = "inscriptions"
+
+    def __str__(self):
+        return f"{self.email} — {self.structure}"
+
+
+class Invitation(PublicIdModel, TimeStampedModel):
+    """An invitation to join a structure's team, sent by e-mail; single-use."""
+
+    structure = models.ForeignKey(
+        HostStructure, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField("adresse e-mail")
+    role = models.CharField(
+        "rôle",
+        max_length=32,
+        choices=StructureMembership.Role.choices,
+        default=StructureMembership.Role.CONTACT,
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="invitée par",
+    )
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+    revoked_at = models.DateTimeField("annulée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "invitation"
+        verbose_name_plural = "invitations"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_role_display()}) — {self.structure}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None

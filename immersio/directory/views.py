@@ -1,0 +1,453 @@
+"""The public pages of the directory: « Trouver une immersion » and a structure's page.
+
+Thin: ``search.build_query`` checks the parameters, ``search.search`` answers. Both pages
+work without JavaScript (the métier and the commune typed without choosing a suggestion
+are understood as the best suggestion); the map is an enhancement over the list.
+No transaction around these read-only views.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from immersio.referentials import search as referentials
+from immersio.referentials.models import Commune
+from immersio.referentials.text import normalize
+from immersio.structures import selectors
+from immersio.structures.models import Cause, HostStructure, Network
+
+from . import indexing, search
+
+PAGE_SIZES = (12, 24, 48)
+SORTS = {
+    "pertinence": search.Sort.RELEVANCE,
+    "distance": search.Sort.DISTANCE,
+    "date": search.Sort.DATE,
+}
+SORT_LABELS = (
+    ("pertinence", "Pertinence"),
+    ("distance", "Distance"),
+    ("date", "Récemment mises à jour"),
+)
+DEFAULT_ATTRIBUTION = "© les contributrices et contributeurs d'OpenStreetMap"
+# Fields of the page ← parameters of ``build_query`` they show the errors of.
+ERROR_FIELDS = {
+    "appellation": "metier",
+    "rome": "metier",
+    "commune": "lieu",
+    "latitude": "lieu",
+    "longitude": "lieu",
+    "distance_km": "rayon",
+    "q": "mots",
+    "cause": "causes",
+    "network": "reseaux",
+    "kind": "type",
+    "sort": "tri",
+    "page_size": "par_page",
+    "page": "page",
+    "__all__": "__all__",
+    "ess_only": "ess",
+    "fit_for_disabled": "handicap",
+    "minors_welcome": "mineurs",
+}
+FIELD_IDS = {
+    "metier": "recherche-metier",
+    "lieu": "recherche-lieu",
+    "rayon": "recherche-rayon",
+    "mots": "recherche-mots",
+    "causes": "recherche-causes",
+    "reseaux": "recherche-reseaux",
+    "type": "recherche-type",
+    "tri": "recherche-tri",
+    "par_page": "recherche-par-page",
+    "page": "resultats",
+    "__all__": "recherche-metier",
+    "ess": "recherche-ess",
+    "handicap": "recherche-handicap",
+    "mineurs": "recherche-mineurs",
+}
+SEARCH_KEYS = ("metier", "appellation", "lieu", "commune", "mots")
+
+
+class Errors(dict):
+    """Error messages by field; a field without error reads as an empty message."""
+
+    def __missing__(self, key):
+        return ""
+
+
+@dataclass
+class PageForm:
+    """What the person typed, kept to show it again, and its translation into the
+    parameters of ``search.build_query``."""
+
+    metier: str = ""
+    appellation: str = ""
+    lieu: str = ""
+    commune: str = ""
+    rayon: str = ""
+    mots: str = ""
+    causes: tuple[str, ...] = ()
+    reseaux: tuple[str, ...] = ()
+    type: str = ""
+    ess: bool = False
+    handicap: bool = False
+    mineurs: bool = False
+    tri: str = "pertinence"
+    par_page: str = str(search.DEFAULT_PAGE_SIZE)
+    page: str = "1"
+
+    @classmethod
+    def from_get(cls, data) -> PageForm:
+        def text(name, limit=200):
+            return (data.get(name) or "").strip()[:limit]
+
+        return cls(
+            metier=text("metier"),
+            appellation=text("appellation", 20),
+            lieu=text("lieu"),
+            commune=text("commune", 20),
+            rayon=text("rayon", 20) or str(search.DEFAULT_DISTANCE_KM),
+            mots=text("mots", 300),
+            causes=tuple(value[:60] for value in data.getlist("cause")[:40]),
+            reseaux=tuple(value[:60] for value in data.getlist("reseau")[:40]),
+            type=text("type", 30),
+            ess=bool(data.get("ess")),
+            handicap=bool(data.get("handicap")),
+            mineurs=bool(data.get("mineurs")),
+            tri=text("tri", 20) or "pertinence",
+            par_page=text("par_page", 20) or str(search.DEFAULT_PAGE_SIZE),
+            page=text("page", 20) or "1",
+        )
+
+    def resolve(self) -> tuple[dict, dict[str, str]]:
+        """The parameters of ``build_query`` and the errors found on the way (a métier or
+        a commune typed without choosing a suggestion is matched to the best one)."""
+        params: dict = {}
+        errors: dict[str, str] = {}
+        self._drop_stale_codes()
+        if self.appellation:
+            params["appellation"] = self.appellation
+        elif self.metier:
+            if search._ROME.fullmatch(self.metier):
+                params["rome"] = self.metier
+            else:
+                found = referentials.search_appellations(self.metier, 1)
+                if found:
+                    self.appellation = str(found[0].code)
+                    self.metier = found[0].label
+                    params["appellation"] = self.appellation
+                else:
+                    errors["metier"] = (
+                        f"Aucun métier ne correspond à « {self.metier} » : vérifiez "
+                        "l'orthographe ou choisissez un métier dans les suggestions."
+                    )
+        if self.commune:
+            params["commune"] = self.commune
+        elif self.lieu:
+            found = referentials.search_communes(self.lieu, 1)
+            if found:
+                self.commune = found[0].insee_code
+                self.lieu = f"{found[0].name} ({found[0].department})"
+                params["commune"] = self.commune
+            else:
+                errors["lieu"] = (
+                    f"Aucune commune ne correspond à « {self.lieu} » : vérifiez l'orthographe "
+                    "ou choisissez une commune dans les suggestions."
+                )
+        params.update(
+            distance_km=self.rayon,
+            q=self.mots,
+            cause=list(self.causes),
+            network=list(self.reseaux),
+            kind=self.type,
+            ess_only=self.ess,
+            fit_for_disabled=self.handicap,
+            minors_welcome=self.mineurs,
+            page=self.page,
+        )
+        if self.tri in SORTS:
+            params["sort"] = SORTS[self.tri]
+        else:
+            errors["tri"] = "Choisissez un ordre dans la liste."
+        if self.par_page in {str(size) for size in PAGE_SIZES}:
+            params["page_size"] = self.par_page
+        else:
+            errors["par_page"] = "Choisissez 12, 24 ou 48 résultats par page."
+        return params, errors
+
+    def _drop_stale_codes(self) -> None:
+        """A code kept from an earlier search while the text was changed (without
+        JavaScript, nothing empties the hidden field): the text wins."""
+        if self.appellation and self.metier:
+            label = None
+            if self.appellation.isdigit():
+                found = search.appellation_labels.get().get(int(self.appellation))
+                label = found.label if found else None
+            if label is not None and normalize(label) != normalize(self.metier):
+                self.appellation = ""
+        if self.commune and self.lieu:
+            commune = (
+                Commune.objects.filter(pk=self.commune).values_list("name", "department").first()
+            )
+            if commune is not None and normalize(self.lieu) not in {
+                normalize(commune[0]),
+                normalize(f"{commune[0]} ({commune[1]})"),
+            }:
+                self.commune = ""
+
+    def url_params(self, **changes) -> str:
+        """The query string of this search (for pagination and suggestions)."""
+        values = {
+            "metier": self.metier,
+            "appellation": self.appellation,
+            "lieu": self.lieu,
+            "commune": self.commune,
+            "rayon": self.rayon,
+            "mots": self.mots,
+            "cause": list(self.causes),
+            "reseau": list(self.reseaux),
+            "type": self.type,
+            "ess": "1" if self.ess else "",
+            "handicap": "1" if self.handicap else "",
+            "mineurs": "1" if self.mineurs else "",
+            "tri": self.tri,
+            "par_page": self.par_page,
+            "page": self.page,
+        }
+        values.update(changes)
+        pairs = []
+        for name, value in values.items():
+            for item in value if isinstance(value, list) else [value]:
+                if item not in ("", None) and not (name == "page" and str(item) == "1"):
+                    pairs.append((name, item))
+        return urlencode(pairs)
+
+    @property
+    def has_hidden_filters(self) -> bool:
+        """Filters in the « Plus de critères » part of the form."""
+        return bool(
+            self.causes or self.reseaux or self.type or self.ess or self.handicap or self.mineurs
+        )
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(
+            self.mots
+            or self.causes
+            or self.reseaux
+            or self.type
+            or self.ess
+            or self.handicap
+            or self.mineurs
+        )
+
+
+def _pagination(form: PageForm, page: int, pages: int) -> list[dict]:
+    """Page links: the first, the last, and two around the current one."""
+    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    items, previous = [], 0
+    for number in shown:
+        if number - previous > 1:
+            items.append({"gap": True})
+        items.append(
+            {"number": number, "url": "?" + form.url_params(page=number), "current": number == page}
+        )
+        previous = number
+    return items
+
+
+def _suggestions(form: PageForm, query: search.SearchQuery | None) -> list[dict]:
+    """Ways out of an empty result: a wider radius, fewer filters, the whole ROME."""
+    suggestions = []
+    if query is None:
+        return suggestions
+    if query.has_place and query.distance_km < search.MAX_DISTANCE_KM:
+        wider = next(
+            (choice for choice in search.DISTANCE_CHOICES if choice > query.distance_km),
+            search.MAX_DISTANCE_KM,
+        )
+        suggestions.append(
+            {
+                "label": f"Élargir la recherche à {wider} km",
+                "url": "?" + form.url_params(rayon=wider, page=1),
+            }
+        )
+    if form.has_filters:
+        suggestions.append(
+            {
+                "label": "Retirer les mots-clés et les filtres",
+                "url": "?"
+                + form.url_params(
+                    mots="",
+                    cause=[],
+                    reseau=[],
+                    type="",
+                    ess="",
+                    handicap="",
+                    mineurs="",
+                    page=1,
+                ),
+            }
+        )
+    if query.appellation_code is not None:
+        rome = (
+            search.Appellation.objects.filter(pk=query.appellation_code)
+            .values_list("rome_id", "rome__label")
+            .first()
+        )
+        if rome:
+            suggestions.append(
+                {
+                    "label": (
+                        f"Chercher tous les métiers proches (fiche ROME {rome[0]} : {rome[1]})"
+                    ),
+                    "url": "?" + form.url_params(metier=rome[0], appellation="", page=1),
+                }
+            )
+    return suggestions
+
+
+def _map_settings() -> dict:
+    return {
+        "tiles": getattr(settings, "MAP_TILE_URL", ""),
+        "attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", DEFAULT_ATTRIBUTION),
+    }
+
+
+def _marker(hit_structure, site, distance=None) -> dict:
+    return {
+        "name": hit_structure.display_name,
+        "lat": site.latitude,
+        "lon": site.longitude,
+        "url": reverse("directory:structure", kwargs={"public_id": hit_structure.public_id}),
+        "commune": site.commune.name,
+        "distance": None if distance is None else round(distance, 1),
+    }
+
+
+@require_GET
+@transaction.non_atomic_requests
+def search_page(request):
+    form = PageForm.from_get(request.GET)
+    submitted = any(key in request.GET for key in SEARCH_KEYS)
+    errors = Errors()
+    query = result = None
+    if submitted:
+        params, found = form.resolve()
+        errors.update(found)
+        try:
+            query = search.build_query(params, max_page_size=max(PAGE_SIZES))
+        except search.InvalidQuery as invalid:
+            for name, message in invalid.errors.items():
+                errors.setdefault(ERROR_FIELDS.get(name, "__all__"), message)
+            query = None
+        if errors:
+            query = None
+        else:
+            try:
+                result = search.search(query)
+            except search.PageOutOfRange as error:
+                errors["page"] = str(error)
+    hits = result.hits if result else []
+    context = {
+        "form": form,
+        "submitted": submitted,
+        "errors": errors,
+        "error_list": [
+            {"message": message, "target": FIELD_IDS.get(name, "recherche-metier")}
+            for name, message in errors.items()
+        ],
+        "query": query,
+        "result": result,
+        "hits": hits,
+        "pagination": _pagination(form, result.page, result.pages) if result else [],
+        "previous_url": (
+            "?" + form.url_params(page=result.page - 1) if result and result.page > 1 else ""
+        ),
+        "next_url": (
+            "?" + form.url_params(page=result.page + 1)
+            if result and result.page < result.pages
+            else ""
+        ),
+        "suggestions": _suggestions(form, query) if result is not None and not result.count else [],
+        "distance_choices": search.DISTANCE_CHOICES,
+        "sort_choices": SORT_LABELS,
+        "page_sizes": PAGE_SIZES,
+        "kinds": HostStructure.Kind.choices,
+        "causes": list(Cause.objects.all()),
+        "networks": list(Network.objects.all()),
+        "markers": [_marker(hit.structure, hit.site, hit.distance_km) for hit in hits],
+        "center": (
+            {"lat": query.latitude, "lon": query.longitude, "radius_km": query.distance_km}
+            if query is not None and query.has_place
+            else None
+        ),
+        "map": _map_settings(),
+        "rayon_selected": (
+            form.rayon
+            if form.rayon in {str(choice) for choice in search.DISTANCE_CHOICES}
+            else str(search.DEFAULT_DISTANCE_KM)
+        ),
+        "filters_open": form.has_hidden_filters
+        or any(
+            name in errors for name in ("causes", "reseaux", "type", "ess", "handicap", "mineurs")
+        ),
+    }
+    return render(request, "directory/search.html", context)
+
+
+@require_GET
+@transaction.non_atomic_requests
+def structure_page(request, public_id):
+    structure = get_object_or_404(
+        HostStructure.objects.public().select_related("naf").prefetch_related("causes", "networks"),
+        public_id=public_id,
+    )
+    sites = list(
+        structure.sites.select_related("commune").prefetch_related("offers__appellation__rome")
+    )
+    for site in sites:
+        site.appellation_list = sorted(
+            (offer.appellation for offer in site.offers.all()), key=lambda a: a.label
+        )
+    now = timezone.now()
+    paused_until = structure.paused_until if structure.is_paused else None
+    availability = selectors.availability_for(structure, now=now)
+    blocked_until = availability.blocked_until
+    unavailable = paused_until is not None or blocked_until is not None
+    available_again = None
+    if unavailable:
+        moments = [
+            moment
+            for moment in (
+                indexing.end_of_pause(paused_until) if paused_until else None,
+                blocked_until,
+            )
+            if moment is not None
+        ]
+        available_again = timezone.localtime(max(moments))
+    context = {
+        "structure": structure,
+        "sites": sites,
+        "causes": list(structure.causes.all()),
+        "networks": list(structure.networks.all()),
+        "usually_answers": search.usually_answers(structure.answer_rate),
+        "paused_until": paused_until,
+        "blocked_until": blocked_until,
+        "unavailable": unavailable,
+        "available_again": available_again,
+        "similar": search.similar_structures(structure, now=now) if unavailable else [],
+        "markers": [_marker(structure, site) for site in sites],
+        "map": _map_settings(),
+        "search_url": reverse("directory:search"),
+    }
+    return render(request, "directory/structure.html", context)

@@ -1,0 +1,106 @@
+"""E-mails about host structures. Templates: ``structures/email/<kind>.txt`` and ``.html``
+(they extend the shared ``notifications/email/base.*``)."""
+
+from django.urls import reverse
+
+from immersio.notifications.base import Notification, Recipient, absolute_url
+
+
+class StructureNotification(Notification):
+    @property
+    def text_template_name(self) -> str:
+        return f"structures/email/{self.kind}.txt"
+
+    @property
+    def html_template_name(self) -> str:
+        return f"structures/email/{self.kind}.html"
+
+
+class RegistrationConfirmNotification(StructureNotification):
+    kind = "structure_registration_confirm"
+    subject = "Confirmez le référencement de {{ structure_name }}"
+    reason = (
+        "Vous recevez cet e-mail parce que cette adresse a été donnée pour référencer une "
+        "structure d'accueil sur Immersio."
+    )
+    sensitive = True
+
+    def __init__(self, *, registration, confirm_url: str, max_age_days: int):
+        self.registration = registration
+        self.confirm_url = confirm_url
+        self.max_age_days = max_age_days
+
+    def get_recipients(self):
+        registration = self.registration
+        name = f"{registration.first_name} {registration.last_name}".strip()
+        return [Recipient(email=registration.email, name=name)]
+
+    def get_context(self, recipient):
+        return {
+            "structure_name": self.registration.structure.display_name,
+            "confirm_url": self.confirm_url,
+            "max_age_days": self.max_age_days,
+        }
+
+
+class InvitationNotification(StructureNotification):
+    kind = "structure_invitation"
+    subject = "Rejoignez l'équipe de {{ structure_name }} sur {{ platform_name }}"
+    reason = (
+        "Vous recevez cet e-mail parce qu'une personne de l'équipe de cette structure vous a "
+        "invité à la rejoindre sur Immersio."
+    )
+    sensitive = True
+
+    def __init__(self, *, invitation, accept_url: str, max_age_days: int):
+        self.invitation = invitation
+        self.accept_url = accept_url
+        self.max_age_days = max_age_days
+
+    def get_recipients(self):
+        return [Recipient(email=self.invitation.email)]
+
+    def get_context(self, recipient):
+        invitation = self.invitation
+        inviter = invitation.invited_by
+        return {
+            "structure_name": invitation.structure.display_name,
+            "inviter_name": inviter.get_full_name() if inviter else "",
+            "role_label": invitation.get_role_display().lower(),
+            "is_admin": invitation.role == "admin",
+            "accept_url": self.accept_url,
+            "max_age_days": self.max_age_days,
+        }
+
+
+class JoinRequestNotification(StructureNotification):
+    kind = "structure_join_request"
+    subject = "{{ requester_name }} demande à rejoindre l'équipe de {{ structure_name }}"
+    reason = (
+        "Vous recevez cet e-mail parce que vous administrez cette structure sur Immersio et "
+        "qu'une personne a demandé à rejoindre son équipe."
+    )
+
+    def __init__(self, *, structure, admins, email: str, name: str, message: str):
+        self.structure = structure
+        self.admins = list(admins)
+        self.email = email
+        self.name = name
+        self.message = message
+
+    def get_recipients(self):
+        return [Recipient(email=user.email, name=user.get_full_name()) for user in self.admins]
+
+    def get_context(self, recipient):
+        return {
+            "structure_name": self.structure.display_name,
+            "requester_name": self.name or self.email,
+            "requester_email": self.email,
+            "message": self.message,
+            "team_url": absolute_url(
+                reverse("structures:team", kwargs={"public_id": self.structure.public_id})
+            ),
+        }
+
+    def get_reply_to(self, recipient):
+        return self.email

@@ -1,0 +1,752 @@
+"""Pages of the host structures: « Référencer ma structure » (a wizard that works without
+JavaScript, its draft kept in the session), the confirmation and invitation links, and
+« Mon espace structure ». Thin: forms check, services change, templates show."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from immersio.core import ratelimit
+
+from . import access, rules, selectors, services, sirene
+from .forms import (
+    ApplicantForm,
+    IdentityForm,
+    ImmersionForm,
+    InviteForm,
+    JoinRequestForm,
+    PauseForm,
+    PracticalitiesForm,
+    SiretForm,
+    SitesForm,
+    StructureEditForm,
+    as_data,
+    raw_from,
+)
+from .models import HostStructure, Invitation, StructureMembership
+
+logger = logging.getLogger(__name__)
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+DRAFT_KEY = "structures_registration"
+SENT_KEY = "structures_registration_sent"
+GONE = 410
+
+# The wizard: (slug, title). The URL of a step is structures:register_step <slug>.
+STEPS = [
+    ("siret", "Votre SIRET"),
+    ("identite", "Votre structure"),
+    ("lieux", "Lieux et métiers"),
+    ("accueil", "Accueil et contact"),
+    ("vous", "Vos coordonnées"),
+]
+STEP_SLUGS = [slug for slug, _ in STEPS]
+
+
+def public_page_url(structure: HostStructure) -> str:
+    """The public page of the structure in the directory, once that page exists."""
+    if structure.status != HostStructure.Status.PUBLISHED:
+        return ""
+    try:
+        return reverse("directory:structure", kwargs={"public_id": structure.public_id})
+    except NoReverseMatch:
+        return ""
+
+
+# The draft ----------------------------------------------------------------------------
+
+
+class Draft:
+    """The registration in progress, in the session: the raw data of each submitted step
+    (``steps``), the values suggested by SIRENE (``initial``), the validated steps."""
+
+    def __init__(self, session):
+        self.session = session
+        self.data = session.get(DRAFT_KEY) or {"steps": {}, "initial": {}, "valid": []}
+
+    def save(self):
+        self.session[DRAFT_KEY] = self.data
+        self.session.modified = True
+
+    def clear(self):
+        self.session.pop(DRAFT_KEY, None)
+
+    @property
+    def siret(self) -> str:
+        return self.data.get("siret", "")
+
+    def raw(self, step: str):
+        return self.data["steps"].get(step)
+
+    def initial(self, step: str) -> dict:
+        return self.data["initial"].get(step) or {}
+
+    def store(self, step: str, raw, *, valid: bool):
+        self.data["steps"][step] = raw
+        valid_steps = [s for s in self.data["valid"] if s != step]
+        if valid:
+            valid_steps.append(step)
+        self.data["valid"] = valid_steps
+        self.save()
+
+    def is_valid(self, step: str) -> bool:
+        return step in self.data["valid"]
+
+    def first_incomplete(self) -> str | None:
+        for slug in STEP_SLUGS[:-1]:
+            if not self.is_valid(slug):
+                return slug
+        return None
+
+    def start(self, siret: str, found: sirene.SireneEstablishment | None):
+        """A new SIRET: forget the previous structure's steps, keep the person's."""
+        person = self.data["steps"].get("vous")
+        self.data = {"siret": siret, "steps": {}, "initial": {}, "valid": [], "found": False}
+        if person:
+            self.data["steps"]["vous"] = person
+        if found is not None:
+            self.data["found"] = True
+            self.data["initial"]["identite"] = {
+                "name": found.name,
+                "brand_name": found.brand_name,
+                "naf": found.naf_code,
+                "headcount": found.headcount or HostStructure.Headcount.XS,
+                "kind": found.kind,
+                "ess_status": found.ess_status,
+                "is_ess": bool(found.is_ess or found.ess_status),
+            }
+            site = {"lieux": ["1"], "lieu-0-address": [found.address]}
+            if found.insee_code:
+                from immersio.referentials.models import Commune
+
+                commune = Commune.objects.filter(insee_code=found.insee_code).first()
+                if commune is not None:
+                    site["lieu-0-commune"] = [commune.insee_code]
+                    site["lieu-0-commune_texte"] = [f"{commune.name} ({commune.department})"]
+            self.data["initial"]["lieux"] = site
+
+
+def _step_forms(step: str, draft: Draft, *, raw=None, bound: bool = False, request=None):
+    """The forms of a step: bound to ``raw`` when given, else with the draft's values."""
+    if raw is None:
+        raw = draft.raw(step)
+        bound = raw is not None
+    data = raw if bound else None
+    initial = draft.initial(step)
+    if step == "identite":
+        return {"form": IdentityForm(as_data(data) if bound else None, initial=initial)}
+    if step == "lieux":
+        if bound:
+            return {
+                "sites": SitesForm(raw, bound=True),
+                "form": ImmersionForm(as_data(raw)),
+            }
+        sites_raw = raw if raw is not None else initial
+        return {"sites": SitesForm(sites_raw, bound=False), "form": ImmersionForm(initial=initial)}
+    if step == "accueil":
+        if not bound:
+            identity = _cleaned(draft, "identite")
+            headcount = identity.get("headcount") if identity else ""
+            initial = {"max_requests_per_month": rules.default_capacity(headcount)}
+        return {"form": PracticalitiesForm(as_data(data) if bound else None, initial=initial)}
+    if step == "vous":
+        if not bound and request is not None and request.user.is_authenticated:
+            user = request.user
+            initial = {
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "email": user.email,
+                "phone": user.phone,
+            }
+        return {"form": ApplicantForm(as_data(data) if bound else None, initial=initial)}
+    raise Http404
+
+
+def _cleaned(draft: Draft, step: str) -> dict | None:
+    raw = draft.raw(step)
+    if raw is None:
+        return None
+    forms = _step_forms(step, draft, raw=raw, bound=True)
+    if all(form.is_valid() for form in forms.values()):
+        return forms["form"].cleaned_data
+    return None
+
+
+def _valid(forms: dict) -> bool:
+    results = [form.is_valid() for form in forms.values()]  # every form, for its errors
+    return all(results)
+
+
+def _wizard_context(step: str, draft: Draft, forms: dict, **extra) -> dict:
+    index = STEP_SLUGS.index(step)
+    return {
+        "steps": [
+            {
+                "slug": slug,
+                "title": title,
+                "number": number,
+                "current": slug == step,
+                "done": draft.is_valid(slug) and slug != step,
+            }
+            for number, (slug, title) in enumerate(STEPS, start=1)
+        ],
+        "step": step,
+        "step_number": index + 1,
+        "step_count": len(STEPS),
+        "step_title": STEPS[index][1],
+        "previous_step": STEP_SLUGS[index - 1] if index else "",
+        "draft_siret": draft.siret,
+        "found_in_sirene": draft.data.get("found", False),
+        "errors": error_items(*forms.values()),
+        **forms,
+        **extra,
+    }
+
+
+def error_items(*forms) -> list[dict]:
+    """The errors of ``forms`` for the summary at the top: anchor, label, message."""
+    items = []
+    for form in forms:
+        if form is None:
+            continue
+        if isinstance(form, SitesForm):
+            if form.bound:
+                for number, site in enumerate(form.forms, start=1):
+                    items.extend(_form_errors(site, prefix=f"Lieu {number}, "))
+            continue
+        if form.is_bound:
+            items.extend(_form_errors(form))
+    return items
+
+
+def _form_errors(form, prefix: str = "") -> list[dict]:
+    items = []
+    for name, errors in form.errors.items():
+        if name == "__all__" or name not in form.fields:
+            items.extend({"anchor": "", "label": "", "message": e} for e in errors)
+            continue
+        field = form[name]
+        label = str(field.label).replace(" (facultatif)", "")
+        for error in errors:
+            items.append({"anchor": field.auto_id, "label": prefix + label, "message": error})
+    return items
+
+
+# The wizard -----------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register_start(request):
+    return register_step(request, "siret")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register_step(request, step: str):
+    if step not in STEP_SLUGS:
+        raise Http404
+    draft = Draft(request.session)
+    if step == "siret":
+        return _siret_step(request, draft)
+    missing = draft.first_incomplete()
+    if missing is not None and STEP_SLUGS.index(missing) < STEP_SLUGS.index(step):
+        if missing == "siret":
+            return redirect("structures:register")
+        return redirect("structures:register_step", step=missing)
+    template = f"structures/register/{step}.html"
+    index = STEP_SLUGS.index(step)
+    if request.method == "GET":
+        forms = _step_forms(step, draft, request=request)
+        return render(request, template, _wizard_context(step, draft, forms))
+
+    action = request.POST.get("action", "suivant")
+    raw = raw_from(request.POST)
+    if step == "lieux":
+        sites = SitesForm(raw, bound=False)
+        if sites.apply(action):
+            draft.store(step, sites.raw, valid=False)
+            forms = {
+                "sites": SitesForm(sites.raw, bound=False),
+                "form": ImmersionForm(as_data(raw)),
+            }
+            return render(request, template, _wizard_context(step, draft, forms, focus=action))
+    forms = _step_forms(step, draft, raw=raw, bound=True)
+    valid = _valid(forms)
+    draft.store(step, raw, valid=valid)
+    if action == "retour":
+        return redirect("structures:register_step", step=STEP_SLUGS[index - 1])
+    if not valid:
+        return render(request, template, _wizard_context(step, draft, forms), status=200)
+    if step != "vous":
+        return redirect("structures:register_step", step=STEP_SLUGS[index + 1])
+    return _submit(request, draft, forms["form"])
+
+
+def _siret_step(request, draft: Draft):
+    template = "structures/register/siret.html"
+    existing = None
+    if request.method == "GET":
+        form = SiretForm(initial={"siret": draft.siret})
+        return render(request, template, _wizard_context("siret", draft, {"form": form}))
+    form = SiretForm(request.POST)
+    if form.is_valid() and form.is_robot():
+        return redirect("structures:register_sent")
+    if form.is_valid():
+        siret = form.cleaned_data["siret"]
+        existing = services.active_structure_with_siret(siret)
+        if existing is not None:
+            form.add_error(
+                "siret",
+                "Cette structure est déjà référencée sur Immersio. Demandez à son équipe de "
+                "vous inviter (lien ci-dessous).",
+            )
+    if not form.is_valid():
+        context = _wizard_context("siret", draft, {"form": form}, existing=existing)
+        return render(request, template, context)
+    if siret != draft.siret or not draft.is_valid("siret"):
+        found = sirene.lookup_siret(siret)
+        if found is not None and not found.is_active:
+            form.add_error(
+                "siret",
+                "D'après le répertoire Sirene, cet établissement est fermé. Vérifiez le "
+                "numéro : il faut celui de l'établissement où se passent les immersions.",
+            )
+            return render(request, template, _wizard_context("siret", draft, {"form": form}))
+        draft.start(siret, found)
+    draft.store("siret", raw_from(request.POST), valid=True)
+    return redirect("structures:register_step", step="identite")
+
+
+def _submit(request, draft: Draft, applicant_form: ApplicantForm):
+    if applicant_form.is_robot():
+        draft.clear()
+        return redirect("structures:register_sent")
+    if not ratelimit.hit("structure_registration_per_ip", ratelimit.client_ip(request)):
+        logger.warning("Référencement refusé : trop de demandes depuis une même adresse IP.")
+        applicant_form.add_error(
+            None,
+            "Trop de demandes de référencement depuis votre connexion : réessayez dans une "
+            "heure, ou écrivez-nous.",
+        )
+        return render(
+            request,
+            "structures/register/vous.html",
+            _wizard_context("vous", draft, {"form": applicant_form}),
+            status=429,
+        )
+    collected = {}
+    for slug in STEP_SLUGS[1:-1]:
+        forms = _step_forms(slug, draft)
+        if not draft.raw(slug) or not _valid(forms):
+            messages.error(request, "Une étape est incomplète : vérifiez-la avant d'envoyer.")
+            return redirect("structures:register_step", step=slug)
+        collected[slug] = forms
+    fields = dict(collected["identite"]["form"].cleaned_data)
+    fields["immersion_description"] = collected["lieux"]["form"].cleaned_data[
+        "immersion_description"
+    ]
+    fields.update(collected["accueil"]["form"].cleaned_data)
+    person = applicant_form.cleaned_data
+    try:
+        registration = services.start_registration(
+            siret=draft.siret,
+            fields=fields,
+            sites=collected["lieux"]["sites"].site_data(),
+            applicant=services.Applicant(
+                email=person["email"],
+                first_name=person["first_name"],
+                last_name=person["last_name"],
+                phone=person["phone"],
+                job_title=person["job_title"],
+            ),
+        )
+    except services.SiretAlreadyRegistered:
+        messages.error(request, "Entre-temps, cette structure a été référencée par quelqu'un.")
+        return redirect("structures:register_step", step="siret")
+    except services.StructureError as error:
+        messages.error(request, error.message)
+        return redirect("structures:register_step", step="lieux")
+    draft.clear()
+    request.session[SENT_KEY] = {
+        "email": registration.email,
+        "name": registration.structure.display_name,
+    }
+    return redirect("structures:register_sent")
+
+
+@require_http_methods(["GET"])
+def register_sent(request):
+    sent = request.session.get(SENT_KEY) or {}
+    return render(
+        request,
+        "structures/register/sent.html",
+        {
+            "email": sent.get("email", ""),
+            "structure_name": sent.get("name", ""),
+            "max_age_days": services.REGISTRATION_MAX_AGE_DAYS,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def join_request(request, public_id):
+    structure = get_object_or_404(
+        HostStructure.objects.exclude(
+            status__in=[HostStructure.Status.CLOSED, HostStructure.Status.PENDING]
+        ),
+        public_id=public_id,
+    )
+    form = JoinRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if not form.is_robot() and ratelimit.hit(
+            "structure_join_request_per_ip", ratelimit.client_ip(request)
+        ):
+            services.request_to_join(
+                structure=structure,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                message=form.cleaned_data["message"],
+            )
+        # The same answer in every case: nothing about the team is revealed.
+        return render(request, "structures/join_sent.html", {"structure": structure})
+    context = {"structure": structure, "form": form, "errors": error_items(form)}
+    return render(request, "structures/join_request.html", context)
+
+
+# Links received by e-mail --------------------------------------------------------------
+
+
+def _link_invalid(request, kind: str, used: bool):
+    return render(
+        request,
+        "structures/link_invalid.html",
+        {
+            "kind": kind,
+            "used": used,
+            "max_age_days": services.REGISTRATION_MAX_AGE_DAYS
+            if kind == "registration"
+            else services.INVITATION_MAX_AGE_DAYS,
+        },
+        status=GONE,
+    )
+
+
+def _log_in(request, user) -> bool:
+    """Log ``user`` in after they proved they read the mailbox — except staff accounts,
+    which must use the short-lived login link."""
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        return True
+    if user.is_staff or not user.is_active:
+        return False
+    login(request, user, backend=MODEL_BACKEND)
+    return True
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm_registration(request):
+    source = request.POST if request.method == "POST" else request.GET
+    token = source.get("jeton", "")
+    try:
+        if request.method == "GET":
+            registration = services.read_registration_token(token)
+            return render(
+                request,
+                "structures/confirm.html",
+                {"registration": registration, "structure": registration.structure, "token": token},
+            )
+        result = services.confirm_registration(token=token)
+    except services.LinkAlreadyUsed:
+        return _link_invalid(request, "registration", used=True)
+    except services.StructureError:
+        return _link_invalid(request, "registration", used=False)
+    dashboard = reverse("structures:dashboard", kwargs={"public_id": result.structure.public_id})
+    if _log_in(request, result.user):
+        messages.success(
+            request,
+            f"{result.structure.display_name} est publiée sur Immersio. Bienvenue dans votre "
+            "espace structure.",
+        )
+        return redirect(dashboard)
+    messages.success(
+        request,
+        f"{result.structure.display_name} est publiée. Connectez-vous pour la gérer.",
+    )
+    return redirect(f"{reverse('accounts:login')}?next={dashboard}")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request):
+    source = request.POST if request.method == "POST" else request.GET
+    token = source.get("jeton", "")
+    try:
+        if request.method == "GET":
+            invitation = services.read_invitation_token(token)
+            return render(
+                request,
+                "structures/invitation.html",
+                {"invitation": invitation, "structure": invitation.structure, "token": token},
+            )
+        membership = services.accept_invitation(token=token)
+    except services.LinkAlreadyUsed:
+        return _link_invalid(request, "invitation", used=True)
+    except services.StructureError:
+        return _link_invalid(request, "invitation", used=False)
+    structure = membership.structure
+    dashboard = reverse("structures:dashboard", kwargs={"public_id": structure.public_id})
+    if _log_in(request, membership.user):
+        messages.success(request, f"Vous faites maintenant partie de l'équipe de {structure}.")
+        return redirect(dashboard)
+    messages.success(request, f"Vous faites partie de l'équipe de {structure} : connectez-vous.")
+    return redirect(f"{reverse('accounts:login')}?next={dashboard}")
+
+
+# Mon espace structure ------------------------------------------------------------------
+
+
+def _structure_for(request, public_id) -> HostStructure:
+    return get_object_or_404(HostStructure.objects.visible_to(request.user), public_id=public_id)
+
+
+@login_required
+@require_http_methods(["GET"])
+def space(request):
+    structures = (
+        HostStructure.objects.filter(memberships__user=request.user, memberships__is_active=True)
+        .exclude(status=HostStructure.Status.PENDING)
+        .distinct()
+        .order_by("name")
+    )
+    if len(structures) == 1 and not request.user.is_staff:
+        return redirect("structures:dashboard", public_id=structures[0].public_id)
+    return render(request, "structures/space/list.html", {"structures": structures})
+
+
+def _space_context(request, structure: HostStructure, **extra) -> dict:
+    membership = access.membership_for(request.user, structure)
+    return {
+        "structure": structure,
+        "membership": membership,
+        "can_edit": access.can_edit(request.user, structure),
+        "can_pause": access.can_pause(request.user, structure),
+        "can_manage_team": access.can_manage_team(request.user, structure),
+        "public_url": public_page_url(structure),
+        "errors": [],
+        **extra,
+    }
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def dashboard(request, public_id):
+    structure = _structure_for(request, public_id)
+    availability = selectors.availability_for(structure)
+    sites = structure.sites.select_related("commune").prefetch_related("offers__appellation")
+    context = _space_context(
+        request,
+        structure,
+        availability=availability,
+        sites=sites,
+        pause_form=PauseForm(),
+        paused=structure.is_paused,
+        today=timezone.localdate(),
+    )
+    return render(request, "structures/space/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def pause(request, public_id):
+    structure = _structure_for(request, public_id)
+    if not access.can_pause(request.user, structure):
+        raise PermissionDenied
+    form = PauseForm(request.POST)
+    if form.is_valid():
+        try:
+            structure = services.pause(
+                structure=structure, until=form.cleaned_data["until"], by=request.user
+            )
+        except services.InvalidPause as error:
+            form.add_error("until", error.message)
+        else:
+            messages.success(request, services.describe_pause(structure))
+            return redirect("structures:dashboard", public_id=structure.public_id)
+    context = _space_context(
+        request,
+        structure,
+        availability=selectors.availability_for(structure),
+        sites=structure.sites.select_related("commune").prefetch_related("offers__appellation"),
+        pause_form=form,
+        paused=structure.is_paused,
+        today=timezone.localdate(),
+    )
+    return render(request, "structures/space/dashboard.html", context, status=200)
+
+
+@login_required
+@require_POST
+def resume(request, public_id):
+    structure = _structure_for(request, public_id)
+    if not access.can_pause(request.user, structure):
+        raise PermissionDenied
+    services.resume(structure=structure, by=request.user)
+    messages.success(request, "La pause est terminée : votre structure apparaît de nouveau.")
+    return redirect("structures:dashboard", public_id=structure.public_id)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, public_id):
+    structure = _structure_for(request, public_id)
+    if not access.can_edit(request.user, structure):
+        raise PermissionDenied
+    form = StructureEditForm(request.POST or None, instance=structure)
+    if request.method == "POST" and form.is_valid():
+        fields = {
+            name: value for name, value in form.cleaned_data.items() if name in form.Meta.fields
+        }
+        services.update_structure(structure=structure, by=request.user, **fields)
+        messages.success(request, "Les informations de la structure sont enregistrées.")
+        return redirect("structures:dashboard", public_id=structure.public_id)
+    # The form's instance received the typed values: show the saved name in the title.
+    structure.refresh_from_db()
+    context = _space_context(request, structure, form=form, errors=error_items(form))
+    return render(request, "structures/space/edit.html", context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_sites(request, public_id):
+    structure = _structure_for(request, public_id)
+    if not access.can_edit(request.user, structure):
+        raise PermissionDenied
+    template = "structures/space/sites.html"
+    if request.method == "GET":
+        sites = SitesForm(SitesForm.raw_for_structure(structure), bound=False)
+        return render(request, template, _space_context(request, structure, sites=sites))
+    raw = raw_from(request.POST)
+    action = request.POST.get("action", "enregistrer")
+    sites = SitesForm(raw, bound=False)
+    if sites.apply(action):
+        sites = SitesForm(sites.raw, bound=False)
+        return render(request, template, _space_context(request, structure, sites=sites))
+    sites = SitesForm(raw, bound=True)
+    if sites.is_valid():
+        try:
+            services.set_sites_and_offers(
+                structure=structure, sites=sites.site_data(), by=request.user
+            )
+        except services.StructureError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Les lieux et les métiers sont enregistrés.")
+            return redirect("structures:dashboard", public_id=structure.public_id)
+    context = _space_context(request, structure, sites=sites, errors=error_items(sites))
+    return render(request, template, context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def team(request, public_id):
+    structure = _structure_for(request, public_id)
+    can_manage = access.can_manage_team(request.user, structure)
+    form = InviteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.invite_member(
+                    structure=structure,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    by=request.user,
+                )
+            except services.StructureError as error:
+                form.add_error("email", error.message)
+            else:
+                messages.success(
+                    request,
+                    f"Invitation envoyée à {form.cleaned_data['email']}. Le lien est valable "
+                    f"{services.INVITATION_MAX_AGE_DAYS} jours.",
+                )
+                return redirect("structures:team", public_id=structure.public_id)
+    members = (
+        StructureMembership.objects.filter(structure=structure, is_active=True)
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__email")
+    )
+    invitations = Invitation.objects.filter(structure=structure, accepted_at=None, revoked_at=None)
+    context = _space_context(
+        request,
+        structure,
+        members=members,
+        invitations=invitations,
+        form=form,
+        errors=error_items(form),
+    )
+    return render(request, "structures/space/team.html", context)
+
+
+@login_required
+@require_POST
+def remove_member(request, public_id):
+    structure = _structure_for(request, public_id)
+    membership = get_object_or_404(
+        StructureMembership.objects.filter(structure=structure, is_active=True),
+        user__public_id=_uuid_or_404(request.POST.get("personne", "")),
+    )
+    leaving = membership.user_id == request.user.pk
+    if not leaving and not access.can_manage_team(request.user, structure):
+        raise PermissionDenied
+    try:
+        services.remove_member(structure=structure, user=membership.user, by=request.user)
+    except services.StructureError as error:
+        messages.error(request, error.message)
+        return redirect("structures:team", public_id=structure.public_id)
+    if leaving and not request.user.is_staff:
+        messages.success(request, f"Vous avez quitté l'équipe de {structure}.")
+        return redirect("structures:space")
+    messages.success(request, f"{membership.user} ne fait plus partie de l'équipe.")
+    return redirect("structures:team", public_id=structure.public_id)
+
+
+@login_required
+@require_POST
+def revoke_invitation(request, public_id):
+    structure = _structure_for(request, public_id)
+    if not access.can_manage_team(request.user, structure):
+        raise PermissionDenied
+    invitation = get_object_or_404(
+        Invitation.objects.filter(structure=structure),
+        public_id=_uuid_or_404(request.POST.get("invitation", "")),
+    )
+    services.revoke_invitation(invitation=invitation, by=request.user)
+    messages.success(request, f"L'invitation de {invitation.email} est annulée.")
+    return redirect("structures:team", public_id=structure.public_id)
+
+
+def _uuid_or_404(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise Http404 from exc

@@ -1,0 +1,141 @@
+"""GET /api/v1/structures/search: the shape of the answer and every refusal (422)."""
+
+import pytest
+
+from immersio.directory.api import ErrorOut, SearchOut
+
+from .factories import BOULANGER, LYON, MARAICHER, at, make_structure, north_of
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("referentials")]
+
+URL = "/api/v1/structures/search"
+
+
+def get(client, **params):
+    return client.get(URL, params)
+
+
+def test_answer_shape(client):
+    structure = make_structure(
+        "Les Jardins",
+        answer_rate=0.92,
+        causes=["alimentation"],
+        networks=["fne", "cress"],
+        sites=[at(north_of(LYON, 2.5), MARAICHER, BOULANGER)],
+    )
+    response = get(client, appellation="16384", commune="69123", distance_km="30")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    body = response.json()
+    assert body == {
+        "count": 1,
+        "page": 1,
+        "page_size": 12,
+        "results": [
+            {
+                "id": str(structure.public_id),
+                "name": "Les Jardins",
+                "distance_km": 2.5,
+                "commune": "Lyon",
+                "latitude": north_of(LYON, 2.5)[0],
+                "longitude": LYON[1],
+                "appellations": [{"code": "16384", "label": "Maraîcher / Maraîchère"}],
+                "causes": ["alimentation"],
+                "networks": ["cress", "fne"],
+                "answer_rate": 0.92,
+                "url": f"http://testserver/structure/{structure.public_id}/",
+            }
+        ],
+    }
+    SearchOut.model_validate(body)  # the documented schema
+
+
+def test_coordinates_rome_filters_sort_and_pages(client):
+    for n in range(5):
+        make_structure(f"S{n}", kind="association", sites=[at(north_of(LYON, n + 1))])
+    make_structure("Entreprise", kind="entreprise", sites=[at(north_of(LYON, 0.5))])
+    response = get(
+        client,
+        rome="A1414",
+        latitude=str(LYON[0]),
+        longitude=str(LYON[1]),
+        kind="association",
+        sort="distance",
+        page="2",
+        page_size="2",
+    )
+    body = response.json()
+    assert (body["count"], body["page"], body["page_size"]) == (5, 2, 2)
+    assert [item["name"] for item in body["results"]] == ["S2", "S3"]
+    response = client.get(URL + "?q=s1&cause=alimentation&cause=eau&commune=69123")
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+
+
+def test_empty_result(client):
+    body = get(client, appellation="16384", commune="69123").json()
+    assert body == {"count": 0, "page": 1, "page_size": 12, "results": []}
+
+
+@pytest.mark.parametrize(
+    "params, field, message",
+    [
+        ({"appellation": "42"}, "appellation", "Aucun métier ne porte le code 42"),
+        ({"rome": "Q1234"}, "rome", "Le code ROME « Q1234 » n'existe pas"),
+        ({"commune": "00000"}, "commune", "Nous ne connaissons pas la commune"),
+        ({"commune": "69123", "distance_km": "0"}, "distance_km", "entre 1 et 100 km"),
+        ({"commune": "69123", "distance_km": "150"}, "distance_km", "entre 1 et 100 km"),
+        ({"latitude": "95", "longitude": "4"}, "latitude", "entre -90 et 90"),
+        ({"latitude": "45", "longitude": "200"}, "longitude", "entre -180 et 180"),
+        ({"latitude": "45"}, "longitude", "Indiquez aussi la longitude"),
+        ({"latitude": "quarante", "longitude": "4"}, "latitude", "doit être un nombre"),
+        ({"commune": "69123", "page_size": "101"}, "page_size", "entre 1 et 100"),
+        ({"commune": "69123", "page": "abc"}, "page", "nombre entier"),
+        ({"commune": "69123", "sort": "hasard"}, "sort", "Tri inconnu"),
+        ({"commune": "69123", "kind": "banque"}, "kind", "Type de structure inconnu"),
+        ({"commune": "69123", "cause": "rien"}, "cause", "Cause inconnue"),
+    ],
+)
+def test_bad_input_is_a_422_in_french(client, params, field, message):
+    response = get(client, **params)
+    assert response.status_code == 422
+    body = response.json()
+    ErrorOut.model_validate(body)
+    [error] = [item for item in body["detail"] if item["loc"] == ["query", field]]
+    assert message in error["msg"]
+
+
+def test_no_criteria(client):
+    response = client.get(URL)
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {
+            "type": "missing_criteria",
+            "loc": ["query"],
+            "msg": "Indiquez au moins un métier, un lieu ou des mots-clés.",
+        }
+    ]
+
+
+def test_page_beyond_the_last_says_how_many_pages(client):
+    for n in range(3):
+        make_structure(f"S{n}")
+    response = get(client, commune="69123", page_size="2", page="3")
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {
+            "type": "page_out_of_range",
+            "loc": ["query", "page"],
+            "msg": "Cette page n'existe pas : les résultats tiennent sur 2 pages.",
+        }
+    ]
+    assert get(client, commune="69123", page_size="2", page="2").status_code == 200
+
+
+def test_documented_in_openapi(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/structures/search"]["get"]
+    names = {parameter["name"] for parameter in operation["parameters"]}
+    assert {"appellation", "rome", "latitude", "longitude", "commune", "distance_km", "q"} <= names
+    assert {"cause", "network", "kind", "sort", "page", "page_size"} <= names
+    assert set(operation["responses"]) == {"200", "422"}
