@@ -1,0 +1,59 @@
+from django.contrib import admin
+
+from .models import (
+    AnswerStats,
+    AutoHide,
+    BoardPost,
+    BoardProposal,
+    BoardReport,
+    ContactEvent,
+    ContactRequest,
+    Message,
+)
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    extra = 0
+    readonly_fields = ["side", "author", "body", "created_at"]
+
+
+class EventInline(admin.TabularInline):
+    model = ContactEvent
+    extra = 0
+    readonly_fields = ["at", "by", "from_status", "to_status", "reason"]
+
+
+@admin.register(ContactRequest)
+class ContactRequestAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "sent_at", "first_answer_at"]
+    list_filter = ["status", "contact_mode"]
+    search_fields = ["email", "last_name", "structure__name"]
+    raw_id_fields = ["structure", "appellation", "candidate"]
+    readonly_fields = ["public_id"]
+    inlines = [MessageInline, EventInline]
+
+
+admin.site.register(AnswerStats)
+admin.site.register(AutoHide)
+
+
+class BoardReportInline(admin.TabularInline):
+    model = BoardReport
+    extra = 0
+    readonly_fields = ["reason", "created_at"]
+
+
+class BoardProposalInline(admin.TabularInline):
+    model = BoardProposal
+    extra = 0
+    readonly_fields = ["structure", "author", "body", "created_at"]
+
+
+@admin.register(BoardPost)
+class BoardPostAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "commune", "published_at", "expires_at", "hidden_at"]
+    list_filter = ["hidden_at", "unpublished_at"]
+    raw_id_fields = ["candidate", "appellation", "commune"]
+    readonly_fields = ["public_id"]
+    inlines = [BoardProposalInline, BoardReportInline]

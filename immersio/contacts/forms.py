@@ -1,0 +1,367 @@
+from django import forms
+
+from immersio.accounts.forms import EMAIL_MAX_LENGTH, BootstrapFormMixin
+from immersio.accounts.validators import normalize_french_phone
+
+from .models import SHORT_TEXT_MAX, TEXT_MAX, DeclineReason, Duration, Objective, Situation
+
+
+def _length_messages(label: str) -> dict:
+    return {
+        "required": f"{label} : ce champ est obligatoire.",
+        "max_length": (
+            f"{label} : %(limit_value)d caractères au maximum (le texte en compte "
+            "%(show_value)d). Raccourcissez-le."
+        ),
+    }
+
+
+def _text(label, *, max_length, help_text, required=True, rows=4, placeholder="", missing=""):
+    attrs = {"maxlength": max_length, "rows": rows}
+    if placeholder:
+        attrs["placeholder"] = placeholder
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=f"{help_text} {max_length} caractères au maximum.",
+        error_messages=_length_messages(label) | ({"required": missing} if missing else {}),
+        widget=forms.Textarea(attrs=attrs),
+    )
+
+
+class ContactRequestForm(BootstrapFormMixin, forms.Form):
+    """What the candidate writes to a structure. ``appellation`` lists the structure's
+    offered métiers."""
+
+    first_name = forms.CharField(
+        label="Prénom",
+        max_length=150,
+        error_messages=_length_messages("Prénom") | {"required": "Saisissez votre prénom."},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label="Nom",
+        max_length=150,
+        error_messages=_length_messages("Nom") | {"required": "Saisissez votre nom."},
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label="Adresse e-mail",
+        max_length=EMAIL_MAX_LENGTH,
+        help_text=(
+            "Nous y envoyons un lien pour vérifier l'adresse avant d'envoyer la demande, puis "
+            "les réponses de la structure. Par exemple : prenom.nom@exemple.fr"
+        ),
+        error_messages={
+            "required": "Saisissez votre adresse e-mail.",
+            "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr.",
+            "max_length": "Cette adresse e-mail est trop longue.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        label="Téléphone",
+        max_length=20,
+        required=False,
+        help_text="Si vous préférez qu'on vous appelle. Par exemple : 06 12 34 56 78.",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    situation = forms.ChoiceField(
+        label="Votre situation",
+        choices=[("", "Choisissez votre situation"), *Situation.choices],
+        help_text=(
+            "Une immersion est ouverte aux personnes accompagnées dans leur recherche d'emploi "
+            "ou leur projet. Vous hésitez ? Choisissez « Je ne sais pas » : votre conseiller "
+            "vous aidera."
+        ),
+        error_messages={"required": "Choisissez votre situation (ou « Je ne sais pas »)."},
+    )
+    has_support = forms.TypedChoiceField(
+        label="Êtes-vous déjà accompagné(e) par une structure ?",
+        choices=[("oui", "Oui"), ("non", "Non")],
+        coerce=lambda value: value == "oui",
+        widget=forms.RadioSelect,
+        help_text="France Travail, mission locale, Cap emploi, association…",
+        error_messages={"required": "Dites si une structure vous accompagne déjà."},
+    )
+    support_name = forms.CharField(
+        label="Si oui, laquelle ?",
+        max_length=200,
+        required=False,
+        help_text="Par exemple : Mission locale de Lyon, conseillère Mme Martin.",
+        error_messages=_length_messages("Structure d'accompagnement"),
+    )
+    appellation = forms.ChoiceField(
+        label="Le métier",
+        help_text="Les métiers que cette structure propose de découvrir.",
+        error_messages={
+            "required": "Choisissez le métier qui vous intéresse.",
+            "invalid_choice": "Choisissez un des métiers proposés par la structure.",
+        },
+    )
+    objective = forms.ChoiceField(
+        label="Votre objectif",
+        choices=Objective.choices,
+        widget=forms.RadioSelect,
+        help_text=(
+            "Découvrir : voir à quoi ressemble le métier. Confirmer : vérifier qu'il vous "
+            "convient avant une formation. Recrutement : vous espérez être embauché(e)."
+        ),
+        error_messages={"required": "Choisissez l'objectif de votre immersion."},
+    )
+    motivations = _text(
+        "Votre intention et vos motivations",
+        max_length=TEXT_MAX,
+        missing="Expliquez en quelques mots votre intention et vos motivations.",
+        rows=6,
+        help_text=(
+            "Pourquoi ce métier, pourquoi cette structure ? Par exemple : « J'ai travaillé dix "
+            "ans en logistique et je veux me reconvertir dans le maraîchage bio. »"
+        ),
+    )
+    hopes = _text(
+        "Ce que vous espérez voir ou essayer",
+        max_length=TEXT_MAX,
+        missing="Dites ce que vous espérez voir ou essayer pendant l'immersion.",
+        help_text=(
+            "Par exemple : « Participer aux récoltes, voir comment on prépare les paniers, "
+            "savoir si je supporte le travail en extérieur. »"
+        ),
+    )
+    period = _text(
+        "Quand êtes-vous disponible ?",
+        max_length=SHORT_TEXT_MAX,
+        missing="Dites quand vous êtes disponible.",
+        rows=2,
+        help_text="Par exemple : « À partir du 10 mars, en semaine, pas le mercredi. »",
+    )
+    duration = forms.ChoiceField(
+        label="Durée souhaitée",
+        choices=[("", "Choisissez une durée"), *Duration.choices],
+        help_text="Une immersion dure d'un jour à un mois.",
+        error_messages={"required": "Choisissez la durée souhaitée."},
+    )
+    transport = _text(
+        "Comment viendrez-vous ?",
+        max_length=SHORT_TEXT_MAX,
+        rows=2,
+        required=False,
+        help_text="Par exemple : « En bus, ligne 12 » ou « J'ai une voiture ».",
+    )
+    # Honeypot: hidden from people, bots fill it.
+    website = forms.CharField(label="Ne pas remplir ce champ", required=False)
+
+    def __init__(self, *args, appellations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.appellations = {str(a.pk): a for a in appellations}
+        self.fields["appellation"].choices = [("", "Choisissez un métier")] + [
+            (str(a.pk), a.label) for a in appellations
+        ]
+        for name in ("has_support", "objective"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+        self.fields["situation"].widget.attrs["class"] = "form-select"
+        self.fields["appellation"].widget.attrs["class"] = "form-select"
+        self.fields["duration"].widget.attrs["class"] = "form-select"
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_phone(self):
+        return normalize_french_phone(self.cleaned_data["phone"].strip())
+
+    def clean_appellation(self):
+        return self.appellations[self.cleaned_data["appellation"]]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("has_support") and not (cleaned.get("support_name") or "").strip():
+            self.add_error("support_name", "Indiquez quelle structure vous accompagne.")
+        return cleaned
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def summary(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        rows = [
+            ("Métier", data["appellation"].label),
+            ("Objectif", Objective(data["objective"]).label),
+            ("Situation", Situation(data["situation"]).label),
+            (
+                "Accompagnement",
+                data["support_name"] if data["has_support"] else "Pas encore accompagné(e)",
+            ),
+            ("Intention et motivations", data["motivations"]),
+            ("Ce que j'espère voir ou essayer", data["hopes"]),
+            ("Disponibilités", data["period"]),
+            ("Durée souhaitée", Duration(data["duration"]).label),
+        ]
+        if data["transport"]:
+            rows.append(("Pour venir", data["transport"]))
+        return rows
+
+
+class MessageForm(BootstrapFormMixin, forms.Form):
+    prefix = "message"
+    body = _text(
+        "Votre message",
+        max_length=TEXT_MAX,
+        missing="Écrivez votre message.",
+        help_text="Il est envoyé par e-mail, avec un lien vers cette page.",
+    )
+
+
+class AcceptForm(BootstrapFormMixin, forms.Form):
+    prefix = "accepter"
+    proposed_dates = forms.CharField(
+        label="Dates proposées",
+        max_length=SHORT_TEXT_MAX,
+        help_text="Par exemple : du 3 au 7 mars, de 9 h à 17 h. 500 caractères au maximum.",
+        error_messages=_length_messages("Dates proposées")
+        | {"required": "Proposez des dates, par exemple : du 3 au 7 mars, de 9 h à 17 h."},
+    )
+    body = _text(
+        "Un mot pour la personne",
+        max_length=TEXT_MAX,
+        required=False,
+        rows=3,
+        help_text="Facultatif : où se présenter, à qui demander, quoi apporter.",
+    )
+
+
+class DeclineForm(BootstrapFormMixin, forms.Form):
+    prefix = "decliner"
+    reason = forms.ChoiceField(
+        label="Raison",
+        choices=DeclineReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez la raison de votre refus."},
+    )
+    body = _text(
+        "Un mot pour la personne",
+        max_length=TEXT_MAX,
+        required=False,
+        rows=3,
+        help_text="Facultatif, mais apprécié : un conseil, une autre piste.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget.attrs["class"] = "form-check-input"
+
+
+# Public request board -----------------------------------------------------------------
+
+
+class BoardPostForm(BootstrapFormMixin, forms.Form):
+    """Publish a request openly. The métier and the commune come from autocomplete
+    fields (text + code); without JavaScript the text alone is resolved."""
+
+    metier_texte = forms.CharField(label="Métier", max_length=100, required=False)
+    metier = forms.CharField(required=False, widget=forms.HiddenInput)
+    cause = forms.ModelChoiceField(
+        label="Ou une cause qui vous tient à cœur",
+        queryset=None,
+        required=False,
+        empty_label="Aucune en particulier",
+        help_text="Si vous n'avez pas de métier précis en tête.",
+    )
+    commune_texte = forms.CharField(label="Commune", max_length=100, required=False)
+    commune = forms.CharField(required=False, widget=forms.HiddenInput)
+    period = _text(
+        "Quand êtes-vous disponible ?",
+        max_length=SHORT_TEXT_MAX,
+        rows=2,
+        missing="Dites quand vous êtes disponible.",
+        help_text="Par exemple : « En avril, en semaine. »",
+    )
+    duration = forms.ChoiceField(
+        label="Durée souhaitée",
+        choices=[("", "Choisissez une durée"), *Duration.choices],
+        error_messages={"required": "Choisissez la durée souhaitée."},
+    )
+    motivations = _text(
+        "Vos motivations",
+        max_length=TEXT_MAX,
+        rows=5,
+        missing="Expliquez en quelques mots ce que vous cherchez.",
+        help_text=(
+            "Ce texte est public : n'y mettez ni nom de famille, ni adresse, ni téléphone. "
+            "Par exemple : « Ancien cuisinier, je veux découvrir le maraîchage. »"
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from immersio.structures.models import Cause
+
+        super().__init__(*args, **kwargs)
+        self.fields["cause"].queryset = Cause.objects.all()
+        self.fields["cause"].widget.attrs["class"] = "form-select"
+        self.fields["duration"].widget.attrs["class"] = "form-select"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from immersio.structures.lookups import resolve_appellation, resolve_commune
+
+        cleaned = super().clean()
+        cleaned["appellation"] = None
+        text, code = cleaned.get("metier_texte", ""), cleaned.get("metier", "")
+        if text or code:
+            try:
+                cleaned["appellation"] = resolve_appellation(text, code)
+            except ValidationError as exc:
+                self.add_error("metier_texte", exc)
+        elif not cleaned.get("cause"):
+            self.add_error("metier_texte", "Indiquez un métier, ou choisissez une cause.")
+        try:
+            cleaned["commune_row"] = resolve_commune(
+                cleaned.get("commune_texte", ""), cleaned.get("commune", "")
+            )
+        except ValidationError as exc:
+            self.add_error("commune_texte", exc)
+        return cleaned
+
+
+RADIUS_CHOICES = [("10", "10 km"), ("30", "30 km"), ("100", "100 km")]
+
+
+class ProposalForm(BootstrapFormMixin, forms.Form):
+    prefix = "proposition"
+    structure = forms.ChoiceField(label="Au nom de")
+    body = _text(
+        "Votre proposition",
+        max_length=TEXT_MAX,
+        missing="Écrivez votre proposition.",
+        help_text="Présentez l'immersion que vous proposez : le métier, la période, le lieu.",
+    )
+
+    def __init__(self, *args, structures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.structures = {str(s.public_id): s for s in structures}
+        self.fields["structure"].choices = [
+            (key, s.display_name) for key, s in self.structures.items()
+        ]
+        self.fields["structure"].widget.attrs["class"] = "form-select"
+
+    def clean_structure(self):
+        return self.structures[self.cleaned_data["structure"]]
+
+
+class ReportForm(BootstrapFormMixin, forms.Form):
+    prefix = "signalement"
+    reason = forms.ChoiceField(
+        label="Motif",
+        choices=[
+            ("donnees_personnelles", "Elle contient des données personnelles"),
+            ("propos", "Propos déplacés ou discriminatoires"),
+            ("fausse", "Fausse demande ou publicité"),
+            ("autre", "Autre"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez le motif du signalement."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget.attrs["class"] = "form-check-input"

@@ -1,0 +1,23 @@
+"""Answer rate and median answer time of each structure over 12 months. A dry run unless
+``--wet-run``."""
+
+from django.core.management.base import BaseCommand
+
+from immersio.contacts import services
+
+from ._dry_run import run
+
+
+class Command(BaseCommand):
+    help = (
+        "Calcule le taux de réponse et le délai médian de réponse des structures sur 12 mois. "
+        "Simulation sans --wet-run."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--wet-run", action="store_true", help="Enregistre vraiment.")
+
+    def handle(self, *args, wet_run=False, **options):
+        count = run(services.compute_answer_rates, wet_run=wet_run)
+        prefix = "" if wet_run else "Simulation (rien n'est enregistré) : "
+        self.stdout.write(f"{prefix}{count} structure(s) avec des demandes sur 12 mois.")

@@ -1,0 +1,101 @@
+"""Pure rules about immersion requests (plain data in, French messages out)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+SIMILAR_REQUEST_DAYS = 7
+REMINDER_DAYS = (3, 7)
+EXPIRY_DAYS = 30
+ANSWER_RATE_DAYS = 365
+AUTO_HIDE_DAYS = 150  # about 5 months
+AUTO_HIDE_UNANSWERED = 20
+
+
+@dataclass(frozen=True)
+class Violation:
+    field: str
+    code: str
+    message: str
+
+
+def _day(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "j F Y")
+
+
+def similar_request(*, last_sent_at: datetime | None, now: datetime) -> list[Violation]:
+    """The same person cannot write twice to a structure for a métier within 7 days."""
+    if last_sent_at is None or now - last_sent_at >= timedelta(days=SIMILAR_REQUEST_DAYS):
+        return []
+    again = last_sent_at + timedelta(days=SIMILAR_REQUEST_DAYS)
+    return [
+        Violation(
+            "appellation",
+            "similar_request",
+            "Vous avez déjà écrit à cette structure pour ce métier le "
+            f"{_day(last_sent_at)}. Laissez-lui le temps de répondre : vous pourrez lui "
+            f"écrire de nouveau à partir du {_day(again)}.",
+        )
+    ]
+
+
+def unavailable_reason(
+    *,
+    status: str,
+    paused_until: date | None,
+    blocked_until: datetime | None,
+    today: date,
+) -> str:
+    """Why a structure cannot be contacted now ('' when it can)."""
+    if status == "suspendue":
+        return (
+            "Cette structure n'apparaît plus sur Immersio pour le moment : elle ne reçoit "
+            "pas de demande."
+        )
+    if status == "fermee":
+        return "Cette structure a fermé son espace sur Immersio : elle ne reçoit plus de demande."
+    if status != "publiee":
+        return "Cette structure n'est pas encore publiée : elle ne reçoit pas encore de demande."
+    if paused_until is not None and paused_until >= today:
+        return (
+            "Cette structure fait une pause : elle ne reçoit pas de nouvelle demande jusqu'au "
+            f"{date_format(paused_until, 'j F Y')} inclus."
+        )
+    if blocked_until is not None:
+        return (
+            "Cette structure a reçu toutes les demandes qu'elle peut traiter pour le moment. "
+            "Elle en recevra de nouveau à partir du "
+            f"{date_format(timezone.localtime(blocked_until), 'j F Y à H\\hi')}."
+        )
+    return ""
+
+
+def reminders_due(
+    *, sent_at: datetime, reminded: dict[int, datetime | None], now: datetime
+) -> list[int]:
+    """Which reminders (days after sending) are due and not sent yet."""
+    return [
+        days
+        for days in REMINDER_DAYS
+        if reminded.get(days) is None and now - sent_at >= timedelta(days=days)
+    ]
+
+
+def is_expired(*, sent_at: datetime, now: datetime) -> bool:
+    return now - sent_at >= timedelta(days=EXPIRY_DAYS)
+
+
+def median(values: list[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def should_auto_hide(*, unanswered: int, answered: int) -> bool:
+    return answered == 0 and unanswered >= AUTO_HIDE_UNANSWERED

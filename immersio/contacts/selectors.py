@@ -1,0 +1,94 @@
+"""Read-side helpers other apps may call (the structure page, the dashboard)."""
+
+from .models import AnswerStats, ContactRequest, Status
+
+
+def answer_stats_for(structure) -> AnswerStats | None:
+    """The structure's answer rate and median answer time over 12 months, if computed."""
+    return AnswerStats.objects.filter(structure=structure, requests__gt=0).first()
+
+
+def new_requests_count(structure) -> int:
+    return ContactRequest.objects.filter(structure=structure, status=Status.NEW).count()
+
+
+def weekly_figures(*, weeks: int = 12, now=None) -> list[dict]:
+    """Requests sent, answered and accepted per week (Monday), oldest first, in one
+    aggregate query."""
+    from datetime import timedelta
+
+    from django.db.models import Count, Q
+    from django.db.models.functions import TruncWeek
+    from django.utils import timezone
+
+    now = timezone.localtime(now or timezone.now())
+    monday = (now - timedelta(days=now.weekday())).date()
+    start = monday - timedelta(weeks=weeks - 1)
+    rows = (
+        ContactRequest.objects.sent()
+        .filter(sent_at__date__gte=start)
+        .annotate(week=TruncWeek("sent_at"))
+        .values("week")
+        .annotate(
+            sent=Count("pk"),
+            answered=Count("pk", filter=Q(first_answer_at__isnull=False)),
+            accepted=Count("pk", filter=Q(status=Status.ACCEPTED)),
+        )
+    )
+    by_week = {}
+    for row in rows:
+        week = row["week"]
+        week = week.date() if hasattr(week, "date") else week
+        by_week[week] = row
+    return [
+        {
+            "week": start + timedelta(weeks=i),
+            "sent": by_week.get(start + timedelta(weeks=i), {}).get("sent", 0),
+            "answered": by_week.get(start + timedelta(weeks=i), {}).get("answered", 0),
+            "accepted": by_week.get(start + timedelta(weeks=i), {}).get("accepted", 0),
+        }
+        for i in range(weeks)
+    ]
+
+
+CHART_WIDTH = 720
+CHART_HEIGHT = 240
+CHART_TOP = 20
+CHART_BOTTOM = 40
+CHART_LEFT = 40
+
+
+def chart(figures: list[dict]) -> dict:
+    """Geometry of a grouped bar chart (sent / answered / accepted per week), for a
+    server-rendered SVG."""
+    top = max([f["sent"] for f in figures] + [1])
+    plot_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
+    slot = (CHART_WIDTH - CHART_LEFT) / max(len(figures), 1)
+    bar = slot / 4
+    groups = []
+    for index, figure in enumerate(figures):
+        x = CHART_LEFT + index * slot + bar / 2
+        bars = []
+        for offset, key in enumerate(("sent", "answered", "accepted")):
+            height = plot_height * figure[key] / top
+            bars.append(
+                {
+                    "key": key,
+                    "x": round(x + offset * bar, 1),
+                    "y": round(CHART_TOP + plot_height - height, 1),
+                    "width": round(bar - 2, 1),
+                    "height": round(height, 1),
+                    "value": figure[key],
+                }
+            )
+        groups.append({"figure": figure, "bars": bars, "label_x": round(x + 1.5 * bar, 1)})
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "groups": groups,
+        "top": top,
+        "baseline": CHART_TOP + plot_height,
+        "label_y": CHART_TOP + plot_height + 18,
+        "left": CHART_LEFT,
+        "top_y": CHART_TOP,
+    }

@@ -1,0 +1,596 @@
+"""Thin views over ``contacts.services``: the guided request, the e-mail check, the
+threads and the inboxes of both sides."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from immersio.core.ratelimit import client_ip
+from immersio.structures.models import HostStructure
+
+from . import services
+from .forms import AcceptForm, ContactRequestForm, DeclineForm, MessageForm
+from .models import CLOSED_STATUSES, ContactRequest, Duration, Message, Objective, Situation, Status
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+SESSION_SENT_KEY = "contacts_sent_to"
+
+INBOX_FILTERS = {
+    "nouvelles": ("Nouvelles", [Status.NEW]),
+    "en-attente": ("En attente de réponse", [Status.AWAITING]),
+    "repondues": ("Répondues", [Status.QUESTION, Status.ACCEPTED]),
+    "closes": ("Closes", list(CLOSED_STATUSES)),
+}
+
+
+def request_summary(contact_request: ContactRequest) -> list[tuple[str, str]]:
+    rows = [
+        ("Métier", contact_request.appellation.label),
+        ("Objectif", Objective(contact_request.objective).label),
+        ("Situation", Situation(contact_request.situation).label),
+        (
+            "Accompagnement",
+            contact_request.support_name
+            if contact_request.has_support
+            else "Pas encore accompagné(e)",
+        ),
+        ("Intention et motivations", contact_request.motivations),
+        ("Ce que j'espère voir ou essayer", contact_request.hopes),
+        ("Disponibilités", contact_request.period),
+        ("Durée souhaitée", Duration(contact_request.duration).label),
+    ]
+    if contact_request.transport:
+        rows.append(("Pour venir", contact_request.transport))
+    return rows
+
+
+def _unavailable(request, structure, reason, *, status=200):
+    context = {
+        "structure": structure,
+        "reason": reason,
+        "suggestions": services.suggestions(structure),
+    }
+    return render(request, "contacts/unavailable.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def new_request(request, public_id):
+    structure = get_object_or_404(
+        HostStructure.objects.exclude(status=HostStructure.Status.PENDING), public_id=public_id
+    )
+    reason = services.unavailable_reason(structure)
+    if reason:
+        return _unavailable(request, structure, reason)
+    appellations = list(services.offered_appellations(structure))
+    if not appellations:
+        return _unavailable(
+            request, structure, "Cette structure ne propose aucun métier pour le moment."
+        )
+    context = {"structure": structure}
+    if request.method == "GET":
+        initial = {}
+        metier = request.GET.get("metier", "")
+        if metier in {str(a.pk) for a in appellations}:
+            initial["appellation"] = metier
+        elif len(appellations) == 1:
+            initial["appellation"] = str(appellations[0].pk)
+        form = ContactRequestForm(initial=initial, appellations=appellations)
+        return render(request, "contacts/new.html", context | {"form": form})
+
+    form = ContactRequestForm(request.POST, appellations=appellations)
+    action = request.POST.get("action", "apercu")
+    if action == "modifier" or not form.is_valid():
+        if action == "modifier":
+            form = ContactRequestForm(request.POST, appellations=appellations)
+            form.is_valid()
+            form.errors.clear()  # back to editing: no error shown for a valid form
+        return render(request, "contacts/new.html", context | {"form": form})
+    if action != "envoyer":
+        return render(
+            request,
+            "contacts/preview.html",
+            context | {"form": form, "summary": form.summary()},
+        )
+    if form.is_spam:
+        request.session[SESSION_SENT_KEY] = form.cleaned_data["email"]
+        return redirect("contacts:check_email")
+    data = {name: form.cleaned_data[name] for name in services.CandidateData.__dataclass_fields__}
+    try:
+        services.start_request(
+            structure=structure,
+            appellation=form.cleaned_data["appellation"],
+            data=services.CandidateData(**data),
+            ip=client_ip(request),
+        )
+    except services.StructureUnavailable as exc:
+        return _unavailable(request, structure, exc.message)
+    except services.ContactError as exc:
+        form.add_error(exc.field, exc.message)
+        return render(request, "contacts/new.html", context | {"form": form})
+    request.session[SESSION_SENT_KEY] = form.cleaned_data["email"]
+    return redirect("contacts:check_email")
+
+
+@never_cache
+def check_email(request):
+    return render(
+        request, "contacts/check_email.html", {"email": request.session.get(SESSION_SENT_KEY, "")}
+    )
+
+
+def _link_problem(request, exc):
+    context = {"problem": exc, "contact_request": getattr(exc, "contact_request", None)}
+    return render(request, "contacts/link_invalid.html", context, status=410)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    token = request.POST.get("jeton") if request.method == "POST" else request.GET.get("jeton")
+    try:
+        draft = services.read_verify_token(token)
+    except (services.LinkInvalid, services.LinkExpired, services.LinkAlreadyUsed) as exc:
+        return _link_problem(request, exc)
+    if request.method == "GET":
+        context = {
+            "contact_request": draft,
+            "summary": request_summary(draft),
+            "token": token,
+            "structure": draft.structure,
+        }
+        return render(request, "contacts/confirm.html", context)
+    try:
+        contact_request = services.confirm_request(token=token)
+    except services.LinkAlreadyUsed as exc:
+        return _link_problem(request, exc)
+    except services.StructureUnavailable as exc:
+        return _unavailable(request, draft.structure, exc.message)
+    except services.ContactError as exc:
+        return render(
+            request, "contacts/refused.html", {"message": exc.message, "structure": draft.structure}
+        )
+    login(request, contact_request.candidate, backend=MODEL_BACKEND)
+    if contact_request.status == Status.DIRECT:
+        messages.success(
+            request, "Votre adresse est vérifiée : voici comment joindre la structure."
+        )
+    else:
+        messages.success(request, "Votre demande est envoyée à la structure.")
+    return redirect("contacts:thread", public_id=contact_request.public_id)
+
+
+@require_POST
+def resend(request, public_id):
+    contact_request = get_object_or_404(ContactRequest, public_id=public_id, status=Status.DRAFT)
+    try:
+        services.resend_verification(contact_request=contact_request, ip=client_ip(request))
+    except services.ContactError as exc:
+        return render(
+            request,
+            "contacts/refused.html",
+            {"message": exc.message, "structure": contact_request.structure},
+        )
+    request.session[SESSION_SENT_KEY] = contact_request.email
+    return redirect("contacts:check_email")
+
+
+# Threads --------------------------------------------------------------------------------
+
+
+def _get_visible(request, public_id) -> ContactRequest:
+    return get_object_or_404(
+        ContactRequest.objects.visible_to(request.user).select_related("structure", "appellation"),
+        public_id=public_id,
+    )
+
+
+def _render_thread(request, contact_request, *, forms=None, status=200):
+    side = services.side_of(contact_request, request.user)
+    if side is None:
+        raise Http404
+    forms = forms or {}
+    can_act = contact_request.is_open
+    context = {
+        "contact_request": contact_request,
+        "structure": contact_request.structure,
+        "side": side,
+        "is_structure": side == Message.Side.STRUCTURE,
+        "summary": request_summary(contact_request),
+        "thread_messages": list(contact_request.messages.all()),
+        "events": list(contact_request.events.all()),
+        "can_act": can_act,
+        "message_form": forms.get("message") or MessageForm(),
+        "accept_form": forms.get("accept") or AcceptForm(),
+        "decline_form": forms.get("decline") or DeclineForm(),
+        "suggestions": (
+            services.suggestions(contact_request.structure)
+            if side == Message.Side.CANDIDATE
+            and contact_request.status in (Status.DECLINED, Status.EXPIRED)
+            else []
+        ),
+        "sites": list(contact_request.structure.sites.select_related("commune")),
+    }
+    return render(request, "contacts/thread.html", context, status=status)
+
+
+@login_required
+@never_cache
+def thread(request, public_id):
+    contact_request = _get_visible(request, public_id)
+    if services.side_of(contact_request, request.user) == Message.Side.STRUCTURE:
+        services.mark_seen(contact_request=contact_request, by=request.user)
+    return _render_thread(request, contact_request)
+
+
+def _act(request, public_id, *, form_class, key, call, success):
+    contact_request = _get_visible(request, public_id)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            call(contact_request, form.cleaned_data)
+        except services.NotAllowed as exc:
+            messages.error(request, exc.message)
+            return redirect("contacts:thread", public_id=public_id)
+        except services.ContactError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, success)
+            return redirect("contacts:thread", public_id=public_id)
+    return _render_thread(request, contact_request, forms={key: form}, status=400)
+
+
+@login_required
+@require_POST
+def post_message(request, public_id):
+    return _act(
+        request,
+        public_id,
+        form_class=MessageForm,
+        key="message",
+        call=lambda cr, data: services.post_message(
+            contact_request=cr, by=request.user, body=data["body"]
+        ),
+        success="Votre message est envoyé.",
+    )
+
+
+@login_required
+@require_POST
+def accept(request, public_id):
+    return _act(
+        request,
+        public_id,
+        form_class=AcceptForm,
+        key="accept",
+        call=lambda cr, data: services.accept(
+            contact_request=cr,
+            by=request.user,
+            proposed_dates=data["proposed_dates"],
+            body=data["body"],
+        ),
+        success="Vous avez accepté la demande : la personne est prévenue par e-mail.",
+    )
+
+
+@login_required
+@require_POST
+def decline(request, public_id):
+    return _act(
+        request,
+        public_id,
+        form_class=DeclineForm,
+        key="decline",
+        call=lambda cr, data: services.decline(
+            contact_request=cr, by=request.user, reason=data["reason"], body=data["body"]
+        ),
+        success="La demande est déclinée : la personne est prévenue avec d'autres pistes.",
+    )
+
+
+@login_required
+@require_POST
+def close(request, public_id):
+    contact_request = _get_visible(request, public_id)
+    status = request.POST.get("statut")
+    if status not in (Status.WITHDRAWN, Status.FOUND_ELSEWHERE):
+        raise Http404
+    try:
+        services.close_by_candidate(contact_request=contact_request, by=request.user, status=status)
+    except services.NotAllowed as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            "Votre demande est retirée."
+            if status == Status.WITHDRAWN
+            else "C'est noté : bonne immersion !",
+        )
+    return redirect("contacts:thread", public_id=public_id)
+
+
+# Inboxes -------------------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+def structure_inbox(request, public_id):
+    structure = get_object_or_404(
+        HostStructure.objects.visible_to(request.user), public_id=public_id
+    )
+    current = request.GET.get("filtre", "nouvelles")
+    if current not in INBOX_FILTERS:
+        current = "nouvelles"
+    requests = (
+        ContactRequest.objects.sent().filter(structure=structure).select_related("appellation")
+    )
+    counts = {
+        key: requests.filter(status__in=statuses).count()
+        for key, (_label, statuses) in INBOX_FILTERS.items()
+    }
+    inbox_url = reverse("contacts:structure_inbox", kwargs={"public_id": public_id})
+    tabs = [
+        {
+            "key": key,
+            "label": label,
+            "count": counts[key],
+            "url": f"{inbox_url}?filtre={key}",
+        }
+        for key, (label, _statuses) in INBOX_FILTERS.items()
+    ]
+    context = {
+        "structure": structure,
+        "tabs": tabs,
+        "current": current,
+        "current_label": INBOX_FILTERS[current][0],
+        "requests": list(requests.filter(status__in=INBOX_FILTERS[current][1])[:200]),
+    }
+    return render(request, "contacts/structure_inbox.html", context)
+
+
+@login_required
+@never_cache
+def my_requests(request):
+    requests = (
+        ContactRequest.objects.sent()
+        .filter(candidate=request.user)
+        .select_related("structure", "appellation")
+    )
+    from .models import BoardPost
+
+    posts = (
+        BoardPost.objects.filter(candidate=request.user)
+        .select_related("appellation", "cause", "commune")
+        .prefetch_related("proposals__structure")
+    )
+    context = {"requests": list(requests), "posts": list(posts)}
+    return render(request, "contacts/my_requests.html", context)
+
+
+# Reopening a structure hidden for never answering -------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reopen(request):
+    token = request.POST.get("jeton") if request.method == "POST" else request.GET.get("jeton")
+    try:
+        auto_hide = services.read_reopen_token(token)
+        if request.method == "POST":
+            services.reopen_hidden_structure(token=token)
+            return render(request, "contacts/reopened.html", {"structure": auto_hide.structure})
+    except services.ContactError as exc:
+        return render(
+            request,
+            "contacts/refused.html",
+            {"message": exc.message, "structure": None},
+            status=410,
+        )
+    return render(
+        request, "contacts/reopen.html", {"structure": auto_hide.structure, "token": token}
+    )
+
+
+@login_required
+@never_cache
+def staff_stats(request):
+    """Staff only: requests per week, as a table and a server-rendered SVG chart."""
+    if not request.user.is_staff:
+        raise Http404
+    from . import selectors
+
+    figures = selectors.weekly_figures()
+    context = {"figures": figures, "chart": selectors.chart(figures)}
+    return render(request, "contacts/staff_stats.html", context)
+
+
+# Public request board ------------------------------------------------------------------
+
+
+def _member_structures(user):
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        HostStructure.objects.visible_to(user)
+        .filter(status=HostStructure.Status.PUBLISHED)
+        .order_by("name")[:50]
+    )
+
+
+@never_cache
+def board(request):
+    from django.core.exceptions import ValidationError
+
+    from immersio.structures.lookups import resolve_appellation
+
+    from .forms import RADIUS_CHOICES
+
+    structures = _member_structures(request.user)
+    metier_text = request.GET.get("metier_texte", "").strip()[:100]
+    metier_code = request.GET.get("metier", "").strip()[:10]
+    appellation, error = None, ""
+    if metier_text or metier_code:
+        try:
+            appellation = resolve_appellation(metier_text, metier_code)
+        except ValidationError as exc:
+            error = exc.messages[0]
+    origin_key = request.GET.get("autour", "")
+    radius = request.GET.get("rayon", "30")
+    radius = radius if radius in dict(RADIUS_CHOICES) else "30"
+    origin = None
+    chosen = next((s for s in structures if str(s.public_id) == origin_key), None)
+    if chosen is not None:
+        site = chosen.sites.order_by("pk").first()
+        if site is not None:
+            origin = (site.latitude, site.longitude)
+    posts = services.board_posts(
+        appellation=appellation, origin=origin, radius_km=float(radius) if origin else None
+    )
+    context = {
+        "posts": posts,
+        "structures": structures,
+        "origin_key": origin_key,
+        "radius": radius,
+        "radius_choices": RADIUS_CHOICES,
+        "metier_text": appellation.label if appellation else metier_text,
+        "metier_code": str(appellation.pk) if appellation else "",
+        "metier_error": error,
+        "appellation_endpoint": reverse("referentials:appellation_suggestions"),
+    }
+    return render(request, "contacts/board.html", context)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def board_publish(request):
+    from .forms import BoardPostForm
+
+    form = BoardPostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            post = services.publish_post(
+                candidate=request.user,
+                first_name=request.user.first_name or "Anonyme",
+                last_name=request.user.last_name,
+                appellation=data["appellation"],
+                cause=data["cause"],
+                commune=data["commune_row"],
+                period=data["period"],
+                duration=data["duration"],
+                motivations=data["motivations"],
+            )
+        except services.ContactError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Votre demande est publiée pour 60 jours.")
+            return redirect("contacts:board_post", public_id=post.public_id)
+    context = {
+        "form": form,
+        "appellation_endpoint": reverse("referentials:appellation_suggestions"),
+        "commune_endpoint": reverse("referentials:commune_suggestions"),
+    }
+    return render(request, "contacts/board_publish.html", context)
+
+
+def _board_post_or_404(request, public_id):
+    from django.utils import timezone
+
+    from .models import BoardPost
+
+    post = get_object_or_404(
+        BoardPost.objects.select_related("appellation", "cause", "commune"), public_id=public_id
+    )
+    is_owner = request.user.is_authenticated and post.candidate_id == request.user.pk
+    visible = BoardPost.objects.visible(timezone.now()).filter(pk=post.pk).exists()
+    if not (visible or is_owner or request.user.is_staff):
+        raise Http404
+    post.is_visible = visible
+    post.is_owner = is_owner
+    return post
+
+
+def _render_board_post(request, post, *, proposal_form=None, report_form=None, status=200):
+    from .forms import ProposalForm, ReportForm
+
+    structures = _member_structures(request.user)
+    context = {
+        "post": post,
+        "structures": structures,
+        "proposal_form": proposal_form or ProposalForm(structures=structures),
+        "report_form": report_form or ReportForm(),
+        "proposals": list(post.proposals.select_related("structure")) if post.is_owner else [],
+    }
+    return render(request, "contacts/board_post.html", context, status=status)
+
+
+@never_cache
+def board_post(request, public_id):
+    return _render_board_post(request, _board_post_or_404(request, public_id))
+
+
+@login_required
+@require_POST
+def board_propose(request, public_id):
+    from .forms import ProposalForm
+
+    post = _board_post_or_404(request, public_id)
+    structures = _member_structures(request.user)
+    form = ProposalForm(request.POST, structures=structures)
+    if form.is_valid():
+        try:
+            services.propose(
+                post=post,
+                structure=form.cleaned_data["structure"],
+                by=request.user,
+                body=form.cleaned_data["body"],
+            )
+        except services.ContactError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Votre proposition est envoyée.")
+            return redirect("contacts:board_post", public_id=public_id)
+    return _render_board_post(request, post, proposal_form=form, status=400)
+
+
+@require_POST
+def board_report(request, public_id):
+    from .forms import ReportForm
+
+    post = _board_post_or_404(request, public_id)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return _render_board_post(request, post, report_form=form, status=400)
+    services.report_post(post=post, reason=form.cleaned_data["reason"], ip=client_ip(request))
+    messages.success(request, "Merci : l'équipe d'Immersio va regarder cette demande.")
+    return redirect("contacts:board_post", public_id=public_id)
+
+
+@login_required
+@require_POST
+def board_unpublish(request, public_id):
+    post = _board_post_or_404(request, public_id)
+    try:
+        services.unpublish_post(post=post, by=request.user)
+    except services.NotAllowed as exc:
+        raise Http404 from exc
+    messages.success(request, "Votre demande n'est plus publiée.")
+    return redirect("contacts:mine")
+
+
+@login_required
+@require_POST
+def board_hide(request, public_id):
+    post = _board_post_or_404(request, public_id)
+    try:
+        services.hide_post(post=post, by=request.user, reason=request.POST.get("motif", ""))
+    except services.NotAllowed as exc:
+        raise Http404 from exc
+    messages.success(request, "La demande est masquée.")
+    return redirect("contacts:board")

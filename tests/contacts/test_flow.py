@@ -1,0 +1,352 @@
+"""The guided request through the Django test client, with the real SMTP server."""
+
+from datetime import timedelta
+from html import unescape
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from immersio.contacts.models import ContactRequest, Message, Status
+from immersio.structures.models import ReceivedRequest
+from tests.accounts.conftest import path_of, token_of
+from tests.accounts.factories import UserFactory
+from tests.fixtures.contacts import VALID_FORM, ContactRequestFactory, make_host
+from tests.structures.factories import MARAICHER, HostStructureFactory, ReceivedRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def new_url(structure):
+    return f"/demandes/nouvelle/{structure.public_id}/"
+
+
+def fill(client, structure, **changes):
+    data = VALID_FORM | {"appellation": str(MARAICHER)} | changes
+    return client.post(new_url(structure), data | {"action": "envoyer"})
+
+
+def test_whole_request_by_message(client, host, mailbox):
+    response = client.get(new_url(host) + f"?metier={MARAICHER}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "3000 caractères au maximum" in html
+    assert f'<option value="{MARAICHER}" selected>' in html
+
+    # Preview: the message as the structure will get it, escaped.
+    data = VALID_FORM | {"appellation": str(MARAICHER)}
+    preview = client.post(new_url(host), data | {"action": "apercu"})
+    text = preview.content.decode()
+    assert "Relisez votre demande" in text
+    assert "&lt;b&gt;bio&lt;/b&gt;" in text
+    assert not ContactRequest.objects.exists()
+
+    # Back to editing keeps everything.
+    edit = client.post(new_url(host), data | {"action": "modifier"}).content.decode()
+    assert 'value="France Travail Lyon 7e"' in edit
+
+    response = fill(client, host)
+    assert response.status_code == 302
+    assert response["Location"] == "/demandes/verifiez-vos-e-mails/"
+    assert "camille@exemple.fr" in client.get(response["Location"]).content.decode()
+    draft = ContactRequest.objects.get()
+    assert draft.status == Status.DRAFT
+    assert not ReceivedRequest.objects.exists()
+
+    [verification] = mailbox.deliver(1)
+    assert verification.to == ["camille@exemple.fr"]
+    link = path_of(verification.first_url())
+
+    # GET only shows a confirmation page: nothing is sent.
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "Envoyer ma demande" in page.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+    token = token_of(link)
+    sent = client.post("/demandes/verifier/", {"jeton": token})
+    contact_request = ContactRequest.objects.get()
+    assert sent["Location"] == f"/demandes/{contact_request.public_id}/"
+    assert contact_request.status == Status.NEW
+    assert contact_request.candidate.email == "camille@exemple.fr"
+    assert ReceivedRequest.objects.filter(structure=host, kind="contact").count() == 1
+
+    # Replaying the confirmation (double click, link opened again) creates nothing.
+    again = client.post("/demandes/verifier/", {"jeton": token})
+    assert again.status_code == 410
+    assert "déjà servi" in again.content.decode()
+    assert ContactRequest.objects.count() == 1
+    assert ReceivedRequest.objects.count() == 1
+
+    # The candidate is logged in and sees the thread; the team got an e-mail.
+    assert "Ma demande :" in client.get(sent["Location"]).content.decode()
+    [notice] = mailbox.deliver(2)[1:]
+    assert notice.to == [host.admin_user.email]
+    assert "Nouvelle demande d'immersion" in notice.subject
+    assert "/compte/connexion/lien/" in notice.first_url()
+    assert "mes-demandes" not in notice.first_url()
+
+
+def test_errors_are_tied_to_fields_and_nothing_is_lost(client, host):
+    data = VALID_FORM | {
+        "appellation": str(MARAICHER),
+        "email": "pas-une-adresse",
+        "motivations": "x" * 3001,
+        "support_name": "",
+        "action": "apercu",
+    }
+    html = client.post(new_url(host), data).content.decode()
+    assert "Erreur :" in html
+    assert "Le formulaire contient 3 erreurs" in html
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_email_helptext id_email_error"' in html
+    assert "3000 caractères au maximum (le texte en compte 3001)" in html
+    assert "Indiquez quelle structure vous accompagne." in html
+    assert 'value="Camille"' in html
+    assert "Participer aux récoltes." in html
+
+
+def test_appellation_must_be_offered(client, host):
+    html = client.post(
+        new_url(host), VALID_FORM | {"appellation": "10001", "action": "apercu"}
+    ).content.decode()
+    assert "Choisissez un des métiers proposés par la structure." in html
+
+
+def test_honeypot_creates_nothing(client, host):
+    response = fill(client, host, website="http://spam.example")
+    assert response.status_code == 302
+    assert not ContactRequest.objects.exists()
+
+
+def test_same_person_cannot_write_twice_in_seven_days(client, host):
+    ContactRequestFactory(  # declined: only the 7-day rule applies
+        structure=host,
+        email="camille@exemple.fr",
+        status=Status.DECLINED,
+        sent_at=timezone.now() - timedelta(days=2),
+    )
+    html = unescape(fill(client, host).content.decode())
+    assert "Vous avez déjà écrit à cette structure pour ce métier" in html
+    assert ContactRequest.objects.count() == 1
+    with time_machine.travel(timezone.now() + timedelta(days=6)):
+        assert fill(client, host).status_code == 302
+
+
+def test_rate_limit_per_email(client, host, settings):
+    settings.RATE_LIMITS = settings.RATE_LIMITS | {"contact_request_per_email": (2, 3600)}
+    other = make_host()
+    assert fill(client, host).status_code == 302
+    assert fill(client, other).status_code == 302
+    html = fill(client, make_host()).content.decode()
+    assert "beaucoup de demandes en peu de temps" in html
+
+
+@pytest.mark.parametrize(
+    ("traits", "expected"),
+    [
+        ({"paused": True}, "fait une pause"),
+        ({"suspended": True}, "n'apparaît plus sur Immersio"),
+        ({"closed": True}, "a fermé son espace"),
+        ({"full": True}, "toutes les demandes qu'elle peut traiter"),
+    ],
+)
+def test_unavailable_structure_says_why(client, traits, expected):
+    structure = make_host(**traits)
+    response = client.get(new_url(structure))
+    html = unescape(response.content.decode())
+    assert "ne reçoit pas de demande pour le moment" in html
+    assert expected in html
+    assert fill(client, structure).status_code == 200
+    assert not ContactRequest.objects.exists()
+
+
+def test_over_capacity_between_draft_and_confirmation(client, host, mailbox):
+    fill(client, host)
+    link = path_of(mailbox.deliver(1)[0].first_url())
+    ReceivedRequestFactory.create_batch(4, structure=host)
+    html = unescape(client.post("/demandes/verifier/", {"jeton": token_of(link)}).content.decode())
+    assert "toutes les demandes qu'elle peut traiter" in html
+    assert ContactRequest.objects.get().status == Status.DRAFT
+    assert ReceivedRequest.objects.count() == 4
+
+
+def test_phone_mode_shows_the_number_after_verification(client, mailbox):
+    structure = make_host(
+        contact_mode="telephone",
+        contact_phone="04 72 00 00 00",
+        contact_instructions="Appelez le matin.",
+    )
+    fill(client, structure)
+    link = path_of(mailbox.deliver(1)[0].first_url())
+    assert "04 72 00 00 00" not in client.get(link).content.decode()
+    response = client.post("/demandes/verifier/", {"jeton": token_of(link)}, follow=True)
+    html = response.content.decode()
+    assert "04 72 00 00 00" in html
+    assert "Appelez le matin." in html
+    contact_request = ContactRequest.objects.get()
+    assert contact_request.status == Status.DIRECT
+    assert ReceivedRequest.objects.filter(structure=structure).count() == 1
+    assert len(mailbox.deliver(1)) == 1  # no message to the structure
+
+
+def test_expired_link_offers_a_new_one_without_losing_the_request(client, host, mailbox):
+    fill(client, host)
+    link = path_of(mailbox.deliver(1)[0].first_url())
+    with time_machine.travel(timezone.now() + timedelta(hours=49)):
+        page = client.get(link)
+        assert page.status_code == 410
+        html = page.content.decode()
+        assert "expiré" in html
+        draft = ContactRequest.objects.get()
+        response = client.post(f"/demandes/nouveau-lien/{draft.public_id}/")
+        assert response.status_code == 302
+        new_link = path_of(mailbox.deliver(2)[1].first_url())
+        client.post("/demandes/verifier/", {"jeton": token_of(new_link)})
+    assert ContactRequest.objects.get().status == Status.NEW
+
+
+def test_tampered_link(client):
+    assert client.get("/demandes/verifier/?jeton=abc").status_code == 410
+
+
+# Threads -------------------------------------------------------------------------------
+
+
+def test_another_structure_member_gets_404(client, host):
+    contact_request = ContactRequestFactory(structure=host)
+    stranger = UserFactory()
+    HostStructureFactory(admin=stranger)
+    client.force_login(stranger)
+    assert client.get(f"/demandes/{contact_request.public_id}/").status_code == 404
+    assert client.get(f"/demandes/structure/{host.public_id}/").status_code == 404
+    response = client.post(
+        f"/demandes/{contact_request.public_id}/accepter/", {"accepter-proposed_dates": "demain"}
+    )
+    assert response.status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client, host):
+    contact_request = ContactRequestFactory(structure=host)
+    response = client.get(f"/demandes/{contact_request.public_id}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/compte/connexion/?next=")
+
+
+def test_structure_inbox_filters_and_accept(client, host, mailbox):
+    contact_request = ContactRequestFactory(structure=host)
+    ContactRequestFactory(structure=host, status=Status.DECLINED, decline_reason="autre")
+    client.force_login(host.admin_user)
+    html = client.get(f"/demandes/structure/{host.public_id}/").content.decode()
+    assert "Nouvelles (1)" in html
+    assert "Closes (1)" in html
+    assert contact_request.candidate_name in html
+
+    # Opening the thread marks it seen.
+    client.get(f"/demandes/{contact_request.public_id}/")
+    contact_request.refresh_from_db()
+    assert contact_request.status == Status.AWAITING
+
+    bad = client.post(
+        f"/demandes/{contact_request.public_id}/accepter/", {"accepter-proposed_dates": ""}
+    )
+    assert bad.status_code == 400
+    assert "Proposez des dates" in bad.content.decode()
+
+    client.post(
+        f"/demandes/{contact_request.public_id}/accepter/",
+        {"accepter-proposed_dates": "du 3 au 7 mars", "accepter-body": "Venez à 9 h."},
+    )
+    contact_request.refresh_from_db()
+    assert contact_request.status == Status.ACCEPTED
+    assert contact_request.first_answer_at is not None
+    assert list(contact_request.events.values_list("to_status", flat=True)) == [
+        "en_attente",
+        "acceptee",
+    ]
+    [email] = mailbox.deliver(1)
+    assert email.to == [contact_request.email]
+    assert "du 3 au 7 mars" in email.text
+    assert "Venez à 9 h." in email.text
+
+
+def test_question_then_candidate_reply_then_decline(client, host, mailbox):
+    contact_request = ContactRequestFactory(structure=host)
+    client.force_login(host.admin_user)
+    client.post(
+        f"/demandes/{contact_request.public_id}/message/", {"message-body": "Avez-vous un vélo ?"}
+    )
+    contact_request.refresh_from_db()
+    assert contact_request.status == Status.QUESTION
+    [question] = mailbox.deliver(1)
+    assert "Avez-vous un vélo ?" in question.text
+
+    client.force_login(contact_request.candidate)
+    mine = unescape(client.get("/demandes/mes-demandes/").content.decode())
+    assert host.display_name in mine
+    client.post(f"/demandes/{contact_request.public_id}/message/", {"message-body": "Oui."})
+    contact_request.refresh_from_db()
+    assert contact_request.status == Status.AWAITING
+    assert mailbox.deliver(2)[1].to == [host.admin_user.email]
+    # The candidate cannot accept their own request.
+    client.post(
+        f"/demandes/{contact_request.public_id}/accepter/", {"accepter-proposed_dates": "x"}
+    )
+    contact_request.refresh_from_db()
+    assert contact_request.status == Status.AWAITING
+
+    client.force_login(host.admin_user)
+    client.post(
+        f"/demandes/{contact_request.public_id}/decliner/",
+        {"decliner-reason": "indisponible", "decliner-body": "Revenez au printemps."},
+    )
+    contact_request.refresh_from_db()
+    assert contact_request.status == Status.DECLINED
+    declined = mailbox.deliver(3)[2]
+    assert "ne peut pas vous accueillir" in declined.text
+    assert "pas disponible en ce moment" in declined.text
+    assert list(contact_request.messages.values_list("side", flat=True)) == [
+        Message.Side.STRUCTURE,
+        Message.Side.CANDIDATE,
+        Message.Side.STRUCTURE,
+    ]
+    # Closed: no more messages.
+    client.post(f"/demandes/{contact_request.public_id}/message/", {"message-body": "Encore ?"})
+    assert contact_request.messages.count() == 3
+
+
+def test_candidate_withdraws_or_found_elsewhere(client):
+    first = ContactRequestFactory()
+    client.force_login(first.candidate)
+    client.post(f"/demandes/{first.public_id}/clore/", {"statut": "trouve_ailleurs"})
+    first.refresh_from_db()
+    assert first.status == Status.FOUND_ELSEWHERE
+    second = ContactRequestFactory(candidate=first.candidate)
+    client.post(f"/demandes/{second.public_id}/clore/", {"statut": "retiree"})
+    second.refresh_from_db()
+    assert second.status == Status.WITHDRAWN
+
+
+def test_open_request_blocks_a_new_one_after_seven_days(client, host):
+    ContactRequestFactory(
+        structure=host,
+        email="camille@exemple.fr",
+        status=Status.AWAITING,
+        sent_at=timezone.now() - timedelta(days=10),
+    )
+    html = unescape(fill(client, host).content.decode())
+    assert "Vous avez déjà une demande en cours auprès de cette structure" in html
+
+
+def test_admin_pages(client):
+    contact_request = ContactRequestFactory()
+    client.force_login(UserFactory(superuser=True))
+    for url in (
+        "/gestion/contacts/contactrequest/",
+        f"/gestion/contacts/contactrequest/{contact_request.pk}/change/",
+        "/gestion/contacts/boardpost/",
+        "/gestion/contacts/answerstats/",
+        "/gestion/contacts/autohide/",
+    ):
+        assert client.get(url).status_code == 200, url
