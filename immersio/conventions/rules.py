@@ -1,0 +1,786 @@
+"""Business rules of a PMSMP convention, as pure functions.
+
+``check(data)`` takes plain data (frozen dataclasses, no database) and returns a list of
+``Violation``. It picks the rule set in force on ``data.submitted_on``: a convention keeps
+the rules it was submitted under. The interpretation of each rule and its exact boundaries
+are written in ``docs/rules.md`` (source keys refer to the PMSMP rules research notes).
+"""
+
+import calendar
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from functools import cache
+from typing import Literal
+
+import holidays
+
+from .schedule import (
+    MINUTES_PER_DAY,
+    IsoWeek,
+    Schedule,
+    format_minutes,
+    merged_blocks,
+    presence_dates,
+    presence_days,
+    slot_minutes,
+    to_minutes,
+    weekly_totals,
+)
+
+Severity = Literal["error", "warning"]
+ERROR: Severity = "error"
+WARNING: Severity = "warning"
+
+
+class ImmersionObject(StrEnum):
+    """The single legal object of a convention (L5135-1)."""
+
+    DISCOVER = "discover"  # découvrir un métier ou un secteur d'activité
+    CONFIRM = "confirm"  # confirmer un projet professionnel
+    RECRUIT = "recruit"  # initier une démarche de recrutement
+
+
+OBJECT_LABELS = {
+    ImmersionObject.DISCOVER: "découvrir un métier ou un secteur d'activité",
+    ImmersionObject.CONFIRM: "confirmer un projet professionnel",
+    ImmersionObject.RECRUIT: "initier une démarche de recrutement",
+}
+
+
+class ContractKind(StrEnum):
+    CUI = "cui"  # contrat unique d'insertion / parcours emploi compétences
+    SIAE = "siae"  # CDDI in an EI, AI or ACI
+
+
+@dataclass(frozen=True)
+class Violation:
+    field: str
+    code: str
+    message: str
+    severity: Severity = ERROR
+
+
+# --- input data -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InsertionContract:
+    """The CUI or SIAE contract of an employee beneficiary (dates inclusive)."""
+
+    kind: ContractKind
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Period:
+    """Another immersion (PMSMP) of the beneficiary, dates inclusive."""
+
+    date_start: date
+    date_end: date
+
+
+@dataclass(frozen=True)
+class PastConvention:
+    """A convention of the same beneficiary with the same host structure."""
+
+    date_start: date
+    date_end: date
+    presence_days: int
+    object: ImmersionObject
+    objectives: str
+    is_renewal: bool = False
+
+
+@dataclass(frozen=True)
+class RenewalInfo:
+    """What a renewal needs to know about the convention it renews."""
+
+    parent_is_renewal: bool
+    parent_object: ImmersionObject
+    parent_objectives: str
+    # The assessment of the parent: True = objectives not met, False = met, None = no
+    # assessment (yet).
+    parent_objectives_not_met: bool | None
+
+
+@dataclass(frozen=True)
+class PotentialDuplicate:
+    """A convention with the same SIRET, appellation, beneficiary name and birth date
+    (found by the caller); ``reference`` is shown to the person."""
+
+    reference: str
+    date_start: date
+    date_end: date
+
+
+@dataclass(frozen=True)
+class Signatories:
+    """E-mail addresses of the signatories (None: that signatory is absent)."""
+
+    beneficiary: str
+    host_representative: str
+    legal_representative: str | None = None
+    current_employer: str | None = None
+
+
+@dataclass(frozen=True)
+class ConventionData:
+    submitted_on: date
+    date_start: date
+    date_end: date
+    beneficiary_birth_date: date
+    object: ImmersionObject
+    objectives: str
+    schedule: Schedule
+    signatories: Signatories
+    tutor_email: str
+    is_employee: bool = False
+    insertion_contract: InsertionContract | None = None
+    has_legal_representative: bool = False
+    # History, provided by the caller.
+    renewal: RenewalInfo | None = None  # set when this convention renews another one
+    previous_conventions: tuple[PastConvention, ...] = ()  # same beneficiary and host
+    other_immersions: tuple[Period, ...] = ()  # other PMSMP during the insertion contract
+    potential_duplicates: tuple[PotentialDuplicate, ...] = ()
+
+    @property
+    def is_renewal(self) -> bool:
+        return self.renewal is not None
+
+
+# --- rule sets --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_presence_days: int = 30
+    adult_max_day_minutes: int = 10 * 60
+    adult_max_week_minutes: int = 48 * 60
+    max_days_per_week: int = 6
+    adult_min_rest_minutes: int = 11 * 60
+    minor_min_age: int = 16
+    majority_age: int = 18
+    max_age: int = 120
+    minor_max_day_minutes: int = 8 * 60
+    minor_max_week_minutes: int = 35 * 60
+    minor_min_rest_minutes: int = 12 * 60
+    minor_max_continuous_minutes: int = 4 * 60 + 30
+    minor_night_start: int = 22 * 60  # no presence from 22:00…
+    minor_night_end: int = 6 * 60  # …to 06:00
+    max_conventions_12_months: int = 2
+    max_presence_days_12_months: int = 60
+    insertion_contract_max_share: tuple[int, int] = (1, 4)  # 25 %
+
+
+Check = Callable[[ConventionData, Limits], Iterator[Violation]]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    version: str
+    valid_from: date
+    limits: Limits
+    checks: tuple[Check, ...] = field(repr=False)
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+FIELDS = frozenset(
+    {
+        "submitted_on",
+        "date_start",
+        "date_end",
+        "object",
+        "objectives",
+        "schedule",
+        "beneficiary.birth_date",
+        "legal_representative",
+        "signatories.beneficiary.email",
+        "signatories.host_representative.email",
+        "signatories.legal_representative.email",
+        "signatories.current_employer.email",
+        "tutor.email",
+        "insertion_contract",
+        "renewal",
+        "previous_conventions",
+    }
+)
+_FIELD_PATTERNS = (
+    re.compile(r"schedule\.\d{4}-\d{2}-\d{2}"),
+    re.compile(r"schedule\.weeks\.\d{4}-W\d{2}"),
+)
+
+
+def is_known_field(path: str) -> bool:
+    """Whether ``path`` is one of the field paths ``check`` can report."""
+    return path in FIELDS or any(p.fullmatch(path) for p in _FIELD_PATTERNS)
+
+
+def _d(day: date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def _day_field(day: date) -> str:
+    return f"schedule.{day.isoformat()}"
+
+
+def _week_field(week: IsoWeek) -> str:
+    return f"schedule.weeks.{week}"
+
+
+def _week_label(week: IsoWeek) -> str:
+    return f"la semaine du {_d(week.monday)}"
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Age in whole years on ``day`` (someone born on 29 February has their birthday on
+    1 March in common years)."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def is_minor(data: ConventionData, limits: Limits) -> bool:
+    return age_on(data.beneficiary_birth_date, data.date_start) < limits.majority_age
+
+
+def one_month_end(start: date) -> date:
+    """Last allowed end date of a period of one month « de date à date » from ``start``:
+    the day before the same day of the next month; when that day does not exist in the
+    next month, the last day of the next month (31/01 → 28/02 or 29/02, 30/01 → 28/02 or
+    29/02, 29/01 → 28/02, 03/02 → 02/03, 31/12 → 30/01)."""
+    if start >= date(9999, 12, 1):
+        return date.max
+    year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
+    first_of_following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    last_of_next = first_of_following - timedelta(days=1)
+    if start.day > last_of_next.day:
+        return last_of_next
+    return date(year, month, start.day) - timedelta(days=1)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` months earlier, clamped to the month's end."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    if year < 1:
+        return date.min
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def twelve_month_window(data: ConventionData) -> tuple[date, date]:
+    """The 12 consecutive months ending on this convention's last day."""
+    return months_before(data.date_end, 12) + timedelta(days=1), data.date_end
+
+
+@cache
+def _french_holidays(year: int) -> dict[date, str]:
+    return dict(holidays.France(years=year).items())
+
+
+def public_holiday(day: date) -> str | None:
+    """Name of the French (metropolitan) public holiday on ``day``, if any."""
+    return _french_holidays(day.year).get(day)
+
+
+def _normalize_text(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).casefold()
+    return " ".join(text.split())
+
+
+def _normalize_email(email: str | None) -> str:
+    return (email or "").strip().casefold()
+
+
+def _overlaps(a_start: date, a_end: date, b_start: date, b_end: date) -> bool:
+    return a_start <= b_end and b_start <= a_end
+
+
+# --- checks -----------------------------------------------------------------------------
+
+
+def check_object(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """R01, R02: one object among three, precise objectives written."""
+    if data.object not in OBJECT_LABELS:
+        yield Violation(
+            "object",
+            "object_invalid",
+            "Choisissez l'objet de l'immersion : découvrir un métier ou un secteur "
+            "d'activité, confirmer un projet professionnel ou initier une démarche de "
+            "recrutement.",
+        )
+    if not data.objectives.strip():
+        yield Violation(
+            "objectives",
+            "objectives_required",
+            "Décrivez le ou les objectifs précis de l'immersion et la façon dont leur atteinte "
+            "sera évaluée.",
+        )
+
+
+def check_dates(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """R06, R10, R28: dates in order, after submission, one month « de date à date »."""
+    if data.date_start < data.submitted_on:
+        yield Violation(
+            "date_start",
+            "start_before_submission",
+            f"La date de début ({_d(data.date_start)}) ne peut pas précéder la date de dépôt "
+            f"de la demande ({_d(data.submitted_on)}) : la convention doit être signée avant "
+            "le début de l'immersion.",
+        )
+    if data.date_end < data.date_start:
+        yield Violation(
+            "date_end",
+            "end_before_start",
+            f"La date de fin ({_d(data.date_end)}) doit être postérieure ou égale à la date "
+            f"de début ({_d(data.date_start)}).",
+        )
+        return
+    last = one_month_end(data.date_start)
+    if data.date_end > last:
+        yield Violation(
+            "date_end",
+            "period_too_long",
+            f"Une immersion dure au plus un mois de date à date : pour un début le "
+            f"{_d(data.date_start)}, la date de fin doit être le {_d(last)} au plus tard.",
+        )
+
+
+def check_schedule_shape(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """Time slots well formed, not overlapping, inside the period; at least one."""
+    if not any(day.slots for day in data.schedule.days):
+        yield Violation(
+            "schedule",
+            "schedule_empty",
+            "Indiquez au moins une plage horaire de présence.",
+        )
+        return
+    seen: set[date] = set()
+    for entry in data.schedule.days:
+        day, field_ = entry.day, _day_field(entry.day)
+        if day in seen:
+            yield Violation(
+                field_,
+                "day_repeated",
+                f"Le {_d(day)} apparaît plusieurs fois dans le planning : regroupez ses "
+                "plages horaires.",
+            )
+        seen.add(day)
+        if entry.slots and not data.date_start <= day <= data.date_end:
+            yield Violation(
+                field_,
+                "slot_outside_period",
+                f"Le {_d(day)} est en dehors de la période de l'immersion "
+                f"(du {_d(data.date_start)} au {_d(data.date_end)}).",
+            )
+        for start, end in entry.slots:
+            if start.second or start.microsecond or end.second or end.microsecond:
+                yield Violation(
+                    field_,
+                    "slot_not_minutes",
+                    f"Le {_d(day)}, les horaires s'indiquent en heures et minutes (HH:MM).",
+                )
+            if to_minutes(end) <= to_minutes(start):
+                yield Violation(
+                    field_,
+                    "slot_end_before_start",
+                    f"Le {_d(day)}, la plage {start:%H:%M}–{end:%H:%M} doit finir après son "
+                    "début, le même jour.",
+                )
+        ordered = sorted(
+            (to_minutes(a), to_minutes(b)) for a, b in entry.slots if to_minutes(b) > to_minutes(a)
+        )
+        if any(nxt[0] < prev[1] for prev, nxt in itertools.pairwise(ordered)):
+            yield Violation(
+                field_,
+                "slots_overlap",
+                f"Le {_d(day)}, des plages horaires se chevauchent.",
+            )
+
+
+def check_presence_days(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """R06: at most 30 presence days per convention."""
+    count = presence_days(data.schedule)
+    if count > limits.max_presence_days:
+        yield Violation(
+            "schedule",
+            "too_many_presence_days",
+            f"Une immersion compte au plus {limits.max_presence_days} jours de présence ; "
+            f"ce planning en compte {count}.",
+        )
+
+
+def _rest_violations(data: ConventionData, minimum: int, who: str) -> Iterator[Violation]:
+    by_day = data.schedule.slots_by_day()
+    dates = presence_dates(data.schedule)
+    for previous, current in itertools.pairwise(dates):
+        if current - previous != timedelta(days=1):
+            continue
+        last_end = max((to_minutes(b) for a, b in by_day[previous]), default=0)
+        first_start = min((to_minutes(a) for a, b in by_day[current]), default=0)
+        rest = MINUTES_PER_DAY - last_end + first_start
+        if rest < minimum:
+            yield Violation(
+                _day_field(current),
+                "rest_too_short",
+                f"{who} doit avoir au moins {format_minutes(minimum)} de repos entre deux "
+                f"journées : entre le {_d(previous)} et le {_d(current)}, le repos n'est que "
+                f"de {format_minutes(rest)}.",
+            )
+
+
+def check_working_time(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """R15–R18 (adults) and R20–R22 (minors): daily and weekly presence, rest, night."""
+    minor = is_minor(data, limits)
+    who = "Un bénéficiaire mineur" if minor else "Le bénéficiaire"
+    max_day = limits.minor_max_day_minutes if minor else limits.adult_max_day_minutes
+    max_week = limits.minor_max_week_minutes if minor else limits.adult_max_week_minutes
+    for day, slots in data.schedule.slots_by_day().items():
+        total = sum(slot_minutes(s) for s in slots)
+        if total > max_day:
+            yield Violation(
+                _day_field(day),
+                "day_too_long",
+                f"{who} peut être présent au plus {format_minutes(max_day)} par jour ; le "
+                f"{_d(day)}, le planning prévoit {format_minutes(total)}.",
+            )
+        if minor:
+            for start, end in merged_blocks(slots):
+                if start < limits.minor_night_end or end > limits.minor_night_start:
+                    yield Violation(
+                        _day_field(day),
+                        "minor_night",
+                        f"Un bénéficiaire mineur ne peut pas être présent entre 22 h et 6 h ; "
+                        f"revoyez les horaires du {_d(day)}.",
+                    )
+                    break
+            for start, end in merged_blocks(slots):
+                if end - start > limits.minor_max_continuous_minutes:
+                    yield Violation(
+                        _day_field(day),
+                        "minor_continuous_too_long",
+                        f"Un bénéficiaire mineur doit avoir une pause d'au moins 30 minutes "
+                        f"après 4 h 30 de présence continue ; le {_d(day)}, une plage dure "
+                        f"{format_minutes(end - start)}.",
+                    )
+                    break
+    for week, total in weekly_totals(data.schedule).items():
+        if total.minutes > max_week:
+            yield Violation(
+                _week_field(week),
+                "week_too_long",
+                f"{who} peut être présent au plus {format_minutes(max_week)} par semaine ; "
+                f"{_week_label(week)}, le planning prévoit {format_minutes(total.minutes)}.",
+            )
+        if total.days > limits.max_days_per_week:
+            yield Violation(
+                _week_field(week),
+                "too_many_days_in_week",
+                f"{who} doit avoir au moins un jour de repos par semaine (au plus "
+                f"{limits.max_days_per_week} jours de présence) ; {_week_label(week)}, le "
+                f"planning prévoit {total.days} jours.",
+            )
+        elif minor and not _has_two_consecutive_free_days(data, week):
+            yield Violation(
+                _week_field(week),
+                "minor_weekly_rest",
+                f"Un bénéficiaire mineur doit avoir deux jours de repos consécutifs chaque "
+                f"semaine ; ce n'est pas le cas {_week_label(week)}.",
+            )
+    minimum = limits.minor_min_rest_minutes if minor else limits.adult_min_rest_minutes
+    yield from _rest_violations(data, minimum, who)
+
+
+def _has_two_consecutive_free_days(data: ConventionData, week: IsoWeek) -> bool:
+    present = set(presence_dates(data.schedule))
+    days = [
+        date.fromordinal(min(week.monday.toordinal() + i, date.max.toordinal())) for i in range(7)
+    ]
+    return any(a not in present and b not in present for a, b in itertools.pairwise(days))
+
+
+def check_public_holidays(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """R18, R22: public holidays — a warning for adults, forbidden for minors."""
+    minor = is_minor(data, limits)
+    for day in presence_dates(data.schedule):
+        name = public_holiday(day)
+        if name is None:
+            continue
+        if minor:
+            yield Violation(
+                _day_field(day),
+                "minor_public_holiday",
+                f"Le {_d(day)} est un jour férié ({name}) : un bénéficiaire mineur ne peut pas "
+                "être présent ce jour-là.",
+            )
+        else:
+            yield Violation(
+                _day_field(day),
+                "public_holiday",
+                f"Le {_d(day)} est un jour férié ({name}) : vérifiez que les salariés de la "
+                "structure d'accueil travaillent ce jour-là.",
+                WARNING,
+            )
+
+
+def check_age(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """R19, R23: at least 16 on the start date; legal representative for a minor."""
+    birth = data.beneficiary_birth_date
+    if birth > data.submitted_on:
+        yield Violation(
+            "beneficiary.birth_date",
+            "birth_date_in_future",
+            "La date de naissance du bénéficiaire ne peut pas être dans le futur.",
+        )
+        return
+    age = age_on(birth, data.date_start)
+    if age < limits.minor_min_age:
+        yield Violation(
+            "beneficiary.birth_date",
+            "beneficiary_too_young",
+            f"Le bénéficiaire doit avoir au moins {limits.minor_min_age} ans le premier jour "
+            f"de l'immersion ({_d(data.date_start)}).",
+        )
+    elif age > limits.max_age:
+        yield Violation(
+            "beneficiary.birth_date",
+            "birth_date_implausible",
+            "Vérifiez la date de naissance du bénéficiaire.",
+        )
+    if age < limits.majority_age and not data.has_legal_representative:
+        yield Violation(
+            "legal_representative",
+            "legal_representative_required",
+            "Le bénéficiaire sera mineur au début de l'immersion : son représentant légal doit "
+            "être indiqué et signer la convention.",
+        )
+
+
+_SIGNATORY_LABELS = {
+    "beneficiary": "du bénéficiaire",
+    "legal_representative": "du représentant légal",
+    "current_employer": "de l'employeur actuel du bénéficiaire",
+    "host_representative": "du représentant de la structure d'accueil",
+}
+
+
+def check_signatories(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """R24, R27 and platform consistency: distinct signatories' e-mails, tutor ≠ beneficiary."""
+    s = data.signatories
+    present: list[tuple[str, str | None]] = [
+        ("beneficiary", s.beneficiary),
+        ("host_representative", s.host_representative),
+    ]
+    if data.has_legal_representative or s.legal_representative:
+        present.append(("legal_representative", s.legal_representative))
+    if data.is_employee or data.insertion_contract is not None or s.current_employer:
+        present.append(("current_employer", s.current_employer))
+    seen: dict[str, str] = {}
+    for role, email in present:
+        field_ = f"signatories.{role}.email"
+        normalized = _normalize_email(email)
+        if not normalized:
+            yield Violation(
+                field_,
+                "email_required",
+                f"Indiquez l'adresse e-mail {_SIGNATORY_LABELS[role]} : chaque signataire "
+                "signe avec sa propre adresse.",
+            )
+            continue
+        if normalized in seen:
+            yield Violation(
+                field_,
+                "email_not_distinct",
+                f"L'adresse e-mail {_SIGNATORY_LABELS[role]} est déjà celle "
+                f"{_SIGNATORY_LABELS[seen[normalized]]} : chaque signataire doit avoir sa "
+                "propre adresse.",
+            )
+        else:
+            seen[normalized] = role
+    tutor = _normalize_email(data.tutor_email)
+    if not tutor:
+        yield Violation(
+            "tutor.email",
+            "email_required",
+            "Indiquez l'adresse e-mail du tuteur ou de la tutrice.",
+        )
+    elif tutor == _normalize_email(s.beneficiary):
+        yield Violation(
+            "tutor.email",
+            "tutor_is_beneficiary",
+            "Le tuteur ne peut pas être le bénéficiaire : indiquez l'adresse e-mail d'une "
+            "personne de la structure d'accueil.",
+        )
+
+
+def check_renewal(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """R08–R10: one renewal only, objectives not met, same object and objectives."""
+    renewal = data.renewal
+    if renewal is None:
+        return
+    if renewal.parent_is_renewal:
+        yield Violation(
+            "renewal",
+            "renewal_of_renewal",
+            "Une immersion ne peut être renouvelée qu'une fois : la convention d'origine est "
+            "déjà un renouvellement.",
+        )
+    if renewal.parent_objectives_not_met is not True:
+        yield Violation(
+            "renewal",
+            "renewal_objectives_met"
+            if renewal.parent_objectives_not_met is False
+            else "renewal_assessment_missing",
+            "Un renouvellement n'est possible que si le bilan de la convention d'origine "
+            "indique que les objectifs n'ont pas été atteints.",
+        )
+    if data.object != renewal.parent_object:
+        yield Violation(
+            "object",
+            "renewal_object_changed",
+            "Un renouvellement garde l'objet de la convention d'origine ("
+            f"{OBJECT_LABELS.get(renewal.parent_object, renewal.parent_object)}).",
+        )
+    if _normalize_text(data.objectives) != _normalize_text(renewal.parent_objectives):
+        yield Violation(
+            "objectives",
+            "renewal_objectives_changed",
+            "Un renouvellement garde les objectifs de la convention d'origine : reprenez-les à "
+            "l'identique.",
+        )
+
+
+def check_same_host_history(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """R11, R12: same beneficiary and host over 12 consecutive months."""
+    window_start, window_end = twelve_month_window(data)
+    in_window = [
+        c
+        for c in data.previous_conventions
+        if _overlaps(c.date_start, c.date_end, window_start, window_end)
+    ]
+    originals = [c for c in in_window if not c.is_renewal]
+    count = len(originals) + (0 if data.is_renewal else 1)
+    if count > limits.max_conventions_12_months:
+        yield Violation(
+            "date_start",
+            "too_many_conventions_12_months",
+            f"Un même bénéficiaire peut faire au plus {limits.max_conventions_12_months} "
+            "immersions (hors renouvellement) dans la même structure sur 12 mois consécutifs ; "
+            f"entre le {_d(window_start)} et le {_d(window_end)}, ce serait la {count}ᵉ.",
+        )
+    if not data.is_renewal:
+        this = (data.object, _normalize_text(data.objectives))
+        if any((c.object, _normalize_text(c.objectives)) == this for c in originals):
+            yield Violation(
+                "objectives",
+                "same_object_and_objectives",
+                "Une autre immersion dans cette structure sur les 12 derniers mois avait déjà "
+                "le même objet et les mêmes objectifs : changez l'objet ou les objectifs, ou "
+                "demandez un renouvellement.",
+            )
+    total = sum(c.presence_days for c in in_window) + presence_days(data.schedule)
+    if total > limits.max_presence_days_12_months:
+        yield Violation(
+            "schedule",
+            "too_many_days_12_months",
+            f"Un même bénéficiaire peut passer au plus {limits.max_presence_days_12_months} "
+            "jours de présence dans la même structure sur 12 mois consécutifs, "
+            f"renouvellements compris ; entre le {_d(window_start)} et le {_d(window_end)}, "
+            f"ce serait {total} jours.",
+        )
+
+
+def _calendar_days(start: date, end: date) -> int:
+    return max(0, (end - start).days + 1)
+
+
+def check_insertion_contract(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """R14: all PMSMP of a CUI or SIAE employee ≤ 25 % of the contract's duration."""
+    contract = data.insertion_contract
+    if contract is None:
+        return
+    if contract.end < contract.start:
+        yield Violation(
+            "insertion_contract",
+            "contract_dates_invalid",
+            "La date de fin du contrat doit être postérieure ou égale à sa date de début.",
+        )
+        return
+    contract_days = _calendar_days(contract.start, contract.end)
+    periods = [*data.other_immersions, Period(data.date_start, data.date_end)]
+    used = sum(_calendar_days(p.date_start, p.date_end) for p in periods)
+    numerator, denominator = limits.insertion_contract_max_share
+    if used * denominator > contract_days * numerator:
+        label = "contrat unique d'insertion" if contract.kind == ContractKind.CUI else "SIAE"
+        allowed = contract_days * numerator // denominator
+        yield Violation(
+            "insertion_contract",
+            "insertion_contract_share_exceeded",
+            f"Pour un salarié en {label}, l'ensemble des immersions ne peut dépasser 25 % de la "
+            f"durée du contrat, soit {allowed} jours sur {contract_days} ; avec celle-ci, "
+            f"elles en totalisent {used}.",
+        )
+
+
+def check_duplicates(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """Possible duplicate (same SIRET, appellation, beneficiary, overlapping dates)."""
+    for other in data.potential_duplicates:
+        if _overlaps(other.date_start, other.date_end, data.date_start, data.date_end):
+            yield Violation(
+                "date_start",
+                "possible_duplicate",
+                f"Une convention proche existe déjà ({other.reference}, du "
+                f"{_d(other.date_start)} au {_d(other.date_end)}) pour le même bénéficiaire, "
+                "la même structure et le même métier : vérifiez qu'il ne s'agit pas d'un "
+                "doublon.",
+                WARNING,
+            )
+
+
+ALL_CHECKS: tuple[Check, ...] = (
+    check_object,
+    check_dates,
+    check_age,
+    check_signatories,
+    check_schedule_shape,
+    check_presence_days,
+    check_working_time,
+    check_public_holidays,
+    check_renewal,
+    check_same_host_history,
+    check_insertion_contract,
+    check_duplicates,
+)
+
+# Newest last. A convention is checked with the last set whose ``valid_from`` is on or
+# before its submission date (the first set for older submissions): to change a rule,
+# add a set, never edit one in force.
+RULE_SETS: tuple[RuleSet, ...] = (
+    RuleSet(version="2026-11", valid_from=date(2014, 12, 1), limits=Limits(), checks=ALL_CHECKS),
+)
+
+
+def rule_set_for(submitted_on: date) -> RuleSet:
+    chosen = RULE_SETS[0]
+    for rule_set in RULE_SETS:
+        if rule_set.valid_from <= submitted_on:
+            chosen = rule_set
+    return chosen
+
+
+def check(data: ConventionData) -> list[Violation]:
+    """Every violation of the rules in force on ``data.submitted_on``."""
+    rule_set = rule_set_for(data.submitted_on)
+    return [v for check_ in rule_set.checks for v in check_(data, rule_set.limits)]
+
+
+def errors(violations: list[Violation]) -> list[Violation]:
+    return [v for v in violations if v.severity == ERROR]
+
+
+def is_valid(violations: list[Violation]) -> bool:
+    return not errors(violations)
