@@ -1,0 +1,92 @@
+from django.contrib import admin, messages
+
+from . import services
+from .models import Agency, AgencyInvitation, AgencyMembership, AgencyRegistration
+
+
+class MembershipInline(admin.TabularInline):
+    model = AgencyMembership
+    fk_name = "agency"
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "job_title", "is_active"]
+
+
+class RegistrationInline(admin.StackedInline):
+    model = AgencyRegistration
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "email",
+        "first_name",
+        "last_name",
+        "job_title",
+        "consented_at",
+        "confirmed_at",
+    ]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "commune", "status", "delegation_end_date", "created_at"]
+    list_filter = [
+        "status",
+        "kind",
+        "siae_kind",
+        ("registration__confirmed_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["name", "siret", "contact_email", "commune__name"]
+    autocomplete_fields = ["commune", "delegating_agency", "referring_agency"]
+    readonly_fields = [
+        "public_id",
+        "status",
+        "activated_at",
+        "reminders_end_date",
+        "reminder_3_months_at",
+        "reminder_1_month_at",
+        "reminder_1_day_at",
+    ]
+    inlines = [RegistrationInline, MembershipInline]
+    actions = ["activate", "reject"]
+
+    @admin.action(description="Activer les prescripteurs sélectionnés")
+    def activate(self, request, queryset):
+        done = 0
+        for agency in queryset:
+            try:
+                services.activate_agency(agency=agency, by=request.user)
+            except services.AgencyError as exc:
+                self.message_user(request, f"{agency} : {exc.message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"{done} prescripteur(s) activé(s).", messages.SUCCESS)
+
+    @admin.action(description="Refuser les prescripteurs sélectionnés")
+    def reject(self, request, queryset):
+        done = 0
+        for agency in queryset:
+            try:
+                services.reject_agency(agency=agency, by=request.user)
+            except services.AgencyError as exc:
+                self.message_user(request, f"{agency} : {exc.message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"{done} prescripteur(s) refusé(s).", messages.SUCCESS)
+
+
+@admin.register(AgencyMembership)
+class AgencyMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "role", "is_active"]
+    list_filter = ["role", "is_active", "agency__kind"]
+    search_fields = ["user__email", "user__last_name", "agency__name"]
+    autocomplete_fields = ["user", "agency", "invited_by"]
+
+
+@admin.register(AgencyInvitation)
+class AgencyInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "agency", "role", "created_at", "accepted_at", "revoked_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "agency__name"]
+    readonly_fields = ["agency", "email", "role", "invited_by", "accepted_at", "revoked_at"]

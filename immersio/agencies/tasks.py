@@ -1,0 +1,12 @@
+"""Background tasks of agencies (django.tasks, run by ``manage.py db_worker``)."""
+
+from django.tasks import task
+
+from . import services
+
+
+@task()
+def send_delegation_reminders() -> int:
+    """Daily: the delegation reminders due today. Returns the number of e-mails written."""
+    reports = services.send_delegation_reminders(dry_run=False)
+    return sum(report.emails for report in reports)

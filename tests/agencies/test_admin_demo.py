@@ -1,0 +1,69 @@
+import pytest
+from django.urls import reverse
+
+from immersio.agencies import demo
+from immersio.agencies.models import Agency, AgencyMembership, AgencyRegistration
+from immersio.core.validators import luhn_ok
+from immersio.notifications.models import OutboundEmail
+from tests.accounts.factories import UserFactory
+from tests.structures.factories import lyon
+
+from .factories import AgencyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_sirets_are_valid_and_distinct():
+    sirets = [demo.agency_siret(item[0]) for item in demo.AGENCIES]
+    assert len(set(sirets)) == len(sirets)
+    assert all(luhn_ok(siret) and len(siret) == 14 for siret in sirets)
+
+
+def test_demo_needs_the_reference_data():
+    assert "référentiels absents" in demo.load()
+
+
+def test_demo_loads_every_kind_and_twice_changes_nothing(referentials):
+    message = demo.load()
+    assert message.startswith(f"{len(demo.AGENCIES)} prescripteur(s) créé(s)")
+    kinds = set(Agency.objects.values_list("kind", flat=True))
+    assert kinds == set(Agency.Kind.values)
+    memberships = AgencyMembership.objects.count()
+    assert memberships == 2 * len(demo.AGENCIES)
+    assert demo.load() == f"0 prescripteur(s) créé(s), {len(demo.AGENCIES)} mis à jour"
+    assert Agency.objects.count() == len(demo.AGENCIES)
+    assert AgencyMembership.objects.count() == memberships
+    delegations = Agency.objects.filter(kind="structure-conventionnee")
+    assert len(delegations) == 3
+    from immersio.agencies.services import can_create_conventions
+
+    assert sorted(can_create_conventions(a)[0] for a in delegations) == [False, True, True]
+
+
+def test_admin_activates_through_the_service(client):
+    staff = UserFactory(superuser=True)
+    agency = AgencyFactory(pending=True)
+    AgencyRegistration.objects.create(
+        agency=agency,
+        email="demandeur@exemple.fr",
+        first_name="Léo",
+        last_name="Petit",
+        consented_at="2026-01-01T00:00:00Z",
+        confirmed_at="2026-01-01T00:10:00Z",
+    )
+    client.force_login(staff)
+    changelist = reverse("admin:agencies_agency_changelist")
+    assert client.get(changelist, {"q": agency.name}).status_code == 200
+    response = client.post(
+        changelist, {"action": "activate", "_selected_action": [agency.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    agency.refresh_from_db()
+    assert agency.status == Agency.Status.ACTIVE
+    assert AgencyMembership.objects.get(agency=agency).role == "administrateur"
+    assert OutboundEmail.objects.get().kind == "agency_activated"
+    other = AgencyFactory(pending=True, commune=lyon())
+    client.post(changelist, {"action": "reject", "_selected_action": [other.pk]})
+    other.refresh_from_db()
+    assert other.status == Agency.Status.REJECTED
+    assert client.get(reverse("admin:agencies_agency_change", args=[agency.pk])).status_code == 200
