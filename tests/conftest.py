@@ -6,6 +6,8 @@ pytest_plugins = [
     "tests.fixtures.smtp",
     "tests.fixtures.browser",
     "tests.fixtures.referentials",
+    "tests.fixtures.structures",
+    "tests.fixtures.contacts",
 ]
 
 

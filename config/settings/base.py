@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -57,6 +58,9 @@ INSTALLED_APPS = [
     "immersio.notifications",
     "immersio.structures",
     "immersio.directory",
+    "immersio.contacts",
+    "immersio.agencies",
+    "immersio.conventions",
     "immersio.api",
 ]
 
@@ -203,7 +207,24 @@ RATE_LIMIT_PROXY_HOPS = int(os.environ.get("IMMERSIO_TRUSTED_PROXY_HOPS", "0"))
 RATE_LIMITS = {
     "login_link_per_email": (3, 15 * 60),
     "login_link_per_ip": (20, 60 * 60),
+    "structure_registration_per_ip": (10, 60 * 60),
+    "structure_join_request_per_ip": (5, 60 * 60),
+    "contact_request_per_email": (5, 24 * 60 * 60),
+    "contact_request_per_ip": (20, 60 * 60),
+    "contact_message_per_user": (30, 60 * 60),
+    "board_post_per_user": (5, 24 * 60 * 60),
+    "board_report_per_ip": (10, 60 * 60),
+    "convention_check_per_ip": (120, 60),
+    "agency_registration_per_ip": (10, 60 * 60),
 }
+
+# SIRENE look-up (public "recherche d'entreprises" API) to prefill a structure's
+# registration; off by default, the form then asks for everything.
+SIRENE_LOOKUP_ENABLED = env_bool("IMMERSIO_SIRENE_LOOKUP", False)
+SIRENE_API_URL = os.environ.get(
+    "IMMERSIO_SIRENE_API_URL", "https://recherche-entreprises.api.gouv.fr/search"
+)
+SIRENE_CLIENT = ""  # dotted path of a SireneClient class (tests); empty: the settings above
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -218,11 +239,13 @@ X_FRAME_OPTIONS = "DENY"
 MAP_TILE_URL = os.environ.get(
     "IMMERSIO_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
+_tiles = urlsplit(MAP_TILE_URL)
+MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.scheme and _tiles.netloc else ""
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],

@@ -14,3 +14,5 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/referentials/", "immersio.referentials.api.router")
+api.add_router("/structures/", "immersio.directory.api.router")
+api.add_router("/conventions/", "immersio.conventions.api.router")

@@ -28,7 +28,7 @@ def test_skip_link_and_keyboard_navigation(page):
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "contenu"
     # The first entry is reachable from the keyboard and leads to its page.
-    page.get_by_role("link", name="Je cherche une immersion").last.focus()
+    page.get_by_role("link", name="Comment se lancer").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/je-cherche-une-immersion/")
     assert page.locator("h1").inner_text() == "Je cherche une immersion"

@@ -54,3 +54,9 @@ def test_server_error_page_is_french(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Une erreur s'est produite" in response.content.decode()
+
+
+def test_csp_allows_only_the_map_tile_host_for_images(client, settings):
+    csp = client.get("/")["Content-Security-Policy"]
+    assert f"img-src 'self' data: {settings.MAP_TILE_ORIGIN}" in csp
+    assert settings.MAP_TILE_ORIGIN == "https://tile.openstreetmap.org"
