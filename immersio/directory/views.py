@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from immersio.contacts.selectors import answer_stats_for
 from immersio.referentials import search as referentials
 from immersio.referentials.models import Commune
 from immersio.referentials.text import normalize
@@ -441,6 +442,7 @@ def structure_page(request, public_id):
         "causes": list(structure.causes.all()),
         "networks": list(structure.networks.all()),
         "usually_answers": search.usually_answers(structure.answer_rate),
+        "answer_stats": answer_stats_for(structure),
         "paused_until": paused_until,
         "blocked_until": blocked_until,
         "unavailable": unavailable,
