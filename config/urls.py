@@ -7,9 +7,9 @@ from immersio.api.urls import api
 
 api_patterns, api_app_name, api_namespace = api.urls
 for pattern in api_patterns:
-    # Reading reference data needs no transaction: on SQLite an IMMEDIATE transaction per
-    # keystroke would take the write lock (see docs/performance.md, « Référentiels »).
-    if str(pattern.pattern).startswith("referentials/"):
+    # Reading reference data or searching the directory needs no transaction: on SQLite an
+    # IMMEDIATE transaction per request would take the write lock (docs/performance.md).
+    if str(pattern.pattern).startswith("referentials/") or pattern.name == "directory_search":
         transaction.non_atomic_requests(pattern.callback)
 
 urlpatterns = [
