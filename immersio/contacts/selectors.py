@@ -13,8 +13,8 @@ def new_requests_count(structure) -> int:
 
 
 def weekly_figures(*, weeks: int = 12, now=None) -> list[dict]:
-    """Requests sent, answered and accepted per week (Monday), oldest first, in one
-    aggregate query."""
+    """Requests sent, answered, accepted and expired per week (Monday), oldest first,
+    in one aggregate query (each request counted in the week it was sent)."""
     from datetime import timedelta
 
     from django.db.models import Count, Q
@@ -33,6 +33,7 @@ def weekly_figures(*, weeks: int = 12, now=None) -> list[dict]:
             sent=Count("pk"),
             answered=Count("pk", filter=Q(first_answer_at__isnull=False)),
             accepted=Count("pk", filter=Q(status=Status.ACCEPTED)),
+            expired=Count("pk", filter=Q(status=Status.EXPIRED)),
         )
     )
     by_week = {}
@@ -40,17 +41,15 @@ def weekly_figures(*, weeks: int = 12, now=None) -> list[dict]:
         week = row["week"]
         week = week.date() if hasattr(week, "date") else week
         by_week[week] = row
-    return [
-        {
-            "week": start + timedelta(weeks=i),
-            "sent": by_week.get(start + timedelta(weeks=i), {}).get("sent", 0),
-            "answered": by_week.get(start + timedelta(weeks=i), {}).get("answered", 0),
-            "accepted": by_week.get(start + timedelta(weeks=i), {}).get("accepted", 0),
-        }
-        for i in range(weeks)
-    ]
+    figures = []
+    for i in range(weeks):
+        week = start + timedelta(weeks=i)
+        row = by_week.get(week, {})
+        figures.append({"week": week, **{key: row.get(key, 0) for key in SERIES}})
+    return figures
 
 
+SERIES = ("sent", "answered", "accepted", "expired")
 CHART_WIDTH = 720
 CHART_HEIGHT = 240
 CHART_TOP = 20
@@ -59,17 +58,17 @@ CHART_LEFT = 40
 
 
 def chart(figures: list[dict]) -> dict:
-    """Geometry of a grouped bar chart (sent / answered / accepted per week), for a
+    """Geometry of a grouped bar chart (one bar per series and week), for a
     server-rendered SVG."""
     top = max([f["sent"] for f in figures] + [1])
     plot_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
     slot = (CHART_WIDTH - CHART_LEFT) / max(len(figures), 1)
-    bar = slot / 4
+    bar = slot / (len(SERIES) + 1)
     groups = []
     for index, figure in enumerate(figures):
         x = CHART_LEFT + index * slot + bar / 2
         bars = []
-        for offset, key in enumerate(("sent", "answered", "accepted")):
+        for offset, key in enumerate(SERIES):
             height = plot_height * figure[key] / top
             bars.append(
                 {
@@ -81,7 +80,9 @@ def chart(figures: list[dict]) -> dict:
                     "value": figure[key],
                 }
             )
-        groups.append({"figure": figure, "bars": bars, "label_x": round(x + 1.5 * bar, 1)})
+        groups.append(
+            {"figure": figure, "bars": bars, "label_x": round(x + len(SERIES) / 2 * bar, 1)}
+        )
     return {
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,

@@ -1,9 +1,7 @@
 """Immersion requests in Chromium: a candidate writes to a structure (the verification
 e-mail read from the real SMTP server), the structure accepts from its inbox and the
 candidate sees the answer; a decline with suggestions; a paused structure. axe-core runs
-on every page; screenshots land in /tmp/shots for a human look."""
-
-from pathlib import Path
+on every page; screenshots are saved for a human look when IMMERSIO_SCREENSHOTS is set."""
 
 import pytest
 from django.test import Client
@@ -11,17 +9,15 @@ from django.test import Client
 from immersio.contacts.models import ContactRequest, Status
 from immersio.directory.indexing import reindex_structures
 from immersio.notifications.services import process_due_emails
+from tests.fixtures.browser import save_screenshot
 from tests.fixtures.contacts import ContactRequestFactory, make_host
 from tests.structures.factories import MARAICHER
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots")
-
 
 def shot(page, name):
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"contacts-{name}.png"), full_page=True)
+    save_screenshot(page, f"contacts-{name}")
 
 
 @pytest.fixture
@@ -154,7 +150,7 @@ def test_staff_weekly_chart(page, axe, site_url, live_server, referentials):
     ContactRequestFactory(structure=host)
     log_in(page, UserFactory(staff=True), live_server)
     page.goto("/demandes/statistiques/")
-    page.get_by_role("img", name="Demandes envoyées, répondues et acceptées").wait_for()
+    page.get_by_role("img", name="Demandes envoyées, répondues, acceptées et expirées").wait_for()
     axe(page, "statistiques")
     shot(page, "12-statistiques")
 

@@ -196,14 +196,15 @@ def test_staff_weekly_figures_and_chart(client, host):
     now = timezone.now()
     ContactRequestFactory(structure=host, sent_at=now)
     ContactRequestFactory(structure=host, sent_at=now, answered=True)
-    ContactRequestFactory(structure=host, sent_at=now - timedelta(weeks=2))
+    ContactRequestFactory(structure=host, sent_at=now - timedelta(weeks=2), status=Status.EXPIRED)
     ContactRequestFactory(structure=host, draft=True)
     from immersio.contacts.selectors import weekly_figures
 
     figures = weekly_figures(now=now)
     assert len(figures) == 12
-    assert (figures[-1]["sent"], figures[-1]["answered"], figures[-1]["accepted"]) == (2, 1, 1)
-    assert figures[-3]["sent"] == 1
+    last = figures[-1]
+    assert (last["sent"], last["answered"], last["accepted"], last["expired"]) == (2, 1, 1, 0)
+    assert (figures[-3]["sent"], figures[-3]["expired"]) == (1, 1)
     assert sum(f["sent"] for f in figures) == 3
 
     client.force_login(host.admin_user)
@@ -213,7 +214,8 @@ def test_staff_weekly_figures_and_chart(client, host):
     client.force_login(UserFactory(staff=True))
     html = client.get("/demandes/statistiques/").content.decode()
     assert "<svg" in html
-    assert html.count("<rect") == 12 * 3 + 3
+    assert html.count("<rect") == 12 * 4 + 4  # 4 series a week, and the legend
+    assert "Expirées" in html
 
 
 def test_daily_tasks_act_for_real(host):
