@@ -1,9 +1,7 @@
 """Agencies in Chromium: a mission locale registers (the confirmation e-mail read from the
 real SMTP server), the Immersio team activates it (through the service), the agency shows
 in the directory searched by commune, with its page and its team space. axe-core runs on
-every page; screenshots land in /tmp/shots for a human look."""
-
-from pathlib import Path
+every page; screenshots are saved for a human look when IMMERSIO_SCREENSHOTS is set."""
 
 import pytest
 from django.test import Client
@@ -13,15 +11,13 @@ from immersio.agencies.demo import agency_siret
 from immersio.agencies.models import Agency
 from immersio.notifications.services import process_due_emails
 from tests.accounts.factories import UserFactory
+from tests.fixtures.browser import save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots")
-
 
 def shot(page, name):
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"agencies-{name}.png"), full_page=True)
+    save_screenshot(page, f"agencies-{name}")
 
 
 @pytest.fixture

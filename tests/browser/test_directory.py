@@ -1,11 +1,9 @@
 """« Trouver une immersion » as a person uses it: by keyboard, with the map, accessible.
 
-Set ``DIRECTORY_SCREENSHOTS=/tmp/shots`` to save screenshots of the pages.
+Set ``IMMERSIO_SCREENSHOTS=/tmp/shots`` to save screenshots of the pages.
 """
 
-import os
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -24,16 +22,13 @@ from tests.directory.factories import (
     make_structure,
     north_of,
 )
+from tests.fixtures.browser import save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = os.environ.get("DIRECTORY_SCREENSHOTS")
-
 
 def shot(page, name):
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+    save_screenshot(page, f"directory-{name}")
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
 """Host structures in Chromium: registering a structure end to end (the confirmation link
 read from the real SMTP server), then pausing and resuming from the space. axe-core runs
-on every page; screenshots land in /tmp/shots for a human look."""
+on every page; screenshots are saved for a human look when IMMERSIO_SCREENSHOTS is set."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -14,17 +13,16 @@ from immersio.structures.models import Cause, HostStructure, Network
 from immersio.structures.sirene import SireneEstablishment
 from immersio.structures.vocabulary import CAUSES, NETWORKS
 from tests.accounts.factories import UserFactory
+from tests.fixtures.browser import save_screenshot
 from tests.structures.factories import HostStructureFactory, MembershipFactory, SiteFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots")
 SIRET = "73282932000074"
 
 
 def shot(page, name):
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    save_screenshot(page, f"structures-{name}")
 
 
 @pytest.fixture
