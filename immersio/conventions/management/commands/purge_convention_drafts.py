@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from immersio.conventions.services import purge_expired_drafts
+
+
+class Command(BaseCommand):
+    help = "Supprime les brouillons de convention non modifiés depuis 30 jours."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--wet-run", action="store_true", help="Supprimer vraiment (sinon : simulation)."
+        )
+
+    def handle(self, *args, wet_run=False, **options):
+        report = purge_expired_drafts(wet_run=wet_run)
+        verb = "supprimé(s)" if report.wet_run else "à supprimer (simulation, --wet-run pour agir)"
+        self.stdout.write(f"{report.count} brouillon(s) de convention expiré(s) {verb}.")

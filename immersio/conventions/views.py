@@ -1,0 +1,303 @@
+"""The « Demande de convention » form: one draft, several steps, a shareable link.
+
+The draft's secret ``share_token`` is in every URL of the form: anyone with the link can
+continue it, until it expires (30 days without a change). Works without JavaScript.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from immersio.agencies.models import Agency
+from immersio.agencies.selectors import NearbyAgency, nearest_agencies
+from immersio.contacts.models import ContactRequest
+from immersio.structures.models import HostStructure
+from immersio.structures.views import error_items
+
+from . import rules, services
+from .forms import AgencyForm, BeneficiaryForm, ImmersionForm, ScheduleForm, StructureForm
+from .models import Convention
+from .schedule import format_minutes, weekly_totals
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    form_class: type | None
+
+
+STEPS = (
+    Step("beneficiaire", "Bénéficiaire", BeneficiaryForm),
+    Step("structure", "Structure d'accueil", StructureForm),
+    Step("immersion", "Immersion", ImmersionForm),
+    Step("horaires", "Dates et horaires", ScheduleForm),
+    Step("prescripteur", "Prescripteur", AgencyForm),
+    Step("recapitulatif", "Récapitulatif et envoi", None),
+)
+STEP_BY_SLUG = {step.slug: step for step in STEPS}
+
+# Violation.field → (step, form field). Paths not listed go to the step of their prefix.
+FIELD_MAP = {
+    "beneficiary.first_name": ("beneficiaire", "beneficiary_first_name"),
+    "beneficiary.last_name": ("beneficiaire", "beneficiary_last_name"),
+    "beneficiary.birth_date": ("beneficiaire", "beneficiary_birth_date"),
+    "beneficiary.emergency_contact": ("beneficiaire", "emergency_contact_name"),
+    "signatories.beneficiary.email": ("beneficiaire", "beneficiary_email"),
+    "legal_representative": ("beneficiaire", "legal_rep_email"),
+    "signatories.legal_representative.email": ("beneficiaire", "legal_rep_email"),
+    "signatories.current_employer.email": ("beneficiaire", "employer_rep_email"),
+    "insertion_contract": ("beneficiaire", "contract_kind"),
+    "host.siret": ("structure", "host_siret"),
+    "host.name": ("structure", "host_name"),
+    "host_representative.name": ("structure", "host_rep_name"),
+    "signatories.host_representative.email": ("structure", "host_rep_email"),
+    "tutor.name": ("structure", "tutor_name"),
+    "tutor.email": ("structure", "tutor_email"),
+    "host.replaces_no_job": ("structure", "replaces_no_job"),
+    "previous_conventions": ("structure", "host_siret"),
+    "renewal": ("immersion", "object"),
+    "object": ("immersion", "object"),
+    "objectives": ("immersion", "objectives"),
+    "appellation": ("immersion", "appellation_text"),
+    "tasks": ("immersion", "tasks"),
+    "place.address": ("immersion", "place_address"),
+    "submitted_on": ("horaires", "date_start"),
+    "date_start": ("horaires", "date_start"),
+    "date_end": ("horaires", "date_end"),
+    "agency": ("prescripteur", "agency"),
+    "counsellor.name": ("prescripteur", "counsellor_name"),
+}
+
+
+def field_for(path: str) -> tuple[str, str]:
+    """Where a violation is shown: (step slug, form field name)."""
+    if path in FIELD_MAP:
+        return FIELD_MAP[path]
+    if path.startswith("schedule"):
+        return ("horaires", "schedule")
+    if path.startswith("duplicates") or path.startswith("potential_duplicates"):
+        return ("structure", "host_siret")
+    return ("recapitulatif", "")
+
+
+def _messages_by_field(violations, step_slug: str) -> dict[str, list[rules.Violation]]:
+    found: dict[str, list[rules.Violation]] = {}
+    for violation in violations:
+        slug, name = field_for(violation.field)
+        if slug == step_slug:
+            found.setdefault(name, []).append(violation)
+    return found
+
+
+def _draft(token: str) -> Convention:
+    return get_object_or_404(
+        Convention.objects.select_related("agency", "appellation"), share_token=token
+    )
+
+
+def _share_url(request, convention: Convention) -> str:
+    return request.build_absolute_uri(
+        reverse("conventions:step", kwargs={"token": convention.share_token, "step": STEPS[0].slug})
+    )
+
+
+def _agencies(convention: Convention, kind: str) -> list[NearbyAgency]:
+    kinds = [kind] if kind else None
+    commune = convention.place_commune
+    if commune is not None and commune.latitude is not None:
+        found = nearest_agencies(commune.latitude, commune.longitude, kinds=kinds, limit=20)
+    else:
+        queryset = Agency.objects.active().select_related("commune").order_by("name")
+        if kinds:
+            queryset = queryset.filter(kind__in=kinds)
+        found = [NearbyAgency(agency=a, distance_km=None) for a in queryset[:20]]
+    chosen = convention.agency
+    if chosen is not None and all(hit.agency.pk != chosen.pk for hit in found):
+        found.insert(0, NearbyAgency(agency=chosen, distance_km=None))
+    return found
+
+
+def _form(step: Step, convention: Convention, data=None, kind: str = ""):
+    if step.form_class is None:
+        return None
+    if step.form_class is ScheduleForm:
+        return ScheduleForm(data, instance=convention)
+    if step.form_class is AgencyForm:
+        initial = {
+            "agency": str(convention.agency.public_id) if convention.agency else "",
+            "counsellor_name": convention.counsellor_name,
+            "counsellor_email": convention.counsellor_email,
+        }
+        return AgencyForm(data, initial=initial, agencies=_agencies(convention, kind))
+    return step.form_class(data, instance=convention)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def new(request):
+    """Start page: a POST creates the draft (prefilled from ?demande= or ?structure=)."""
+    source = request.POST if request.method == "POST" else request.GET
+    contact_request = structure = None
+    if demande := source.get("demande"):
+        try:
+            contact_request = ContactRequest.objects.visible_to(request.user).get(public_id=demande)
+        except (ContactRequest.DoesNotExist, ValidationError):
+            raise Http404 from None
+    elif structure_id := source.get("structure"):
+        queryset = HostStructure.objects.public() | HostStructure.objects.visible_to(request.user)
+        try:
+            structure = queryset.distinct().get(public_id=structure_id)
+        except (HostStructure.DoesNotExist, ValidationError):
+            raise Http404 from None
+    if request.method == "POST":
+        try:
+            convention = services.start_draft(
+                by=request.user, from_request=contact_request, structure=structure
+            )
+        except services.ConventionError as error:
+            raise PermissionDenied(error.message) from error
+        return redirect("conventions:step", token=convention.share_token, step=STEPS[0].slug)
+    return render(
+        request,
+        "conventions/new.html",
+        {"contact_request": contact_request, "structure": structure},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def step(request, token: str, step: str):
+    convention = _draft(token)
+    if not convention.is_draft:
+        return redirect("conventions:sent", token=token)
+    if convention.is_expired():
+        return render(request, "conventions/expired.html", status=410)
+    current = STEP_BY_SLUG.get(step)
+    if current is None:
+        raise Http404
+    index = STEPS.index(current)
+    kind = request.GET.get("type", "")
+    if kind not in Agency.Kind.values:
+        kind = ""
+    action = request.POST.get("action", "suivant")
+    submit_error = None
+    if request.method == "POST" and current.form_class is None:
+        if action == "retour":
+            return redirect("conventions:step", token=token, step=STEPS[index - 1].slug)
+        try:
+            services.submit(convention=convention, by=request.user)
+        except services.ConventionError as error:
+            submit_error = error.message
+        else:
+            return redirect("conventions:sent", token=token)
+        form = None
+    elif request.method == "POST":
+        form = _form(current, convention, request.POST, kind=kind)
+        if form.is_valid():
+            services.save_step(convention=convention, step=current.slug, data=form.step_data())
+            if action == "retour":
+                target = STEPS[index - 1].slug
+            elif action == "enregistrer" or _messages_by_field(
+                rules.errors(services.violations(convention)), current.slug
+            ):
+                target = current.slug
+                messages.success(request, "Brouillon enregistré.")
+            else:
+                target = STEPS[index + 1].slug
+            return redirect("conventions:step", token=token, step=target)
+    else:
+        form = _form(current, convention, kind=kind)
+    found = services.violations(convention)
+    if current.form_class is None:
+        found = services.missing(convention) + found
+    field_messages = _messages_by_field(found, current.slug)
+    if form is not None and form.is_bound:
+        field_messages = {}  # the form's own errors first; the rules run on the saved draft
+    if form is not None:
+        for name, found_here in field_messages.items():
+            if name in form.fields:
+                form[name].rule_messages = found_here
+    return render(
+        request,
+        f"conventions/steps/{current.slug}.html",
+        _context(request, convention, current, form, found, field_messages, kind, submit_error),
+    )
+
+
+def _summary(form, field_messages) -> list[dict]:
+    items = error_items(form) if form is not None else []
+    for name, found in field_messages.items():
+        for violation in found:
+            if violation.severity != rules.ERROR:
+                continue
+            if form is not None and name in form.fields:
+                field = form[name]
+                items.append(
+                    {
+                        "anchor": field.auto_id,
+                        "label": str(field.label),
+                        "message": violation.message,
+                    }
+                )
+            else:
+                items.append({"anchor": name or "", "label": "", "message": violation.message})
+    return items
+
+
+def _context(request, convention, current, form, found, field_messages, kind, submit_error):
+    index = STEPS.index(current)
+    schedule = convention.schedule()
+    recap = []
+    if current.form_class is None:
+        for violation in found:
+            slug, name = field_for(violation.field)
+            recap.append(
+                {
+                    "violation": violation,
+                    "step": STEP_BY_SLUG[slug],
+                    "anchor": f"id_{name}" if name and name != "schedule" else name,
+                }
+            )
+    return {
+        "convention": convention,
+        "form": form,
+        "step": current,
+        "step_number": index + 1,
+        "step_count": len(STEPS),
+        "steps": [
+            {"number": n, "slug": s.slug, "title": s.title, "current": s is current}
+            for n, s in enumerate(STEPS, start=1)
+        ],
+        "previous_step": STEPS[index - 1] if index else None,
+        "errors": _summary(form, field_messages) if current.form_class else [],
+        "field_messages": field_messages,
+        "schedule_messages": field_messages.get("schedule", []),
+        "total_hours": format_minutes(convention.total_minutes),
+        "weeks": [
+            {"monday": week.monday, "hours": format_minutes(total.minutes), "days": total.days}
+            for week, total in weekly_totals(schedule).items()
+        ],
+        "share_url": _share_url(request, convention),
+        "kind": kind,
+        "kinds": Agency.Kind.choices,
+        "recap": recap,
+        "has_errors": any(v.severity == rules.ERROR for v in found),
+        "submit_error": submit_error,
+    }
+
+
+@never_cache
+def sent(request, token: str):
+    convention = _draft(token)
+    if convention.is_draft:
+        return HttpResponseRedirect(
+            reverse("conventions:step", kwargs={"token": token, "step": STEPS[-1].slug})
+        )
+    return render(request, "conventions/sent.html", {"convention": convention})
