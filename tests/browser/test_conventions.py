@@ -1,5 +1,6 @@
 """The « Demande de convention » form in Chromium: an adult's convention built end to end
-from a host structure, then a minor's completed with a legal representative; axe-core on
+from a host structure, a minor's completed with a legal representative, an insertion
+employee's with the employer and the 25 % rule; axe-core on
 every page. Screenshots for a human look when IMMERSIO_SCREENSHOTS is set."""
 
 from datetime import timedelta
@@ -150,3 +151,53 @@ def test_minor_is_asked_for_a_legal_representative(page, axe, live_server, refer
     convention.refresh_from_db()
     assert convention.status == Status.SUBMITTED
     assert convention.beneficiary_birth_date == birth
+
+
+def test_employee_in_insertion_needs_the_employer_and_the_25_percent_rule(
+    page, axe, live_server, referentials
+):
+    """An SIAE employee: the employer becomes a signatory (its e-mail is asked for next to
+    its field), and a contract too short for the immersion is refused (25 % rule)."""
+    convention = valid_convention(appellation=maraicher())
+    base = f"{live_server.url}/conventions/brouillon/{convention.share_token}"
+    start = convention.date_start
+    page.goto(f"{base}/beneficiaire/")
+    page.check("#id_is_employee")
+    page.select_option("#id_contract_kind", "siae")
+    fill(
+        page,
+        {
+            "employer_name": "Atelier Vélo Solidaire",
+            "employer_rep_name": "Noa Leroy",
+            # A 10-day contract: the 5-day immersion is over 25 % of it.
+            "contract_start": (start - timedelta(days=5)).isoformat(),
+            "contract_end": (start + timedelta(days=4)).isoformat(),
+        },
+    )
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    page.goto(f"{base}/recapitulatif/")
+    summary = page.locator("main").inner_text()
+    assert "employeur actuel" in summary
+    assert "25 %" in summary
+    assert page.get_by_role("button", name="Envoyer la demande au prescripteur").count() == 0
+    check(page, axe, "salarie-1-recapitulatif")
+
+    page.goto(f"{base}/beneficiaire/")
+    assert "employeur actuel" in page.locator("#id_employer_rep_email_rules").inner_text()
+    fill(
+        page,
+        {
+            "employer_rep_email": "direction@atelier-velo.example",
+            "contract_start": (start - timedelta(days=60)).isoformat(),
+            "contract_end": (start + timedelta(days=120)).isoformat(),
+        },
+    )
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    page.get_by_role("heading", name="Structure d'accueil", level=1).wait_for()
+    page.goto(f"{base}/recapitulatif/")
+    check(page, axe, "salarie-2-recapitulatif")
+    page.get_by_role("button", name="Envoyer la demande au prescripteur").click()
+    page.get_by_role("heading", name="Demande de convention envoyée").wait_for()
+    convention.refresh_from_db()
+    assert convention.status == Status.SUBMITTED
+    assert convention.is_employee and convention.contract_kind == "siae"
