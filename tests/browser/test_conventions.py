@@ -1,7 +1,7 @@
 """The « Demande de convention » form in Chromium: an adult's convention built end to end
 from a host structure, a minor's completed with a legal representative, an insertion
-employee's with the employer and the 25 % rule; axe-core on
-every page. Screenshots for a human look when IMMERSIO_SCREENSHOTS is set."""
+employee's with the employer and the 25 % rule; axe-core on every page. Screenshots for a
+human look when IMMERSIO_SCREENSHOTS is set."""
 
 from datetime import timedelta
 
