@@ -10,11 +10,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
-from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -22,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from immersio.accounts.services import login_url
+from immersio.core.links import read_signed_id, signed_url
 from immersio.core.validators import normalize_siret, siret_error
 from immersio.notifications.base import Recipient, absolute_url
 from immersio.notifications.services import notify
@@ -162,8 +161,7 @@ def _validated(agency: Agency) -> None:
 
 
 def registration_url(registration: AgencyRegistration) -> str:
-    token = signing.dumps({"r": str(registration.public_id)}, salt=REGISTRATION_SALT)
-    return absolute_url(reverse("agencies:confirm") + f"?jeton={token}")
+    return signed_url("agencies:confirm", registration.public_id, salt=REGISTRATION_SALT, key="r")
 
 
 def start_registration(
@@ -235,13 +233,11 @@ def start_registration(
 
 
 def read_registration_token(token: str) -> AgencyRegistration:
-    try:
-        data = signing.loads(
-            token or "", salt=REGISTRATION_SALT, max_age=timedelta(days=REGISTRATION_MAX_AGE_DAYS)
-        )
-        public_id = UUID(data["r"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
-        raise LinkInvalid from exc
+    public_id = read_signed_id(
+        token, salt=REGISTRATION_SALT, key="r", max_age=timedelta(days=REGISTRATION_MAX_AGE_DAYS)
+    )
+    if public_id is None:
+        raise LinkInvalid
     registration = (
         AgencyRegistration.objects.select_related("agency").filter(public_id=public_id).first()
     )
@@ -353,8 +349,7 @@ def reject_agency(*, agency: Agency, by, reason: str = "") -> Agency:
 
 
 def invitation_url(invitation: AgencyInvitation) -> str:
-    token = signing.dumps({"i": str(invitation.public_id)}, salt=INVITATION_SALT)
-    return absolute_url(reverse("agencies:invitation") + f"?jeton={token}")
+    return signed_url("agencies:invitation", invitation.public_id, salt=INVITATION_SALT, key="i")
 
 
 def invite_member(*, agency: Agency, email: str, role: str, by) -> AgencyInvitation:
@@ -390,13 +385,11 @@ def invite_member(*, agency: Agency, email: str, role: str, by) -> AgencyInvitat
 
 
 def read_invitation_token(token: str) -> AgencyInvitation:
-    try:
-        data = signing.loads(
-            token or "", salt=INVITATION_SALT, max_age=timedelta(days=INVITATION_MAX_AGE_DAYS)
-        )
-        public_id = UUID(data["i"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
-        raise LinkInvalid from exc
+    public_id = read_signed_id(
+        token, salt=INVITATION_SALT, key="i", max_age=timedelta(days=INVITATION_MAX_AGE_DAYS)
+    )
+    if public_id is None:
+        raise LinkInvalid
     invitation = (
         AgencyInvitation.objects.select_related("agency").filter(public_id=public_id).first()
     )

@@ -17,15 +17,13 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from immersio.core.links import read_signed_id, signed_url
 from immersio.core.validators import normalize_siret, siret_error
-from immersio.notifications.base import absolute_url
 from immersio.notifications.services import notify
 
 from . import access, rules
@@ -283,8 +281,7 @@ def write_sites(structure: HostStructure, sites: Sequence[SiteData]) -> None:
 
 
 def registration_url(registration: Registration) -> str:
-    token = signing.dumps({"r": str(registration.public_id)}, salt=REGISTRATION_SALT)
-    return absolute_url(reverse("structures:confirm") + f"?jeton={token}")
+    return signed_url("structures:confirm", registration.public_id, salt=REGISTRATION_SALT, key="r")
 
 
 def start_registration(
@@ -337,13 +334,11 @@ def start_registration(
 
 def read_registration_token(token: str) -> Registration:
     """The registration a confirmation link is for, without using it."""
-    try:
-        data = signing.loads(
-            token or "", salt=REGISTRATION_SALT, max_age=timedelta(days=REGISTRATION_MAX_AGE_DAYS)
-        )
-        public_id = UUID(data["r"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
-        raise LinkInvalid from exc
+    public_id = read_signed_id(
+        token, salt=REGISTRATION_SALT, key="r", max_age=timedelta(days=REGISTRATION_MAX_AGE_DAYS)
+    )
+    if public_id is None:
+        raise LinkInvalid
     registration = (
         Registration.objects.select_related("structure").filter(public_id=public_id).first()
     )
@@ -525,8 +520,7 @@ def reopen_structure(*, structure: HostStructure, by) -> HostStructure:
 
 
 def invitation_url(invitation: Invitation) -> str:
-    token = signing.dumps({"i": str(invitation.public_id)}, salt=INVITATION_SALT)
-    return absolute_url(reverse("structures:invitation") + f"?jeton={token}")
+    return signed_url("structures:invitation", invitation.public_id, salt=INVITATION_SALT, key="i")
 
 
 def invite_member(*, structure: HostStructure, email: str, role: str, by) -> Invitation:
@@ -563,13 +557,11 @@ def invite_member(*, structure: HostStructure, email: str, role: str, by) -> Inv
 
 
 def read_invitation_token(token: str) -> Invitation:
-    try:
-        data = signing.loads(
-            token or "", salt=INVITATION_SALT, max_age=timedelta(days=INVITATION_MAX_AGE_DAYS)
-        )
-        public_id = UUID(data["i"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
-        raise LinkInvalid from exc
+    public_id = read_signed_id(
+        token, salt=INVITATION_SALT, key="i", max_age=timedelta(days=INVITATION_MAX_AGE_DAYS)
+    )
+    if public_id is None:
+        raise LinkInvalid
     invitation = Invitation.objects.select_related("structure").filter(public_id=public_id).first()
     if invitation is None or invitation.revoked_at is not None:
         raise LinkInvalid
