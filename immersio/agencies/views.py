@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core import ratelimit
-from immersio.structures.views import _log_in
 
 from . import services
 from .forms import DirectoryForm, InvitationForm, RegistrationForm
@@ -213,7 +213,7 @@ def invitation(request):
         return _link_invalid(request, used=False)
     agency = membership.agency
     target = reverse("agencies:space_agency", kwargs={"public_id": agency.public_id})
-    if _log_in(request, membership.user):
+    if log_in_by_email_proof(request, membership.user):
         messages.success(request, f"Vous faites maintenant partie de l'équipe de {agency}.")
         return redirect(target)
     messages.success(request, f"Vous faites partie de l'équipe de {agency} : connectez-vous.")

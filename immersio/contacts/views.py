@@ -2,7 +2,6 @@
 threads and the inboxes of both sides."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core.ratelimit import client_ip
 from immersio.structures.models import HostStructure
 
@@ -17,7 +17,6 @@ from . import services
 from .forms import AcceptForm, ContactRequestForm, DeclineForm, MessageForm
 from .models import CLOSED_STATUSES, ContactRequest, Duration, Message, Objective, Situation, Status
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 SESSION_SENT_KEY = "contacts_sent_to"
 
 INBOX_FILTERS = {
@@ -155,14 +154,18 @@ def verify(request):
         return render(
             request, "contacts/refused.html", {"message": exc.message, "structure": draft.structure}
         )
-    login(request, contact_request.candidate, backend=MODEL_BACKEND)
+    thread = reverse("contacts:thread", kwargs={"public_id": contact_request.public_id})
+    if not log_in_by_email_proof(request, contact_request.candidate):
+        # Staff accounts only open a session with the short-lived login link.
+        messages.success(request, "Votre demande est envoyée : connectez-vous pour la suivre.")
+        return redirect(f"{reverse('accounts:login')}?next={thread}")
     if contact_request.status == Status.DIRECT:
         messages.success(
             request, "Votre adresse est vérifiée : voici comment joindre la structure."
         )
     else:
         messages.success(request, "Votre demande est envoyée à la structure.")
-    return redirect("contacts:thread", public_id=contact_request.public_id)
+    return redirect(thread)
 
 
 @require_POST

@@ -8,7 +8,6 @@ import logging
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core import ratelimit
 
 from . import access, rules, selectors, services, sirene
@@ -39,7 +39,6 @@ from .models import HostStructure, Invitation, StructureMembership
 
 logger = logging.getLogger(__name__)
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 DRAFT_KEY = "structures_registration"
 SENT_KEY = "structures_registration_sent"
 GONE = 410
@@ -445,17 +444,6 @@ def _link_invalid(request, kind: str, used: bool):
     )
 
 
-def _log_in(request, user) -> bool:
-    """Log ``user`` in after they proved they read the mailbox — except staff accounts,
-    which must use the short-lived login link."""
-    if request.user.is_authenticated and request.user.pk == user.pk:
-        return True
-    if user.is_staff or not user.is_active:
-        return False
-    login(request, user, backend=MODEL_BACKEND)
-    return True
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def confirm_registration(request):
@@ -475,7 +463,7 @@ def confirm_registration(request):
     except services.StructureError:
         return _link_invalid(request, "registration", used=False)
     dashboard = reverse("structures:dashboard", kwargs={"public_id": result.structure.public_id})
-    if _log_in(request, result.user):
+    if log_in_by_email_proof(request, result.user):
         messages.success(
             request,
             f"{result.structure.display_name} est publiée sur Immersio. Bienvenue dans votre "
@@ -509,7 +497,7 @@ def accept_invitation(request):
         return _link_invalid(request, "invitation", used=False)
     structure = membership.structure
     dashboard = reverse("structures:dashboard", kwargs={"public_id": structure.public_id})
-    if _log_in(request, membership.user):
+    if log_in_by_email_proof(request, membership.user):
         messages.success(request, f"Vous faites maintenant partie de l'équipe de {structure}.")
         return redirect(dashboard)
     messages.success(request, f"Vous faites partie de l'équipe de {structure} : connectez-vous.")

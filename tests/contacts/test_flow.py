@@ -350,3 +350,16 @@ def test_admin_pages(client):
         "/gestion/contacts/autohide/",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_verifying_a_request_never_opens_a_staff_session(client, host, mailbox):
+    """A verification link lives 48 hours: it sends the request, but a staff account
+    still has to log in with the short-lived login link."""
+    UserFactory(email="camille@exemple.fr", staff=True)
+    fill(client, host)
+    link = path_of(mailbox.deliver(1)[0].first_url())
+    sent = client.post("/demandes/verifier/", {"jeton": token_of(link)})
+    contact_request = ContactRequest.objects.get()
+    assert contact_request.status == Status.NEW
+    assert sent["Location"] == f"/compte/connexion/?next=/demandes/{contact_request.public_id}/"
+    assert "_auth_user_id" not in client.session
