@@ -9,11 +9,11 @@ d'accompagnement* follows beneficiaries for a prescribing agency whose validator
 validate its conventions.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from immersio.core.models import Invitation as CoreInvitation
 from immersio.core.models import Membership, PublicIdModel, TimeStampedModel
 from immersio.core.validators import validate_siret
 
@@ -238,36 +238,16 @@ class AgencyRegistration(PublicIdModel, TimeStampedModel):
         return f"{self.email} — {self.agency}"
 
 
-class AgencyInvitation(PublicIdModel, TimeStampedModel):
+class AgencyInvitation(CoreInvitation):
     """An invitation to join an agency's team, sent by e-mail; single-use."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField("adresse e-mail")
     role = models.CharField(
         "rôle",
         max_length=32,
         choices=AgencyMembership.Role.choices,
         default=AgencyMembership.Role.COUNSELLOR,
     )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="invitée par",
-    )
-    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
-    revoked_at = models.DateTimeField("annulée le", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "invitation"
-        verbose_name_plural = "invitations"
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.email} ({self.get_role_display()}) — {self.agency}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None

@@ -64,3 +64,32 @@ class Membership(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+class Invitation(PublicIdModel, TimeStampedModel):
+    """An invitation to join an organisation's team, sent by e-mail; single use.
+
+    Concrete subclasses add the organisation's foreign key and a ``role`` with its own
+    choices (like ``Membership``)."""
+
+    email = models.EmailField("adresse e-mail")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="invitée par",
+    )
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+    revoked_at = models.DateTimeField("annulée le", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        verbose_name = "invitation"
+        verbose_name_plural = "invitations"
+        ordering = ["-created_at"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from immersio.core.models import Invitation as CoreInvitation
 from immersio.core.models import Membership, PublicIdModel, TimeStampedModel
 from immersio.core.validators import validate_siret
 
@@ -330,38 +331,18 @@ class Registration(PublicIdModel, TimeStampedModel):
         return f"{self.email} — {self.structure}"
 
 
-class Invitation(PublicIdModel, TimeStampedModel):
+class Invitation(CoreInvitation):
     """An invitation to join a structure's team, sent by e-mail; single-use."""
 
     structure = models.ForeignKey(
         HostStructure, on_delete=models.CASCADE, related_name="invitations"
     )
-    email = models.EmailField("adresse e-mail")
     role = models.CharField(
         "rôle",
         max_length=32,
         choices=StructureMembership.Role.choices,
         default=StructureMembership.Role.CONTACT,
     )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="invitée par",
-    )
-    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
-    revoked_at = models.DateTimeField("annulée le", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "invitation"
-        verbose_name_plural = "invitations"
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.email} ({self.get_role_display()}) — {self.structure}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None
