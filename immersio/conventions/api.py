@@ -42,6 +42,8 @@ MAX_EMAIL = 254
 MAX_DAYS = 62
 MAX_SLOTS_PER_DAY = 6
 MAX_HISTORY = 50
+MAX_OBJECTIVES = rules.Limits().max_objectives
+MAX_OBJECTIVE = rules.Limits().max_objective_length
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME_RE = re.compile(r"\d{2}:\d{2}")
@@ -100,6 +102,27 @@ Hour = Annotated[
 ]
 Email = Annotated[str, Field(min_length=3, max_length=MAX_EMAIL, pattern=r"^[^@\s]+@[^@\s]+$")]
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+
+
+def _objective_lines(value: Any) -> Any:
+    """A text is read one objective per line, as in the form."""
+    return list(rules.split_objectives(value)) if isinstance(value, str) else value
+
+
+Objectives = Annotated[
+    list[Annotated[str, Field(min_length=1, max_length=MAX_OBJECTIVE)]],
+    BeforeValidator(_objective_lines),
+    Field(min_length=1, max_length=MAX_OBJECTIVES),
+    WithJsonSchema(
+        {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1, "maxLength": MAX_OBJECTIVE},
+            "minItems": 1,
+            "maxItems": MAX_OBJECTIVES,
+            "examples": [["Découvrir les gestes du métier", "Bilan écrit avec le tuteur"]],
+        }
+    ),
+]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
 
@@ -187,7 +210,8 @@ class BeneficiaryIn(_In):
     other_immersions: list[tuple[Day, Day]] = Field(
         [],
         max_length=MAX_HISTORY,
-        description="Autres immersions pendant ce contrat : paires [début, fin].",
+        description="Autres immersions pendant ce contrat : paires [début, fin], la fin "
+        "postérieure ou égale au début.",
     )
 
 
@@ -198,10 +222,17 @@ class PersonIn(_In):
 class PastConventionIn(_In):
     date_start: Day
     date_end: Day
-    presence_days: int = Field(ge=0, le=366, description="Nombre de jours de présence.")
+    presence_days: int = Field(
+        ge=0,
+        le=366,
+        description="Nombre de jours de présence (au plus le nombre de jours de la période).",
+    )
     object: rules.ImmersionObject
-    objectives: Text
-    is_renewal: bool = False
+    objectives: Objectives = Field(
+        description="Ses objectifs : comparés comme un ensemble, sans tenir compte de l'ordre, "
+        "des majuscules ni des accents."
+    )
+    is_renewal: bool = Field(False, description="Cette convention est un renouvellement.")
 
 
 class RenewalIn(_In):
@@ -209,10 +240,15 @@ class RenewalIn(_In):
         description="La convention renouvelée est déjà un renouvellement."
     )
     parent_object: rules.ImmersionObject
-    parent_objectives: Text
+    parent_objectives: Objectives = Field(description="Objectifs de la convention renouvelée.")
     parent_objectives_not_met: bool | None = Field(
         description="Le bilan de la convention renouvelée dit que les objectifs n'ont pas été "
         "atteints (null : pas de bilan)."
+    )
+    parent_already_renewed: bool = Field(
+        False,
+        description="La convention renouvelée a déjà été renouvelée : une immersion ne se "
+        "renouvelle qu'une fois.",
     )
 
 
@@ -226,7 +262,11 @@ class ConventionCheckIn(_In):
         description="Objet : discover (découvrir un métier ou un secteur), confirm (confirmer "
         "un projet professionnel) ou recruit (initier une démarche de recrutement)."
     )
-    objectives: Text = Field(description="Objectifs précis et modalités d'évaluation.")
+    objectives: Objectives = Field(
+        description=f"Objectifs précis et modalités d'évaluation : de 1 à {MAX_OBJECTIVES} "
+        f"objectifs courts ({MAX_OBJECTIVE} caractères au plus chacun). Un texte est lu à raison "
+        "d'un objectif par ligne."
+    )
     beneficiary: BeneficiaryIn
     legal_representative: PersonIn | None = Field(
         None, description="Représentant légal (obligatoire si le bénéficiaire est mineur)."
@@ -241,8 +281,9 @@ class ConventionCheckIn(_In):
     previous_conventions: list[PastConventionIn] = Field(
         [],
         max_length=MAX_HISTORY,
-        description="Conventions du même bénéficiaire dans la même structure sur les 12 "
-        "derniers mois.",
+        description="Conventions du même bénéficiaire dans la même structure qui peuvent "
+        "partager avec celle-ci une période de 12 mois consécutifs (celles qui finissent moins "
+        "de 12 mois avant son début, ou plus tard), renouvellements compris.",
     )
 
     @model_validator(mode="after")
@@ -268,7 +309,10 @@ EXAMPLE = {
     "date_start": "2026-03-09",
     "date_end": "2026-03-20",
     "object": "discover",
-    "objectives": "Découvrir les gestes du métier de boulanger ; évaluation par le tuteur.",
+    "objectives": [
+        "Découvrir les gestes du métier de boulanger",
+        "Évaluation par le tuteur à la fin de l'immersion",
+    ],
     "beneficiary": {"birth_date": "1995-06-14", "email": "camille@example.org"},
     "host_representative": {"email": "direction@boulangerie.example"},
     "tutor": {"email": "tuteur@boulangerie.example"},
@@ -338,6 +382,7 @@ _MESSAGES = {
     "list_type": "Liste attendue.",
     "too_long": "Au plus {max_length} éléments.",
     "too_short": "Au moins {min_length} éléments.",
+    "too_short_one": "Indiquez au moins un élément.",
     "tuple_type": "Paire [début, fin] attendue.",
     "model_type": "Objet attendu.",
     "model_attributes_type": "Objet attendu.",
@@ -362,8 +407,10 @@ def _french(error: dict) -> tuple[str, str]:
     kind = error["type"]
     if kind in _CUSTOM:
         return kind, error["msg"]
-    template = _MESSAGES.get(kind, "Valeur invalide.")
     context = dict(error.get("ctx") or {})
+    if kind == "too_short" and context.get("min_length") == 1:
+        return "list_too_short", _MESSAGES["too_short_one"]
+    template = _MESSAGES.get(kind, "Valeur invalide.")
     if "expected" in context:  # "'a', 'b' or 'c'"
         context["expected"] = str(context["expected"]).replace(" or ", " ou ")
     try:
@@ -394,6 +441,61 @@ def _unprocessable(violations: list[dict]) -> JsonResponse:
     return JsonResponse({"valid": False, "violations": violations}, status=422)
 
 
+# --- impossible history ---------------------------------------------------------------------
+
+
+def _d(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _impossible(field_: str, code: str, message: str) -> dict:
+    return {"field": field_, "code": code, "severity": "error", "message": message}
+
+
+def impossible_entries(payload: "ConventionCheckIn") -> list[dict]:
+    """Periods that end before they start, and more presence days than calendar days: not
+    a rule broken but data that cannot be true, refused (422) rather than counted as 0."""
+    found = []
+    contract = payload.beneficiary.insertion_contract
+    if contract is not None and contract.end < contract.start:
+        found.append(
+            _impossible(
+                "beneficiary.insertion_contract.end",
+                "end_before_start",
+                f"La fin du contrat ({_d(contract.end)}) précède son début ({_d(contract.start)}).",
+            )
+        )
+    for index, (start, end) in enumerate(payload.beneficiary.other_immersions):
+        if end < start:
+            found.append(
+                _impossible(
+                    f"beneficiary.other_immersions.{index}.1",
+                    "end_before_start",
+                    f"Cette autre immersion finit ({_d(end)}) avant de commencer ({_d(start)}).",
+                )
+            )
+    for index, past in enumerate(payload.previous_conventions):
+        if past.date_end < past.date_start:
+            found.append(
+                _impossible(
+                    f"previous_conventions.{index}.date_end",
+                    "end_before_start",
+                    f"Cette convention passée finit ({_d(past.date_end)}) avant de commencer "
+                    f"({_d(past.date_start)}).",
+                )
+            )
+        elif past.presence_days > (days := (past.date_end - past.date_start).days + 1):
+            found.append(
+                _impossible(
+                    f"previous_conventions.{index}.presence_days",
+                    "presence_days_exceed_period",
+                    f"Cette convention passée compte {past.presence_days} jours de présence "
+                    f"pour une période de {days} jours.",
+                )
+            )
+    return found
+
+
 # --- conversion ------------------------------------------------------------------------------
 
 
@@ -421,7 +523,7 @@ def to_convention_data(payload: ConventionCheckIn) -> rules.ConventionData:
         date_end=payload.date_end,
         beneficiary_birth_date=beneficiary.birth_date,
         object=payload.object,
-        objectives=payload.objectives,
+        objectives=tuple(payload.objectives),
         schedule=_schedule(payload),
         signatories=rules.Signatories(
             beneficiary=beneficiary.email,
@@ -443,8 +545,9 @@ def to_convention_data(payload: ConventionCheckIn) -> rules.ConventionData:
             rules.RenewalInfo(
                 parent_is_renewal=renewal.parent_is_renewal,
                 parent_object=renewal.parent_object,
-                parent_objectives=renewal.parent_objectives,
+                parent_objectives=tuple(renewal.parent_objectives),
                 parent_objectives_not_met=renewal.parent_objectives_not_met,
+                parent_already_renewed=renewal.parent_already_renewed,
             )
             if renewal
             else None
@@ -455,7 +558,7 @@ def to_convention_data(payload: ConventionCheckIn) -> rules.ConventionData:
                 date_end=c.date_end,
                 presence_days=c.presence_days,
                 object=c.object,
-                objectives=c.objectives,
+                objectives=tuple(c.objectives),
                 is_renewal=c.is_renewal,
             )
             for c in payload.previous_conventions
@@ -490,8 +593,9 @@ def _allowed(request: HttpRequest) -> bool:
         "Rien n'est enregistré. Réponse 200 : `valid` vaut vrai s'il n'y a aucune violation "
         "bloquante ; les avertissements (`warning`) sont à vérifier. Réponse 422 : données "
         "impossibles ou incomplètes (dates au format AAAA-MM-JJ entre 1900-01-01 et "
-        "2100-12-31, heures HH:MM), au même format. Réponse 429 : trop de vérifications "
-        "depuis la même adresse IP."
+        "2100-12-31, heures HH:MM, une période de l'historique qui finit avant de commencer, "
+        "plus de jours de présence que de jours dans la période), au même format. Réponse "
+        "429 : trop de vérifications depuis la même adresse IP."
     ),
     operation_id="conventions_check",
     openapi_extra={
@@ -527,6 +631,8 @@ def check_convention(request: HttpRequest):
         payload = ConventionCheckIn.model_validate_json(body)
     except ValidationError as error:
         return _unprocessable(_violations_from(error))
+    if impossible := impossible_entries(payload):
+        return _unprocessable(impossible)
     violations = rules.check(to_convention_data(payload))
     return JsonResponse(
         {

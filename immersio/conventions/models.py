@@ -109,6 +109,25 @@ class Convention(PublicIdModel, TimeStampedModel):
         verbose_name="demande d'immersion",
     )
     rules_version = _char("version des règles", max_length=20)
+    # Renewal (D5135-3: once). ``renews`` is the convention renewed; ``renewal_root`` the
+    # original one, for a renewal of an original and (refused) for a renewal of a renewal
+    # alike, so that the database holds at most one sent renewal per original.
+    renews = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewals",
+        verbose_name="renouvelle la convention",
+    )
+    renewal_root = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="convention d'origine du renouvellement",
+    )
     submitted_at = models.DateTimeField("envoyée le", null=True, blank=True)
 
     # Bénéficiaire
@@ -245,6 +264,19 @@ class Convention(PublicIdModel, TimeStampedModel):
         verbose_name_plural = "conventions d'immersion"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "updated_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(renews__isnull=True, renewal_root__isnull=True)
+                | Q(renews__isnull=False, renewal_root__isnull=False),
+                name="conventions_renewal_has_its_original",
+            ),
+            models.UniqueConstraint(
+                fields=["renewal_root"],
+                condition=Q(renewal_root__isnull=False) & ~Q(status=Status.DRAFT),
+                name="conventions_one_renewal_per_original",
+                violation_error_message="Cette immersion a déjà été renouvelée.",
+            ),
+        ]
 
     def __str__(self):
         who = f"{self.beneficiary_first_name} {self.beneficiary_last_name}".strip()
@@ -264,6 +296,24 @@ class Convention(PublicIdModel, TimeStampedModel):
 
     def is_expired(self, now=None) -> bool:
         return self.is_draft and (now or timezone.now()) >= self.expires_at
+
+    def save(self, *args, **kwargs):
+        # A renewal's original is the original of the convention it renews, or that
+        # convention itself: a renewal of a renewal thus meets the unique constraint.
+        if self.renews_id is not None:
+            parent = self.renews
+            self.renewal_root_id = parent.renewal_root_id or parent.pk
+        else:
+            self.renewal_root = None
+        super().save(*args, **kwargs)
+
+    @property
+    def is_renewal(self) -> bool:
+        return self.renews_id is not None
+
+    def objective_list(self) -> tuple[str, ...]:
+        """The objectives, one a line in ``objectives``."""
+        return rules.split_objectives(self.objectives)
 
     @property
     def has_legal_representative(self) -> bool:

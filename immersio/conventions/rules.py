@@ -10,7 +10,7 @@ import calendar
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -93,7 +93,7 @@ class PastConvention:
     date_end: date
     presence_days: int
     object: ImmersionObject
-    objectives: str
+    objectives: tuple[str, ...]
     is_renewal: bool = False
 
 
@@ -103,10 +103,12 @@ class RenewalInfo:
 
     parent_is_renewal: bool
     parent_object: ImmersionObject
-    parent_objectives: str
+    parent_objectives: tuple[str, ...]
     # The assessment of the parent: True = objectives not met, False = met, None = no
     # assessment (yet).
     parent_objectives_not_met: bool | None
+    # Another convention already renews the parent (or the parent's original).
+    parent_already_renewed: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ class ConventionData:
     date_end: date
     beneficiary_birth_date: date
     object: ImmersionObject
-    objectives: str
+    objectives: tuple[str, ...]  # one to five short objectives
     schedule: Schedule
     signatories: Signatories
     tutor_email: str
@@ -176,6 +178,8 @@ class Limits:
     max_conventions_12_months: int = 2
     max_presence_days_12_months: int = 60
     insertion_contract_max_share: tuple[int, int] = (1, 4)  # 25 %
+    max_objectives: int = 5
+    max_objective_length: int = 300
 
 
 Check = Callable[[ConventionData, Limits], Iterator[Violation]]
@@ -209,6 +213,7 @@ FIELDS = frozenset(
         "insertion_contract",
         "renewal",
         "previous_conventions",
+        "other_immersions",
     }
 )
 _FIELD_PATTERNS = (
@@ -272,9 +277,35 @@ def months_before(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def window_ending(day: date) -> tuple[date, date]:
+    """The 12 consecutive months ending on ``day`` (20/03/2026 → 21/03/2025–20/03/2026)."""
+    return months_before(day, 12) + timedelta(days=1), day
+
+
 def twelve_month_window(data: ConventionData) -> tuple[date, date]:
-    """The 12 consecutive months ending on this convention's last day."""
-    return months_before(data.date_end, 12) + timedelta(days=1), data.date_end
+    """The 12 consecutive months ending on this convention's last day (one of the windows
+    ``twelve_month_windows`` checks)."""
+    return window_ending(data.date_end)
+
+
+def twelve_month_windows(
+    data: ConventionData, others: Iterable[tuple[date, date]] = ()
+) -> list[tuple[date, date]]:
+    """Every period of 12 consecutive months that overlaps this convention and could hold a
+    different set of conventions, earliest first.
+
+    A period holds the conventions that touch it. The set held by the period ending on a
+    day ``e`` only grows when ``e`` moves back to the latest start of that set (its first
+    day moves back too), so the periods ending on the start of a convention (this one or
+    ``others``) cover every possible set; those overlapping this convention are kept.
+    """
+    ends = {data.date_start, data.date_end} | {start for start, _ in others}
+    windows = [window_ending(e) for e in sorted(ends)]
+    return [
+        (first, last)
+        for first, last in windows
+        if _overlaps(first, last, data.date_start, data.date_end)
+    ]
 
 
 @cache
@@ -287,9 +318,23 @@ def public_holiday(day: date) -> str | None:
     return _french_holidays(day.year).get(day)
 
 
-def _normalize_text(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).casefold()
-    return " ".join(text.split())
+def normalize_objective(text: str) -> str:
+    """An objective as compared: without case, accents, surrounding punctuation or extra
+    spaces (« Découvrir  le Métier. » and « decouvrir le metier » are the same)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.split()).strip(" .;,:!?-•*")
+
+
+def objectives_set(objectives: Iterable[str]) -> frozenset[str]:
+    """The objectives compared as a set: order, case, accents and repeats do not matter."""
+    return frozenset(n for n in map(normalize_objective, objectives) if n)
+
+
+def split_objectives(text: str) -> tuple[str, ...]:
+    """One objective per non-blank line (a leading bullet « - », « • » or « * » dropped)."""
+    items = (line.strip().lstrip("-•*").strip() for line in text.splitlines())
+    return tuple(item for item in items if item)
 
 
 def _normalize_email(email: str | None) -> str:
@@ -313,12 +358,28 @@ def check_object(data: ConventionData, limits: Limits) -> Iterator[Violation]:
             "d'activité, confirmer un projet professionnel ou initier une démarche de "
             "recrutement.",
         )
-    if not data.objectives.strip():
+    objectives = [o.strip() for o in data.objectives if o.strip()]
+    if not objectives:
         yield Violation(
             "objectives",
             "objectives_required",
             "Décrivez le ou les objectifs précis de l'immersion et la façon dont leur atteinte "
             "sera évaluée.",
+        )
+    if len(objectives) > limits.max_objectives:
+        yield Violation(
+            "objectives",
+            "too_many_objectives",
+            f"Indiquez au plus {limits.max_objectives} objectifs, un par ligne ; il y en a "
+            f"{len(objectives)}.",
+        )
+    longest = max(objectives, key=len, default="")
+    if len(longest) > limits.max_objective_length:
+        yield Violation(
+            "objectives",
+            "objective_too_long",
+            f"Chaque objectif tient en une phrase courte ({limits.max_objective_length} "
+            f"caractères au plus) ; l'un d'eux en compte {len(longest)}.",
         )
 
 
@@ -484,23 +545,40 @@ def check_working_time(data: ConventionData, limits: Limits) -> Iterator[Violati
                 f"{limits.max_days_per_week} jours de présence) ; {_week_label(week)}, le "
                 f"planning prévoit {total.days} jours.",
             )
-        elif minor and not _has_two_consecutive_free_days(data, week):
+    if minor:
+        for week in _weeks_without_two_rest_days(data):
             yield Violation(
                 _week_field(week),
                 "minor_weekly_rest",
                 f"Un bénéficiaire mineur doit avoir deux jours de repos consécutifs chaque "
-                f"semaine ; ce n'est pas le cas {_week_label(week)}.",
+                f"semaine (le dimanche et le lundi suivant comptent) ; ce n'est pas le cas "
+                f"{_week_label(week)}.",
             )
     minimum = limits.minor_min_rest_minutes if minor else limits.adult_min_rest_minutes
     yield from _rest_violations(data, minimum, who)
 
 
-def _has_two_consecutive_free_days(data: ConventionData, week: IsoWeek) -> bool:
-    present = set(presence_dates(data.schedule))
-    days = [
-        date.fromordinal(min(week.monday.toordinal() + i, date.max.toordinal())) for i in range(7)
-    ]
-    return any(a not in present and b not in present for a, b in itertools.pairwise(days))
+def _weeks_without_two_rest_days(data: ConventionData) -> list[IsoWeek]:
+    """Calendar weeks with presence that get no two consecutive days of rest.
+
+    The two days may straddle two weeks (Sunday and the next Monday), but a day of rest
+    serves one week only: weeks are served in order, each with the free pair that ends
+    first among those touching it and not used yet. Days outside the period are rest.
+    """
+    present = {d.toordinal() for d in presence_dates(data.schedule)}
+    weeks = sorted({IsoWeek.of(date.fromordinal(d)) for d in present})
+    used: set[int] = set()
+    lacking = []
+    for week in weeks:
+        monday = week.monday.toordinal()
+        for first in range(monday - 1, monday + 7):
+            pair = (first, first + 1)
+            if not any(d in present or d in used for d in pair):
+                used.update(pair)
+                break
+        else:
+            lacking.append(week)
+    return lacking
 
 
 def check_public_holidays(data: ConventionData, limits: Limits) -> Iterator[Violation]:
@@ -629,6 +707,13 @@ def check_renewal(data: ConventionData, limits: Limits) -> Iterator[Violation]:
             "Une immersion ne peut être renouvelée qu'une fois : la convention d'origine est "
             "déjà un renouvellement.",
         )
+    elif renewal.parent_already_renewed:
+        yield Violation(
+            "renewal",
+            "already_renewed",
+            "Une immersion ne peut être renouvelée qu'une fois : la convention d'origine a "
+            "déjà été renouvelée.",
+        )
     if renewal.parent_objectives_not_met is not True:
         yield Violation(
             "renewal",
@@ -645,7 +730,7 @@ def check_renewal(data: ConventionData, limits: Limits) -> Iterator[Violation]:
             "Un renouvellement garde l'objet de la convention d'origine ("
             f"{OBJECT_LABELS.get(renewal.parent_object, renewal.parent_object)}).",
         )
-    if _normalize_text(data.objectives) != _normalize_text(renewal.parent_objectives):
+    if objectives_set(data.objectives) != objectives_set(renewal.parent_objectives):
         yield Violation(
             "objectives",
             "renewal_objectives_changed",
@@ -655,16 +740,32 @@ def check_renewal(data: ConventionData, limits: Limits) -> Iterator[Violation]:
 
 
 def check_same_host_history(data: ConventionData, limits: Limits) -> Iterator[Violation]:
-    """R11, R12: same beneficiary and host over 12 consecutive months."""
-    window_start, window_end = twelve_month_window(data)
-    in_window = [
-        c
-        for c in data.previous_conventions
-        if _overlaps(c.date_start, c.date_end, window_start, window_end)
-    ]
-    originals = [c for c in in_window if not c.is_renewal]
-    count = len(originals) + (0 if data.is_renewal else 1)
-    if count > limits.max_conventions_12_months:
+    """R11, R12: same beneficiary and host over every 12 consecutive months overlapping
+    this convention."""
+    past = [c for c in data.previous_conventions if c.date_start <= c.date_end]
+    if len(past) < len(data.previous_conventions):
+        yield Violation(
+            "previous_conventions",
+            "past_convention_dates_invalid",
+            "Une convention passée finit avant de commencer : vérifiez ses dates.",
+        )
+    windows = twelve_month_windows(data, ((c.date_start, c.date_end) for c in past))
+    this_days = presence_days(data.schedule)
+    worst_count: tuple[int, tuple[date, date]] | None = None
+    worst_days: tuple[int, tuple[date, date]] | None = None
+    sharing: list[PastConvention] = []  # originals sharing a period with this one
+    for window in windows:
+        held = [c for c in past if _overlaps(c.date_start, c.date_end, *window)]
+        originals = [c for c in held if not c.is_renewal]
+        sharing.extend(c for c in originals if c not in sharing)
+        count = len(originals) + (0 if data.is_renewal else 1)
+        if worst_count is None or count > worst_count[0]:
+            worst_count = (count, window)
+        total = sum(c.presence_days for c in held) + this_days
+        if worst_days is None or total > worst_days[0]:
+            worst_days = (total, window)
+    if worst_count is not None and worst_count[0] > limits.max_conventions_12_months:
+        count, (window_start, window_end) = worst_count
         yield Violation(
             "date_start",
             "too_many_conventions_12_months",
@@ -673,17 +774,17 @@ def check_same_host_history(data: ConventionData, limits: Limits) -> Iterator[Vi
             f"entre le {_d(window_start)} et le {_d(window_end)}, ce serait la {count}ᵉ.",
         )
     if not data.is_renewal:
-        this = (data.object, _normalize_text(data.objectives))
-        if any((c.object, _normalize_text(c.objectives)) == this for c in originals):
+        this = (data.object, objectives_set(data.objectives))
+        if any((c.object, objectives_set(c.objectives)) == this for c in sharing):
             yield Violation(
                 "objectives",
                 "same_object_and_objectives",
-                "Une autre immersion dans cette structure sur les 12 derniers mois avait déjà "
+                "Une autre immersion dans cette structure sur 12 mois consécutifs avait déjà "
                 "le même objet et les mêmes objectifs : changez l'objet ou les objectifs, ou "
                 "demandez un renouvellement.",
             )
-    total = sum(c.presence_days for c in in_window) + presence_days(data.schedule)
-    if total > limits.max_presence_days_12_months:
+    if worst_days is not None and worst_days[0] > limits.max_presence_days_12_months:
+        total, (window_start, window_end) = worst_days
         yield Violation(
             "schedule",
             "too_many_days_12_months",
@@ -708,6 +809,13 @@ def check_insertion_contract(data: ConventionData, limits: Limits) -> Iterator[V
             "insertion_contract",
             "contract_dates_invalid",
             "La date de fin du contrat doit être postérieure ou égale à sa date de début.",
+        )
+        return
+    if any(p.date_end < p.date_start for p in data.other_immersions):
+        yield Violation(
+            "other_immersions",
+            "other_immersion_dates_invalid",
+            "Une autre immersion pendant le contrat finit avant de commencer : vérifiez ses dates.",
         )
         return
     contract_days = _calendar_days(contract.start, contract.end)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from immersio.agencies.services import can_create_conventions
@@ -129,6 +129,101 @@ def _refresh_totals(convention: Convention) -> None:
     convention.presence_days = presence_days(schedule)
 
 
+# Copied from the convention renewed: the same beneficiary, host, object and objectives.
+RENEWAL_COPIED = (
+    "beneficiary_first_name",
+    "beneficiary_last_name",
+    "beneficiary_birth_date",
+    "beneficiary_email",
+    "beneficiary_phone",
+    "beneficiary_address",
+    "beneficiary_situation",
+    "beneficiary_rqth",
+    "beneficiary_rsa",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "legal_rep_first_name",
+    "legal_rep_last_name",
+    "legal_rep_email",
+    "legal_rep_phone",
+    "legal_rep_relationship",
+    "is_employee",
+    "employer_siret",
+    "employer_name",
+    "employer_rep_name",
+    "employer_rep_function",
+    "employer_rep_email",
+    "employer_rep_phone",
+    "contract_kind",
+    "contract_start",
+    "contract_end",
+    "structure",
+    "host_siret",
+    "host_name",
+    "host_legal_form",
+    "host_activity",
+    "host_collective_agreement",
+    "host_headcount",
+    "host_address",
+    "host_rep_name",
+    "host_rep_function",
+    "host_rep_email",
+    "host_rep_phone",
+    "tutor_name",
+    "tutor_function",
+    "tutor_email",
+    "tutor_phone",
+    "agency",
+    "counsellor_name",
+    "counsellor_email",
+    "object",
+    "objectives",
+    "appellation",
+    "tasks",
+    "skills",
+    "place_address",
+    "place_commune",
+    "work_conditions",
+    "risks",
+    "prevention",
+    "weekly_pattern",
+)
+
+
+def _already_renewed(original_pk: int, *, excluding: int | None = None) -> bool:
+    return (
+        Convention.objects.filter(renewal_root_id=original_pk)
+        .exclude(status=Status.DRAFT)
+        .exclude(pk=excluding)
+        .exists()
+    )
+
+
+@transaction.atomic
+def start_renewal(*, parent: Convention, by=None) -> Convention:
+    """A draft renewing ``parent`` (D5135-3: once, with the same object and objectives)."""
+    parent = Convention.objects.select_for_update().get(pk=parent.pk)
+    if parent.is_draft:
+        raise ConventionError("Seule une convention envoyée peut être renouvelée.")
+    if parent.is_renewal:
+        raise ConventionError(
+            "Une immersion ne peut être renouvelée qu'une fois : cette convention est déjà un "
+            "renouvellement."
+        )
+    if _already_renewed(parent.pk):
+        raise ConventionError(
+            "Une immersion ne peut être renouvelée qu'une fois : cette convention a déjà été "
+            "renouvelée."
+        )
+    convention = Convention(
+        created_by=by if getattr(by, "is_authenticated", False) else None, renews=parent
+    )
+    for name in RENEWAL_COPIED:
+        setattr(convention, name, getattr(parent, name))
+    convention.save()
+    return convention
+
+
 @transaction.atomic
 def save_step(*, convention: Convention, step: str, data: dict) -> Convention:
     """Store the cleaned values of one step (model field → value) on a draft."""
@@ -184,14 +279,17 @@ def to_rule_data(convention: Convention, on: date | None = None) -> rules.Conven
     if convention.beneficiary_last_name:
         same_person = _same_person(convention)
         if convention.host_siret:
-            window_start = rules.months_before(convention.date_end, 12) + timedelta(days=1)
+            # Every 12 months overlapping this convention: those ending on its first day or
+            # later begin the day after its first day minus 12 months.
+            window_start = rules.months_before(convention.date_start, 12) + timedelta(days=1)
             previous = tuple(
                 rules.PastConvention(
                     date_start=c.date_start,
                     date_end=c.date_end,
                     presence_days=c.presence_days,
                     object=rules.ImmersionObject(c.object),
-                    objectives=c.objectives,
+                    objectives=c.objective_list(),
+                    is_renewal=c.is_renewal,
                 )
                 for c in same_person.filter(
                     host_siret=convention.host_siret, date_end__gte=window_start
@@ -213,13 +311,26 @@ def to_rule_data(convention: Convention, on: date | None = None) -> rules.Conven
                     date_start__lte=contract.end, date_end__gte=contract.start
                 )
             )
+    renewal = None
+    if convention.renews_id is not None:
+        parent = convention.renews
+        renewal = rules.RenewalInfo(
+            parent_is_renewal=parent.is_renewal,
+            parent_object=rules.ImmersionObject(parent.object),
+            parent_objectives=parent.objective_list(),
+            # No assessment is recorded yet on the platform: a renewal waits for one.
+            parent_objectives_not_met=None,
+            parent_already_renewed=_already_renewed(
+                convention.renewal_root_id, excluding=convention.pk
+            ),
+        )
     return rules.ConventionData(
         submitted_on=on,
         date_start=convention.date_start,
         date_end=convention.date_end,
         beneficiary_birth_date=convention.beneficiary_birth_date,
         object=rules.ImmersionObject(convention.object),
-        objectives=convention.objectives,
+        objectives=convention.objective_list(),
         schedule=convention.schedule(),
         signatories=rules.Signatories(
             beneficiary=convention.beneficiary_email,
@@ -232,6 +343,7 @@ def to_rule_data(convention: Convention, on: date | None = None) -> rules.Conven
         is_employee=convention.is_employee or contract is not None,
         insertion_contract=contract,
         has_legal_representative=convention.has_legal_representative,
+        renewal=renewal,
         previous_conventions=previous,
         other_immersions=others,
         potential_duplicates=duplicates,
@@ -266,7 +378,16 @@ def submit(*, convention: Convention, by=None) -> Convention:
     convention.status = Status.SUBMITTED
     convention.submitted_at = now
     convention.rules_version = rule_set.version
-    convention.save()
+    try:
+        with transaction.atomic():
+            convention.save()
+    except IntegrityError as error:  # another renewal of the same original, sent meanwhile
+        if not convention.is_renewal:
+            raise
+        message = "Une immersion ne peut être renouvelée qu'une fois : elle l'a déjà été."
+        raise ConventionError(
+            message, [rules.Violation("renewal", "already_renewed", message)]
+        ) from error
     ConventionEvent.objects.create(
         convention=convention,
         at=now,

@@ -39,7 +39,10 @@ def convention(**changes) -> ConventionData:
         date_end=END,
         beneficiary_birth_date=ADULT_BIRTH,
         object=ImmersionObject.DISCOVER,
-        objectives="Découvrir les gestes du métier ; évaluation par le tuteur.",
+        objectives=(
+            "Découvrir les gestes du métier",
+            "Évaluation par le tuteur à la fin de l'immersion",
+        ),
         schedule=weekdays(START, END, "08:00-12:00", "13:00-16:00"),
         signatories=Signatories(
             beneficiary="camille@example.org", host_representative="direction@example.com"

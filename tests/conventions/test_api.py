@@ -90,10 +90,18 @@ def test_history_renewal_and_contract_are_passed_to_the_rules(client):
             {
                 "date_start": "2025-09-01",
                 "date_end": "2025-09-30",
-                "presence_days": 55,
+                "presence_days": 30,
                 "object": "confirm",
-                "objectives": "Autre",
-            }
+                "objectives": ["Autre"],
+            },
+            {
+                "date_start": "2025-10-01",
+                "date_end": "2025-10-30",
+                "presence_days": 25,
+                "object": "confirm",
+                "objectives": ["Autre"],
+                "is_renewal": True,
+            },
         ],
         current_employer={"email": "rh@example.net"},
     )
@@ -127,8 +135,12 @@ def _violation(response):
         ({"date_start": "2026-02-31"}, "date_start", "invalid_date"),
         ({"date_start": "09/03/2026"}, "date_start", "invalid_date"),
         ({"date_start": 20260309}, "date_start", "invalid_date"),
-        ({"objectives": "x" * 10_000}, "objectives", "string_too_long"),
-        ({"objectives": ""}, "objectives", "string_too_short"),
+        ({"objectives": ["x" * 10_000]}, "objectives.0", "string_too_long"),
+        ({"objectives": ""}, "objectives", "list_too_short"),
+        ({"objectives": []}, "objectives", "list_too_short"),
+        ({"objectives": [""]}, "objectives.0", "string_too_short"),
+        ({"objectives": ["x"] * 6}, "objectives", "list_too_long"),
+        ({"objectives": ["x" * 301]}, "objectives.0", "string_too_long"),
         ({"object": "travail"}, "object", "enum"),
         ({"unknown": 1}, "unknown", "extra_forbidden"),
         ({"tutor": {"email": "pas-une-adresse"}}, "tutor.email", "string_pattern_mismatch"),
@@ -186,7 +198,7 @@ def test_too_many_days_or_slots(client):
 
 @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
 def test_body_too_large(client):
-    violation = _violation(post(client, payload(objectives="x" * 1500)))
+    violation = _violation(post(client, payload(objectives=["x" * 250] * 5)))
     assert violation["code"] == "body_too_large"
 
 
@@ -316,3 +328,159 @@ def test_weekly_pattern_days_and_exceptions_are_unique(client):
     assert (violation["field"], violation["code"]) == ("schedule", "schedule_form")
     explicit = {"days": EXAMPLE["schedule"]["exceptions"], "exceptions": twice}
     assert _violation(post(client, payload(schedule=explicit)))["code"] == "schedule_form"
+
+
+# --- issue 8: the rules of the law ------------------------------------------------------
+
+
+def _codes(response) -> set[str]:
+    assert response.status_code == 200, response.content
+    return {v["code"] for v in response.json()["violations"]}
+
+
+def test_objectives_are_a_list_and_a_text_is_read_one_per_line(client):
+    text = "- Découvrir les gestes du métier de boulanger\n\n- Évaluation par le tuteur"
+    assert post(client, payload(objectives=text)).json() == {"valid": True, "violations": []}
+    renewal = {
+        "parent_is_renewal": False,
+        "parent_object": "discover",
+        "parent_objectives": [o.upper() for o in reversed(EXAMPLE["objectives"])],
+        "parent_objectives_not_met": True,
+    }
+    assert _codes(post(client, payload(renewal=renewal))) == set()
+    renewal["parent_objectives"] = ["DECOUVRIR LES GESTES DU METIER DE BOULANGER"]
+    assert _codes(post(client, payload(renewal=renewal))) == {"renewal_objectives_changed"}
+
+
+def test_same_objectives_in_another_order_and_case_are_the_same(client):
+    past = {
+        "date_start": "2025-09-01",
+        "date_end": "2025-09-10",
+        "presence_days": 8,
+        "object": "discover",
+        "objectives": [o.casefold() for o in reversed(EXAMPLE["objectives"])],
+    }
+    assert _codes(post(client, payload(previous_conventions=[past]))) == {
+        "same_object_and_objectives"
+    }
+    past["object"] = "confirm"
+    assert _codes(post(client, payload(previous_conventions=[past]))) == set()
+
+
+def test_renewal_once_the_parent_already_renewed(client):
+    renewal = {
+        "parent_is_renewal": False,
+        "parent_object": "discover",
+        "parent_objectives": EXAMPLE["objectives"],
+        "parent_objectives_not_met": True,
+        "parent_already_renewed": True,
+    }
+    response = post(client, payload(renewal=renewal))
+    [violation] = response.json()["violations"]
+    assert (violation["field"], violation["code"]) == ("renewal", "already_renewed")
+    del renewal["parent_already_renewed"]  # defaults to false
+    assert _codes(post(client, payload(renewal=renewal))) == set()
+
+
+def test_every_12_month_period_overlapping_the_convention(client):
+    # This one runs 09/03–20/03/2026; the first ended on 15/03/2025, less than 12 months
+    # before it starts.
+    history = [
+        {
+            "date_start": "2025-03-03",
+            "date_end": "2025-03-15",
+            "presence_days": 10,
+            "object": "confirm",
+            "objectives": ["Confirmer le projet"],
+        },
+        {
+            "date_start": "2025-09-01",
+            "date_end": "2025-09-10",
+            "presence_days": 8,
+            "object": "recruit",
+            "objectives": ["Recruter"],
+        },
+    ]
+    response = post(client, payload(previous_conventions=history))
+    assert _codes(response) == {"too_many_conventions_12_months"}
+    assert "entre le 10/03/2025 et le 09/03/2026" in response.json()["violations"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("beneficiary", "history", "field", "code"),
+    [
+        (
+            {"other_immersions": [["2026-03-01", "2026-03-05"], ["2026-03-20", "2026-03-10"]]},
+            [],
+            "beneficiary.other_immersions.1.1",
+            "end_before_start",
+        ),
+        (
+            {"insertion_contract": {"kind": "cui", "start": "2026-06-01", "end": "2026-01-01"}},
+            [],
+            "beneficiary.insertion_contract.end",
+            "end_before_start",
+        ),
+        (
+            {},
+            [{"date_start": "2025-09-10", "date_end": "2025-09-01", "presence_days": 5}],
+            "previous_conventions.0.date_end",
+            "end_before_start",
+        ),
+        (
+            {},
+            [{"date_start": "2025-09-01", "date_end": "2025-09-10", "presence_days": 11}],
+            "previous_conventions.0.presence_days",
+            "presence_days_exceed_period",
+        ),
+    ],
+)
+def test_impossible_history_is_a_422_naming_the_field(client, beneficiary, history, field, code):
+    contract = {"insertion_contract": {"kind": "cui", "start": "2026-01-01", "end": "2026-12-31"}}
+    data = payload(
+        current_employer={"email": "rh@example.net"},
+        previous_conventions=[
+            {"object": "confirm", "objectives": ["Autre"], **entry} for entry in history
+        ],
+    )
+    data["beneficiary"] = {**EXAMPLE["beneficiary"], **contract, **beneficiary}
+    violation = _violation(post(client, data))
+    assert (violation["field"], violation["code"]) == (field, code)
+    assert violation["message"][0].isupper() and violation["message"].endswith(".")
+
+
+def test_history_at_the_boundaries_is_possible(client):
+    data = payload(
+        previous_conventions=[
+            {
+                "date_start": "2025-09-01",
+                "date_end": "2025-09-01",
+                "presence_days": 1,
+                "object": "confirm",
+                "objectives": ["Autre"],
+            }
+        ]
+    )
+    data["beneficiary"] = {
+        **EXAMPLE["beneficiary"],
+        "insertion_contract": {"kind": "cui", "start": "2026-01-01", "end": "2026-12-31"},
+        "other_immersions": [["2026-02-02", "2026-02-02"]],
+    }
+    data["current_employer"] = {"email": "rh@example.net"}
+    assert post(client, data).json() == {"valid": True, "violations": []}
+
+
+def test_openapi_documents_the_new_fields(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    body = schema["paths"][URL]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    objectives = body["properties"]["objectives"]
+    assert objectives["type"] == "array"
+    assert (objectives["minItems"], objectives["maxItems"]) == (1, 5)
+    assert objectives["items"]["maxLength"] == 300
+    assert "par ligne" in objectives["description"]
+    renewal = body["properties"]["renewal"]["anyOf"][0]["properties"]
+    assert renewal["parent_already_renewed"]["type"] == "boolean"
+    assert renewal["parent_objectives"]["type"] == "array"
+    past = body["properties"]["previous_conventions"]["items"]["properties"]
+    assert past["objectives"]["type"] == "array"
+    assert "12 mois consécutifs" in body["properties"]["previous_conventions"]["description"]

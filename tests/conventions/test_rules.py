@@ -1,5 +1,6 @@
 """The PMSMP rules: an example at every boundary, then properties (Hypothesis)."""
 
+import itertools
 from dataclasses import replace
 from datetime import date, time, timedelta
 
@@ -53,11 +54,42 @@ def test_the_default_convention_is_valid():
 
 
 def test_objectives_are_required():
-    assert errors(convention(objectives="  \n ")) == {("objectives", "objectives_required")}
+    assert errors(convention(objectives=())) == {("objectives", "objectives_required")}
+    assert errors(convention(objectives=("  ", ""))) == {("objectives", "objectives_required")}
 
 
 def test_object_must_be_one_of_three():
     assert ("object", "object_invalid") in errors(convention(object="other"))
+
+
+def test_one_to_five_short_objectives():
+    five = tuple(f"Objectif {n}" for n in range(1, 6))
+    assert check(convention(objectives=five)) == []
+    six = (*five, "Objectif 6")
+    [violation] = check(convention(objectives=six))
+    assert (violation.field, violation.code) == ("objectives", "too_many_objectives")
+    assert "au plus 5 objectifs" in violation.message and "il y en a 6" in violation.message
+    # Blank items are not objectives.
+    assert check(convention(objectives=(*five, "  "))) == []
+    assert check(convention(objectives=("x" * 300,))) == []
+    assert errors(convention(objectives=("x" * 301,))) == {("objectives", "objective_too_long")}
+
+
+def test_objectives_are_compared_as_a_set_without_case_accents_or_order():
+    same = rules.objectives_set
+    assert same(["Découvrir le métier", "Évaluer"]) == same(["EVALUER.", "  decouvrir  le METIER"])
+    assert same(["Découvrir le métier"]) != same(["Découvrir le métier", "Évaluer"])
+    assert same(["Découvrir"]) != same(["Décrire"])
+
+
+def test_split_objectives_one_per_line():
+    text = "- Découvrir le métier\n\n• Évaluer les gestes  \n* Bilan écrit\n   "
+    assert rules.split_objectives(text) == (
+        "Découvrir le métier",
+        "Évaluer les gestes",
+        "Bilan écrit",
+    )
+    assert rules.split_objectives("  \n ") == ()
 
 
 # --- dates: one month « de date à date » -----------------------------------------------
@@ -382,11 +414,55 @@ def test_minor_public_holiday_is_an_error():
 
 
 def test_minor_two_consecutive_rest_days_a_week():
-    # Monday, Tuesday, Thursday, Friday, Saturday: Wednesday and Sunday are not consecutive.
-    days = [START + timedelta(days=i) for i in (0, 1, 3, 4, 5)]
+    # Week 11: Monday, Tuesday, Thursday, Friday, Saturday; the Monday after is worked too:
+    # Wednesday and Sunday are not consecutive.
+    days = [START + timedelta(days=i) for i in (0, 1, 3, 4, 5, 7)]
     data = minor(schedule=on_days({day: ["09:00-12:00"] for day in days}))
     assert errors(data) == {("schedule.weeks.2026-W11", "minor_weekly_rest")}
     assert check(replace(data, beneficiary_birth_date=date(1990, 1, 1))) == []
+
+
+def _minor_on(first: date, last: date, weekdays_: set[int]):
+    days, day = [], first
+    while day <= last:
+        if day.weekday() in weekdays_:
+            days.append(day)
+        day += timedelta(days=1)
+    return minor(
+        date_start=first,
+        date_end=last,
+        schedule=on_days({d: ["09:00-12:00", "13:00-16:00"] for d in days}),
+    )
+
+
+def test_minor_rest_may_straddle_two_weeks_sunday_and_monday():
+    # Tuesday to Saturday every week, Sunday and Monday off: lawful.
+    tuesday_to_saturday = _minor_on(date(2026, 3, 10), date(2026, 4, 4), {1, 2, 3, 4, 5})
+    assert check(tuesday_to_saturday) == []
+    # The pair Sunday–Monday is made of days outside the period at both ends too.
+    assert check(_minor_on(date(2026, 3, 3), date(2026, 3, 7), {1, 2, 3, 4, 5})) == []
+
+
+def test_minor_rest_day_serves_one_week_only():
+    # Week 11: Monday to Saturday (rest on Sunday 15/03); week 12: Tuesday to Sunday (rest on
+    # Monday 16/03). The single pair Sunday–Monday cannot be both weeks' two days of rest.
+    days = [date(2026, 3, 9) + timedelta(days=i) for i in range(6)]
+    days += [date(2026, 3, 17) + timedelta(days=i) for i in range(6)]
+    data = minor(
+        date_end=date(2026, 3, 22),
+        schedule=on_days({d: ["09:00-12:00"] for d in days}),
+    )
+    assert errors(data) == {("schedule.weeks.2026-W12", "minor_weekly_rest")}
+    adult = replace(data, beneficiary_birth_date=date(1990, 1, 1))
+    assert check(adult) == []
+
+
+def test_minor_saturday_sunday_then_sunday_monday():
+    # Week 11 rests on Saturday–Sunday, week 12 on Sunday 22–Monday 23 (outside the period).
+    days = [date(2026, 3, 9) + timedelta(days=i) for i in range(5)]  # Mon–Fri
+    days += [date(2026, 3, 16) + timedelta(days=i) for i in range(6)]  # Mon–Sat
+    data = minor(date_end=date(2026, 3, 21), schedule=on_days({d: ["09:00-12:00"] for d in days}))
+    assert check(data) == []
 
 
 def test_birth_date_in_the_future_or_implausible():
@@ -466,11 +542,20 @@ def _renewal(**changes):
 
 def test_valid_renewal():
     assert check(_renewal()) == []
-    assert check(_renewal(parent_objectives="  " + OBJECTIVES.upper())) == []
+    reordered = tuple("  " + o.upper() for o in reversed(OBJECTIVES))
+    assert check(_renewal(parent_objectives=reordered)) == []
 
 
 def test_renewal_of_a_renewal_is_refused():
     assert errors(_renewal(parent_is_renewal=True)) == {("renewal", "renewal_of_renewal")}
+
+
+def test_an_original_already_renewed_cannot_be_renewed_again():
+    assert errors(_renewal(parent_already_renewed=True)) == {("renewal", "already_renewed")}
+    # A renewal of a renewal reports the renewal of a renewal, once.
+    assert errors(_renewal(parent_is_renewal=True, parent_already_renewed=True)) == {
+        ("renewal", "renewal_of_renewal")
+    }
 
 
 def test_renewal_only_when_objectives_not_met():
@@ -486,7 +571,7 @@ def test_renewal_keeps_object_and_objectives():
     assert errors(_renewal(parent_object=ImmersionObject.CONFIRM)) == {
         ("object", "renewal_object_changed")
     }
-    assert errors(_renewal(parent_objectives="Autre chose")) == {
+    assert errors(_renewal(parent_objectives=("Autre chose",))) == {
         ("objectives", "renewal_objectives_changed")
     }
 
@@ -502,6 +587,8 @@ def test_renewal_has_the_same_duration_limits():
 def _past(
     start, end, days=10, objectives="Autre objectif", renewal=False, obj=ImmersionObject.DISCOVER
 ):
+    if isinstance(objectives, str):
+        objectives = (objectives,)
     return PastConvention(start, end, days, obj, objectives, renewal)
 
 
@@ -521,13 +608,54 @@ def test_two_conventions_in_12_months_valid_three_refused():
 
 
 def test_window_edges():
-    inside = _past(date(2025, 3, 1), date(2025, 3, 21))  # ends on the window's first day
-    outside = _past(date(2025, 3, 1), date(2025, 3, 20))
+    # The 12 months ending on the first day (09/03/2026) start on 10/03/2025.
+    inside = _past(date(2025, 3, 1), date(2025, 3, 10))  # ends on that window's first day
+    outside = _past(date(2025, 3, 1), date(2025, 3, 9))
     other = _past(date(2025, 9, 1), date(2025, 9, 10), objectives="Encore un autre")
-    assert "too_many_conventions_12_months" in codes(
-        convention(previous_conventions=(inside, other))
-    )
+    refused = convention(previous_conventions=(inside, other))
+    assert errors(refused) == {("date_start", "too_many_conventions_12_months")}
+    [violation] = check(refused)
+    assert "entre le 10/03/2025 et le 09/03/2026" in violation.message
     assert check(convention(previous_conventions=(outside, other))) == []
+
+
+def test_every_12_month_period_overlapping_the_convention_is_checked():
+    # Issue 8 item 13: ended 11 months and 3 weeks before this one starts, so out of the
+    # 12 months ending on its last day (21/03/2025–20/03/2026), but with it in the 12 months
+    # from 15/03/2025 to 14/03/2026.
+    old = _past(date(2025, 3, 1), date(2025, 3, 15))
+    other = _past(date(2025, 9, 1), date(2025, 9, 10), objectives="Encore un autre")
+    assert errors(convention(previous_conventions=(old, other))) == {
+        ("date_start", "too_many_conventions_12_months")
+    }
+    same = _past(date(2025, 3, 1), date(2025, 3, 15), objectives=OBJECTIVES)
+    assert errors(convention(previous_conventions=(same,))) == {
+        ("objectives", "same_object_and_objectives")
+    }
+    heavy = _past(date(2025, 2, 20), date(2025, 3, 15), days=51)  # 51 + 10 = 61
+    assert errors(convention(previous_conventions=(heavy,))) == {
+        ("schedule", "too_many_days_12_months")
+    }
+    assert check(convention(previous_conventions=(replace(heavy, presence_days=50),))) == []
+
+
+def test_a_later_convention_counts_in_the_periods_after_this_one():
+    # Conventions already submitted for later dates count too: the 12 months ending on the
+    # later one's first day hold this one and both others.
+    before = _past(date(2025, 9, 1), date(2025, 9, 10))
+    after = _past(date(2026, 9, 1), date(2026, 9, 10), objectives="Encore un autre")
+    assert errors(convention(previous_conventions=(before, after))) == {
+        ("date_start", "too_many_conventions_12_months")
+    }
+    far = _past(date(2027, 3, 21), date(2027, 3, 30), objectives="Encore un autre")
+    assert check(convention(previous_conventions=(before, far))) == []
+
+
+def test_two_past_conventions_more_than_12_months_apart_with_this_one_between():
+    # 15/03/2025 and 01/03/2027 are 23 months apart: no 12 months hold all three.
+    first = _past(date(2025, 3, 1), date(2025, 3, 15))
+    last = _past(date(2027, 3, 1), date(2027, 3, 10), objectives="Encore un autre")
+    assert check(convention(previous_conventions=(first, last))) == []
 
 
 def test_renewals_do_not_count_as_conventions_but_their_days_do():
@@ -542,7 +670,9 @@ def test_renewals_do_not_count_as_conventions_but_their_days_do():
 
 
 def test_same_object_and_objectives_refused():
-    same = _past(date(2025, 9, 1), date(2025, 9, 10), objectives=OBJECTIVES.upper())
+    same = _past(
+        date(2025, 9, 1), date(2025, 9, 10), objectives=tuple(o.upper() for o in OBJECTIVES)
+    )
     assert errors(convention(previous_conventions=(same,))) == {
         ("objectives", "same_object_and_objectives")
     }
@@ -558,6 +688,13 @@ def test_60_presence_days_in_12_months_valid_61_refused():
     more = replace(renewal, presence_days=21)
     assert errors(convention(previous_conventions=(first, more))) == {
         ("schedule", "too_many_days_12_months")
+    }
+
+
+def test_past_convention_ending_before_it_starts_is_reported():
+    reversed_ = _past(date(2025, 9, 10), date(2025, 9, 1))
+    assert errors(convention(previous_conventions=(reversed_,))) == {
+        ("previous_conventions", "past_convention_dates_invalid")
     }
 
 
@@ -603,6 +740,21 @@ def test_siae_contract_and_invalid_contract_dates():
         insertion_contract=InsertionContract(ContractKind.CUI, date(2026, 5, 1), date(2026, 4, 1)),
     )
     assert errors(backwards) == {("insertion_contract", "contract_dates_invalid")}
+
+
+def test_other_immersion_with_reversed_dates_is_reported_not_counted_as_zero():
+    contract = InsertionContract(ContractKind.CUI, date(2026, 1, 1), date(2026, 12, 31))
+    data = convention(
+        insertion_contract=contract,
+        is_employee=True,
+        signatories=Signatories(
+            beneficiary="camille@example.org",
+            host_representative="direction@example.com",
+            current_employer="rh@example.net",
+        ),
+        other_immersions=(Period(date(2026, 2, 20), date(2026, 2, 1)),),
+    )
+    assert errors(data) == {("other_immersions", "other_immersion_dates_invalid")}
 
 
 # --- duplicates -----------------------------------------------------------------------
@@ -655,6 +807,7 @@ schedules = st.lists(
 ).map(lambda days: Schedule(tuple(days)))
 objects = st.sampled_from(list(ImmersionObject))
 text = st.text(max_size=30)
+objective_lists = st.lists(st.text(max_size=30), max_size=6).map(tuple)
 
 conventions = st.builds(
     rules.ConventionData,
@@ -663,7 +816,7 @@ conventions = st.builds(
     date_end=days_around,
     beneficiary_birth_date=st.dates(date(1880, 1, 1), date(2030, 1, 1)),
     object=objects,
-    objectives=text,
+    objectives=objective_lists,
     schedule=schedules,
     signatories=st.builds(Signatories, emails, emails, st.none() | emails, st.none() | emails),
     tutor_email=emails,
@@ -672,7 +825,14 @@ conventions = st.builds(
     | st.builds(InsertionContract, st.sampled_from(list(ContractKind)), days_around, days_around),
     has_legal_representative=st.booleans(),
     renewal=st.none()
-    | st.builds(RenewalInfo, st.booleans(), objects, text, st.none() | st.booleans()),
+    | st.builds(
+        RenewalInfo,
+        st.booleans(),
+        objects,
+        objective_lists,
+        st.none() | st.booleans(),
+        st.booleans(),
+    ),
     previous_conventions=st.lists(
         st.builds(
             PastConvention,
@@ -680,7 +840,7 @@ conventions = st.builds(
             days_around,
             st.integers(0, 40),
             objects,
-            text,
+            objective_lists,
             st.booleans(),
         ),
         max_size=3,
@@ -761,7 +921,7 @@ def _shorten(schedule, index, how, cut):
     st.integers(0, 600),
     st.booleans(),
 )
-@settings(max_examples=150)
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 def test_shortening_a_valid_schedule_keeps_it_valid(schedule, index, how, cut, is_minor):
     data = minor(schedule=schedule) if is_minor else convention(schedule=schedule)
     assume(is_valid(check(data)))
@@ -780,3 +940,93 @@ def test_one_month_end_is_within_28_to_31_days(start):
 
 def test_one_month_end_at_the_end_of_the_calendar():
     assert one_month_end(date(9999, 12, 5)) == date.max
+
+
+# --- properties of the 12-month periods and of minors' weekly rest (issue 8) -----------
+
+HISTORY_CODES = {
+    "too_many_conventions_12_months",
+    "same_object_and_objectives",
+    "too_many_days_12_months",
+}
+
+
+@st.composite
+def past_conventions(draw):
+    start = draw(st.dates(date(2024, 1, 1), date(2027, 6, 30)))
+    end = start + timedelta(days=draw(st.integers(0, 30)))
+    return PastConvention(
+        start,
+        end,
+        draw(st.integers(0, 30)),
+        draw(objects),
+        draw(st.sampled_from([OBJECTIVES, ("Autre objectif",), ("AUTRE objectif.",), ("x",)])),
+        draw(st.booleans()),
+    )
+
+
+histories = st.lists(past_conventions(), max_size=5).map(tuple)
+
+
+def _single_window_codes(data) -> set[str]:
+    """What the former rule refused: only the 12 months ending on the last day."""
+    first, last = rules.months_before(data.date_end, 12) + timedelta(days=1), data.date_end
+    held = [c for c in data.previous_conventions if c.date_start <= last and first <= c.date_end]
+    originals = [c for c in held if not c.is_renewal]
+    found = set()
+    if len(originals) + (0 if data.is_renewal else 1) > 2:
+        found.add("too_many_conventions_12_months")
+    this = (data.object, rules.objectives_set(data.objectives))
+    if not data.is_renewal and any(
+        (c.object, rules.objectives_set(c.objectives)) == this for c in originals
+    ):
+        found.add("same_object_and_objectives")
+    if sum(c.presence_days for c in held) + presence_days_of(data) > 60:
+        found.add("too_many_days_12_months")
+    return found
+
+
+def presence_days_of(data) -> int:
+    return len({d.day for d in data.schedule.days if d.slots})
+
+
+@given(histories, st.booleans())
+@settings(max_examples=200)
+def test_sliding_periods_refuse_everything_the_single_period_refused(history, renewal):
+    data = _renewal() if renewal else convention()
+    data = replace(data, previous_conventions=history)
+    assert _single_window_codes(data) <= codes(data) & HISTORY_CODES
+
+
+@given(histories, st.randoms(use_true_random=False))
+@settings(max_examples=150)
+def test_history_order_does_not_change_the_result(history, random):
+    shuffled = list(history)
+    random.shuffle(shuffled)
+    data = convention(previous_conventions=history)
+    assert check(data) == check(replace(data, previous_conventions=tuple(shuffled)))
+
+
+def _rest_within_each_week(data) -> bool:
+    """The former reading: two free consecutive days inside each calendar week."""
+    present = {d.day for d in data.schedule.days if d.slots}
+    for monday in {d - timedelta(days=d.weekday()) for d in present}:
+        days = [monday + timedelta(days=i) for i in range(7)]
+        if not any(a not in present and b not in present for a, b in itertools.pairwise(days)):
+            return False
+    return True
+
+
+THREE_WEEKS = [date(2026, 3, 9) + timedelta(days=i) for i in range(21)]
+
+
+@given(st.lists(st.sampled_from(THREE_WEEKS), min_size=1, unique=True))
+@settings(max_examples=200)
+def test_minor_rest_accepts_what_the_week_only_reading_accepted(days):
+    data = minor(
+        date_start=THREE_WEEKS[0],
+        date_end=THREE_WEEKS[-1],
+        schedule=on_days({d: ["09:00-12:00"] for d in days}),
+    )
+    if _rest_within_each_week(data):
+        assert "minor_weekly_rest" not in codes(data)
