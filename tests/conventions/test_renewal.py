@@ -1,0 +1,138 @@
+"""Issue 8 item 15: an immersion is renewed once (D5135-3), down to the database."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from immersio.conventions import rules, services
+from immersio.conventions.models import Convention, Status
+from tests.conventions.builders import valid_convention
+
+pytestmark = pytest.mark.django_db
+
+
+def _sent(**changes) -> Convention:
+    convention = valid_convention(**changes)
+    Convention.objects.filter(pk=convention.pk).update(status=Status.SUBMITTED)
+    convention.refresh_from_db()
+    return convention
+
+
+def _sent_renewal(parent: Convention) -> Convention:
+    renewal = services.start_renewal(parent=parent)
+    Convention.objects.filter(pk=renewal.pk).update(status=Status.SUBMITTED)
+    renewal.refresh_from_db()
+    return renewal
+
+
+def test_start_renewal_copies_the_parent_and_points_to_the_original():
+    original = _sent(objectives="Découvrir le métier\nBilan avec le tuteur")
+    renewal = services.start_renewal(parent=original)
+    assert renewal.is_draft and renewal.is_renewal
+    assert (renewal.renews, renewal.renewal_root) == (original, original)
+    assert renewal.objective_list() == ("Découvrir le métier", "Bilan avec le tuteur")
+    assert renewal.host_siret == original.host_siret and renewal.object == original.object
+    assert renewal.date_start is None  # the new period is typed by the person
+
+
+def test_start_renewal_refuses_a_draft_a_renewal_and_an_original_already_renewed():
+    with pytest.raises(services.ConventionError, match="envoyée"):
+        services.start_renewal(parent=valid_convention())
+    original = _sent()
+    renewal = _sent_renewal(original)
+    with pytest.raises(services.ConventionError, match="déjà un renouvellement"):
+        services.start_renewal(parent=renewal)
+    with pytest.raises(services.ConventionError, match="déjà été renouvelée"):
+        services.start_renewal(parent=original)
+
+
+def test_a_second_sent_renewal_of_the_same_original_is_an_integrity_error():
+    original = _sent()
+    _sent_renewal(original)
+    # Directly through the ORM, bypassing the service and the rules.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Convention.objects.create(renews=original, status=Status.SUBMITTED)
+
+
+def test_a_renewal_of_a_renewal_is_an_integrity_error_too():
+    original = _sent()
+    first = _sent_renewal(original)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Convention.objects.create(renews=first, status=Status.SUBMITTED)
+    second = Convention.objects.create(renews=first)  # a draft may exist…
+    assert second.renewal_root == original
+    second.status = Status.SUBMITTED
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()  # …but not be sent
+
+
+def test_a_renewal_needs_its_original_at_the_database_level():
+    original = _sent()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Convention.objects.filter(pk=original.pk).update(renewal_root=original)
+    assert Convention.objects.get(pk=original.pk).renewal_root is None
+
+
+def test_drafts_do_not_take_the_renewal():
+    original = _sent()
+    one = services.start_renewal(parent=original)
+    two = services.start_renewal(parent=original)
+    assert {one.renewal_root_id, two.renewal_root_id} == {original.pk}
+
+
+def test_the_rules_know_about_the_parent():
+    original = _sent()
+    renewal = services.start_renewal(parent=original)
+    renewal.date_start = original.date_start + timedelta(days=7)
+    renewal.date_end = original.date_end + timedelta(days=7)
+    renewal.save()
+    data = services.to_rule_data(renewal)
+    assert data.renewal == rules.RenewalInfo(
+        parent_is_renewal=False,
+        parent_object=rules.ImmersionObject.DISCOVER,
+        parent_objectives=original.objective_list(),
+        parent_objectives_not_met=None,
+        parent_already_renewed=False,
+    )
+    # The original counts in the history; this renewal does not count as a convention.
+    assert [c.is_renewal for c in data.previous_conventions] == [False]
+    other = services.start_renewal(parent=original)
+    Convention.objects.filter(pk=other.pk).update(status=Status.SUBMITTED)
+    assert services.to_rule_data(renewal).renewal.parent_already_renewed is True
+    codes = {v.code for v in services.violations(renewal)}
+    assert {"already_renewed", "renewal_assessment_missing"} <= codes
+
+
+def test_submit_turns_the_constraint_into_a_french_error(monkeypatch):
+    original = _sent()
+    first = services.start_renewal(parent=original)
+    second = services.start_renewal(parent=original)
+    Convention.objects.filter(pk=first.pk).update(status=Status.SUBMITTED)
+    # The rules are bypassed, as when two renewals are sent at the same moment.
+    monkeypatch.setattr(services, "violations", lambda convention: [])
+    monkeypatch.setattr(services, "missing", lambda convention: [])
+    with pytest.raises(services.ConventionError) as error:
+        services.submit(convention=second)
+    assert [v.code for v in error.value.violations] == ["already_renewed"]
+    assert Convention.objects.get(pk=second.pk).status == Status.DRAFT
+
+
+def test_history_reaches_back_12_months_before_the_first_day():
+    # Issue 8 item 13 in the service: a convention that ended less than 12 months before this one
+    # starts is part of its history although this one ends more than 12 months after it.
+    first = _sent()
+    later = valid_convention(
+        structure=first.structure,
+        date_start=first.date_end + timedelta(days=360),
+        date_end=first.date_end + timedelta(days=370),
+    )
+    assert [c.date_start for c in services.to_rule_data(later).previous_conventions] == [
+        first.date_start
+    ]
+    too_late = valid_convention(
+        structure=first.structure,
+        date_start=first.date_end + timedelta(days=400),
+        date_end=first.date_end + timedelta(days=405),
+    )
+    assert services.to_rule_data(too_late).previous_conventions == ()
