@@ -228,6 +228,12 @@ class ImmersionForm(StepForm):
             "risks": forms.Textarea,
             "prevention": forms.Textarea,
         }
+        labels = {"objectives": "Objectifs précis et modalités d'évaluation"}
+        help_texts = {
+            "objectives": "Un objectif par ligne, de 1 à 5, chacun en une phrase courte "
+            "(ex. « Découvrir les gestes du métier »). L'ordre, les majuscules et les accents "
+            "ne comptent pas quand on compare deux conventions.",
+        }
 
     field_order = ["object", "objectives", "appellation_text", "tasks", "skills"]
 

@@ -5,6 +5,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from immersio.conventions import rules, services
@@ -178,3 +179,32 @@ def test_too_many_objectives_refused_by_both(client):
     assert response.status_code == 422
     [violation] = response.json()["violations"]
     assert (violation["field"], violation["code"]) == ("objectives", "list_too_long")
+
+
+def test_the_form_takes_one_objective_a_line_and_keeps_what_was_typed(client):
+    convention = valid_convention()
+    step = reverse(
+        "conventions:step", kwargs={"token": convention.share_token, "step": "immersion"}
+    )
+    six = "\n".join(f"Objectif numéro {n}" for n in range(1, 7))
+    data = {
+        "object": "discover",
+        "objectives": six,
+        "appellation_text": "Maraîcher / Maraîchère",
+        "tasks": "Récoltes.",
+        "place_address": "1 rue des Jardins",
+        "place_commune_text": "",
+        "action": "suivant",
+    }
+    response = client.post(step, data)
+    assert response.url == step  # a rule error: stays on the step
+    page = client.get(step).content.decode()
+    assert 'data-rule="too_many_objectives"' in page
+    assert 'id="id_objectives_rules"' in page
+    assert "Objectif numéro 6" in page  # nothing typed is lost
+    assert "Un objectif par ligne" in page
+    data["objectives"] = "\n".join(f"Objectif numéro {n}" for n in range(1, 6))
+    response = client.post(step, data)
+    assert response.url.endswith("/horaires/")
+    convention.refresh_from_db()
+    assert len(convention.objective_list()) == 5
