@@ -1,9 +1,10 @@
 """Issue 8 item 15: an immersion is renewed once (D5135-3), down to the database."""
 
+import threading
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, connections, transaction
 
 from immersio.conventions import rules, services
 from immersio.conventions.models import Convention, Status
@@ -136,3 +137,35 @@ def test_history_reaches_back_12_months_before_the_first_day():
         date_end=first.date_end + timedelta(days=405),
     )
     assert services.to_rule_data(too_late).previous_conventions == ()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_renewals_sent_at_the_same_moment_one_wins(monkeypatch):
+    """Two people send a renewal of the same original at once: the rules of each see no
+    other renewal yet; the database lets one through."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need a server database (SQLite: one writer)")
+    original = _sent()
+    renewals = [services.start_renewal(parent=original) for _ in range(2)]
+    monkeypatch.setattr(services, "violations", lambda convention: [])
+    monkeypatch.setattr(services, "missing", lambda convention: [])
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def send(convention):
+        try:
+            barrier.wait(timeout=10)
+            services.submit(convention=convention)
+            outcomes.append("sent")
+        except services.ConventionError as error:
+            outcomes.append(error.violations[0].code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(r,)) for r in renewals]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["already_renewed", "sent"]
+    assert Convention.objects.filter(renewal_root=original, status=Status.SUBMITTED).count() == 1
