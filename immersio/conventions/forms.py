@@ -240,6 +240,7 @@ class ImmersionForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["object"].choices = [c for c in self.fields["object"].choices if c[0]]
+        self.fields["objectives"].widget.attrs["rows"] = 5  # one objective a line, up to 5
         instance = self.instance
         if instance.appellation_id:
             self.initial.setdefault("appellation_text", instance.appellation.label)
