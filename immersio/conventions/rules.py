@@ -551,7 +551,7 @@ def check_working_time(data: ConventionData, limits: Limits) -> Iterator[Violati
                 _week_field(week),
                 "minor_weekly_rest",
                 f"Un bénéficiaire mineur doit avoir deux jours de repos consécutifs chaque "
-                f"semaine (le dimanche et le lundi suivant comptent) ; ce n'est pas le cas "
+                f"semaine (un dimanche et le lundi qui suit conviennent) ; ce n'est pas le cas "
                 f"{_week_label(week)}.",
             )
     minimum = limits.minor_min_rest_minutes if minor else limits.adult_min_rest_minutes
