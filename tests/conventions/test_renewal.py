@@ -169,3 +169,24 @@ def test_two_renewals_sent_at_the_same_moment_one_wins(monkeypatch):
         thread.join(timeout=30)
     assert sorted(outcomes) == ["already_renewed", "sent"]
     assert Convention.objects.filter(renewal_root=original, status=Status.SUBMITTED).count() == 1
+
+
+def test_a_sent_renewal_is_history_as_a_renewal():
+    # It adds its days to the 60 but does not count as one of the 2 conventions.
+    original = _sent()
+    renewal = services.start_renewal(parent=original)
+    Convention.objects.filter(pk=renewal.pk).update(
+        status=Status.SUBMITTED,
+        date_start=original.date_start + timedelta(days=7),
+        date_end=original.date_end + timedelta(days=7),
+        presence_days=5,
+    )
+    later = valid_convention(
+        structure=original.structure,
+        objectives="Un autre objectif",
+        date_start=original.date_start + timedelta(days=28),
+        date_end=original.date_end + timedelta(days=28),
+    )
+    data = services.to_rule_data(later)
+    assert sorted(c.is_renewal for c in data.previous_conventions) == [False, True]
+    assert "too_many_conventions_12_months" not in {v.code for v in services.violations(later)}
