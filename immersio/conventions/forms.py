@@ -482,3 +482,14 @@ class AgencyForm(StyledFormMixin, forms.Form):
             "counsellor_name": self.cleaned_data["counsellor_name"],
             "counsellor_email": self.cleaned_data["counsellor_email"],
         }
+
+
+class InviteForm(StyledFormMixin, forms.Form):
+    email = forms.EmailField(
+        label="Adresse e-mail de la personne à inviter",
+        max_length=254,
+        error_messages={
+            "required": "Indiquez l'adresse e-mail de la personne à inviter.",
+            "invalid": "Adresse e-mail invalide : indiquez une adresse de la forme nom@exemple.fr.",
+        },
+    )

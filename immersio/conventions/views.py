@@ -1,28 +1,42 @@
-"""The « Demande de convention » form: one draft, several steps, a shareable link.
+"""The « Demande de convention » form: one draft, several steps, shared by invitation.
 
-The draft's secret ``share_token`` is in every URL of the form: anyone with the link can
-continue it, until it expires (30 days without a change). Works without JavaScript.
+A draft holds personal data (birth date, RQTH, RSA): only its parties open it — the person
+who started it, the candidate of its immersion request, the teams of its structure and
+agency, and the people invited by e-mail once they proved their address (the invitation
+link, or the login link). Every page needs a logged-in account, which is a verified
+address. Works without JavaScript.
 """
 
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.agencies.models import Agency
 from immersio.agencies.selectors import NearbyAgency, nearest_agencies
 from immersio.contacts.models import ContactRequest
+from immersio.core.ratelimit import client_ip
 from immersio.structures.models import HostStructure
 from immersio.structures.views import error_items
 
 from . import rules, services
-from .forms import AgencyForm, BeneficiaryForm, ImmersionForm, ScheduleForm, StructureForm
-from .models import Convention
+from .forms import (
+    AgencyForm,
+    BeneficiaryForm,
+    ImmersionForm,
+    InviteForm,
+    ScheduleForm,
+    StructureForm,
+)
+from .models import Convention, Status
 from .schedule import format_minutes, weekly_totals
 
 
@@ -96,16 +110,22 @@ def _messages_by_field(violations, step_slug: str) -> dict[str, list[rules.Viola
     return found
 
 
-def _draft(token: str) -> Convention:
-    return get_object_or_404(
+class NotAParty(PermissionDenied):
+    pass
+
+
+def _draft(request, token: str) -> Convention:
+    """The convention of ``token`` if the logged-in user is one of its parties."""
+    convention = get_object_or_404(
         Convention.objects.select_related("agency", "appellation"), share_token=token
     )
+    if not Convention.objects.visible_to(request.user).filter(pk=convention.pk).exists():
+        raise NotAParty
+    return convention
 
 
-def _share_url(request, convention: Convention) -> str:
-    return request.build_absolute_uri(
-        reverse("conventions:step", kwargs={"token": convention.share_token, "step": STEPS[0].slug})
-    )
+def _not_a_party(request):
+    return render(request, "conventions/not_a_party.html", status=403)
 
 
 def _agencies(convention: Convention, kind: str) -> list[NearbyAgency]:
@@ -140,9 +160,11 @@ def _form(step: Step, convention: Convention, data=None, kind: str = ""):
 
 
 @never_cache
+@login_required
 @require_http_methods(["GET", "POST"])
 def new(request):
-    """Start page: a POST creates the draft (prefilled from ?demande= or ?structure=)."""
+    """Start page: a POST opens the draft (prefilled from ?demande= or ?structure=): the
+    request's existing draft if there is one, else a new one (rate limited)."""
     source = request.POST if request.method == "POST" else request.GET
     contact_request = structure = None
     if demande := source.get("demande"):
@@ -151,30 +173,148 @@ def new(request):
         except (ContactRequest.DoesNotExist, ValidationError):
             raise Http404 from None
     elif structure_id := source.get("structure"):
-        queryset = HostStructure.objects.public() | HostStructure.objects.visible_to(request.user)
+        # One filter, no combination of scoped querysets (``|`` needs compatible queries).
+        visible = HostStructure.objects.visible_to(request.user).values("pk")
+        queryset = HostStructure.objects.filter(
+            Q(status=HostStructure.Status.PUBLISHED) | Q(pk__in=visible)
+        )
         try:
-            structure = queryset.distinct().get(public_id=structure_id)
+            structure = queryset.get(public_id=structure_id)
         except (HostStructure.DoesNotExist, ValidationError):
             raise Http404 from None
+    existing = services.existing_draft(from_request=contact_request)
+    limited = False
     if request.method == "POST":
-        try:
-            convention = services.start_draft(
-                by=request.user, from_request=contact_request, structure=structure
-            )
-        except services.ConventionError as error:
-            raise PermissionDenied(error.message) from error
-        return redirect("conventions:step", token=convention.share_token, step=STEPS[0].slug)
+        if existing is None and not services.can_start_draft(
+            by=request.user, ip=client_ip(request)
+        ):
+            limited = True
+        else:
+            try:
+                convention = services.start_draft(
+                    by=request.user, from_request=contact_request, structure=structure
+                )
+            except services.ConventionError as error:
+                raise PermissionDenied(error.message) from error
+            return redirect("conventions:step", token=convention.share_token, step=STEPS[0].slug)
     return render(
         request,
         "conventions/new.html",
-        {"contact_request": contact_request, "structure": structure},
+        {
+            "contact_request": contact_request,
+            "structure": structure,
+            "existing": existing,
+            "limited": limited,
+        },
+        status=429 if limited else 200,
     )
 
 
 @never_cache
+@login_required
+@require_http_methods(["GET"])
+def mine(request):
+    """« Mes conventions »: every convention the user is a party to, with its status; for
+    an agency's team, the possible duplicates of the conventions it reviews."""
+    conventions = list(
+        Convention.objects.visible_to(request.user)
+        .select_related("agency", "structure", "appellation")
+        .order_by("-updated_at")[:200]
+    )
+    reviewed = set(
+        Convention.objects.filter(
+            status=Status.SUBMITTED,
+            agency__memberships__user=request.user,
+            agency__memberships__is_active=True,
+        ).values_list("pk", flat=True)
+    )
+    rows = []
+    for convention in conventions:
+        if convention.is_draft:
+            link = reverse(
+                "conventions:step",
+                kwargs={"token": convention.share_token, "step": STEPS[0].slug},
+            )
+        else:
+            link = reverse("conventions:sent", kwargs={"token": convention.share_token})
+        rows.append(
+            {
+                "convention": convention,
+                "link": link,
+                "duplicates": services.possible_duplicates(convention)
+                if convention.pk in reviewed
+                else [],
+            }
+        )
+    return render(request, "conventions/mine.html", {"rows": rows})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation(request):
+    """The link sent to an invited address. GET asks for confirmation (mail scanners open
+    links); POST proves the address: the person joins the draft and, on the link's first
+    use, is logged in."""
+    token = (request.POST if request.method == "POST" else request.GET).get("jeton", "")
+    try:
+        if request.method == "GET":
+            found = services.read_invitation(token)
+            return render(
+                request,
+                "conventions/invitation.html",
+                {"invitation": found, "token": token},
+            )
+        user, convention, first_use = services.accept_invitation(token=token)
+    except services.InvitationLinkError as error:
+        return render(
+            request, "conventions/invitation_invalid.html", {"message": error.message}, status=410
+        )
+    target = reverse(
+        "conventions:step", kwargs={"token": convention.share_token, "step": STEPS[0].slug}
+    )
+    if (first_use or request.user.pk == user.pk) and log_in_by_email_proof(request, user):
+        return redirect(target)
+    messages.info(request, "Connectez-vous avec l'adresse qui a reçu l'invitation.")
+    return redirect(f"{reverse('accounts:login')}?next={target}")
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def invite(request, token: str):
+    try:
+        convention = _draft(request, token)
+    except NotAParty:
+        return _not_a_party(request)
+    back = request.POST.get("etape", "")
+    back = back if back in STEP_BY_SLUG else STEPS[0].slug
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invite(
+                convention=convention, email=form.cleaned_data["email"], by=request.user
+            )
+        except services.ConventionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                f"Invitation envoyée à {form.cleaned_data['email']} : le lien reçu lui "
+                "donnera accès à cette demande.",
+            )
+    else:
+        messages.error(request, " ".join(form.errors["email"]))
+    return redirect("conventions:step", token=token, step=back)
+
+
+@never_cache
+@login_required
 @require_http_methods(["GET", "POST"])
 def step(request, token: str, step: str):
-    convention = _draft(token)
+    try:
+        convention = _draft(request, token)
+    except NotAParty:
+        return _not_a_party(request)
     if not convention.is_draft:
         return redirect("conventions:sent", token=token)
     if convention.is_expired():
@@ -205,7 +345,7 @@ def step(request, token: str, step: str):
             if action == "retour":
                 target = STEPS[index - 1].slug
             elif action == "enregistrer" or _messages_by_field(
-                rules.errors(services.violations(convention)), current.slug
+                rules.errors(services.violations(convention, viewer=request.user)), current.slug
             ):
                 target = current.slug
                 messages.success(request, "Brouillon enregistré.")
@@ -214,7 +354,7 @@ def step(request, token: str, step: str):
             return redirect("conventions:step", token=token, step=target)
     else:
         form = _form(current, convention, kind=kind)
-    found = services.violations(convention)
+    found = services.violations(convention, viewer=request.user)
     if current.form_class is None:
         found = services.missing(convention) + found
     field_messages = _messages_by_field(found, current.slug)
@@ -284,7 +424,8 @@ def _context(request, convention, current, form, found, field_messages, kind, su
             {"monday": week.monday, "hours": format_minutes(total.minutes), "days": total.days}
             for week, total in weekly_totals(schedule).items()
         ],
-        "share_url": _share_url(request, convention),
+        "invite_form": InviteForm(),
+        "invitations": list(convention.invitations.all()),
         "kind": kind,
         "kinds": Agency.Kind.choices,
         "recap": recap,
@@ -294,8 +435,12 @@ def _context(request, convention, current, form, found, field_messages, kind, su
 
 
 @never_cache
+@login_required
 def sent(request, token: str):
-    convention = _draft(token)
+    try:
+        convention = _draft(request, token)
+    except NotAParty:
+        return _not_a_party(request)
     if convention.is_draft:
         return HttpResponseRedirect(
             reverse("conventions:step", kwargs={"token": token, "step": STEPS[-1].slug})

@@ -8,7 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from django.test import Client
+
 from immersio.conventions.models import Convention, Status
+from tests.accounts.factories import UserFactory
 from tests.agencies.factories import AgencyFactory
 from tests.conventions.builders import next_free_week, valid_convention
 from tests.fixtures.browser import save_screenshot
@@ -22,6 +25,14 @@ def check(page, axe, name):
     axe(page, name)
 
 
+def log_in(page, user, live_server):
+    page.context.clear_cookies()
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+
 def fill(page, values: dict[str, str]):
     for name, value in values.items():
         page.fill(f"#id_{name}", value)
@@ -29,11 +40,15 @@ def fill(page, values: dict[str, str]):
 
 def test_adult_convention_end_to_end(page, axe, live_server, referentials):
     maraicher()
-    structure = HostStructureFactory(with_site=True)
+    host = UserFactory()  # an ordinary account, not staff (issue 8 item 1)
+    structure = HostStructureFactory(with_site=True, admin=host)
     agency = AgencyFactory(name="France Travail Lyon Part-Dieu")
     start = next_free_week()
 
-    page.goto(f"{live_server.url}/conventions/nouvelle/?structure={structure.public_id}")
+    log_in(page, host, live_server)
+    page.goto(f"{live_server.url}/structures/espace/{structure.public_id}/")
+    page.get_by_role("link", name="Préparer une convention").click()
+    page.get_by_role("heading", name="Demande de convention d'immersion").wait_for()
     check(page, axe, "0-debut")
     page.get_by_role("button", name="Commencer").click()
 
@@ -125,7 +140,11 @@ def test_minor_is_asked_for_a_legal_representative(page, axe, live_server, refer
     """A 17-year-old: the rule message shows next to the legal representative's e-mail
     once the dates are known; filling it in makes the convention sendable."""
     birth = timezone.localdate() - timedelta(days=17 * 365)
-    convention = valid_convention(beneficiary_birth_date=birth, appellation=maraicher())
+    author = UserFactory()
+    convention = valid_convention(
+        beneficiary_birth_date=birth, appellation=maraicher(), created_by=author
+    )
+    log_in(page, author, live_server)
     base = f"{live_server.url}/conventions/brouillon/{convention.share_token}"
     page.goto(f"{base}/recapitulatif/")
     assert page.get_by_role("button", name="Envoyer la demande au prescripteur").count() == 0
@@ -158,7 +177,9 @@ def test_employee_in_insertion_needs_the_employer_and_the_25_percent_rule(
 ):
     """An SIAE employee: the employer becomes a signatory (its e-mail is asked for next to
     its field), and a contract too short for the immersion is refused (25 % rule)."""
-    convention = valid_convention(appellation=maraicher())
+    author = UserFactory()
+    convention = valid_convention(appellation=maraicher(), created_by=author)
+    log_in(page, author, live_server)
     base = f"{live_server.url}/conventions/brouillon/{convention.share_token}"
     start = convention.date_start
     page.goto(f"{base}/beneficiaire/")
