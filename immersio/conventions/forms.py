@@ -8,11 +8,11 @@ with ``FIELD_MAP``.
 from datetime import date, time
 
 from django import forms
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from immersio.core.validators import normalize_siret, siret_error
-from immersio.referentials.models import Appellation, Commune
+from immersio.referentials.models import Commune
 from immersio.referentials.text import normalize_commune_name
 from immersio.structures.forms import StyledFormMixin
 
@@ -76,6 +76,15 @@ class StepForm(StyledFormMixin, forms.ModelForm):
 
     def step_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.fields}
+
+    def partial_data(self) -> dict:
+        """After ``is_valid()`` failed: the values without errors, saved when the person
+        leaves the step (the others wait in the session, with their errors)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self._meta.fields
+            if name in self.cleaned_data and name not in self.errors
+        }
 
 
 class BeneficiaryForm(StepForm):
@@ -192,12 +201,15 @@ class StructureForm(StepForm):
 
 
 class ImmersionForm(StepForm):
+    # The referentials combobox (as in the search): a text, and the code of the chosen
+    # suggestion; without JavaScript, the text alone is resolved.
     appellation_text = forms.CharField(
         label="Métier observé",
         error_messages={"required": REQUIRED["appellation"][1]},
-        max_length=255,
-        help_text="Le libellé du métier (ex. Maraîcher / Maraîchère) ou son code OGR.",
+        max_length=100,
+        help_text="Le début du mot suffit (ex. maraîcher), ou un code ROME.",
     )
+    appellation_code = forms.CharField(required=False, widget=forms.HiddenInput)
     place_commune_text = forms.CharField(
         label="Code postal et commune du lieu",
         required=False,
@@ -237,32 +249,26 @@ class ImmersionForm(StepForm):
         instance = self.instance
         if instance.appellation_id:
             self.initial.setdefault("appellation_text", instance.appellation.label)
+            self.initial.setdefault("appellation_code", str(instance.appellation.code))
         if instance.place_commune_id:
             commune = instance.place_commune
             code = (commune.postal_codes.split() or [""])[0]
             self.initial.setdefault("place_commune_text", f"{code} {commune.name}".strip())
 
     def clean_appellation_text(self):
+        from immersio.structures.lookups import resolve_appellation
+
         text = self.cleaned_data["appellation_text"].strip()
         self.cleaned_data["appellation"] = None
         if not text:
             return text
-        found = None
-        if text.isdigit():
-            found = Appellation.objects.filter(code=int(text)).first()
-        if found is None:
-            found = (
-                Appellation.objects.filter(Q(label__iexact=text) | Q(short_label__iexact=text))
-                .order_by("code")
-                .first()
-            )
-        if found is None:
-            raise forms.ValidationError(
-                "Métier introuvable : recopiez le libellé exact du métier (ex. Maraîcher / "
-                "Maraîchère) ou son code OGR."
-            )
+        code = self.data.get(self.add_prefix("appellation_code"), "")
+        try:
+            found = resolve_appellation(text, code)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages[0]) from error
         self.cleaned_data["appellation"] = found
-        return text
+        return found.label
 
     def clean_place_commune_text(self):
         text = self.cleaned_data["place_commune_text"].strip()
@@ -290,6 +296,16 @@ class ImmersionForm(StepForm):
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["appellation"] = self.cleaned_data.get("appellation")
         data["place_commune"] = self.cleaned_data.get("place_commune")
+        return data
+
+    def partial_data(self) -> dict:
+        data = super().partial_data()
+        for name, text in (
+            ("appellation", "appellation_text"),
+            ("place_commune", "place_commune_text"),
+        ):
+            if text not in self.errors and name in self.cleaned_data:
+                data[name] = self.cleaned_data[name]
         return data
 
 

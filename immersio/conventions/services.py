@@ -276,7 +276,34 @@ def violations(convention: Convention, *, viewer=None) -> list[rules.Violation]:
     """What the rules say now, once the data they need is there (``viewer``: see
     ``to_rule_data``)."""
     data = to_rule_data(convention, viewer=viewer)
-    return rules.check(data) if data is not None else []
+    if data is not None:
+        return rules.check(data)
+    return _age_violations(convention)
+
+
+def _age_violations(convention: Convention) -> list[rules.Violation]:
+    """Before the dates and object are known, the age rules (minimum age, legal
+    representative of a minor) still run as soon as the birth date is typed — on the
+    start date if known, else today — so that they show at the beneficiary's step."""
+    birth = convention.beneficiary_birth_date
+    if birth is None:
+        return []
+    today = timezone.localdate()
+    start = convention.date_start or today
+    data = rules.ConventionData(
+        submitted_on=today,
+        date_start=start,
+        date_end=convention.date_end or start,
+        beneficiary_birth_date=birth,
+        object=rules.ImmersionObject.DISCOVER,
+        objectives="",
+        schedule=convention.schedule(),
+        signatories=rules.Signatories(beneficiary="", host_representative=""),
+        tutor_email="",
+        has_legal_representative=convention.has_legal_representative,
+    )
+    rule_set = rules.rule_set_for(today)
+    return list(rules.check_age(data, rule_set.limits))
 
 
 def possible_duplicates(convention: Convention) -> list[rules.Violation]:

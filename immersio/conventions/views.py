@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -327,10 +327,12 @@ def step(request, token: str, step: str):
     if kind not in Agency.Kind.values:
         kind = ""
     action = request.POST.get("action", "suivant")
+    target = _target(action, index)
     submit_error = None
+    stash_key = f"convention-{convention.pk}-{current.slug}"
     if request.method == "POST" and current.form_class is None:
-        if action == "retour":
-            return redirect("conventions:step", token=token, step=STEPS[index - 1].slug)
+        if target is not None:
+            return redirect("conventions:step", token=token, step=target)
         try:
             services.submit(convention=convention, by=request.user)
         except services.ConventionError as error:
@@ -342,16 +344,29 @@ def step(request, token: str, step: str):
         form = _form(current, convention, request.POST, kind=kind)
         if form.is_valid():
             services.save_step(convention=convention, step=current.slug, data=form.step_data())
-            if action == "retour":
-                target = STEPS[index - 1].slug
-            elif action == "enregistrer" or _messages_by_field(
-                rules.errors(services.violations(convention, viewer=request.user)), current.slug
-            ):
-                target = current.slug
-                messages.success(request, "Brouillon enregistré.")
-            else:
-                target = STEPS[index + 1].slug
+            request.session.pop(stash_key, None)
+            if target is None:
+                step_errors = _messages_by_field(
+                    rules.errors(services.violations(convention, viewer=request.user)),
+                    current.slug,
+                )
+                if action == "enregistrer" or step_errors:
+                    target = current.slug
+                    if not step_errors:  # never beside an error summary
+                        messages.success(request, "Brouillon enregistré.")
+                else:
+                    target = STEPS[index + 1].slug
             return redirect("conventions:step", token=token, step=target)
+        if target is not None:
+            # Going elsewhere is never blocked: the valid values are saved, and what was
+            # typed waits, with its errors, until the person comes back to this step.
+            if partial := getattr(form, "partial_data", lambda: {})():
+                services.save_step(convention=convention, step=current.slug, data=partial)
+            request.session[stash_key] = _plain(request.POST)
+            return redirect("conventions:step", token=token, step=target)
+    elif stash := request.session.get(stash_key):
+        form = _form(current, convention, _unplain(stash), kind=kind)
+        form.is_valid()
     else:
         form = _form(current, convention, kind=kind)
     found = services.violations(convention, viewer=request.user)
@@ -369,6 +384,28 @@ def step(request, token: str, step: str):
         f"conventions/steps/{current.slug}.html",
         _context(request, convention, current, form, found, field_messages, kind, submit_error),
     )
+
+
+def _target(action: str, index: int) -> str | None:
+    """The step a navigation button leads to (« Revenir à l'étape précédente », the list
+    of steps), or None for the buttons that stay or go forward."""
+    if action == "retour" and index:
+        return STEPS[index - 1].slug
+    if action.startswith("aller:") and action[6:] in STEP_BY_SLUG:
+        return action[6:]
+    return None
+
+
+def _plain(data) -> dict[str, list[str]]:
+    """A QueryDict as JSON-serializable lists (the session), without the CSRF token."""
+    return {key: data.getlist(key) for key in data if key not in ("csrfmiddlewaretoken",)}
+
+
+def _unplain(stash: dict[str, list[str]]) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for key, values in stash.items():
+        data.setlist(key, values)
+    return data
 
 
 def _summary(form, field_messages) -> list[dict]:
@@ -425,6 +462,7 @@ def _context(request, convention, current, form, found, field_messages, kind, su
             for week, total in weekly_totals(schedule).items()
         ],
         "invite_form": InviteForm(),
+        "appellation_endpoint": reverse("referentials:appellation_suggestions"),
         "invitations": list(convention.invitations.all()),
         "kind": kind,
         "kinds": Agency.Kind.choices,

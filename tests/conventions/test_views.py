@@ -14,7 +14,7 @@ from tests.accounts.factories import UserFactory
 from tests.agencies.factories import AgencyFactory
 from tests.conventions.builders import next_free_week, valid_convention
 from tests.fixtures.contacts import ContactRequestFactory
-from tests.structures.factories import HostStructureFactory
+from tests.structures.factories import MARAICHER, HostStructureFactory, maraicher
 
 pytestmark = pytest.mark.django_db
 
@@ -224,7 +224,11 @@ def test_saving_a_step_with_a_rule_error_stays_on_it(client, author):
     assert response.url == url(convention, "horaires")
     page = client.get(response.url).content.decode()
     assert 'data-rule="day_too_long"' in page
-    assert "Brouillon enregistré" in page
+    # Issue 8 item 31: never « Brouillon enregistré » beside an error summary.
+    assert "Le formulaire contient" in page
+    assert "Brouillon enregistré" not in page
+    response = client.post(url(convention, "horaires"), schedule_post(start, action="enregistrer"))
+    assert "Brouillon enregistré" in client.get(response.url).content.decode()
 
 
 def test_warnings_are_shown_in_their_own_style(client, author):
@@ -635,3 +639,106 @@ def test_my_conventions_lists_them_for_the_candidate_the_structure_and_the_agenc
     visitor.force_login(stranger)
     assert convention.reference not in visitor.get(reverse("conventions:mine")).content.decode()
     assert Client().get(reverse("conventions:mine")).status_code == 302
+
+
+# --- Issue 8 item 8: the métier combobox, rules at their step, free navigation --------------
+
+
+def immersion_post(**changes):
+    data = {
+        "object": "discover",
+        "objectives": "Découvrir le métier ; bilan avec le tuteur.",
+        "appellation_text": "maraicher",
+        "appellation_code": "",
+        "tasks": "Récoltes.",
+        "place_address": "1 rue des Jardins",
+        "place_commune_text": "",
+        "action": "suivant",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("maraicher", ""),  # typed without accents, no JavaScript
+        ("Maraîcher / Maraîchère", ""),
+        ("mara", str(MARAICHER)),  # chosen in the suggestions: the code decides
+    ],
+)
+def test_the_metier_is_found_like_in_the_search(client, author, text, code):
+    maraicher()
+    convention = services.start_draft(by=author)
+    response = client.post(
+        url(convention, "immersion"), immersion_post(appellation_text=text, appellation_code=code)
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    convention.refresh_from_db()
+    assert convention.appellation.code == MARAICHER
+    page = client.get(url(convention, "immersion")).content.decode()
+    assert 'role="combobox"' in page
+    assert 'hx-get="/referentiels/' in page or "appellation_suggestions" in page or "hx-get" in page
+    assert f'value="{MARAICHER}"' in page
+
+
+def test_an_unknown_metier_gets_suggestions_and_keeps_the_text(client, author):
+    maraicher()
+    convention = services.start_draft(by=author)
+    response = client.post(url(convention, "immersion"), immersion_post(appellation_text="zzzz"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="id_appellation_text-error"' in page
+    assert 'value="zzzz"' in page
+
+
+def test_age_rules_show_at_the_beneficiary_step_before_the_dates(client, author):
+    convention = services.start_draft(by=author)
+    birth = timezone.localdate() - timedelta(days=17 * 365)
+    response = client.post(
+        url(convention, "beneficiaire"), beneficiary_post(beneficiary_birth_date=birth.isoformat())
+    )
+    assert response.url == url(convention, "beneficiaire")  # stays: a rule error here
+    page = client.get(response.url).content.decode()
+    assert 'data-rule="legal_representative_required"' in page
+    too_young = timezone.localdate() - timedelta(days=13 * 365)
+    client.post(
+        url(convention, "beneficiaire"),
+        beneficiary_post(beneficiary_birth_date=too_young.isoformat()),
+    )
+    page = client.get(url(convention, "beneficiaire")).content.decode()
+    assert 'data-rule="beneficiary_too_young"' in page
+
+
+def test_every_rule_field_is_shown_at_a_step_where_it_is_entered():
+    from immersio.conventions.views import field_for
+
+    for path in sorted(rules.FIELDS) + ["schedule.2026-03-09", "schedule.weeks.2026-W11"]:
+        assert field_for(path)[0] != "recapitulatif", path
+
+
+@pytest.mark.parametrize("action", ["retour", "aller:beneficiaire", "aller:horaires"])
+def test_moving_between_steps_keeps_input_and_is_never_blocked(client, author, action):
+    convention = services.start_draft(by=author)
+    data = {"host_siret": "123", "host_name": "Les Jardins", "tutor_name": "Sam", "action": action}
+    response = client.post(url(convention, "structure"), data)
+    target = "beneficiaire" if action == "retour" else action.split(":")[1]
+    assert response.url == url(convention, target)
+    assert client.get(response.url).status_code == 200
+    # Back on the step: what was typed is there, with its errors.
+    page = client.get(url(convention, "structure")).content.decode()
+    assert 'value="Les Jardins"' in page
+    assert 'value="123"' in page
+    assert 'id="id_host_siret_error"' in page
+    # Valid input is saved on the way.
+    response = client.post(url(convention, "structure"), {"host_name": "Ferme", "action": action})
+    convention.refresh_from_db()
+    assert convention.host_name == "Ferme"
+    assert 'value="123"' not in client.get(url(convention, "structure")).content.decode()
+
+
+def test_the_list_of_steps_submits_the_current_step(client, author):
+    convention = services.start_draft(by=author)
+    page = client.get(url(convention, "structure")).content.decode()
+    assert 'form="formulaire-etape"' in page
+    assert 'value="aller:horaires"' in page
