@@ -7,7 +7,7 @@ link, or the login link). Every page needs a logged-in account, which is a verif
 address. Works without JavaScript.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,7 +36,7 @@ from .forms import (
     ScheduleForm,
     StructureForm,
 )
-from .models import Convention, Status
+from .models import WEEKDAY_NAMES, Convention, Status
 from .schedule import format_minutes, weekly_totals
 
 
@@ -144,11 +144,11 @@ def _agencies(convention: Convention, kind: str) -> list[NearbyAgency]:
     return found
 
 
-def _form(step: Step, convention: Convention, data=None, kind: str = ""):
+def _form(step: Step, convention: Convention, data=None, kind: str = "", **options):
     if step.form_class is None:
         return None
     if step.form_class is ScheduleForm:
-        return ScheduleForm(data, instance=convention)
+        return ScheduleForm(data, instance=convention, **options)
     if step.form_class is AgencyForm:
         initial = {
             "agency": str(convention.agency.public_id) if convention.agency else "",
@@ -340,6 +340,18 @@ def step(request, token: str, step: str):
         else:
             return redirect("conventions:sent", token=token)
         form = None
+    elif (
+        request.method == "POST" and action == "ajouter-jour" and current.form_class is ScheduleForm
+    ):
+        # One more « day that differs » row; what is valid is saved meanwhile.
+        form = _form(current, convention, request.POST, add_exception=True)
+        if form.is_valid():
+            services.save_step(convention=convention, step=current.slug, data=form.step_data())
+            request.session.pop(stash_key, None)
+            return redirect(
+                reverse("conventions:step", kwargs={"token": token, "step": current.slug})
+                + f"?lignes={form.rows}#jour-{form.rows}"
+            )
     elif request.method == "POST":
         form = _form(current, convention, request.POST, kind=kind)
         if form.is_valid():
@@ -367,9 +379,12 @@ def step(request, token: str, step: str):
     elif stash := request.session.get(stash_key):
         form = _form(current, convention, _unplain(stash), kind=kind)
         form.is_valid()
+    elif current.form_class is ScheduleForm:
+        lines = request.GET.get("lignes", "")
+        form = _form(current, convention, rows=int(lines) if lines.isdigit() else 0)
     else:
         form = _form(current, convention, kind=kind)
-    found = services.violations(convention, viewer=request.user)
+    found = _grouped(services.violations(convention, viewer=request.user))
     if current.form_class is None:
         found = services.missing(convention) + found
     field_messages = _messages_by_field(found, current.slug)
@@ -384,6 +399,47 @@ def step(request, token: str, step: str):
         f"conventions/steps/{current.slug}.html",
         _context(request, convention, current, form, found, field_messages, kind, submit_error),
     )
+
+
+def _grouped(found: list[rules.Violation]) -> list[rules.Violation]:
+    """One message per schedule rule, not one per day or week: the first day's message,
+    then the other days it also concerns."""
+    result: list[rules.Violation] = []
+    groups: dict[str, list[rules.Violation]] = {}
+    for violation in found:
+        if violation.field.startswith("schedule."):
+            if violation.code not in groups:
+                groups[violation.code] = []
+                result.append(violation)
+            groups[violation.code].append(violation)
+        else:
+            result.append(violation)
+    for index, violation in enumerate(result):
+        same = groups.get(violation.code, []) if violation.field.startswith("schedule.") else []
+        if len(same) > 1:
+            others = len(same) - 1
+            unit = "semaine" if violation.field.startswith("schedule.weeks.") else "jour"
+            plural = "s" if others > 1 else ""
+            result[index] = replace(
+                violation,
+                field="schedule",
+                message=f"{violation.message} Même problème pour {others} autre{plural} "
+                f"{unit}{plural} du planning.",
+            )
+    return result
+
+
+def _slots_text(slots) -> str:
+    return ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in slots) or "absent"
+
+
+def _pattern_rows(convention: Convention) -> list[dict]:
+    pattern = convention.pattern_slots()
+    return [
+        {"name": WEEKDAY_NAMES[day], "slots": _slots_text(slots)}
+        for day, slots in sorted(pattern.items())
+        if slots
+    ]
 
 
 def _target(action: str, index: int) -> str | None:
@@ -460,6 +516,11 @@ def _context(request, convention, current, form, found, field_messages, kind, su
         "weeks": [
             {"monday": week.monday, "hours": format_minutes(total.minutes), "days": total.days}
             for week, total in weekly_totals(schedule).items()
+        ],
+        "pattern_rows": _pattern_rows(convention),
+        "exception_rows": [
+            {"day": day, "slots": _slots_text(slots)}
+            for day, slots in sorted(convention.exception_slots().items())
         ],
         "invite_form": InviteForm(),
         "appellation_endpoint": reverse("referentials:appellation_suggestions"),

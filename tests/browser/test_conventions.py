@@ -6,9 +6,8 @@ human look when IMMERSIO_SCREENSHOTS is set."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
-
 from django.test import Client
+from django.utils import timezone
 
 from immersio.conventions.models import Convention, Status
 from tests.accounts.factories import UserFactory

@@ -55,10 +55,12 @@ def beneficiary_post(**changes):
 
 
 def schedule_post(start, **changes):
+    """Monday to Friday, 08:00–12:00 and 13:00–16:00, typed day by day."""
     data = {
         "date_start": start.isoformat(),
         "date_end": (start + timedelta(days=4)).isoformat(),
-        "exceptions": "",
+        "mode": "detail",
+        "exception_rows": "1",
         "action": "suivant",
     }
     for day in range(5):
@@ -713,7 +715,7 @@ def test_age_rules_show_at_the_beneficiary_step_before_the_dates(client, author)
 def test_every_rule_field_is_shown_at_a_step_where_it_is_entered():
     from immersio.conventions.views import field_for
 
-    for path in sorted(rules.FIELDS) + ["schedule.2026-03-09", "schedule.weeks.2026-W11"]:
+    for path in [*sorted(rules.FIELDS), "schedule.2026-03-09", "schedule.weeks.2026-W11"]:
         assert field_for(path)[0] != "recapitulatif", path
 
 
@@ -742,3 +744,121 @@ def test_the_list_of_steps_submits_the_current_step(client, author):
     page = client.get(url(convention, "structure")).content.decode()
     assert 'form="formulaire-etape"' in page
     assert 'value="aller:horaires"' in page
+
+
+# --- Issue 8 item 31: the schedule in a few fields, one error per rule, a full recap ---------
+
+
+def test_the_same_hours_every_day_in_one_step(client, author):
+    convention = valid_convention(created_by=author, weekly_pattern={})
+    start = next_free_week()
+    data = {
+        "date_start": start.isoformat(),
+        "date_end": (start + timedelta(days=4)).isoformat(),
+        "mode": "memes",
+        "same_s1_start": "08:00",
+        "same_s1_end": "12:00",
+        "same_s2_start": "13:00",
+        "same_s2_end": "16:00",
+        "days": ["0", "1", "2", "3", "4"],
+        "exception_rows": "1",
+        "action": "suivant",
+    }
+    response = client.post(url(convention, "horaires"), data)
+    assert response.url == url(convention, "prescripteur")
+    convention.refresh_from_db()
+    assert convention.total_minutes == 35 * 60
+    assert convention.weekly_pattern == {
+        str(d): [["08:00", "12:00"], ["13:00", "16:00"]] for d in range(5)
+    }
+    page = client.get(url(convention, "horaires")).content.decode()
+    assert re.search(r'<input[^>]*value="memes"[^>]*checked', page)
+    assert 'name="same_s1_start"' in page and 'value="08:00"' in page
+
+
+def test_days_that_differ_are_dates_and_times_not_a_syntax(client, author):
+    convention = valid_convention(created_by=author)
+    start = convention.date_start
+    page = client.get(url(convention, "horaires")).content.decode()
+    assert 'name="exceptions"' not in page
+    assert 'name="x0_date"' in page and 'type="date"' in page
+    data = schedule_post(
+        start,
+        x0_date=(start + timedelta(days=2)).isoformat(),
+        x0_absent="on",
+        action="ajouter-jour",
+    )
+    response = client.post(url(convention, "horaires"), data)
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert 'name="x1_date"' in page  # one more row
+    data = schedule_post(
+        start,
+        exception_rows="2",
+        x0_date=(start + timedelta(days=2)).isoformat(),
+        x0_absent="on",
+        x1_date=(start + timedelta(days=3)).isoformat(),
+        x1_s1_start="09:00",
+        x1_s1_end="12:00",
+    )
+    client.post(url(convention, "horaires"), data)
+    convention.refresh_from_db()
+    assert convention.schedule_exceptions == {
+        (start + timedelta(days=2)).isoformat(): [],
+        (start + timedelta(days=3)).isoformat(): [["09:00", "12:00"]],
+    }
+    assert convention.total_minutes == 3 * 7 * 60 + 3 * 60
+    # Half a row: a French message on its field, nothing lost.
+    response = client.post(
+        url(convention, "horaires"),
+        schedule_post(start, x0_s1_start="09:00", x0_s1_end="12:00"),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Jour 1 : indiquez la date." in page
+    assert 'id="id_x0_date_error"' in page
+
+
+def test_one_error_per_rule_not_one_per_day(client, author):
+    convention = valid_convention(created_by=author)
+    long_days = {
+        f"d{day}_s{n}_{bound}": value
+        for day in range(5)
+        for n, (a, b) in ((1, ("06:00", "12:00")), (2, ("13:00", "19:00")))
+        for bound, value in (("start", a), ("end", b))
+    }
+    response = client.post(
+        url(convention, "horaires"), schedule_post(convention.date_start, **long_days)
+    )
+    page = client.get(response.url).content.decode()
+    assert page.count('data-rule="day_too_long"') == 1
+    assert "Même problème pour 4 autres jours" in page
+    assert "Brouillon enregistré" not in page
+    recap = client.get(url(convention, "recapitulatif")).content.decode()
+    assert recap.count('data-rule="day_too_long"') == 1
+
+
+def test_the_recap_shows_every_party_the_schedule_objectives_and_tasks(client, author):
+    convention = valid_convention(
+        created_by=author,
+        schedule_exceptions={},
+        legal_rep_first_name="Dominique",
+        legal_rep_last_name="Durand",
+        legal_rep_email="parent@exemple.net",
+    )
+    page = client.get(url(convention, "recapitulatif")).content.decode()
+    for text in (
+        "camille@exemple.fr",  # beneficiary
+        "parent@exemple.net",  # legal representative
+        "Alex Martin",  # host representative
+        "direction@exemple.com",
+        "Sam Petit",  # tutor
+        "tuteur@exemple.com",
+        escape(convention.agency.name),
+        "Claude Bernard",  # counsellor
+        "Découvrir les gestes du métier",  # objectives
+        "Semis, récoltes.",  # tasks
+        "Lundi : 08:00–12:00, 13:00–16:00",
+        "Vendredi : 08:00–12:00, 13:00–16:00",
+    ):
+        assert text in page, text
