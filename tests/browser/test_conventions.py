@@ -125,6 +125,10 @@ def test_adult_convention_end_to_end(page, axe, live_server, referentials):
     fill(page, {"date_start": start.isoformat(), "date_end": end.isoformat()})
     # Item 31: the same hours every day, Monday to Friday checked by default.
     assert page.get_by_label("Les mêmes horaires chaque jour de présence").is_checked()
+    assert page.locator('[data-schedule-mode="detail"]').is_hidden()
+    page.get_by_label("Des horaires différents selon les jours").check()
+    assert page.locator('[data-schedule-mode="memes"]').is_hidden()
+    page.get_by_label("Les mêmes horaires chaque jour de présence").check()
     fill(
         page,
         {
