@@ -216,6 +216,8 @@ RATE_LIMITS = {
     "board_report_per_ip": (10, 60 * 60),
     "convention_check_per_ip": (120, 60),
     "agency_registration_per_ip": (10, 60 * 60),
+    "convention_draft_per_user": (10, 24 * 60 * 60),
+    "convention_draft_per_ip": (30, 24 * 60 * 60),
 }
 
 # SIRENE look-up (public "recherche d'entreprises" API) to prefill a structure's

@@ -32,7 +32,14 @@ class AgencyQuerySet(models.QuerySet):
             return self.none()
         if user.is_staff:
             return self.all()
-        return self.filter(memberships__user=user, memberships__is_active=True).distinct()
+        # Exists, not a join + distinct(): the result combines with other querysets.
+        return self.filter(
+            models.Exists(
+                AgencyMembership.objects.filter(
+                    agency=models.OuterRef("pk"), user=user, is_active=True
+                )
+            )
+        )
 
     def active(self):
         return self.filter(status=Agency.Status.ACTIVE)

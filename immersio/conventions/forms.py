@@ -8,15 +8,15 @@ with ``FIELD_MAP``.
 from datetime import date, time
 
 from django import forms
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from immersio.core.validators import normalize_siret, siret_error
-from immersio.referentials.models import Appellation, Commune
+from immersio.referentials.models import Commune
 from immersio.referentials.text import normalize_commune_name
 from immersio.structures.forms import StyledFormMixin
 
-from .models import TEXT_MAX, WEEKDAY_NAMES, Convention
+from .models import WEEKDAY_NAMES, Convention
 from .services import REQUIRED
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -76,6 +76,15 @@ class StepForm(StyledFormMixin, forms.ModelForm):
 
     def step_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.fields}
+
+    def partial_data(self) -> dict:
+        """After ``is_valid()`` failed: the values without errors, saved when the person
+        leaves the step (the others wait in the session, with their errors)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self._meta.fields
+            if name in self.cleaned_data and name not in self.errors
+        }
 
 
 class BeneficiaryForm(StepForm):
@@ -192,12 +201,15 @@ class StructureForm(StepForm):
 
 
 class ImmersionForm(StepForm):
+    # The referentials combobox (as in the search): a text, and the code of the chosen
+    # suggestion; without JavaScript, the text alone is resolved.
     appellation_text = forms.CharField(
         label="Métier observé",
         error_messages={"required": REQUIRED["appellation"][1]},
-        max_length=255,
-        help_text="Le libellé du métier (ex. Maraîcher / Maraîchère) ou son code OGR.",
+        max_length=100,
+        help_text="Le début du mot suffit (ex. maraîcher), ou un code ROME.",
     )
+    appellation_code = forms.CharField(required=False, widget=forms.HiddenInput)
     place_commune_text = forms.CharField(
         label="Code postal et commune du lieu",
         required=False,
@@ -244,32 +256,26 @@ class ImmersionForm(StepForm):
         instance = self.instance
         if instance.appellation_id:
             self.initial.setdefault("appellation_text", instance.appellation.label)
+            self.initial.setdefault("appellation_code", str(instance.appellation.code))
         if instance.place_commune_id:
             commune = instance.place_commune
             code = (commune.postal_codes.split() or [""])[0]
             self.initial.setdefault("place_commune_text", f"{code} {commune.name}".strip())
 
     def clean_appellation_text(self):
+        from immersio.structures.lookups import resolve_appellation
+
         text = self.cleaned_data["appellation_text"].strip()
         self.cleaned_data["appellation"] = None
         if not text:
             return text
-        found = None
-        if text.isdigit():
-            found = Appellation.objects.filter(code=int(text)).first()
-        if found is None:
-            found = (
-                Appellation.objects.filter(Q(label__iexact=text) | Q(short_label__iexact=text))
-                .order_by("code")
-                .first()
-            )
-        if found is None:
-            raise forms.ValidationError(
-                "Métier introuvable : recopiez le libellé exact du métier (ex. Maraîcher / "
-                "Maraîchère) ou son code OGR."
-            )
+        code = self.data.get(self.add_prefix("appellation_code"), "")
+        try:
+            found = resolve_appellation(text, code)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages[0]) from error
         self.cleaned_data["appellation"] = found
-        return text
+        return found.label
 
     def clean_place_commune_text(self):
         text = self.cleaned_data["place_commune_text"].strip()
@@ -299,47 +305,134 @@ class ImmersionForm(StepForm):
         data["place_commune"] = self.cleaned_data.get("place_commune")
         return data
 
+    def partial_data(self) -> dict:
+        data = super().partial_data()
+        for name, text in (
+            ("appellation", "appellation_text"),
+            ("place_commune", "place_commune_text"),
+        ):
+            if text not in self.errors and name in self.cleaned_data:
+                data[name] = self.cleaned_data[name]
+        return data
+
+
+def _time_field(label: str) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M"),
+        error_messages={"invalid": INVALID_TIME},
+    )
+
+
+MODE_SAME, MODE_DETAIL = "memes", "detail"
+EXCEPTION_ROWS_MAX = 40
+
 
 class ScheduleForm(StyledFormMixin, forms.Form):
-    """Dates, a weekly pattern (up to two slots a weekday) and exceptions."""
+    """Dates, then either the same hours every day of presence (one pair of slots and the
+    weekdays) or hours day by day (up to two slots a weekday), then the days that differ
+    (a date, absent or their own hours): date and time fields, no syntax to learn."""
 
     date_start = _date_field("Date de début", required=True)
     date_end = _date_field("Date de fin", required=True)
-    exceptions = forms.CharField(
-        label="Jours qui s'écartent de ces horaires",
+    mode = forms.ChoiceField(
+        label="Horaires",
+        choices=[
+            (MODE_SAME, "Les mêmes horaires chaque jour de présence"),
+            (MODE_DETAIL, "Des horaires différents selon les jours"),
+        ],
+        widget=forms.RadioSelect,
+        initial=MODE_SAME,
+        error_messages={"required": "Choisissez comment indiquer les horaires."},
+    )
+    days = forms.MultipleChoiceField(
+        label="Jours de présence",
         required=False,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Une ligne par jour : « 14/03/2026 absent » ou « 14/03/2026 08:00-12:00 » "
-        "(deux plages séparées par une virgule).",
+        choices=[(str(n), name.capitalize()) for n, name in enumerate(WEEKDAY_NAMES)],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    exception_rows = forms.IntegerField(
+        required=False, min_value=0, max_value=EXCEPTION_ROWS_MAX, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, instance: Convention, **kwargs):
+    def __init__(
+        self, *args, instance: Convention, add_exception: bool = False, rows: int = 0, **kwargs
+    ):
         self.instance = instance
+        pattern = {int(k): v for k, v in (instance.weekly_pattern or {}).items() if v}
+        distinct = {tuple(map(tuple, slots)) for slots in pattern.values()}
         initial = {
             "date_start": instance.date_start,
             "date_end": instance.date_end,
-            "exceptions": format_exceptions(instance.schedule_exceptions),
+            "mode": MODE_DETAIL if len(distinct) > 1 else MODE_SAME,
+            "days": [str(d) for d in sorted(pattern)] or ["0", "1", "2", "3", "4"],
         }
-        for weekday, slots in (instance.weekly_pattern or {}).items():
+        if len(distinct) == 1:
+            for number, (start, end) in enumerate(next(iter(distinct)), start=1):
+                initial[f"same_s{number}_start"] = time.fromisoformat(start)
+                initial[f"same_s{number}_end"] = time.fromisoformat(end)
+        for weekday, slots in pattern.items():
             for number, (start, end) in enumerate(slots, start=1):
                 initial[f"d{weekday}_s{number}_start"] = time.fromisoformat(start)
                 initial[f"d{weekday}_s{number}_end"] = time.fromisoformat(end)
+        exceptions = sorted((instance.schedule_exceptions or {}).items())
+        for row, (day, slots) in enumerate(exceptions):
+            initial[f"x{row}_date"] = date.fromisoformat(day)
+            initial[f"x{row}_absent"] = not slots
+            for number, (start, end) in enumerate(slots, start=1):
+                initial[f"x{row}_s{number}_start"] = time.fromisoformat(start)
+                initial[f"x{row}_s{number}_end"] = time.fromisoformat(end)
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
+        for number in range(1, SLOTS_PER_DAY + 1):
+            self.fields[f"same_s{number}_start"] = _time_field(f"Plage {number}, début")
+            self.fields[f"same_s{number}_end"] = _time_field(f"Plage {number}, fin")
         for weekday, name in enumerate(WEEKDAY_NAMES):
             for number in range(1, SLOTS_PER_DAY + 1):
                 for bound, word in (("start", "début"), ("end", "fin")):
-                    self.fields[f"d{weekday}_s{number}_{bound}"] = forms.TimeField(
-                        label=f"{name.capitalize()}, plage {number}, {word}",
-                        required=False,
-                        widget=forms.TimeInput(
-                            attrs={"type": "time", "class": "form-control"}, format="%H:%M"
-                        ),
-                        error_messages={"invalid": INVALID_TIME},
+                    self.fields[f"d{weekday}_s{number}_{bound}"] = _time_field(
+                        f"{name.capitalize()}, plage {number}, {word}"
                     )
+        if self.is_bound:
+            try:
+                rows = int(self.data.get("exception_rows") or 0)
+            except ValueError:
+                rows = 0
+        else:
+            rows = max(rows, len(exceptions) + 1)
+        rows = max(1, min(rows + (1 if add_exception else 0), EXCEPTION_ROWS_MAX))
+        self.rows = rows
+        if add_exception and self.is_bound:
+            self.data = self.data.copy()
+            self.data["exception_rows"] = str(rows)
+        self.initial["exception_rows"] = rows
+        for row in range(rows):
+            self.fields[f"x{row}_date"] = forms.DateField(
+                label=f"Jour {row + 1}",
+                required=False,
+                error_messages={"invalid": INVALID_DATE},
+                widget=forms.DateInput(
+                    attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
+                ),
+            )
+            self.fields[f"x{row}_absent"] = forms.BooleanField(
+                label="Absent ce jour-là", required=False
+            )
+            for number in range(1, SLOTS_PER_DAY + 1):
+                self.fields[f"x{row}_s{number}_start"] = _time_field(
+                    f"Jour {row + 1}, plage {number}, début"
+                )
+                self.fields[f"x{row}_s{number}_end"] = _time_field(
+                    f"Jour {row + 1}, plage {number}, fin"
+                )
         for name in ("date_start", "date_end"):
             self.fields[name].widget.attrs["class"] = "form-control"
+
+    def same_slots(self):
+        return [
+            (self[f"same_s{n}_start"], self[f"same_s{n}_end"]) for n in range(1, SLOTS_PER_DAY + 1)
+        ]
 
     def weekdays(self):
         return [
@@ -353,6 +446,20 @@ class ScheduleForm(StyledFormMixin, forms.Form):
             for weekday, name in enumerate(WEEKDAY_NAMES)
         ]
 
+    def exception_rows_fields(self):
+        return [
+            {
+                "number": row + 1,
+                "date": self[f"x{row}_date"],
+                "absent": self[f"x{row}_absent"],
+                "slots": [
+                    (self[f"x{row}_s{n}_start"], self[f"x{row}_s{n}_end"])
+                    for n in range(1, SLOTS_PER_DAY + 1)
+                ],
+            }
+            for row in range(self.rows)
+        ]
+
     def clean_date_start(self):
         value = self.cleaned_data.get("date_start")
         _check_range(value)
@@ -363,34 +470,75 @@ class ScheduleForm(StyledFormMixin, forms.Form):
         _check_range(value)
         return value
 
-    def clean_exceptions(self):
-        text = self.cleaned_data["exceptions"]
-        try:
-            return parse_exceptions(text)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
+    def _slots(self, cleaned, prefix: str, label: str) -> list[list[str]]:
+        """The slots of ``prefix`` (``same``, ``d0``, ``x3``…); an error on a half-filled
+        slot (one message for the slot, not one per field)."""
+        slots = []
+        for number in range(1, SLOTS_PER_DAY + 1):
+            start_name, end_name = f"{prefix}_s{number}_start", f"{prefix}_s{number}_end"
+            if start_name in self.errors or end_name in self.errors:
+                continue
+            start, end = cleaned.get(start_name), cleaned.get(end_name)
+            if (start is None) != (end is None):
+                self.add_error(
+                    end_name if end is None else start_name,
+                    f"{label}, plage {number} : indiquez l'heure de début et l'heure de fin.",
+                )
+            elif start is not None:
+                slots.append([start.strftime("%H:%M"), end.strftime("%H:%M")])
+        return slots
 
     def clean(self):
         cleaned = super().clean()
         pattern: dict[str, list[list[str]]] = {}
-        for weekday, name in enumerate(WEEKDAY_NAMES):
-            for number in range(1, SLOTS_PER_DAY + 1):
-                start_name, end_name = f"d{weekday}_s{number}_start", f"d{weekday}_s{number}_end"
-                if start_name in self.errors or end_name in self.errors:
-                    continue
-                start, end = cleaned.get(start_name), cleaned.get(end_name)
-                if (start is None) != (end is None):
-                    missing = end_name if end is None else start_name
-                    self.add_error(
-                        missing,
-                        f"{name.capitalize()}, plage {number} : indiquez l'heure de début et "
-                        "l'heure de fin.",
-                    )
-                elif start is not None:
-                    pattern.setdefault(str(weekday), []).append(
-                        [start.strftime("%H:%M"), end.strftime("%H:%M")]
-                    )
+        if cleaned.get("mode") == MODE_DETAIL:
+            for weekday, name in enumerate(WEEKDAY_NAMES):
+                if slots := self._slots(cleaned, f"d{weekday}", name.capitalize()):
+                    pattern[str(weekday)] = slots
+        elif cleaned.get("mode") == MODE_SAME:
+            slots = self._slots(cleaned, "same", "Horaires de chaque jour")
+            days = cleaned.get("days") or []
+            if slots and not days:
+                self.add_error("days", "Cochez les jours de présence.")
+            for day in sorted(days, key=int):
+                pattern[day] = slots
+            if not slots:
+                pattern = {}
+        exceptions: dict[str, list[list[str]]] = {}
+        for row in range(self.rows):
+            day = cleaned.get(f"x{row}_date")
+            label = f"Jour {row + 1}"
+            slots = self._slots(cleaned, f"x{row}", label)
+            absent = cleaned.get(f"x{row}_absent")
+            if day is None:
+                if (slots or absent) and f"x{row}_date" not in self.errors:
+                    self.add_error(f"x{row}_date", f"{label} : indiquez la date.")
+                continue
+            try:
+                _check_range(day)
+            except forms.ValidationError as error:
+                self.add_error(f"x{row}_date", error)
+                continue
+            if day.isoformat() in exceptions:
+                self.add_error(
+                    f"x{row}_date", f"{label} : le {day:%d/%m/%Y} est déjà indiqué plus haut."
+                )
+                continue
+            if absent and slots:
+                self.add_error(
+                    f"x{row}_absent",
+                    f"{label} : cochez « absent » ou indiquez des horaires, pas les deux.",
+                )
+                continue
+            if not absent and not slots:
+                self.add_error(
+                    f"x{row}_s1_start",
+                    f"{label} : indiquez les horaires de ce jour, ou cochez « absent ».",
+                )
+                continue
+            exceptions[day.isoformat()] = [] if absent else slots
         cleaned["weekly_pattern"] = pattern
+        cleaned["exceptions"] = exceptions
         return cleaned
 
     def step_data(self) -> dict:
@@ -489,3 +637,14 @@ class AgencyForm(StyledFormMixin, forms.Form):
             "counsellor_name": self.cleaned_data["counsellor_name"],
             "counsellor_email": self.cleaned_data["counsellor_email"],
         }
+
+
+class InviteForm(StyledFormMixin, forms.Form):
+    email = forms.EmailField(
+        label="Adresse e-mail de la personne à inviter",
+        max_length=254,
+        error_messages={
+            "required": "Indiquez l'adresse e-mail de la personne à inviter.",
+            "invalid": "Adresse e-mail invalide : indiquez une adresse de la forme nom@exemple.fr.",
+        },
+    )

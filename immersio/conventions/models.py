@@ -11,7 +11,7 @@ from datetime import date, time, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from immersio.core.models import PublicIdModel, TimeStampedModel
@@ -59,17 +59,36 @@ WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "d
 
 class ConventionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Conventions ``user`` may read: the ones they created, those of their agencies and
-        of their host structures (every convention for staff)."""
+        """Conventions ``user`` may read and, as drafts, edit: the ones they created or were
+        invited to (after proving their address), those of the immersion request they sent,
+        of their agencies and of their host structures (every convention for staff).
+
+        Subqueries (``Exists``), never joins + ``distinct()``: the result combines with
+        other querysets with ``|`` and ``&``."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if user.is_staff:
             return self.all()
+        from immersio.agencies.models import AgencyMembership
+        from immersio.structures.models import StructureMembership
+
         return self.filter(
             Q(created_by=user)
-            | Q(agency__memberships__user=user, agency__memberships__is_active=True)
-            | Q(structure__memberships__user=user, structure__memberships__is_active=True)
-        ).distinct()
+            | Q(contact_request__candidate=user)
+            | Exists(
+                Convention.participants.through.objects.filter(convention=OuterRef("pk"), user=user)
+            )
+            | Exists(
+                AgencyMembership.objects.filter(
+                    agency=OuterRef("agency"), user=user, is_active=True
+                )
+            )
+            | Exists(
+                StructureMembership.objects.filter(
+                    structure=OuterRef("structure"), user=user, is_active=True
+                )
+            )
+        )
 
     def drafts(self):
         return self.filter(status=Status.DRAFT)
@@ -107,6 +126,13 @@ class Convention(PublicIdModel, TimeStampedModel):
         blank=True,
         related_name="conventions",
         verbose_name="demande d'immersion",
+    )
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="shared_conventions",
+        verbose_name="personnes invitées",
+        help_text="Invitées par lien, elles ont prouvé leur adresse avant d'y accéder.",
     )
     rules_version = _char("version des règles", max_length=20)
     # Renewal (D5135-3: once). ``renews`` is the convention renewed; ``renewal_root`` the
@@ -364,3 +390,28 @@ class ConventionEvent(models.Model):
 
     def __str__(self):
         return f"{self.convention.reference} : {self.from_status or '—'} → {self.to_status}"
+
+
+class ConventionInvitation(PublicIdModel, TimeStampedModel):
+    """A party invited by e-mail to complete a draft: the link sent to ``email`` proves the
+    address; opening it adds the person to ``Convention.participants``."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("adresse e-mail")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="invitée par",
+    )
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "invitation à compléter une convention"
+        verbose_name_plural = "invitations à compléter une convention"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.convention.reference}"

@@ -11,7 +11,7 @@ from immersio.contacts.models import ContactRequest
 from immersio.contacts.models import Status as RequestStatus
 
 from . import rules
-from .models import Convention, ConventionEvent, ObjectChoice, Status
+from .models import Convention, ConventionEvent, ConventionInvitation, ObjectChoice, Status
 from .schedule import presence_days, total_minutes
 
 REQUEST_OBJECTS = {
@@ -102,13 +102,30 @@ def _snapshot_structure(convention: Convention, structure) -> None:
         convention.place_commune = site.commune
 
 
+def existing_draft(*, from_request: ContactRequest | None = None):
+    """The draft of ``from_request`` (whoever started it), or None. (A structure prepares
+    conventions for several people: starting from a structure always makes a new one.)"""
+    if from_request is None:
+        return None
+    drafts = Convention.objects.drafts().order_by("-updated_at")
+    return drafts.filter(contact_request=from_request).first()
+
+
 @transaction.atomic
 def start_draft(*, by=None, from_request: ContactRequest | None = None, structure=None):
-    """A new draft, prefilled from an accepted immersion request or a host structure."""
-    convention = Convention(created_by=by if getattr(by, "is_authenticated", False) else None)
+    """The draft of an accepted immersion request or of a host structure: the existing one
+    if there is one (a second click never makes a second draft), else a new one, prefilled
+    from the request or the structure."""
     if from_request is not None:
         if from_request.status != RequestStatus.ACCEPTED:
             raise ConventionError("Seule une demande d'immersion acceptée peut être reprise.")
+        # Serialize concurrent starts for one request: the second sees the first's draft.
+        ContactRequest.objects.select_for_update().filter(pk=from_request.pk).first()
+    existing = existing_draft(from_request=from_request)
+    if existing is not None and not existing.is_expired():
+        return existing
+    convention = Convention(created_by=by if getattr(by, "is_authenticated", False) else None)
+    if from_request is not None:
         convention.contact_request = from_request
         convention.beneficiary_first_name = from_request.first_name
         convention.beneficiary_last_name = from_request.last_name
@@ -251,9 +268,16 @@ def _same_person(convention: Convention):
     )
 
 
-def to_rule_data(convention: Convention, on: date | None = None) -> rules.ConventionData | None:
+def to_rule_data(
+    convention: Convention, on: date | None = None, *, viewer=None
+) -> rules.ConventionData | None:
     """The plain data ``rules.check`` takes; None while the dates, birth date or object,
-    which every rule needs, are missing. History comes from the database."""
+    which every rule needs, are missing. History comes from the database.
+
+    With a ``viewer``, possible duplicates (whose warning names the other convention, its
+    reference and dates) are only those the viewer is a party to: a convention is never
+    revealed to someone outside it. Without one (submission, the prescriber's review),
+    all of them."""
     if not (
         convention.date_start
         and convention.date_end
@@ -299,8 +323,12 @@ def to_rule_data(convention: Convention, on: date | None = None) -> rules.Conven
             if convention.appellation_id:
                 duplicates = tuple(
                     rules.PotentialDuplicate(c.reference, c.date_start, c.date_end)
-                    for c in same_person.filter(
-                        host_siret=convention.host_siret, appellation_id=convention.appellation_id
+                    for c in _readable_by(
+                        same_person.filter(
+                            host_siret=convention.host_siret,
+                            appellation_id=convention.appellation_id,
+                        ),
+                        viewer,
                     )
                     if c.date_start and c.date_end
                 )
@@ -350,10 +378,124 @@ def to_rule_data(convention: Convention, on: date | None = None) -> rules.Conven
     )
 
 
-def violations(convention: Convention) -> list[rules.Violation]:
-    """What the rules say now, once the data they need is there."""
-    data = to_rule_data(convention)
-    return rules.check(data) if data is not None else []
+def _readable_by(queryset, viewer):
+    if viewer is None:
+        return queryset
+    return queryset.filter(pk__in=Convention.objects.visible_to(viewer).values("pk"))
+
+
+def violations(convention: Convention, *, viewer=None) -> list[rules.Violation]:
+    """What the rules say now, once the data they need is there (``viewer``: see
+    ``to_rule_data``)."""
+    data = to_rule_data(convention, viewer=viewer)
+    if data is not None:
+        return rules.check(data)
+    return _age_violations(convention)
+
+
+def _age_violations(convention: Convention) -> list[rules.Violation]:
+    """Before the dates and object are known, the age rules (minimum age, legal
+    representative of a minor) still run as soon as the birth date is typed — on the
+    start date if known, else today — so that they show at the beneficiary's step."""
+    birth = convention.beneficiary_birth_date
+    if birth is None:
+        return []
+    today = timezone.localdate()
+    start = convention.date_start or today
+    data = rules.ConventionData(
+        submitted_on=today,
+        date_start=start,
+        date_end=convention.date_end or start,
+        beneficiary_birth_date=birth,
+        object=rules.ImmersionObject.DISCOVER,
+        objectives="",
+        schedule=convention.schedule(),
+        signatories=rules.Signatories(beneficiary="", host_representative=""),
+        tutor_email="",
+        has_legal_representative=convention.has_legal_representative,
+    )
+    rule_set = rules.rule_set_for(today)
+    return list(rules.check_age(data, rule_set.limits))
+
+
+def possible_duplicates(convention: Convention) -> list[rules.Violation]:
+    """The possible-duplicate warnings of a convention, for its prescriber's review."""
+    return [v for v in violations(convention) if v.code == "possible_duplicate"]
+
+
+# --- access ---------------------------------------------------------------------------------
+
+INVITATION_SALT = "conventions.invitation"
+INVITATION_MAX_AGE = timedelta(days=30)
+
+
+class InvitationLinkError(ConventionError):
+    pass
+
+
+def can_start_draft(*, by, ip: str) -> bool:
+    """Rate limits on new drafts, per account and per address (counts one attempt)."""
+    from immersio.core.ratelimit import hit
+
+    allowed_user = hit("convention_draft_per_user", str(by.pk))
+    allowed_ip = hit("convention_draft_per_ip", ip)
+    return allowed_user and allowed_ip
+
+
+@transaction.atomic
+def invite(*, convention: Convention, email: str, by) -> ConventionInvitation:
+    """Invite ``email`` to complete the draft: the link sent proves the address."""
+    from immersio.core.links import signed_url
+    from immersio.notifications.services import notify
+
+    from .notifications import ConventionInvitationNotification
+
+    if not convention.is_draft:
+        raise ConventionError("Cette convention a déjà été envoyée : elle ne se modifie plus.")
+    invitation = ConventionInvitation.objects.create(
+        convention=convention, email=email.strip().lower(), invited_by=by
+    )
+    url = signed_url(
+        "conventions:invitation", invitation.public_id, salt=INVITATION_SALT, key="invitation"
+    )
+    notify(ConventionInvitationNotification(invitation=invitation, accept_url=url))
+    return invitation
+
+
+def read_invitation(token: str) -> ConventionInvitation:
+    from immersio.core.links import read_signed_id
+
+    public_id = read_signed_id(
+        token, salt=INVITATION_SALT, key="invitation", max_age=INVITATION_MAX_AGE
+    )
+    invitation = (
+        ConventionInvitation.objects.select_related("convention")
+        .filter(public_id=public_id)
+        .first()
+        if public_id
+        else None
+    )
+    if invitation is None:
+        raise InvitationLinkError("Ce lien d'invitation est invalide ou a expiré.")
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str):
+    """The invited person opened the link sent to their address: they become a
+    participant of the draft (account created if needed). Returns (user, convention,
+    first_use): only the first use of the link may open a session."""
+    from immersio.structures.services import get_or_create_user
+
+    invitation = read_invitation(token)
+    invitation = ConventionInvitation.objects.select_for_update().get(pk=invitation.pk)
+    first_use = invitation.accepted_at is None
+    user, _created = get_or_create_user(email=invitation.email)
+    invitation.convention.participants.add(user)
+    if first_use:
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at", "updated_at"])
+    return user, invitation.convention, first_use
 
 
 # --- submission -----------------------------------------------------------------------------

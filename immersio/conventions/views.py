@@ -1,28 +1,42 @@
-"""The « Demande de convention » form: one draft, several steps, a shareable link.
+"""The « Demande de convention » form: one draft, several steps, shared by invitation.
 
-The draft's secret ``share_token`` is in every URL of the form: anyone with the link can
-continue it, until it expires (30 days without a change). Works without JavaScript.
+A draft holds personal data (birth date, RQTH, RSA): only its parties open it — the person
+who started it, the candidate of its immersion request, the teams of its structure and
+agency, and the people invited by e-mail once they proved their address (the invitation
+link, or the login link). Every page needs a logged-in account, which is a verified
+address. Works without JavaScript.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.agencies.models import Agency
 from immersio.agencies.selectors import NearbyAgency, nearest_agencies
 from immersio.contacts.models import ContactRequest
+from immersio.core.ratelimit import client_ip
 from immersio.structures.models import HostStructure
 from immersio.structures.views import error_items
 
 from . import rules, services
-from .forms import AgencyForm, BeneficiaryForm, ImmersionForm, ScheduleForm, StructureForm
-from .models import Convention
+from .forms import (
+    AgencyForm,
+    BeneficiaryForm,
+    ImmersionForm,
+    InviteForm,
+    ScheduleForm,
+    StructureForm,
+)
+from .models import WEEKDAY_NAMES, Convention, Status
 from .schedule import format_minutes, weekly_totals
 
 
@@ -96,16 +110,22 @@ def _messages_by_field(violations, step_slug: str) -> dict[str, list[rules.Viola
     return found
 
 
-def _draft(token: str) -> Convention:
-    return get_object_or_404(
+class NotAParty(PermissionDenied):
+    pass
+
+
+def _draft(request, token: str) -> Convention:
+    """The convention of ``token`` if the logged-in user is one of its parties."""
+    convention = get_object_or_404(
         Convention.objects.select_related("agency", "appellation"), share_token=token
     )
+    if not Convention.objects.visible_to(request.user).filter(pk=convention.pk).exists():
+        raise NotAParty
+    return convention
 
 
-def _share_url(request, convention: Convention) -> str:
-    return request.build_absolute_uri(
-        reverse("conventions:step", kwargs={"token": convention.share_token, "step": STEPS[0].slug})
-    )
+def _not_a_party(request):
+    return render(request, "conventions/not_a_party.html", status=403)
 
 
 def _agencies(convention: Convention, kind: str) -> list[NearbyAgency]:
@@ -124,11 +144,11 @@ def _agencies(convention: Convention, kind: str) -> list[NearbyAgency]:
     return found
 
 
-def _form(step: Step, convention: Convention, data=None, kind: str = ""):
+def _form(step: Step, convention: Convention, data=None, kind: str = "", **options):
     if step.form_class is None:
         return None
     if step.form_class is ScheduleForm:
-        return ScheduleForm(data, instance=convention)
+        return ScheduleForm(data, instance=convention, **options)
     if step.form_class is AgencyForm:
         initial = {
             "agency": str(convention.agency.public_id) if convention.agency else "",
@@ -140,9 +160,11 @@ def _form(step: Step, convention: Convention, data=None, kind: str = ""):
 
 
 @never_cache
+@login_required
 @require_http_methods(["GET", "POST"])
 def new(request):
-    """Start page: a POST creates the draft (prefilled from ?demande= or ?structure=)."""
+    """Start page: a POST opens the draft (prefilled from ?demande= or ?structure=): the
+    request's existing draft if there is one, else a new one (rate limited)."""
     source = request.POST if request.method == "POST" else request.GET
     contact_request = structure = None
     if demande := source.get("demande"):
@@ -151,30 +173,148 @@ def new(request):
         except (ContactRequest.DoesNotExist, ValidationError):
             raise Http404 from None
     elif structure_id := source.get("structure"):
-        queryset = HostStructure.objects.public() | HostStructure.objects.visible_to(request.user)
+        # One filter, no combination of scoped querysets (``|`` needs compatible queries).
+        visible = HostStructure.objects.visible_to(request.user).values("pk")
+        queryset = HostStructure.objects.filter(
+            Q(status=HostStructure.Status.PUBLISHED) | Q(pk__in=visible)
+        )
         try:
-            structure = queryset.distinct().get(public_id=structure_id)
+            structure = queryset.get(public_id=structure_id)
         except (HostStructure.DoesNotExist, ValidationError):
             raise Http404 from None
+    existing = services.existing_draft(from_request=contact_request)
+    limited = False
     if request.method == "POST":
-        try:
-            convention = services.start_draft(
-                by=request.user, from_request=contact_request, structure=structure
-            )
-        except services.ConventionError as error:
-            raise PermissionDenied(error.message) from error
-        return redirect("conventions:step", token=convention.share_token, step=STEPS[0].slug)
+        if existing is None and not services.can_start_draft(
+            by=request.user, ip=client_ip(request)
+        ):
+            limited = True
+        else:
+            try:
+                convention = services.start_draft(
+                    by=request.user, from_request=contact_request, structure=structure
+                )
+            except services.ConventionError as error:
+                raise PermissionDenied(error.message) from error
+            return redirect("conventions:step", token=convention.share_token, step=STEPS[0].slug)
     return render(
         request,
         "conventions/new.html",
-        {"contact_request": contact_request, "structure": structure},
+        {
+            "contact_request": contact_request,
+            "structure": structure,
+            "existing": existing,
+            "limited": limited,
+        },
+        status=429 if limited else 200,
     )
 
 
 @never_cache
+@login_required
+@require_http_methods(["GET"])
+def mine(request):
+    """« Mes conventions »: every convention the user is a party to, with its status; for
+    an agency's team, the possible duplicates of the conventions it reviews."""
+    conventions = list(
+        Convention.objects.visible_to(request.user)
+        .select_related("agency", "structure", "appellation")
+        .order_by("-updated_at")[:200]
+    )
+    reviewed = set(
+        Convention.objects.filter(
+            status=Status.SUBMITTED,
+            agency__memberships__user=request.user,
+            agency__memberships__is_active=True,
+        ).values_list("pk", flat=True)
+    )
+    rows = []
+    for convention in conventions:
+        if convention.is_draft:
+            link = reverse(
+                "conventions:step",
+                kwargs={"token": convention.share_token, "step": STEPS[0].slug},
+            )
+        else:
+            link = reverse("conventions:sent", kwargs={"token": convention.share_token})
+        rows.append(
+            {
+                "convention": convention,
+                "link": link,
+                "duplicates": services.possible_duplicates(convention)
+                if convention.pk in reviewed
+                else [],
+            }
+        )
+    return render(request, "conventions/mine.html", {"rows": rows})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation(request):
+    """The link sent to an invited address. GET asks for confirmation (mail scanners open
+    links); POST proves the address: the person joins the draft and, on the link's first
+    use, is logged in."""
+    token = (request.POST if request.method == "POST" else request.GET).get("jeton", "")
+    try:
+        if request.method == "GET":
+            found = services.read_invitation(token)
+            return render(
+                request,
+                "conventions/invitation.html",
+                {"invitation": found, "token": token},
+            )
+        user, convention, first_use = services.accept_invitation(token=token)
+    except services.InvitationLinkError as error:
+        return render(
+            request, "conventions/invitation_invalid.html", {"message": error.message}, status=410
+        )
+    target = reverse(
+        "conventions:step", kwargs={"token": convention.share_token, "step": STEPS[0].slug}
+    )
+    if (first_use or request.user.pk == user.pk) and log_in_by_email_proof(request, user):
+        return redirect(target)
+    messages.info(request, "Connectez-vous avec l'adresse qui a reçu l'invitation.")
+    return redirect(f"{reverse('accounts:login')}?next={target}")
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def invite(request, token: str):
+    try:
+        convention = _draft(request, token)
+    except NotAParty:
+        return _not_a_party(request)
+    back = request.POST.get("etape", "")
+    back = back if back in STEP_BY_SLUG else STEPS[0].slug
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invite(
+                convention=convention, email=form.cleaned_data["email"], by=request.user
+            )
+        except services.ConventionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                f"Invitation envoyée à {form.cleaned_data['email']} : le lien reçu lui "
+                "donnera accès à cette demande.",
+            )
+    else:
+        messages.error(request, " ".join(form.errors["email"]))
+    return redirect("conventions:step", token=token, step=back)
+
+
+@never_cache
+@login_required
 @require_http_methods(["GET", "POST"])
 def step(request, token: str, step: str):
-    convention = _draft(token)
+    try:
+        convention = _draft(request, token)
+    except NotAParty:
+        return _not_a_party(request)
     if not convention.is_draft:
         return redirect("conventions:sent", token=token)
     if convention.is_expired():
@@ -187,10 +327,12 @@ def step(request, token: str, step: str):
     if kind not in Agency.Kind.values:
         kind = ""
     action = request.POST.get("action", "suivant")
+    target = _target(action, index)
     submit_error = None
+    stash_key = f"convention-{convention.pk}-{current.slug}"
     if request.method == "POST" and current.form_class is None:
-        if action == "retour":
-            return redirect("conventions:step", token=token, step=STEPS[index - 1].slug)
+        if target is not None:
+            return redirect("conventions:step", token=token, step=target)
         try:
             services.submit(convention=convention, by=request.user)
         except services.ConventionError as error:
@@ -198,23 +340,51 @@ def step(request, token: str, step: str):
         else:
             return redirect("conventions:sent", token=token)
         form = None
+    elif (
+        request.method == "POST" and action == "ajouter-jour" and current.form_class is ScheduleForm
+    ):
+        # One more « day that differs » row; what is valid is saved meanwhile.
+        form = _form(current, convention, request.POST, add_exception=True)
+        if form.is_valid():
+            services.save_step(convention=convention, step=current.slug, data=form.step_data())
+            request.session.pop(stash_key, None)
+            return redirect(
+                reverse("conventions:step", kwargs={"token": token, "step": current.slug})
+                + f"?lignes={form.rows}#jour-{form.rows}"
+            )
     elif request.method == "POST":
         form = _form(current, convention, request.POST, kind=kind)
         if form.is_valid():
             services.save_step(convention=convention, step=current.slug, data=form.step_data())
-            if action == "retour":
-                target = STEPS[index - 1].slug
-            elif action == "enregistrer" or _messages_by_field(
-                rules.errors(services.violations(convention)), current.slug
-            ):
-                target = current.slug
-                messages.success(request, "Brouillon enregistré.")
-            else:
-                target = STEPS[index + 1].slug
+            request.session.pop(stash_key, None)
+            if target is None:
+                step_errors = _messages_by_field(
+                    rules.errors(services.violations(convention, viewer=request.user)),
+                    current.slug,
+                )
+                if action == "enregistrer" or step_errors:
+                    target = current.slug
+                    if not step_errors:  # never beside an error summary
+                        messages.success(request, "Brouillon enregistré.")
+                else:
+                    target = STEPS[index + 1].slug
             return redirect("conventions:step", token=token, step=target)
+        if target is not None:
+            # Going elsewhere is never blocked: the valid values are saved, and what was
+            # typed waits, with its errors, until the person comes back to this step.
+            if partial := getattr(form, "partial_data", lambda: {})():
+                services.save_step(convention=convention, step=current.slug, data=partial)
+            request.session[stash_key] = _plain(request.POST)
+            return redirect("conventions:step", token=token, step=target)
+    elif stash := request.session.get(stash_key):
+        form = _form(current, convention, _unplain(stash), kind=kind)
+        form.is_valid()
+    elif current.form_class is ScheduleForm:
+        lines = request.GET.get("lignes", "")
+        form = _form(current, convention, rows=int(lines) if lines.isdigit() else 0)
     else:
         form = _form(current, convention, kind=kind)
-    found = services.violations(convention)
+    found = _grouped(services.violations(convention, viewer=request.user))
     if current.form_class is None:
         found = services.missing(convention) + found
     field_messages = _messages_by_field(found, current.slug)
@@ -229,6 +399,69 @@ def step(request, token: str, step: str):
         f"conventions/steps/{current.slug}.html",
         _context(request, convention, current, form, found, field_messages, kind, submit_error),
     )
+
+
+def _grouped(found: list[rules.Violation]) -> list[rules.Violation]:
+    """One message per schedule rule, not one per day or week: the first day's message,
+    then the other days it also concerns."""
+    result: list[rules.Violation] = []
+    groups: dict[str, list[rules.Violation]] = {}
+    for violation in found:
+        if violation.field.startswith("schedule."):
+            if violation.code not in groups:
+                groups[violation.code] = []
+                result.append(violation)
+            groups[violation.code].append(violation)
+        else:
+            result.append(violation)
+    for index, violation in enumerate(result):
+        same = groups.get(violation.code, []) if violation.field.startswith("schedule.") else []
+        if len(same) > 1:
+            others = len(same) - 1
+            unit = "semaine" if violation.field.startswith("schedule.weeks.") else "jour"
+            plural = "s" if others > 1 else ""
+            result[index] = replace(
+                violation,
+                field="schedule",
+                message=f"{violation.message} Même problème pour {others} autre{plural} "
+                f"{unit}{plural} du planning.",
+            )
+    return result
+
+
+def _slots_text(slots) -> str:
+    return ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in slots) or "absent"
+
+
+def _pattern_rows(convention: Convention) -> list[dict]:
+    pattern = convention.pattern_slots()
+    return [
+        {"name": WEEKDAY_NAMES[day], "slots": _slots_text(slots)}
+        for day, slots in sorted(pattern.items())
+        if slots
+    ]
+
+
+def _target(action: str, index: int) -> str | None:
+    """The step a navigation button leads to (« Revenir à l'étape précédente », the list
+    of steps), or None for the buttons that stay or go forward."""
+    if action == "retour" and index:
+        return STEPS[index - 1].slug
+    if action.startswith("aller:") and action[6:] in STEP_BY_SLUG:
+        return action[6:]
+    return None
+
+
+def _plain(data) -> dict[str, list[str]]:
+    """A QueryDict as JSON-serializable lists (the session), without the CSRF token."""
+    return {key: data.getlist(key) for key in data if key not in ("csrfmiddlewaretoken",)}
+
+
+def _unplain(stash: dict[str, list[str]]) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for key, values in stash.items():
+        data.setlist(key, values)
+    return data
 
 
 def _summary(form, field_messages) -> list[dict]:
@@ -284,7 +517,14 @@ def _context(request, convention, current, form, found, field_messages, kind, su
             {"monday": week.monday, "hours": format_minutes(total.minutes), "days": total.days}
             for week, total in weekly_totals(schedule).items()
         ],
-        "share_url": _share_url(request, convention),
+        "pattern_rows": _pattern_rows(convention),
+        "exception_rows": [
+            {"day": day, "slots": _slots_text(slots)}
+            for day, slots in sorted(convention.exception_slots().items())
+        ],
+        "invite_form": InviteForm(),
+        "appellation_endpoint": reverse("referentials:appellation_suggestions"),
+        "invitations": list(convention.invitations.all()),
         "kind": kind,
         "kinds": Agency.Kind.choices,
         "recap": recap,
@@ -294,8 +534,12 @@ def _context(request, convention, current, form, found, field_messages, kind, su
 
 
 @never_cache
+@login_required
 def sent(request, token: str):
-    convention = _draft(token)
+    try:
+        convention = _draft(request, token)
+    except NotAParty:
+        return _not_a_party(request)
     if convention.is_draft:
         return HttpResponseRedirect(
             reverse("conventions:step", kwargs={"token": token, "step": STEPS[-1].slug})

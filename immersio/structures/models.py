@@ -63,7 +63,15 @@ class HostStructureQuerySet(models.QuerySet):
             return self.none()
         if user.is_staff:
             return self.all()
-        return self.filter(memberships__user=user, memberships__is_active=True).distinct()
+        # Exists, not a join + distinct(): the result combines with other querysets
+        # (``public() | visible_to(user)``) and needs no DISTINCT.
+        return self.filter(
+            models.Exists(
+                StructureMembership.objects.filter(
+                    structure=models.OuterRef("pk"), user=user, is_active=True
+                )
+            )
+        )
 
     def public(self):
         return self.filter(status=HostStructure.Status.PUBLISHED)

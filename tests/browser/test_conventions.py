@@ -6,20 +6,40 @@ human look when IMMERSIO_SCREENSHOTS is set."""
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from immersio.conventions.models import Convention, Status
+from tests.accounts.factories import UserFactory
 from tests.agencies.factories import AgencyFactory
 from tests.conventions.builders import next_free_week, valid_convention
 from tests.fixtures.browser import save_screenshot
-from tests.structures.factories import MARAICHER, HostStructureFactory, maraicher
+from tests.fixtures.contacts import ContactRequestFactory
+from tests.structures.factories import HostStructureFactory, maraicher
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def check(page, axe, name):
+    """axe-core, a screenshot, and no sideways scrolling on a 390 px phone (item 12)."""
     save_screenshot(page, f"conventions-{name}")
     axe(page, name)
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        screen = page.evaluate("window.innerWidth")
+        save_screenshot(page, f"conventions-{name}-390")
+        assert wide <= screen, f"{name} : {wide} px de large pour un écran de {screen} px"
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def log_in(page, user, live_server):
+    page.context.clear_cookies()
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 
 
 def fill(page, values: dict[str, str]):
@@ -29,11 +49,15 @@ def fill(page, values: dict[str, str]):
 
 def test_adult_convention_end_to_end(page, axe, live_server, referentials):
     maraicher()
-    structure = HostStructureFactory(with_site=True)
+    host = UserFactory()  # an ordinary account, not staff (issue 8 item 1)
+    structure = HostStructureFactory(with_site=True, admin=host)
     agency = AgencyFactory(name="France Travail Lyon Part-Dieu")
     start = next_free_week()
 
-    page.goto(f"{live_server.url}/conventions/nouvelle/?structure={structure.public_id}")
+    log_in(page, host, live_server)
+    page.goto(f"{live_server.url}/structures/espace/{structure.public_id}/")
+    page.get_by_role("link", name="Préparer une convention").click()
+    page.get_by_role("heading", name="Demande de convention d'immersion").wait_for()
     check(page, axe, "0-debut")
     page.get_by_role("button", name="Commencer").click()
 
@@ -78,26 +102,42 @@ def test_adult_convention_end_to_end(page, axe, live_server, referentials):
         page,
         {
             "objectives": "Découvrir les gestes du métier ; bilan avec le tuteur.",
-            "appellation_text": str(MARAICHER),
             "tasks": "Semis, récoltes.",
         },
     )
+    # Item 8: the métier is chosen by keyboard in the search's combobox.
+    field = page.get_by_role("combobox", name="Métier observé")
+    field.focus()
+    page.keyboard.type("maraich", delay=40)
+    first = page.get_by_role("listbox").get_by_role("option").first
+    first.wait_for()
+    chosen, label = first.get_attribute("data-value"), first.get_attribute("data-label")
+    axe(page, "3-immersion-suggestions")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert field.input_value() == label
+    assert page.locator("#id_appellation_text-code").input_value() == chosen
     check(page, axe, "3-immersion")
     page.get_by_role("button", name="Enregistrer et continuer").click()
 
     page.get_by_role("heading", name="Dates et horaires", level=1).wait_for()
     end = start + timedelta(days=4)
     fill(page, {"date_start": start.isoformat(), "date_end": end.isoformat()})
-    for day in range(5):
-        fill(
-            page,
-            {
-                f"d{day}_s1_start": "08:00",
-                f"d{day}_s1_end": "12:00",
-                f"d{day}_s2_start": "13:00",
-                f"d{day}_s2_end": "16:00",
-            },
-        )
+    # Item 31: the same hours every day, Monday to Friday checked by default.
+    assert page.get_by_label("Les mêmes horaires chaque jour de présence").is_checked()
+    assert page.locator('[data-schedule-mode="detail"]').is_hidden()
+    page.get_by_label("Des horaires différents selon les jours").check()
+    assert page.locator('[data-schedule-mode="memes"]').is_hidden()
+    page.get_by_label("Les mêmes horaires chaque jour de présence").check()
+    fill(
+        page,
+        {
+            "same_s1_start": "08:00",
+            "same_s1_end": "12:00",
+            "same_s2_start": "13:00",
+            "same_s2_end": "16:00",
+        },
+    )
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     page.get_by_text("Brouillon enregistré").wait_for()
     assert "35 h" in page.locator("#total").inner_text()
@@ -119,13 +159,19 @@ def test_adult_convention_end_to_end(page, axe, live_server, referentials):
     assert convention.status == Status.SUBMITTED
     assert convention.agency == agency
     assert convention.total_minutes == 35 * 60
+    assert str(convention.appellation.code) == chosen
+    assert convention.created_by == host
 
 
 def test_minor_is_asked_for_a_legal_representative(page, axe, live_server, referentials):
     """A 17-year-old: the rule message shows next to the legal representative's e-mail
     once the dates are known; filling it in makes the convention sendable."""
     birth = timezone.localdate() - timedelta(days=17 * 365)
-    convention = valid_convention(beneficiary_birth_date=birth, appellation=maraicher())
+    author = UserFactory()
+    convention = valid_convention(
+        beneficiary_birth_date=birth, appellation=maraicher(), created_by=author
+    )
+    log_in(page, author, live_server)
     base = f"{live_server.url}/conventions/brouillon/{convention.share_token}"
     page.goto(f"{base}/recapitulatif/")
     assert page.get_by_role("button", name="Envoyer la demande au prescripteur").count() == 0
@@ -158,7 +204,9 @@ def test_employee_in_insertion_needs_the_employer_and_the_25_percent_rule(
 ):
     """An SIAE employee: the employer becomes a signatory (its e-mail is asked for next to
     its field), and a contract too short for the immersion is refused (25 % rule)."""
-    convention = valid_convention(appellation=maraicher())
+    author = UserFactory()
+    convention = valid_convention(appellation=maraicher(), created_by=author)
+    log_in(page, author, live_server)
     base = f"{live_server.url}/conventions/brouillon/{convention.share_token}"
     start = convention.date_start
     page.goto(f"{base}/beneficiaire/")
@@ -201,3 +249,63 @@ def test_employee_in_insertion_needs_the_employer_and_the_25_percent_rule(
     convention.refresh_from_db()
     assert convention.status == Status.SUBMITTED
     assert convention.is_employee and convention.contract_kind == "siae"
+
+
+def test_prepare_the_convention_twice_gives_one_draft_listed_for_every_party(
+    page, axe, live_server, referentials
+):
+    """Item 7: the structure clicks « Préparer la convention » twice: one draft; the
+    candidate, the structure and the agency find it in « Mes conventions »."""
+    request = ContactRequestFactory(answered=True)
+    host, counsellor = UserFactory(), UserFactory()
+    request.structure.memberships.create(user=host, role="admin", is_active=True)
+    agency = AgencyFactory(name="Mission locale de Lyon")
+    agency.memberships.create(user=counsellor, role="conseiller", is_active=True)
+    log_in(page, host, live_server)
+    urls = []
+    for attempt in range(2):
+        page.goto(f"{live_server.url}/demandes/{request.public_id}/")
+        page.get_by_role("link", name="Préparer la convention").click()
+        page.get_by_role("heading", name="Demande de convention d'immersion").wait_for()
+        if attempt:
+            check(page, axe, "reprendre")
+        page.get_by_role(
+            "button", name="Commencer" if not attempt else "Reprendre la demande"
+        ).click()
+        page.get_by_role("heading", name="Bénéficiaire", level=1).wait_for()
+        urls.append(page.url)
+    assert urls[0] == urls[1]
+    convention = Convention.objects.get()
+    convention.agency = agency
+    convention.save()
+    for who, user in (("structure", host), ("candidat", request.candidate), ("agence", counsellor)):
+        log_in(page, user, live_server)
+        page.goto(f"{live_server.url}/conventions/")
+        item = page.locator(f'li[data-reference="{convention.reference}"]')
+        assert "Brouillon" in item.inner_text()
+        check(page, axe, f"mes-conventions-{who}")
+        item.get_by_role("link").click()
+        page.get_by_role("heading", name="Bénéficiaire", level=1).wait_for()
+
+
+def test_going_back_keeps_what_was_typed(page, axe, live_server, referentials):
+    """Item 8: « Revenir à l'étape précédente » and the list of steps are never blocked by
+    the current step's errors, and what was typed is still there on return."""
+    author = UserFactory()
+    convention = valid_convention(appellation=maraicher(), created_by=author)
+    log_in(page, author, live_server)
+    page.goto(f"{live_server.url}/conventions/brouillon/{convention.share_token}/structure/")
+    fill(page, {"host_siret": "123", "tutor_name": "Nouvelle tutrice"})
+    page.get_by_role("button", name="Revenir à l'étape précédente").click()
+    page.get_by_role("heading", name="Bénéficiaire", level=1).wait_for()
+    page.get_by_role("button", name="2. Structure d'accueil").click()
+    page.get_by_role("heading", name="Structure d'accueil", level=1).wait_for()
+    assert page.input_value("#id_host_siret") == "123"
+    assert page.input_value("#id_tutor_name") == "Nouvelle tutrice"
+    assert "14 chiffres" in page.locator("#id_host_siret_error").inner_text()
+    check(page, axe, "retour-erreurs")
+    # The list of steps works forward too; the valid value was saved meanwhile.
+    page.get_by_role("button", name="4. Dates et horaires").click()
+    page.get_by_role("heading", name="Dates et horaires", level=1).wait_for()
+    convention.refresh_from_db()
+    assert convention.tutor_name == "Nouvelle tutrice"

@@ -1,0 +1,36 @@
+"""E-mails about conventions. Templates: ``conventions/email/<kind>.txt`` and ``.html``."""
+
+from immersio.notifications.base import Notification, Recipient
+
+
+class ConventionInvitationNotification(Notification):
+    kind = "convention_invitation"
+    subject = "Complétez une demande de convention d'immersion sur {{ platform_name }}"
+    reason = (
+        "Vous recevez cet e-mail parce qu'une personne qui prépare une convention "
+        "d'immersion vous a invité à la compléter."
+    )
+    sensitive = True
+
+    def __init__(self, *, invitation, accept_url: str):
+        self.invitation = invitation
+        self.accept_url = accept_url
+
+    @property
+    def text_template_name(self) -> str:
+        return f"conventions/email/{self.kind}.txt"
+
+    @property
+    def html_template_name(self) -> str:
+        return f"conventions/email/{self.kind}.html"
+
+    def get_recipients(self):
+        return [Recipient(email=self.invitation.email)]
+
+    def get_context(self, recipient):
+        inviter = self.invitation.invited_by
+        return {
+            "inviter_name": (inviter.get_full_name() or inviter.email) if inviter else "",
+            "reference": self.invitation.convention.reference,
+            "accept_url": self.accept_url,
+        }
