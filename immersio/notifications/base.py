@@ -117,3 +117,19 @@ class Notification:
             html_body=render_to_string(self.html_template_name, context).strip() + "\n",
             reply_to=self.get_reply_to(recipient),
         )
+
+
+def is_verified_address(email: str) -> bool:
+    """Whether ``email`` belongs to an active account that proved it reads this mailbox
+    (every login goes through a link sent there, so a first login is that proof).
+
+    Free text typed in a public form by someone who has not proved their own address is
+    sent only to such addresses, and never in a subject.
+    """
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(email__iexact=email.strip(), is_active=True, last_login__isnull=False)
+        .exists()
+    )
