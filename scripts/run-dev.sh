@@ -3,7 +3,10 @@
 set -u
 host=${1:-127.0.0.1}
 port=${2:-8000}
-py=.venv/bin/python
+py=${IMMERSIO_PYTHON:-.venv/bin/python}
+# Links in e-mails point to this server unless the address is set explicitly.
+case $host in 0.0.0.0 | "::" | "[::]") link_host=127.0.0.1 ;; *) link_host=$host ;; esac
+export IMMERSIO_SITE_URL="${IMMERSIO_SITE_URL:-http://$link_host:$port}"
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -18,7 +21,7 @@ $py manage.py db_worker --queue-name '*' --interval 1 --no-reload &
 pids+=($!)
 $py manage.py runserver "$host:$port" &
 pids+=($!)
-echo "Immersio : http://$host:$port — le worker envoie les e-mails (affichés ici). Ctrl-C pour arrêter."
+echo "Immersio : http://$host:$port — le worker envoie les e-mails (affichés ici, liens vers $IMMERSIO_SITE_URL). Ctrl-C pour arrêter."
 # Whichever stops first brings the other down.
 wait -n
 stop

@@ -183,7 +183,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Immersio <ne-pas-repo
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 HELP_EMAIL = os.environ.get("IMMERSIO_HELP_EMAIL", "aide@immersio.fr")
 # Outbox retries: attempt n waits OUTBOX_BACKOFF_BASE * 2**(n-1) seconds, capped.
-OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "12"))
+# An e-mail is given up only this long after its first attempt (an SMTP outage of up to
+# 3 days never loses one); a send that a killed worker left "sending" is taken up again
+# after OUTBOX_SENDING_LEASE seconds, with the same Message-ID.
+OUTBOX_GIVE_UP_AFTER_HOURS = float(os.environ.get("OUTBOX_GIVE_UP_AFTER_HOURS", "96"))
+OUTBOX_SENDING_LEASE = float(os.environ.get("OUTBOX_SENDING_LEASE", "45"))
 OUTBOX_BACKOFF_BASE = float(os.environ.get("OUTBOX_BACKOFF_BASE", "30"))
 OUTBOX_BACKOFF_MAX = float(os.environ.get("OUTBOX_BACKOFF_MAX", "3600"))
 

@@ -19,6 +19,7 @@ from sesame.utils import get_parameters
 
 from immersio.core import ratelimit
 from immersio.notifications.base import absolute_url
+from immersio.notifications.links import PersonalLink
 from immersio.notifications.services import notify
 
 from .models import User
@@ -71,16 +72,29 @@ def _fingerprint(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:12]
 
 
-def login_url(user: User, next_url: str = "") -> str:
+def login_url(user: User, next_url: str = "") -> PersonalLink:
     """The absolute login link for ``user``: a django-sesame token, valid
-    ``SESAME_MAX_AGE`` seconds, once (the first login changes ``last_login``)."""
-    params = get_parameters(user)
+    ``SESAME_MAX_AGE`` seconds, once (the first login changes ``last_login``). In an
+    e-mail, it is built again when the e-mail is sent."""
+    return PersonalLink(
+        "immersio.accounts.services.build_login_url", user_id=user.pk, next_url=next_url
+    )
+
+
+def build_login_url(*, user_id: int, next_url: str = "") -> str:
+    params = get_parameters(User.objects.get(pk=user_id))
     if next_url:
         params["next"] = next_url
     return f"{absolute_url(reverse('accounts:magic_link'))}?{urlencode(params)}"
 
 
-def signup_url(email: str, next_url: str = "") -> str:
+def signup_url(email: str, next_url: str = "") -> PersonalLink:
+    return PersonalLink(
+        "immersio.accounts.services.build_signup_url", email=email, next_url=next_url
+    )
+
+
+def build_signup_url(*, email: str, next_url: str = "") -> str:
     token = signing.dumps({"email": email, "next": next_url}, salt=SIGNUP_SALT)
     return f"{absolute_url(reverse('accounts:signup'))}?{urlencode({'jeton': token})}"
 

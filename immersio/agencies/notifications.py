@@ -26,7 +26,8 @@ def _name(first: str, last: str) -> str:
 
 class RegistrationConfirmNotification(AgencyNotification):
     kind = "agency_registration_confirm"
-    subject = "Confirmez l'inscription de {{ agency_name }}"
+    # The address has not proved itself yet: nothing typed in the form (names) is sent.
+    subject = "Confirmez l'inscription de votre structure sur {{ platform_name }}"
     title = "Confirmez votre adresse e-mail"
     reason = (
         "Vous recevez cet e-mail parce que cette adresse a été donnée pour inscrire un "
@@ -40,20 +41,14 @@ class RegistrationConfirmNotification(AgencyNotification):
         self.max_age_days = max_age_days
 
     def get_recipients(self):
-        registration = self.registration
-        return [
-            Recipient(
-                email=registration.email,
-                name=_name(registration.first_name, registration.last_name),
-            )
-        ]
+        return [Recipient(email=self.registration.email)]
 
     def message(self, recipient):
         return {
-            "agency_name": self.registration.agency.name,
             "paragraphs": [
-                f"Vous avez demandé l'inscription de {self.registration.agency.name} sur "
-                "Immersio, la plateforme des immersions professionnelles.",
+                "Vous avez demandé l'inscription d'un prescripteur (SIRET "
+                f"{self.registration.agency.siret}) sur Immersio, la plateforme des "
+                "immersions professionnelles.",
                 "Confirmez d'abord votre adresse e-mail : l'équipe Immersio vérifiera "
                 "ensuite votre demande et vous écrira dès que votre espace sera ouvert.",
             ],

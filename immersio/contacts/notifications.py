@@ -58,7 +58,8 @@ class ContactNotification(Notification):
     def get_context(self, recipient):
         request = self.contact_request
         return {
-            "title": self.title(),
+            # The heading repeats the rendered subject (``subject`` in the templates).
+            "title": "",
             "paragraphs": self.paragraphs(recipient),
             "quote": self.extra.get("quote", ""),
             "suggestions": self.extra.get("suggestions", []),
@@ -68,9 +69,6 @@ class ContactNotification(Notification):
             "metier": request.appellation.label,
             "candidate_name": request.candidate_name,
         }
-
-    def title(self) -> str:
-        return self.subject
 
 
 class CandidateNotification(ContactNotification):

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from immersio.core import ratelimit
+from immersio.core.links import signed_url
 from immersio.notifications.base import absolute_url
 from immersio.notifications.services import notify
 from immersio.structures import selectors as structure_selectors
@@ -195,8 +196,7 @@ def _event(contact_request, *, to_status: str, by=None, reason: str = "", at=Non
 
 
 def verify_url(contact_request: ContactRequest) -> str:
-    token = signing.dumps({"r": str(contact_request.public_id)}, salt=VERIFY_SALT)
-    return absolute_url(reverse("contacts:verify") + f"?jeton={token}")
+    return signed_url("contacts:verify", contact_request.public_id, salt=VERIFY_SALT, key="r")
 
 
 # Creating and sending a request --------------------------------------------------------
@@ -627,8 +627,7 @@ AUTO_HIDE_REASON = (
 
 
 def reopen_url(auto_hide: AutoHide) -> str:
-    token = signing.dumps({"h": str(auto_hide.public_id)}, salt=REOPEN_SALT)
-    return absolute_url(reverse("contacts:reopen") + f"?jeton={token}")
+    return signed_url("contacts:reopen", auto_hide.public_id, salt=REOPEN_SALT, key="h")
 
 
 def hide_silent_structures(*, now: datetime | None = None) -> int:

@@ -9,10 +9,22 @@ from django.core import signing
 from django.urls import reverse
 
 from immersio.notifications.base import absolute_url
+from immersio.notifications.links import PersonalLink
 
 
-def signed_url(url_name: str, public_id: UUID, *, salt: str, key: str) -> str:
-    """The absolute URL of ``url_name`` with a ``jeton`` naming ``public_id``."""
+def signed_url(url_name: str, public_id: UUID, *, salt: str, key: str) -> PersonalLink:
+    """The absolute URL of ``url_name`` with a ``jeton`` naming ``public_id`` (built
+    again, with a fresh timestamp, when an e-mail carrying it is sent)."""
+    return PersonalLink(
+        "immersio.core.links.build_signed_url",
+        url_name=url_name,
+        public_id=str(public_id),
+        salt=salt,
+        key=key,
+    )
+
+
+def build_signed_url(*, url_name: str, public_id: str, salt: str, key: str) -> str:
     token = signing.dumps({key: str(public_id)}, salt=salt)
     return absolute_url(reverse(url_name) + f"?jeton={token}")
 

@@ -34,6 +34,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
                 "fields": [
                     "status",
                     "attempts",
+                    "first_attempt_at",
                     "next_attempt_at",
                     "sent_at",
                     "last_error",
@@ -51,6 +52,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "subject",
         "status",
         "attempts",
+        "first_attempt_at",
         "next_attempt_at",
         "sent_at",
         "last_error",

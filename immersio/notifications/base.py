@@ -33,6 +33,8 @@ class RenderedEmail:
     text_body: str
     html_body: str
     reply_to: str = ""
+    # How to build again each personal link of the bodies (see ``links.PersonalLink``).
+    links: tuple = ()
 
 
 def absolute_url(path: str) -> str:
@@ -104,7 +106,12 @@ class Notification:
     def render(self, recipient: Recipient) -> RenderedEmail:
         if not self.kind or not self.subject or not self.reason:
             raise ValueError(f"{type(self).__name__} doit définir kind, subject et reason.")
+        from .links import PersonalLink
+
         context = self.base_context(recipient) | self.get_context(recipient)
+        links = tuple(
+            value.recipe() for value in context.values() if isinstance(value, PersonalLink)
+        )
         subject_template = engines["django"].from_string(
             "{% autoescape off %}" + self.subject + "{% endautoescape %}"
         )
@@ -116,4 +123,21 @@ class Notification:
             text_body=tidy_text(render_to_string(self.text_template_name, context)),
             html_body=render_to_string(self.html_template_name, context).strip() + "\n",
             reply_to=self.get_reply_to(recipient),
+            links=links,
         )
+
+
+def is_verified_address(email: str) -> bool:
+    """Whether ``email`` belongs to an active account that proved it reads this mailbox
+    (every login goes through a link sent there, so a first login is that proof).
+
+    Free text typed in a public form by someone who has not proved their own address is
+    sent only to such addresses, and never in a subject.
+    """
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(email__iexact=email.strip(), is_active=True, last_login__isnull=False)
+        .exists()
+    )

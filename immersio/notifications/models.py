@@ -1,8 +1,9 @@
 """The e-mail outbox: one row per message, written in the transaction that caused it.
 
 A row is sent by the ``send_outbound_email`` task (queue "emails"), retried with an
-exponential backoff while the SMTP server is unreachable, and given up after
-``settings.OUTBOX_MAX_ATTEMPTS`` attempts. See ``immersio/notifications/README.md``.
+exponential backoff while the SMTP server is unreachable, and given up only
+``settings.OUTBOX_GIVE_UP_AFTER_HOURS`` after its first attempt. See
+``immersio/notifications/README.md``.
 """
 
 from django.db import models
@@ -46,7 +47,14 @@ class OutboundEmail(PublicIdModel):
         ),
     )
     status = models.CharField("état", max_length=16, choices=Status.choices, default=Status.PENDING)
+    links = models.JSONField(
+        "liens personnels",
+        default=list,
+        blank=True,
+        help_text="Comment refaire chaque lien personnel du texte au moment de l'envoi.",
+    )
     attempts = models.PositiveSmallIntegerField("tentatives", default=0)
+    first_attempt_at = models.DateTimeField("première tentative", null=True, blank=True)
     next_attempt_at = models.DateTimeField("prochaine tentative", default=timezone.now)
     last_error = models.TextField("dernière erreur", blank=True)
     created_at = models.DateTimeField("créé le", default=timezone.now, editable=False)

@@ -5,8 +5,8 @@
   queued on the "emails" queue. If the transaction rolls back, nothing is sent.
 - ``deliver_email(email_id)`` (what the task runs) sends one row exactly once: it claims
   the row under a lock, sends it through the default mailer, then marks it sent — or
-  schedules a retry with an exponential backoff, or gives up after
-  ``settings.OUTBOX_MAX_ATTEMPTS`` attempts.
+  schedules a retry with an exponential backoff, or gives up once
+  ``settings.OUTBOX_GIVE_UP_AFTER_HOURS`` have passed since its first attempt.
 - ``process_due_emails()`` (command ``send_pending_emails``) sends every due row: the
   safety net when a task was lost (worker database down at enqueue time, crash).
 - ``resend_emails(emails=...)`` puts rows back in the queue (admin action « Renvoyer »).
@@ -23,20 +23,30 @@ from email.utils import parseaddr
 from enum import StrEnum
 from functools import partial
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.utils import timezone
 
 from .base import Notification
+from .links import refresh_links
 from .models import LAST_ERROR_MAX_LENGTH, REDACTED_BODY, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
-# A row "sending" for longer than this is considered abandoned by a crashed worker and is
-# sent again (the only case where a message may be delivered twice). Far above the SMTP
-# timeout of the default mailer.
-SENDING_LEASE = timedelta(minutes=10)
+TASK_PATH = "immersio.notifications.tasks.send_outbound_email"
+
+
+def sending_lease() -> timedelta:
+    """A row "sending" for longer than this was left by a killed worker: it is sent
+    again, with the same Message-ID (the only case where a message may be delivered
+    twice). Above the SMTP timeout of the default mailer."""
+    return timedelta(seconds=settings.OUTBOX_SENDING_LEASE)
+
+
+def give_up_after() -> timedelta:
+    return timedelta(hours=settings.OUTBOX_GIVE_UP_AFTER_HOURS)
 
 
 class Outcome(StrEnum):
@@ -75,6 +85,7 @@ def notify(notification: Notification) -> list[OutboundEmail]:
                     reply_to=rendered.reply_to,
                     kind=notification.kind,
                     is_sensitive=notification.sensitive,
+                    links=list(rendered.links),
                 )
             )
         for row in rows:
@@ -108,9 +119,11 @@ def _message_id_domain() -> str:
 
 
 def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
+    """The message to send for ``email``, its personal links built afresh."""
+    text, html = refresh_links(email.text_body, email.html_body, email.links or [])
     message = EmailMultiAlternatives(
         subject=email.subject,
-        body=email.text_body,
+        body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.recipient],
         reply_to=[email.reply_to] if email.reply_to else None,
@@ -121,8 +134,8 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
             "X-Immersio-Notification": email.kind,
         },
     )
-    if email.html_body:
-        message.attach_alternative(email.html_body, "text/html")
+    if html:
+        message.attach_alternative(html, "text/html")
     return message
 
 
@@ -146,7 +159,7 @@ def deliver_email(email_id: int) -> Outcome:
     2. Send it through the default mailer, outside any transaction (the SMTP server may
        be slow; the database is not kept locked meanwhile).
     3. Under the lock again, mark it sent, or schedule the next attempt (and queue the
-       task with ``run_after``), or give up after ``OUTBOX_MAX_ATTEMPTS`` attempts.
+       task with ``run_after``), or give up ``OUTBOX_GIVE_UP_AFTER_HOURS`` after the first.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -166,13 +179,21 @@ def deliver_email(email_id: int) -> Outcome:
         if email.status == OutboundEmail.Status.SENDING:
             logger.warning(
                 "E-mail sortant %s resté « envoi en cours » (worker interrompu ?) : nouvel "
-                "essai ; il a pu partir une première fois.",
+                "essai, même Message-ID ; il a pu partir une première fois.",
                 email.public_id,
             )
+            _fail_orphaned_tasks(email.pk, now)
         email.status = OutboundEmail.Status.SENDING
         email.attempts += 1
-        email.next_attempt_at = now + SENDING_LEASE
-        email.save(update_fields=["status", "attempts", "next_attempt_at"])
+        if email.first_attempt_at is None:
+            email.first_attempt_at = now
+        email.next_attempt_at = now + sending_lease()
+        email.save(update_fields=["status", "attempts", "first_attempt_at", "next_attempt_at"])
+        # Should this worker be killed while sending, this task takes the row up again
+        # once the lease is over (it does nothing if the row was sent meanwhile).
+        transaction.on_commit(
+            partial(enqueue_delivery, email.pk, run_after=email.next_attempt_at), robust=True
+        )
         message = build_message(email)
 
     error = None
@@ -186,6 +207,44 @@ def deliver_email(email_id: int) -> Outcome:
         logger.exception("Erreur inattendue à l'envoi de l'e-mail sortant %s.", email.public_id)
         error = exc
     return _record_attempt(email.pk, error)
+
+
+def _fail_orphaned_tasks(email_id: int, now: datetime) -> int:
+    """Close the task rows a killed worker left "running" for this e-mail.
+
+    django-tasks-db never finishes the row of a task whose worker was killed (SIGKILL,
+    out of memory, power cut): once the e-mail's lease is over, such a row is marked
+    failed, so that no task stays "running" forever.
+    """
+    if not apps.is_installed("django_tasks_db"):
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    stale = DBTaskResult.objects.filter(
+        status="RUNNING", task_path=TASK_PATH, started_at__lt=now - sending_lease()
+    )
+    ids = [
+        row.pk
+        for row in stale.only("pk", "args_kwargs")
+        if (row.args_kwargs or {}).get("args") == [email_id]
+    ]
+    if ids:
+        DBTaskResult.objects.filter(pk__in=ids, status="RUNNING").update(
+            status="FAILED",
+            finished_at=now,
+            exception_class_path="immersio.notifications.services.WorkerKilled",
+            traceback=(
+                "Worker interrompu pendant l'envoi (arrêté sans pouvoir finir) : "
+                "l'e-mail a été repris par une autre tâche."
+            ),
+        )
+        logger.warning(
+            "%s tâche(s) d'envoi de l'e-mail sortant %s laissée(s) « en cours » par un worker "
+            "interrompu : marquée(s) en échec.",
+            len(ids),
+            email_id,
+        )
+    return len(ids)
 
 
 def _record_attempt(email_id: int, error: BaseException | None) -> Outcome:
@@ -210,16 +269,17 @@ def _record_attempt(email_id: int, error: BaseException | None) -> Outcome:
             return Outcome.SENT
 
         email.last_error = _describe(error)
-        if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        if email.first_attempt_at and now - email.first_attempt_at >= give_up_after():
             email.status = OutboundEmail.Status.FAILED
             email.next_attempt_at = now
             _redact(email)
             email.save()
             logger.error(
-                "E-mail sortant %s (%s) abandonné après %s tentatives : %s",
+                "E-mail sortant %s (%s) abandonné après %s tentatives en %s heures : %s",
                 email.public_id,
                 email.kind,
                 email.attempts,
+                settings.OUTBOX_GIVE_UP_AFTER_HOURS,
                 email.last_error,
             )
             return Outcome.GIVEN_UP
@@ -228,11 +288,10 @@ def _record_attempt(email_id: int, error: BaseException | None) -> Outcome:
         email.next_attempt_at = now + timedelta(seconds=backoff_delay(email.attempts))
         email.save()
         logger.warning(
-            "E-mail sortant %s (%s) non envoyé (tentative %s sur %s) : %s. Nouvel essai à %s.",
+            "E-mail sortant %s (%s) non envoyé (tentative %s) : %s. Nouvel essai à %s.",
             email.public_id,
             email.kind,
             email.attempts,
-            settings.OUTBOX_MAX_ATTEMPTS,
             email.last_error,
             email.next_attempt_at.isoformat(),
         )
@@ -296,13 +355,17 @@ def resend_emails(*, emails: Iterable[OutboundEmail]) -> ResendResult:
                     reply_to=email.reply_to,
                     kind=email.kind,
                     is_sensitive=email.is_sensitive,
+                    links=email.links,
                 )
                 copied += 1
             else:
                 email.status = OutboundEmail.Status.PENDING
                 email.attempts = 0
+                email.first_attempt_at = None
                 email.next_attempt_at = now
-                email.save(update_fields=["status", "attempts", "next_attempt_at"])
+                email.save(
+                    update_fields=["status", "attempts", "first_attempt_at", "next_attempt_at"]
+                )
                 requeued += 1
             transaction.on_commit(partial(enqueue_delivery, email.pk), robust=True)
     return ResendResult(requeued=requeued, copied=copied, skipped=skipped)

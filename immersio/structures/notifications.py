@@ -3,7 +3,12 @@
 
 from django.urls import reverse
 
-from immersio.notifications.base import Notification, Recipient, absolute_url
+from immersio.notifications.base import (
+    Notification,
+    Recipient,
+    absolute_url,
+    is_verified_address,
+)
 
 
 class StructureNotification(Notification):
@@ -18,7 +23,8 @@ class StructureNotification(Notification):
 
 class RegistrationConfirmNotification(StructureNotification):
     kind = "structure_registration_confirm"
-    subject = "Confirmez le référencement de {{ structure_name }}"
+    # The address has not proved itself yet: nothing typed in the form (names) is sent.
+    subject = "Confirmez le référencement de votre structure sur {{ platform_name }}"
     reason = (
         "Vous recevez cet e-mail parce que cette adresse a été donnée pour référencer une "
         "structure d'accueil sur Immersio."
@@ -31,13 +37,11 @@ class RegistrationConfirmNotification(StructureNotification):
         self.max_age_days = max_age_days
 
     def get_recipients(self):
-        registration = self.registration
-        name = f"{registration.first_name} {registration.last_name}".strip()
-        return [Recipient(email=registration.email, name=name)]
+        return [Recipient(email=self.registration.email)]
 
     def get_context(self, recipient):
         return {
-            "structure_name": self.registration.structure.display_name,
+            "siret": self.registration.structure.siret,
             "confirm_url": self.confirm_url,
             "max_age_days": self.max_age_days,
         }
@@ -75,7 +79,7 @@ class InvitationNotification(StructureNotification):
 
 class JoinRequestNotification(StructureNotification):
     kind = "structure_join_request"
-    subject = "{{ requester_name }} demande à rejoindre l'équipe de {{ structure_name }}"
+    subject = "Demande pour rejoindre l'équipe de {{ structure_name }}"
     reason = (
         "Vous recevez cet e-mail parce que vous administrez cette structure sur Immersio et "
         "qu'une personne a demandé à rejoindre son équipe."
@@ -92,11 +96,15 @@ class JoinRequestNotification(StructureNotification):
         return [Recipient(email=user.email, name=user.get_full_name()) for user in self.admins]
 
     def get_context(self, recipient):
+        # The requester has not proved their address: their name and message go only to
+        # administrators who proved theirs.
+        proven = is_verified_address(recipient.email)
         return {
             "structure_name": self.structure.display_name,
-            "requester_name": self.name or self.email,
+            "proven_recipient": proven,
+            "requester_name": self.name if proven else "",
             "requester_email": self.email,
-            "message": self.message,
+            "message": self.message if proven else "",
             "team_url": absolute_url(
                 reverse("structures:team", kwargs={"public_id": self.structure.public_id})
             ),

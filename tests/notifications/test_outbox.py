@@ -1,15 +1,21 @@
 import logging
 from datetime import timedelta
+from html import unescape
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from immersio.accounts.notifications import LoginLinkNotification
+from immersio.accounts.services import login_url
 from immersio.notifications import services
 from immersio.notifications.models import REDACTED_BODY, OutboundEmail
 from immersio.notifications.services import Outcome, notify, process_due_emails
 from immersio.notifications.tasks import send_outbound_email
+from tests.accounts.factories import UserFactory
+from tests.fixtures.smtp import first_url
 from tests.notifications.examples import NewsNotification
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +135,10 @@ def test_smtp_outage_retries_with_backoff_and_delivers_exactly_once(
     assert email.last_error.startswith("ConnectionRefusedError")
     # Base 1 s in the test settings, minus up to 10 % of jitter.
     assert start + timedelta(seconds=0.9) <= email.next_attempt_at <= start + timedelta(seconds=1)
-    [retry] = queued_tasks
+    # The watchdog queued when the row was claimed (it takes the row up again should the
+    # worker be killed while sending), then the retry.
+    [watchdog, retry] = queued_tasks
+    assert watchdog.task.run_after == start + services.sending_lease()
     assert retry.task.run_after == email.next_attempt_at
     assert retry.task.queue_name == "emails"
     assert retry.args == [email.pk]
@@ -177,10 +186,10 @@ def test_backoff_is_exponential_and_capped(settings, attempts, low, high):
         assert low <= services.backoff_delay(attempts) <= high
 
 
-def test_gives_up_after_the_maximum_number_of_attempts(
+def test_gives_up_only_once_the_give_up_delay_is_over(
     settings, login_notification, smtp_server, time_machine, caplog
 ):
-    settings.OUTBOX_MAX_ATTEMPTS = 3
+    settings.OUTBOX_GIVE_UP_AFTER_HOURS = 0.001  # 3.6 seconds
     time_machine.move_to(timezone.now(), tick=False)
     [email] = notify(login_notification)
     smtp_server.stop()
@@ -231,13 +240,13 @@ def test_a_row_left_sending_by_a_crashed_worker_is_sent_after_its_lease(
     OutboundEmail.objects.filter(pk=email.pk).update(
         status=OutboundEmail.Status.SENDING,
         attempts=1,
-        next_attempt_at=timezone.now() + services.SENDING_LEASE,
+        next_attempt_at=timezone.now() + services.sending_lease(),
     )
 
     assert process_due_emails() == {}  # still within the lease: another worker may send
     assert send_outbound_email.call(email.pk) == "in_progress"
 
-    time_machine.shift(services.SENDING_LEASE + timedelta(seconds=1))
+    time_machine.shift(services.sending_lease() + timedelta(seconds=1))
     with caplog.at_level(logging.WARNING, logger="immersio.notifications"):
         assert process_due_emails() == {"sent": 1}
     assert "resté « envoi en cours »" in caplog.text
@@ -258,3 +267,52 @@ def test_an_unknown_row_is_reported_not_sent(caplog):
     with caplog.at_level(logging.WARNING, logger="immersio.notifications"):
         assert send_outbound_email.call(123456) == "missing"
     assert "introuvable" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_three_day_outage_loses_nothing_and_the_link_is_built_when_sent(
+    settings, client, smtp_server, time_machine
+):
+    """Production timings: retries every hour at most, for days; the login link (valid
+    15 minutes) is made again at each attempt, so it works once the e-mail arrives."""
+    settings.OUTBOX_BACKOFF_BASE = 30
+    settings.OUTBOX_BACKOFF_MAX = 3600
+    settings.OUTBOX_GIVE_UP_AFTER_HOURS = 96
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    user = UserFactory(email="ada@exemple.fr")
+    [email] = notify(LoginLinkNotification(user=user, login_url=login_url(user, "/compte/profil/")))
+    link_at_first = first_url(email.text_body)
+    smtp_server.stop()
+
+    attempts = 0
+    while timezone.now() < start + timedelta(days=3):
+        assert send_outbound_email.call(email.pk) == "retry_scheduled"
+        attempts += 1
+        email.refresh_from_db()
+        assert email.status == OutboundEmail.Status.PENDING
+        assert email.next_attempt_at - timezone.now() <= timedelta(hours=1)
+        time_machine.move_to(email.next_attempt_at + timedelta(seconds=1), tick=False)
+    assert attempts > 12
+
+    smtp_server.start()
+    assert send_outbound_email.call(email.pk) == "sent"
+    [message] = smtp_server.wait_for(1)
+    assert message.header("Message-ID") == f"<{email.public_id}@immersio.fr>"
+    link = message.first_url()
+    assert link != link_at_first
+    assert first_url(unescape(message.html)) == link
+
+    path = link.removeprefix(settings.SITE_URL)
+    stale = client.get(link_at_first.removeprefix(settings.SITE_URL))
+    assert stale.status_code == 410  # the link made three days ago is dead
+    assert client.get(path).status_code == 200
+    query = dict(parse_qsl(urlsplit(link).query))
+    response = client.post(urlsplit(link).path, query)
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_a_killed_send_is_taken_up_within_a_minute():
+    """The lease: over twice the SMTP timeout (10 s), under a minute."""
+    assert timedelta(seconds=20) < services.sending_lease() < timedelta(minutes=1)
