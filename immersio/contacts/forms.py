@@ -2,6 +2,7 @@ from django import forms
 
 from immersio.accounts.forms import EMAIL_MAX_LENGTH, BootstrapFormMixin
 from immersio.accounts.validators import normalize_french_phone
+from immersio.core.fields import PhoneField
 
 from .models import SHORT_TEXT_MAX, TEXT_MAX, DeclineReason, Duration, Objective, Situation
 
@@ -60,12 +61,11 @@ class ContactRequestForm(BootstrapFormMixin, forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
-    phone = forms.CharField(
+    phone = PhoneField(
         label="Téléphone",
         max_length=20,
         required=False,
         help_text="Si vous préférez qu'on vous appelle. Par exemple : 06 12 34 56 78.",
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     situation = forms.ChoiceField(
         label="Votre situation",
