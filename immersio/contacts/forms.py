@@ -6,6 +6,8 @@ from immersio.core.fields import PhoneField
 
 from .models import SHORT_TEXT_MAX, TEXT_MAX, DeclineReason, Duration, Objective, Situation
 
+MIN_MOTIVATION_WORDS = 4  # « Motivé. » tells a structure nothing
+
 
 def _length_messages(label: str) -> dict:
     return {
@@ -165,8 +167,27 @@ class ContactRequestForm(BootstrapFormMixin, forms.Form):
         self.fields["duration"].widget.attrs["class"] = "form-select"
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
+    @staticmethod
+    def initial_from_profile(user) -> dict:
+        """A logged-in candidate's details, so that they need not type them again."""
+        if not getattr(user, "is_authenticated", False):
+            return {}
+        fields = {"first_name", "last_name", "email", "phone"}
+        return {name: value for name in fields if (value := getattr(user, name, ""))}
+
     def clean_phone(self):
         return normalize_french_phone(self.cleaned_data["phone"].strip())
+
+    def clean_motivations(self):
+        text = self.cleaned_data["motivations"]
+        if len(text.split()) < MIN_MOTIVATION_WORDS:
+            raise forms.ValidationError(
+                "Dites-en un peu plus, en une ou deux phrases : pourquoi ce métier, pourquoi "
+                "cette structure ? Par exemple : « J'ai travaillé dix ans en logistique et je "
+                "veux me reconvertir dans le maraîchage bio. »",
+                code="too_short",
+            )
+        return text
 
     def clean_appellation(self):
         return self.appellations[self.cleaned_data["appellation"]]

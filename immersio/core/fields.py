@@ -217,11 +217,18 @@ def is_long_text(field: forms.Field) -> bool:
     )
 
 
+def _one_line_break(value):
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 def apply_text_limit(field: forms.Field) -> None:
     """Shows the limit of a text area in its help text and to ``js/counter.js``; lets the
     server refuse a text that is too long rather than the browser cutting it."""
     if not is_long_text(field):
         return
+    # Browsers send a line break as « \r\n »: count it as one character, as people do.
+    to_python = field.to_python
+    field.to_python = lambda value: _one_line_break(to_python(value))
     attrs = field.widget.attrs
     attrs.pop("maxlength", None)
     attrs["data-maxlength"] = str(field.max_length)
