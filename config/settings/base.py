@@ -94,6 +94,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "immersio.core.context_processors.platform",
             ],
+            # French plural rule for |pluralize in every template (0 and 1: singular).
+            "builtins": ["immersio.core.templatetags.french"],
         },
     },
 ]
@@ -147,6 +149,8 @@ SESAME_TOKEN_NAME = "jeton"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
+# Django's own messages rewritten for people (locale/fr/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

@@ -1,13 +1,15 @@
 from django import forms
 from django.contrib.auth.forms import UserChangeForm
 
+from immersio.core.fields import FormDefaultsMixin
+
 from .models import User
 from .validators import normalize_french_phone
 
 EMAIL_MAX_LENGTH = 254
 
 
-class BootstrapFormMixin:
+class BootstrapFormMixin(FormDefaultsMixin):
     """Bootstrap classes on the widgets; ``is-invalid`` on fields with errors.
 
     Django adds ``aria-invalid`` and ``aria-describedby`` (``<id>_helptext``,

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from immersio.core.fields import PhoneNumberField
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -44,7 +46,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("adresse e-mail", max_length=254, unique=True)
     first_name = models.CharField("prénom", max_length=150, blank=True)
     last_name = models.CharField("nom", max_length=150, blank=True)
-    phone = models.CharField("téléphone", max_length=20, blank=True)
+    phone = PhoneNumberField("téléphone", max_length=20, blank=True)
     is_staff = models.BooleanField(
         "équipe Immersio",
         default=False,

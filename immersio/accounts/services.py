@@ -193,3 +193,19 @@ def update_profile(*, user: User, first_name: str, last_name: str, phone: str) -
 
 def sesame_max_age_minutes() -> int:
     return settings.SESAME_MAX_AGE // 60
+
+
+def landing_url(user) -> str:
+    """Where a person lands after logging in: their own space. Staff → « gestion »;
+    a structure's member → « Mon espace structure »; an agency's member → its space;
+    everyone else (a candidate) → « Mes demandes »."""
+    from immersio.agencies.models import AgencyMembership
+    from immersio.structures.models import StructureMembership
+
+    if user.is_staff:
+        return reverse("admin:index")
+    if StructureMembership.objects.for_user(user).exists():
+        return reverse("structures:space")
+    if AgencyMembership.objects.for_user(user).exists():
+        return reverse("agencies:space")
+    return reverse("contacts:mine")

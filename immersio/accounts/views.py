@@ -52,7 +52,7 @@ def _link_invalid(request, reason: str):
 def login_view(request):
     next_url = _safe_next(request, _param(request, "next"))
     if request.method == "GET" and request.user.is_authenticated:
-        return redirect(next_url or "accounts:profile")
+        return redirect(next_url or services.landing_url(request.user))
     form = EmailLoginForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         services.request_login_link(
@@ -102,7 +102,7 @@ def magic_link_view(request):
         )
     login(request, user)  # sets last_login, which invalidates the one-time token
     messages.success(request, "Vous êtes connecté.")
-    return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    return redirect(next_url or services.landing_url(user))
 
 
 @never_cache

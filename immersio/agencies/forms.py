@@ -4,6 +4,7 @@ import re
 
 from django import forms
 
+from immersio.core.fields import DelegationDateField, PhoneField
 from immersio.core.validators import normalize_siret, siret_error
 from immersio.referentials import search as referentials
 from immersio.referentials.models import Commune
@@ -93,7 +94,7 @@ class RegistrationForm(StyledFormMixin, HoneypotMixin, forms.Form):
         "celui de la commune.",
     )
     contact_email = forms.EmailField(label="Adresse e-mail de contact de la structure")
-    phone = forms.CharField(label="Téléphone", max_length=20, required=False)
+    phone = PhoneField(label="Téléphone", max_length=20, required=False)
     delegating_agency = forms.ModelChoiceField(
         label="Agence délégante",
         required=False,
@@ -102,10 +103,9 @@ class RegistrationForm(StyledFormMixin, HoneypotMixin, forms.Form):
         help_text="L'agence France Travail, la mission locale, Cap emploi ou le conseil "
         "départemental qui vous a délégué la prescription.",
     )
-    delegation_end_date = forms.DateField(
+    delegation_end_date = DelegationDateField(
         label="Fin de la délégation",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Seulement pour une structure conventionnée.",
     )
     referring_agency = forms.ModelChoiceField(

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from immersio.core.fields import PhoneNumberField
 from immersio.core.models import Invitation as CoreInvitation
 from immersio.core.models import Membership, PublicIdModel, TimeStampedModel
 from immersio.core.validators import validate_siret
@@ -100,7 +101,7 @@ class Agency(PublicIdModel, TimeStampedModel):
         "départements couverts", default=list, help_text="Codes de département, ex. 69, 2A."
     )
     contact_email = models.EmailField("adresse e-mail de contact")
-    phone = models.CharField("téléphone", max_length=20, blank=True)
+    phone = PhoneNumberField("téléphone", max_length=20, blank=True)
     status = models.CharField(
         "statut", max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
     )

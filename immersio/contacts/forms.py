@@ -2,8 +2,11 @@ from django import forms
 
 from immersio.accounts.forms import EMAIL_MAX_LENGTH, BootstrapFormMixin
 from immersio.accounts.validators import normalize_french_phone
+from immersio.core.fields import PhoneField
 
 from .models import SHORT_TEXT_MAX, TEXT_MAX, DeclineReason, Duration, Objective, Situation
+
+MIN_MOTIVATION_WORDS = 4  # « Motivé. » tells a structure nothing
 
 
 def _length_messages(label: str) -> dict:
@@ -60,12 +63,11 @@ class ContactRequestForm(BootstrapFormMixin, forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
-    phone = forms.CharField(
+    phone = PhoneField(
         label="Téléphone",
         max_length=20,
         required=False,
         help_text="Si vous préférez qu'on vous appelle. Par exemple : 06 12 34 56 78.",
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     situation = forms.ChoiceField(
         label="Votre situation",
@@ -165,8 +167,27 @@ class ContactRequestForm(BootstrapFormMixin, forms.Form):
         self.fields["duration"].widget.attrs["class"] = "form-select"
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
+    @staticmethod
+    def initial_from_profile(user) -> dict:
+        """A logged-in candidate's details, so that they need not type them again."""
+        if not getattr(user, "is_authenticated", False):
+            return {}
+        fields = {"first_name", "last_name", "email", "phone"}
+        return {name: value for name in fields if (value := getattr(user, name, ""))}
+
     def clean_phone(self):
         return normalize_french_phone(self.cleaned_data["phone"].strip())
+
+    def clean_motivations(self):
+        text = self.cleaned_data["motivations"]
+        if len(text.split()) < MIN_MOTIVATION_WORDS:
+            raise forms.ValidationError(
+                "Dites-en un peu plus, en une ou deux phrases : pourquoi ce métier, pourquoi "
+                "cette structure ? Par exemple : « J'ai travaillé dix ans en logistique et je "
+                "veux me reconvertir dans le maraîchage bio. »",
+                code="too_short",
+            )
+        return text
 
     def clean_appellation(self):
         return self.appellations[self.cleaned_data["appellation"]]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from immersio.core.fields import PhoneNumberField
 from immersio.core.models import PublicIdModel, TimeStampedModel
 
 TEXT_MAX = 3000
@@ -118,7 +119,7 @@ class ContactRequest(PublicIdModel, TimeStampedModel):
     first_name = models.CharField("prénom", max_length=150)
     last_name = models.CharField("nom", max_length=150)
     email = models.EmailField("adresse e-mail")
-    phone = models.CharField("téléphone", max_length=20, blank=True)
+    phone = PhoneNumberField("téléphone", max_length=20, blank=True)
     situation = models.CharField("situation", max_length=30, choices=Situation.choices)
     has_support = models.BooleanField("déjà accompagné(e)", default=False)
     support_name = models.CharField("structure d'accompagnement", max_length=200, blank=True)

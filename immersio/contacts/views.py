@@ -73,7 +73,7 @@ def new_request(request, public_id):
         )
     context = {"structure": structure}
     if request.method == "GET":
-        initial = {}
+        initial = ContactRequestForm.initial_from_profile(request.user)
         metier = request.GET.get("metier", "")
         if metier in {str(a.pk) for a in appellations}:
             initial["appellation"] = metier

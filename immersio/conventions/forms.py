@@ -9,8 +9,12 @@ from datetime import date, time
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from immersio.core.fields import (
+    BirthDateField,
+    ContractDateField,
+    ImmersionDateField,
+)
 from immersio.core.validators import normalize_siret, siret_error
 from immersio.referentials.models import Commune
 from immersio.referentials.text import normalize_commune_name
@@ -28,19 +32,11 @@ SLOTS_PER_DAY = 2
 
 
 def _date_field(label, required=False):
-    return forms.DateField(
+    return ImmersionDateField(
         label=label,
         required=required,
         error_messages={"invalid": INVALID_DATE, "required": f"Indiquez la {label.lower()}."},
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-
-
-def _check_range(value: date | None) -> None:
-    if value is not None and not MIN_DATE <= value <= MAX_DATE:
-        raise forms.ValidationError(
-            "Date invalide : indiquez une date entre le 01/01/1900 et le 31/12/2100."
-        )
 
 
 class StepForm(StyledFormMixin, forms.ModelForm):
@@ -50,9 +46,6 @@ class StepForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if isinstance(field, forms.DateField):
-                field.widget = forms.DateInput(
-                    attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
-                )
                 field.error_messages["invalid"] = INVALID_DATE
             if isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 3
@@ -63,16 +56,6 @@ class StepForm(StyledFormMixin, forms.ModelForm):
                 field.error_messages["invalid"] = (
                     "Adresse e-mail invalide : indiquez une adresse de la forme nom@exemple.fr."
                 )
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in cleaned.items():
-            if isinstance(value, date):
-                try:
-                    _check_range(value)
-                except forms.ValidationError as error:
-                    self.add_error(name, error)
-        return cleaned
 
     def step_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.fields}
@@ -120,6 +103,11 @@ class BeneficiaryForm(StepForm):
             "contract_end",
         ]
         widgets = {"help_needed": forms.Textarea}
+        field_classes = {
+            "beneficiary_birth_date": BirthDateField,
+            "contract_start": ContractDateField,
+            "contract_end": ContractDateField,
+        }
 
     legal_fields = [f for f in Meta.fields if f.startswith("legal_rep_")]
     employer_fields = [
@@ -136,12 +124,6 @@ class BeneficiaryForm(StepForm):
 
     def employer(self):
         return [self[f] for f in self.employer_fields]
-
-    def clean_beneficiary_birth_date(self):
-        value = self.cleaned_data.get("beneficiary_birth_date")
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("La date de naissance ne peut pas être dans le futur.")
-        return value
 
     def clean_employer_siret(self):
         value = normalize_siret(self.cleaned_data.get("employer_siret", ""))
@@ -408,13 +390,10 @@ class ScheduleForm(StyledFormMixin, forms.Form):
             self.data["exception_rows"] = str(rows)
         self.initial["exception_rows"] = rows
         for row in range(rows):
-            self.fields[f"x{row}_date"] = forms.DateField(
+            self.fields[f"x{row}_date"] = ImmersionDateField(
                 label=f"Jour {row + 1}",
                 required=False,
                 error_messages={"invalid": INVALID_DATE},
-                widget=forms.DateInput(
-                    attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
-                ),
             )
             self.fields[f"x{row}_absent"] = forms.BooleanField(
                 label="Absent ce jour-là", required=False
@@ -460,16 +439,6 @@ class ScheduleForm(StyledFormMixin, forms.Form):
             for row in range(self.rows)
         ]
 
-    def clean_date_start(self):
-        value = self.cleaned_data.get("date_start")
-        _check_range(value)
-        return value
-
-    def clean_date_end(self):
-        value = self.cleaned_data.get("date_end")
-        _check_range(value)
-        return value
-
     def _slots(self, cleaned, prefix: str, label: str) -> list[list[str]]:
         """The slots of ``prefix`` (``same``, ``d0``, ``x3``…); an error on a half-filled
         slot (one message for the slot, not one per field)."""
@@ -513,11 +482,6 @@ class ScheduleForm(StyledFormMixin, forms.Form):
             if day is None:
                 if (slots or absent) and f"x{row}_date" not in self.errors:
                     self.add_error(f"x{row}_date", f"{label} : indiquez la date.")
-                continue
-            try:
-                _check_range(day)
-            except forms.ValidationError as error:
-                self.add_error(f"x{row}_date", error)
                 continue
             if day.isoformat() in exceptions:
                 self.add_error(

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from immersio.core.fields import PhoneNumberField
 from immersio.core.models import PublicIdModel, TimeStampedModel
 
 from . import rules
@@ -161,7 +162,7 @@ class Convention(PublicIdModel, TimeStampedModel):
     beneficiary_last_name = _char("nom", max_length=150)
     beneficiary_birth_date = models.DateField("date de naissance", null=True, blank=True)
     beneficiary_email = models.EmailField("adresse e-mail", blank=True)
-    beneficiary_phone = _char("téléphone", max_length=20)
+    beneficiary_phone = PhoneNumberField("téléphone", max_length=20, blank=True)
     beneficiary_address = _char("adresse")
     beneficiary_situation = _char("situation", max_length=20, choices=Situation.choices)
     beneficiary_rqth = models.BooleanField(
@@ -169,14 +170,16 @@ class Convention(PublicIdModel, TimeStampedModel):
     )
     beneficiary_rsa = models.BooleanField("bénéficiaire du RSA", default=False)
     emergency_contact_name = _char("personne à prévenir en cas d'urgence", max_length=150)
-    emergency_contact_phone = _char("téléphone de la personne à prévenir", max_length=20)
+    emergency_contact_phone = PhoneNumberField(
+        "téléphone de la personne à prévenir", max_length=20, blank=True
+    )
     help_needed = _text("aide financière ou matérielle nécessaire")
 
     # Représentant légal (bénéficiaire mineur)
     legal_rep_first_name = _char("prénom du représentant légal", max_length=150)
     legal_rep_last_name = _char("nom du représentant légal", max_length=150)
     legal_rep_email = models.EmailField("adresse e-mail du représentant légal", blank=True)
-    legal_rep_phone = _char("téléphone du représentant légal", max_length=20)
+    legal_rep_phone = PhoneNumberField("téléphone du représentant légal", max_length=20, blank=True)
     legal_rep_relationship = _char("lien avec le bénéficiaire", max_length=100)
 
     # Employeur actuel (bénéficiaire salarié)
@@ -188,7 +191,9 @@ class Convention(PublicIdModel, TimeStampedModel):
     employer_rep_email = models.EmailField(
         "adresse e-mail du représentant de l'employeur", blank=True
     )
-    employer_rep_phone = _char("téléphone du représentant de l'employeur", max_length=20)
+    employer_rep_phone = PhoneNumberField(
+        "téléphone du représentant de l'employeur", max_length=20, blank=True
+    )
     contract_kind = _char(
         "contrat aidé ou d'insertion", max_length=10, choices=ContractKind.choices
     )
@@ -214,11 +219,11 @@ class Convention(PublicIdModel, TimeStampedModel):
     host_rep_name = _char("représentant de la structure (signataire)", max_length=150)
     host_rep_function = _char("fonction du représentant", max_length=150)
     host_rep_email = models.EmailField("adresse e-mail du représentant", blank=True)
-    host_rep_phone = _char("téléphone du représentant", max_length=20)
+    host_rep_phone = PhoneNumberField("téléphone du représentant", max_length=20, blank=True)
     tutor_name = _char("tuteur ou tutrice", max_length=150)
     tutor_function = _char("fonction du tuteur", max_length=150)
     tutor_email = models.EmailField("adresse e-mail du tuteur", blank=True)
-    tutor_phone = _char("téléphone du tuteur", max_length=20)
+    tutor_phone = PhoneNumberField("téléphone du tuteur", max_length=20, blank=True)
     replaces_no_job = models.BooleanField(
         "la structure certifie que l'immersion ne remplace aucun emploi", default=False
     )

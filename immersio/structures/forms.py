@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.datastructures import MultiValueDict
 
 from immersio.accounts.validators import normalize_french_phone
+from immersio.core.fields import FormDefaultsMixin, PauseDateField, PhoneField
 from immersio.core.validators import normalize_siret, siret_error
 
 from . import lookups, rules
@@ -34,7 +35,7 @@ def as_data(raw: Raw | None) -> MultiValueDict:
     return MultiValueDict({key: list(values) for key, values in (raw or {}).items()})
 
 
-class StyledFormMixin:
+class StyledFormMixin(FormDefaultsMixin):
     """Bootstrap classes by widget type; ``is-invalid`` on fields with errors. Django adds
     ``aria-invalid`` and ``aria-describedby`` (``<id>_helptext``, ``<id>_error``); the
     ``structures/includes/field.html`` include renders the matching ids."""
@@ -516,12 +517,10 @@ class ApplicantForm(StyledFormMixin, HoneypotMixin, forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
-    phone = forms.CharField(
+    phone = PhoneField(
         label="Téléphone",
-        max_length=30,
         help_text="Pour que l'équipe d'Immersio puisse vous joindre ; il n'est pas publié.",
         error_messages={"required": "Indiquez votre numéro de téléphone."},
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     job_title = forms.CharField(
         label="Fonction",
@@ -583,9 +582,8 @@ class StructureEditForm(IdentityForm):
 
 
 class PauseForm(StyledFormMixin, forms.Form):
-    until = forms.DateField(
+    until = PauseDateField(
         label="En pause jusqu'au (inclus)",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": "Choisissez la date de fin de la pause.",
             "invalid": "Saisissez une date, par exemple 31/08/2026.",

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from immersio.core.fields import PhoneNumberField
 from immersio.core.models import Invitation as CoreInvitation
 from immersio.core.models import Membership, PublicIdModel, TimeStampedModel
 from immersio.core.validators import validate_siret
@@ -159,7 +160,7 @@ class HostStructure(PublicIdModel, TimeStampedModel):
         choices=ContactMode.choices,
         default=ContactMode.MESSAGE,
     )
-    contact_phone = models.CharField("téléphone de contact", max_length=20, blank=True)
+    contact_phone = PhoneNumberField("téléphone de contact", max_length=20, blank=True)
     contact_instructions = models.TextField(
         "consignes pour se présenter ou appeler", max_length=1000, blank=True
     )
@@ -318,7 +319,7 @@ class Registration(PublicIdModel, TimeStampedModel):
     email = models.EmailField("adresse e-mail")
     first_name = models.CharField("prénom", max_length=150)
     last_name = models.CharField("nom", max_length=150)
-    phone = models.CharField("téléphone", max_length=20, blank=True)
+    phone = PhoneNumberField("téléphone", max_length=20, blank=True)
     job_title = models.CharField("fonction", max_length=120, blank=True)
     consented_at = models.DateTimeField("consentement donné le")
     confirmed_at = models.DateTimeField("confirmée le", null=True, blank=True)

@@ -38,9 +38,10 @@ def test_log_in_with_a_link_received_by_email(page, smtp_server, site_url, axe):
     page.goto(link)
     axe(page, "confirmation de connexion")
     page.get_by_role("button", name="Me connecter").click()
-    page.get_by_role("heading", name="Mon compte").wait_for()
-    assert page.url == f"{site_url}/compte/profil/"
+    page.get_by_role("heading", name="Mes demandes d'immersion").wait_for()
+    assert page.url == f"{site_url}/demandes/mes-demandes/"
     assert page.get_by_text("Vous êtes connecté.").is_visible()
+    page.goto(f"{site_url}/compte/profil/")
 
     page.get_by_label("Téléphone").fill("0612345678")
     page.get_by_role("button", name="Enregistrer").click()

@@ -61,12 +61,14 @@ def test_end_to_end_login_with_a_link_received_by_real_smtp(client, mailbox):
     token = token_of(link)
     response = client.post(reverse("accounts:magic_link"), {"jeton": token})
     assert response.status_code == 302
-    assert response["Location"] == PROFILE
+    assert response["Location"] == reverse("contacts:mine")  # a candidate's own space
     assert is_logged_in(client, user)
+    landing = client.get(response["Location"])
+    assert landing.status_code == 200
+    assert "Vous êtes connecté." in landing.text
     profile = client.get(PROFILE)
     assert profile.status_code == 200
     assert "ada@exemple.fr" in profile.text
-    assert "Vous êtes connecté." in profile.text
 
 
 def test_a_link_works_only_once(client, mailbox):
@@ -144,7 +146,7 @@ def test_an_unsafe_next_page_is_ignored(client, mailbox, next_url):
 
     token = token_of(services.login_url(user))
     response = client.post(reverse("accounts:magic_link"), {"jeton": token, "next": next_url})
-    assert response["Location"] == PROFILE
+    assert response["Location"] == reverse("contacts:mine")
 
 
 def test_same_answer_for_known_and_unknown_addresses(client):
@@ -248,6 +250,6 @@ def test_the_form_needs_a_csrf_token():
     assert not OutboundEmail.objects.exists()
 
 
-def test_a_logged_in_person_is_sent_to_the_profile(client):
+def test_a_logged_in_person_is_sent_to_their_own_space(client):
     client.force_login(UserFactory())
-    assert client.get(LOGIN)["Location"] == PROFILE
+    assert client.get(LOGIN)["Location"] == reverse("contacts:mine")

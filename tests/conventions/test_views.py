@@ -178,7 +178,7 @@ def test_each_step_saves_and_the_convention_is_sent(client, author):
             "beneficiaire",
             beneficiary_post(help_needed="x" * 10_000),
             "help_needed",
-            "au plus 2000 caractères",
+            "2000 caractères au maximum, le texte en compte 10000",
         ),
         ("structure", {"host_siret": "123", "action": "suivant"}, "host_siret", "14 chiffres"),
         ("horaires", None, "d0_s1_start", "Heure invalide"),

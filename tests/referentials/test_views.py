@@ -45,7 +45,7 @@ def test_appellation_page_with_no_result(client):
 def test_appellation_page_refuses_a_long_query(client):
     response = client.get(reverse("referentials:appellations"), {"q": "a" * 150})
     assert response.status_code == 200
-    assert "au plus 100 caractères" in response.text
+    assert "Trop long : 100 caractères au maximum, le texte en compte 150." in response.text
     assert 'aria-invalid="true"' in response.text
     assert "Résultats" not in response.text
 

@@ -1,0 +1,36 @@
+"""French for templates, loaded in every template (``builtins`` in the settings).
+
+``pluralize`` replaces Django's, which follows the English rule: in French, 0 and 1 take
+the singular (« 0 demande », « 1 demande », « 2 demandes »).
+"""
+
+from django import template
+
+register = template.Library()
+
+
+def is_plural(count) -> bool:
+    """The French rule: plural from 2 on (« 1,5 heure », « 0 demande »)."""
+    return abs(count) >= 2
+
+
+@register.filter(is_safe=False)
+def pluralize(value, arg="s"):
+    """``{{ n }} demande{{ n|pluralize }}``; ``{{ n }} journ{{ n|pluralize:"al,aux" }}``.
+    ``value`` is a number or a sequence (its length counts)."""
+    if "," not in arg:
+        arg = "," + arg
+    bits = arg.split(",")
+    if len(bits) > 2:
+        return ""
+    singular, plural = bits
+    try:
+        count = float(value)
+    except ValueError:
+        return ""
+    except TypeError:
+        try:
+            count = len(value)
+        except TypeError:
+            return ""
+    return plural if is_plural(count) else singular
