@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conventions', '0001_initial'),
+        ('conventions', '0002_convention_participants_and_invitations'),
     ]
 
     operations = [
