@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from immersio.conventions import rules, services
 from immersio.conventions.models import Convention, Status
+from tests.accounts.factories import UserFactory
 from tests.conventions.builders import valid_convention
 
 pytestmark = pytest.mark.django_db
@@ -183,6 +184,9 @@ def test_too_many_objectives_refused_by_both(client):
 
 def test_the_form_takes_one_objective_a_line_and_keeps_what_was_typed(client):
     convention = valid_convention()
+    party = UserFactory()
+    convention.participants.add(party)  # drafts open only to their parties (item 19)
+    client.force_login(party)
     step = reverse(
         "conventions:step", kwargs={"token": convention.share_token, "step": "immersion"}
     )
