@@ -445,7 +445,6 @@ def can_start_draft(*, by, ip: str) -> bool:
 @transaction.atomic
 def invite(*, convention: Convention, email: str, by) -> ConventionInvitation:
     """Invite ``email`` to complete the draft: the link sent proves the address."""
-    from immersio.core.links import signed_url
     from immersio.notifications.services import notify
 
     from .notifications import ConventionInvitationNotification
@@ -455,11 +454,21 @@ def invite(*, convention: Convention, email: str, by) -> ConventionInvitation:
     invitation = ConventionInvitation.objects.create(
         convention=convention, email=email.strip().lower(), invited_by=by
     )
-    url = signed_url(
+    notify(
+        ConventionInvitationNotification(
+            invitation=invitation, accept_url=invitation_url(invitation)
+        )
+    )
+    return invitation
+
+
+def invitation_url(invitation: ConventionInvitation) -> str:
+    """The personal link sent to an invited party (rebuilt fresh at each sending attempt)."""
+    from immersio.core.links import signed_url
+
+    return signed_url(
         "conventions:invitation", invitation.public_id, salt=INVITATION_SALT, key="invitation"
     )
-    notify(ConventionInvitationNotification(invitation=invitation, accept_url=url))
-    return invitation
 
 
 def read_invitation(token: str) -> ConventionInvitation:

@@ -68,6 +68,7 @@ FIELD_MAP = {
     "signatories.legal_representative.email": ("beneficiaire", "legal_rep_email"),
     "signatories.current_employer.email": ("beneficiaire", "employer_rep_email"),
     "insertion_contract": ("beneficiaire", "contract_kind"),
+    "other_immersions": ("beneficiaire", "contract_kind"),
     "host.siret": ("structure", "host_siret"),
     "host.name": ("structure", "host_name"),
     "host_representative.name": ("structure", "host_rep_name"),

@@ -24,6 +24,8 @@ from immersio.agencies.services import registration_url as agency_registration_u
 from immersio.contacts import notifications as contacts
 from immersio.contacts.models import AutoHide, BoardPost, BoardProposal, Duration
 from immersio.contacts.services import reopen_url, verify_url
+from immersio.conventions import notifications as conventions
+from immersio.conventions import services as convention_services
 from immersio.notifications.base import Recipient, absolute_url
 from immersio.structures import notifications as structures
 from immersio.structures.models import Invitation, Registration
@@ -279,6 +281,17 @@ def agency_review_requested():
     )
 
 
+# conventions -------------------------------------------------------------------------
+
+
+def convention_invitation():
+    inviter = verified_user(first_name="Inès", last_name="Martin")
+    convention = convention_services.start_draft(by=inviter)
+    invitation = convention.invitations.create(email="tuteur@exemple.fr", invited_by=inviter)
+    url = convention_services.invitation_url(invitation)
+    return conventions.ConventionInvitationNotification(invitation=invitation, accept_url=url)
+
+
 EXAMPLES = {
     accounts.LoginLinkNotification: login_link,
     accounts.SignupLinkNotification: signup_link,
@@ -300,6 +313,7 @@ EXAMPLES = {
     agencies.InvitationNotification: agency_invitation,
     agencies.DelegationReminderNotification: agency_delegation_reminder,
     agencies.ReviewRequestedNotification: agency_review_requested,
+    conventions.ConventionInvitationNotification: convention_invitation,
 }
 
 
