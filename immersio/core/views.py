@@ -20,6 +20,25 @@ class PageView(TemplateView):
     """A static page of the site; each URL names its template."""
 
 
+class PrivacyView(TemplateView):
+    """« Données personnelles »: the durations it states are read from the code that
+    enforces them, so that the page cannot promise more than the code does."""
+
+    template_name = "core/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        from immersio.contacts.models import BOARD_DAYS
+        from immersio.contacts.rules import EXPIRY_DAYS
+        from immersio.conventions.models import DRAFT_LIFETIME
+
+        return super().get_context_data(**kwargs) | {
+            "draft_days": DRAFT_LIFETIME.days,
+            "login_link_minutes": settings.SESAME_MAX_AGE // 60,
+            "contact_expiry_days": EXPIRY_DAYS,
+            "board_days": BOARD_DAYS,
+        }
+
+
 @transaction.non_atomic_requests
 @never_cache
 @require_GET
