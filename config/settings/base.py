@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "immersio.core.middleware.PermissionsPolicyMiddleware",
+    "immersio.core.middleware.ControlCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

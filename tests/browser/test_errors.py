@@ -65,3 +65,10 @@ def test_server_error(page, axe, monkeypatch):
     response = page.goto("/")
     assert response.status == 500
     check(page, axe, "500", "Une erreur s'est produite")
+
+
+def test_bad_request_from_a_control_character_in_the_address(page, axe):
+    response = page.goto("/trouver-une-immersion/?q=potager%00")
+    assert response.status == 400
+    assert page.get_by_text("caractère invisible non autorisé").is_visible()
+    check(page, axe, "400", "Requête invalide")
