@@ -9,12 +9,13 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv deps dev-deps run serve setup-db test test-browser quality format bench clean
+.PHONY: help venv deps dev-deps run serve setup-db test test-browser quality format bench clean fuzz
 
 help:
 	@echo "make run      installe, migre, charge les référentiels et la démo, lance le site et le worker"
 	@echo "make test     lance toute la suite de tests (navigateur compris)"
 	@echo "make quality  formatage, lint, gabarits, migrations manquantes, check --deploy"
+	@echo "make fuzz     Schemathesis sur toute l'API (FUZZ_EXAMPLES exemples par opération)"
 	@echo "make bench    mesures de performance (bench/results/*.json, docs/performance.md)"
 
 $(PY):
@@ -49,13 +50,18 @@ run: setup-db
 test: dev-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Schemathesis against the whole API, derandomized; more examples than in `make test`.
+FUZZ_EXAMPLES ?= 150
+fuzz: dev-deps
+	IMMERSIO_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -m fuzz -q $(PYTEST_ARGS)
+
 quality: dev-deps
 	$(PY) -m ruff format --check .
 	$(PY) -m ruff check .
 	$(PY) -m djlint immersio --lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.prod DJANGO_SECRET_KEY=quality-check-$$(date +%s)-not-a-real-secret-key-for-production-use \
-	  DJANGO_ALLOWED_HOSTS=immersio.example $(MANAGE) check --deploy --fail-level WARNING
+	  DJANGO_ALLOWED_HOSTS=immersio.example IMMERSIO_SITE_URL=https://immersio.example $(MANAGE) check --deploy --fail-level WARNING
 
 format: dev-deps
 	$(PY) -m ruff format .

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.db import transaction
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from immersio.api.urls import api
+from immersio.core.views import admin_login
 
 api_patterns, api_app_name, api_namespace = api.urls
 for pattern in api_patterns:
@@ -25,10 +25,12 @@ urlpatterns = [
     # Staff log in by link like everyone else: the admin's password form is not used.
     path(
         "gestion/login/",
-        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+        admin_login,
     ),
     path("gestion/", admin.site.urls),
 ]
 
+handler400 = "immersio.core.views.bad_request"
+handler403 = "immersio.core.views.permission_denied"
 handler404 = "immersio.core.views.page_not_found"
 handler500 = "immersio.core.views.server_error"

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "immersio.core.middleware.PermissionsPolicyMiddleware",
+    "immersio.core.middleware.ControlCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -243,6 +245,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "immersio.core.views.csrf_failure"
+# Browser features no page uses, refused to every page and anything it might embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), xr-spatial-tracking=()"
+)
 
 # A strict Content Security Policy: no inline script or style, nothing from elsewhere
 # but the map tiles (a setting, added by the directory).
@@ -274,3 +282,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# Error reporting (optional): Sentry, without personal data (immersio/core/sentry.py).
+# The 500 page says « l’équipe est prévenue » only when this is set.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()

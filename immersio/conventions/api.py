@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from immersio.core import ratelimit
+from immersio.core.validators import CONTROL_FREE
 
 from . import rules
 from .schedule import DaySlots, Schedule, expand_weekly_pattern
@@ -100,8 +101,21 @@ Hour = Annotated[
         {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$", "examples": ["09:00"]}
     ),
 ]
-Email = Annotated[str, Field(min_length=3, max_length=MAX_EMAIL, pattern=r"^[^@\s]+@[^@\s]+$")]
-Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+Email = Annotated[
+    str,
+    Field(min_length=3, max_length=MAX_EMAIL, pattern=r"^[^@\s]+@[^@\s]+$"),
+    *CONTROL_FREE,
+    # Documented without control characters, which CleanStr refuses in French.
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 3,
+            "maxLength": MAX_EMAIL,
+            "pattern": r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+$",
+        }
+    ),
+]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), *CONTROL_FREE]
 
 
 def _objective_lines(value: Any) -> Any:
@@ -110,7 +124,7 @@ def _objective_lines(value: Any) -> Any:
 
 
 Objectives = Annotated[
-    list[Annotated[str, Field(min_length=1, max_length=MAX_OBJECTIVE)]],
+    list[Annotated[str, Field(min_length=1, max_length=MAX_OBJECTIVE), *CONTROL_FREE]],
     BeforeValidator(_objective_lines),
     Field(min_length=1, max_length=MAX_OBJECTIVES),
     WithJsonSchema(
@@ -399,6 +413,7 @@ _CUSTOM = {
     "schedule_form",
     "birth_date_in_future",
     "pattern_period_too_long",
+    "control_character",
 }
 _CODES = {"too_long": "list_too_long", "too_short": "list_too_short"}
 

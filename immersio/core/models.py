@@ -93,3 +93,28 @@ class Invitation(PublicIdModel, TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None
+
+
+class RateLimitCounter(models.Model):
+    """Attempts counted in one fixed window of one rate limit (``core.ratelimit``).
+
+    ``key`` is a hash: no e-mail address or IP is stored in clear. Rows are only ever
+    incremented by one atomic upsert; past windows are dead weight that the personal-data
+    purge deletes (``window_start`` is indexed for it)."""
+
+    scope = models.CharField("limite", max_length=64)
+    key = models.CharField("clé (empreinte)", max_length=64)
+    window_start = models.DateTimeField("début de la fenêtre", db_index=True)
+    count = models.PositiveIntegerField("tentatives", default=0)
+
+    class Meta:
+        verbose_name = "compteur de limite de débit"
+        verbose_name_plural = "compteurs de limites de débit"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key", "window_start"], name="ratelimit_one_row_per_window"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.window_start:%Y-%m-%d %H:%M} : {self.count}"

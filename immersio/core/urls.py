@@ -28,7 +28,7 @@ urlpatterns = [
     ),
     path(
         "donnees-personnelles/",
-        views.PageView.as_view(template_name="core/privacy.html"),
+        views.PrivacyView.as_view(),
         name="privacy",
     ),
     path(

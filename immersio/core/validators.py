@@ -1,8 +1,11 @@
 """Validators for French identifiers, with messages a person can act on."""
 
 import re
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 # La Poste's establishments share the SIREN 356 000 000; their SIRET numbers do not pass
 # the Luhn check but the sum of their digits is a multiple of 5 (INSEE rule).
@@ -102,3 +105,48 @@ def normalize_french_phone(value: str) -> str:
 
 def validate_french_phone(value: str) -> None:
     normalize_french_phone(value)
+
+
+# --- control characters ---------------------------------------------------------------------
+# No text a person types holds C0 control characters (but tab, line feed and carriage
+# return), DEL or lone surrogates; PostgreSQL refuses NUL outright (a 500). Every text
+# input is refused with a French message when it holds one: forms and query strings by
+# ``core.middleware.ControlCharactersMiddleware``, the API by ``CleanStr``.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+CONTROL_CHARACTER_MESSAGE = (
+    "Ce texte contient un caractère invisible non autorisé (caractère de contrôle) : "
+    "retirez-le, par exemple en retapant le texte au lieu de le coller."
+)
+
+
+def has_control_characters(value: str) -> bool:
+    return bool(CONTROL_CHARACTERS.search(value))
+
+
+def _refuse_control_characters(value: str) -> str:
+    if has_control_characters(value):
+        raise PydanticCustomError("control_character", CONTROL_CHARACTER_MESSAGE)
+    return value
+
+
+# The same rule for the OpenAPI document (an ECMA-262 pattern).
+NO_CONTROL_CHARACTERS_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+
+class _DocumentedAsControlFree:
+    """Adds ``NO_CONTROL_CHARACTERS_PATTERN`` to a string's JSON schema (unless it has a
+    stricter pattern of its own)."""
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        schema = handler(core_schema)
+        if schema.get("type") == "string" and "pattern" not in schema and "enum" not in schema:
+            schema["pattern"] = NO_CONTROL_CHARACTERS_PATTERN
+        return schema
+
+
+# A string for the API (django-ninja parameters and schema fields) that refuses control
+# characters with the French message, as a 422 like every other invalid value.
+# ``CONTROL_FREE`` adds the rule to a string with constraints of its own, after them:
+# ``Annotated[str, Field(max_length=…), *CONTROL_FREE]``.
+CONTROL_FREE = (AfterValidator(_refuse_control_characters), _DocumentedAsControlFree())
+CleanStr = Annotated[str, *CONTROL_FREE]

@@ -1,9 +1,12 @@
 """Public pages: home, the three entries, footer pages, health check, error pages."""
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.db import connection, transaction
-from django.http import HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -15,6 +18,25 @@ class HomeView(TemplateView):
 
 class PageView(TemplateView):
     """A static page of the site; each URL names its template."""
+
+
+class PrivacyView(TemplateView):
+    """« Données personnelles »: the durations it states are read from the code that
+    enforces them, so that the page cannot promise more than the code does."""
+
+    template_name = "core/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        from immersio.contacts.models import BOARD_DAYS
+        from immersio.contacts.rules import EXPIRY_DAYS
+        from immersio.conventions.models import DRAFT_LIFETIME
+
+        return super().get_context_data(**kwargs) | {
+            "draft_days": DRAFT_LIFETIME.days,
+            "login_link_minutes": settings.SESAME_MAX_AGE // 60,
+            "contact_expiry_days": EXPIRY_DAYS,
+            "board_days": BOARD_DAYS,
+        }
 
 
 @transaction.non_atomic_requests
@@ -34,10 +56,54 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
+def admin_login(request):
+    """Where the admin (``/gestion/``) sends whoever it does not let in. Staff log in by
+    link like everyone else; a person already logged in without staff rights gets a 403
+    rather than a loop between the admin and the login page."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(
+            request.GET.get("next") or reverse("admin:index"), reverse("accounts:login")
+        )
+    if user.is_active and user.is_staff:
+        return redirect("admin:index")
+    return render(
+        request,
+        "403.html",
+        {
+            "message": "L’espace de gestion est réservé à l’équipe qui exploite Immersio. "
+            "Votre compte n’en fait pas partie."
+        },
+        status=403,
+    )
+
+
+def _error_reporting() -> bool:
+    return bool(settings.SENTRY_DSN)
+
+
+def bad_request(request, exception=None, message=""):
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", {"message": ""}, status=403)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
-    # No context processors that touch the database: the error may come from it.
-    return render(request, "500.html", status=500)
+    # A plain template, without base.html and its context processors that touch the
+    # database: the error may come from it.
+    from django.template import loader
+
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(
+        template.render({"error_reporting": _error_reporting(), "help_email": settings.HELP_EMAIL})
+    )

@@ -14,6 +14,8 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from pydantic import WithJsonSchema
 
+from immersio.core.validators import NO_CONTROL_CHARACTERS_PATTERN, CleanStr
+
 from . import search
 
 router = Router(tags=["Annuaire"])
@@ -60,7 +62,10 @@ class SearchOut(Schema):
 
 class ErrorItem(Schema):
     type: str = Field(description="Code de l'erreur.", examples=["unknown_appellation"])
-    loc: list[str] = Field(description="Paramètre en cause.", examples=[["query", "page"]])
+    loc: list[str | int] = Field(
+        description="Paramètre en cause (et rang de la valeur s’il est répété).",
+        examples=[["query", "page"]],
+    )
     msg: str = Field(description="Explication, en français.")
 
 
@@ -69,12 +74,15 @@ class ErrorOut(Schema):
 
 
 def _text(schema: dict):
-    """A parameter read as text (checked by ``build_query``), documented as ``schema``."""
-    return Annotated[str | None, WithJsonSchema(schema)]
+    """A parameter read as text (checked by ``build_query``), documented as ``schema``;
+    control characters are refused (``CleanStr``)."""
+    if schema.get("type") == "string" and not {"pattern", "enum"} & schema.keys():
+        schema = schema | {"pattern": NO_CONTROL_CHARACTERS_PATTERN}
+    return Annotated[CleanStr | None, WithJsonSchema(schema)]
 
 
 # Not ``Annotated``: django-ninja recognises repeated parameters by the plain list type.
-Slugs = list[str] | None
+Slugs = list[CleanStr] | None
 
 APPELLATION = Query(
     None,

@@ -11,6 +11,9 @@ from ninja import Field, Query, Router, Schema
 from pydantic import AfterValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from immersio.api.schemas import ValidationErrorOut
+from immersio.core.validators import NO_CONTROL_CHARACTERS_PATTERN, CleanStr
+
 from . import search
 
 router = Router(tags=["Référentiels"])
@@ -86,9 +89,15 @@ def _check_limit(value: int) -> int:
 # The validators check the constraints with French messages; WithJsonSchema documents
 # them in the OpenAPI schema.
 SearchText = Annotated[
-    str,
+    CleanStr,
     AfterValidator(_check_query),
-    WithJsonSchema({"type": "string", "maxLength": search.MAX_QUERY_LENGTH}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "maxLength": search.MAX_QUERY_LENGTH,
+            "pattern": NO_CONTROL_CHARACTERS_PATTERN,
+        }
+    ),
 ]
 Limit = Annotated[
     int,
@@ -113,7 +122,7 @@ LIMIT = Query(
 
 @router.get(
     "/appellations",
-    response=list[AppellationOut],
+    response={200: list[AppellationOut], 422: ValidationErrorOut},
     summary="Rechercher un métier (appellation ROME)",
     description=(
         "Autocomplétion des 11 000 appellations du ROME. Chaque mot tapé doit commencer un mot "
@@ -137,7 +146,7 @@ def appellations(request: HttpRequest, q: SearchText = Q, limit: Limit = LIMIT):
 
 @router.get(
     "/communes",
-    response=list[CommuneOut],
+    response={200: list[CommuneOut], 422: ValidationErrorOut},
     summary="Rechercher une commune",
     description=(
         "Autocomplétion des communes et arrondissements municipaux par nom (avec ou sans "
