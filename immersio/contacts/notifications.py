@@ -99,11 +99,24 @@ class VerifyEmailNotification(CandidateNotification):
         return context
 
     def paragraphs(self, recipient):
-        return [
+        intro = [
             "Bonjour,",
             f"Vous avez préparé une demande d'immersion pour le métier « "
             f"{self.contact_request.appellation.label} » à la structure "
             f"« {self.contact_request.structure.display_name} ».",
+        ]
+        problem = self.extra.get("problem", "")
+        if problem:
+            # Told only here, to the owner of the address, never on the public form.
+            return [
+                *intro,
+                f"Attention : cette demande ne pourra pas partir tout de suite. {problem}",
+                "Ce lien vous montre votre demande telle que vous l'avez écrite ; rien ne sera "
+                "envoyé à la structure tant que c'est le cas.",
+                "Ce n'est pas vous ? Ignorez simplement cet e-mail : rien ne sera envoyé.",
+            ]
+        return [
+            *intro,
             "Pour vérifier votre adresse e-mail et envoyer la demande, ouvrez ce lien puis "
             "cliquez sur « Envoyer ma demande ». Il est valable 48 heures et ne sert qu'une fois.",
             "Ce n'est pas vous ? Ignorez simplement cet e-mail : rien ne sera envoyé.",

@@ -182,6 +182,17 @@ def check_open(*, structure, appellation, email: str) -> None:
         raise SimilarRequest(OPEN_REQUEST_MESSAGE, field="appellation")
 
 
+def sending_problem(*, structure, appellation, email: str, now: datetime) -> str:
+    """Why a request from ``email`` cannot leave now (7-day rule, open request), '' if it
+    can. Only ever told to the owner of the address: by e-mail or once it is verified."""
+    try:
+        check_similar(structure=structure, appellation=appellation, email=email, now=now)
+        check_open(structure=structure, appellation=appellation, email=email)
+    except SimilarRequest as exc:
+        return exc.message
+    return ""
+
+
 def _event(contact_request, *, to_status: str, by=None, reason: str = "", at=None) -> None:
     ContactEvent.objects.create(
         request=contact_request,
@@ -236,8 +247,9 @@ def start_request(
         raise ContactError(
             "Choisissez un des métiers proposés par la structure.", field="appellation"
         )
-    check_similar(structure=structure, appellation=appellation, email=email, now=now)
-    check_open(structure=structure, appellation=appellation, email=email)
+    # The 7-day rule and the open request are not checked here: the form would tell
+    # anyone typing an address that it already wrote to this structure, and when. The
+    # owner of the address learns it by e-mail; ``confirm_request`` enforces them.
     fields = {name: getattr(data, name) for name in CandidateData.__dataclass_fields__}
     fields["email"] = email
     if not data.has_support:
@@ -252,7 +264,11 @@ def start_request(
     )
     notify(
         notifications.VerifyEmailNotification(
-            contact_request=contact_request, verify_url=verify_url(contact_request)
+            contact_request=contact_request,
+            verify_url=verify_url(contact_request),
+            problem=sending_problem(
+                structure=structure, appellation=appellation, email=email, now=now
+            ),
         )
     )
     return contact_request
@@ -267,11 +283,19 @@ def resend_verification(*, contact_request: ContactRequest, ip: str) -> None:
         and rate_limit_ok("contact_request_per_email", contact_request.email)
     ):
         raise RateLimited
-    contact_request.verification_sent_at = timezone.now()
+    now = timezone.now()
+    contact_request.verification_sent_at = now
     contact_request.save(update_fields=["verification_sent_at", "updated_at"])
     notify(
         notifications.VerifyEmailNotification(
-            contact_request=contact_request, verify_url=verify_url(contact_request)
+            contact_request=contact_request,
+            verify_url=verify_url(contact_request),
+            problem=sending_problem(
+                structure=contact_request.structure,
+                appellation=contact_request.appellation,
+                email=contact_request.email,
+                now=now,
+            ),
         )
     )
 
@@ -318,6 +342,11 @@ def confirm_request(*, token: str) -> ContactRequest:
             appellation=contact_request.appellation,
             email=contact_request.email,
             now=now,
+        )
+        check_open(
+            structure=structure,
+            appellation=contact_request.appellation,
+            email=contact_request.email,
         )
         user, _ = structure_services.get_or_create_user(
             email=contact_request.email,

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -142,6 +143,13 @@ def verify(request):
             "summary": request_summary(draft),
             "token": token,
             "structure": draft.structure,
+            # The address is proven: its owner may now learn why it cannot leave.
+            "problem": services.sending_problem(
+                structure=draft.structure,
+                appellation=draft.appellation,
+                email=draft.email,
+                now=timezone.now(),
+            ),
         }
         return render(request, "contacts/confirm.html", context)
     try:
