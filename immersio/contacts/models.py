@@ -344,6 +344,20 @@ class BoardPost(PublicIdModel, TimeStampedModel):
         )
 
     @property
+    def public_motivations(self) -> str:
+        """The motivations as the board shows them: no phone number, no e-mail address
+        (contact goes through Immersio)."""
+        from .rules import mask_contact_details
+
+        return mask_contact_details(self.motivations)
+
+    @property
+    def public_period(self) -> str:
+        from .rules import mask_contact_details
+
+        return mask_contact_details(self.period)
+
+    @property
     def subject(self) -> str:
         if self.appellation_id:
             return self.appellation.label
@@ -374,6 +388,27 @@ class BoardProposal(TimeStampedModel):
 
     def __str__(self):
         return f"{self.structure} → {self.post}"
+
+
+class BoardProposalMessage(models.Model):
+    """The conversation that follows a proposal: the candidate answers in Immersio (their
+    contact details are never published) and both sides see the thread."""
+
+    proposal = models.ForeignKey(BoardProposal, on_delete=models.CASCADE, related_name="messages")
+    side = models.CharField("auteur", max_length=20, choices=Message.Side.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField("message", max_length=TEXT_MAX)
+    created_at = models.DateTimeField("écrit le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "message sur une proposition"
+        verbose_name_plural = "messages sur une proposition"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_side_display()} — {self.created_at:%d/%m/%Y %H:%M}"
 
 
 class BoardReport(models.Model):

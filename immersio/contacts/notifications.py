@@ -291,7 +291,68 @@ class ProposalNotification(Notification):
             ],
             "quote": self.proposal.body,
             "suggestions": [],
-            "button_label": "Voir la proposition",
-            "url": link_for(recipient.email, reverse("contacts:mine")),
+            "button_label": "Voir la proposition et répondre",
+            "url": link_for(recipient.email, proposal_path(self.proposal)),
             "structure_name": structure.display_name,
+        }
+
+
+def proposal_path(proposal) -> str:
+    return reverse(
+        "contacts:board_proposal",
+        kwargs={
+            "public_id": proposal.post.public_id,
+            "structure_id": proposal.structure.public_id,
+        },
+    )
+
+
+class ProposalMessageNotification(Notification):
+    """A new message in the thread of a board proposal, to the other side."""
+
+    kind = "contact_board_proposal_message"
+    subject = "Nouveau message au sujet de la demande « {{ subject }} »"
+    sensitive = True
+    text_template_name = "contacts/email/message.txt"
+    html_template_name = "contacts/email/message.html"
+
+    def __init__(self, *, message):
+        self.message = message
+        self.proposal = message.proposal
+
+    @property
+    def to_candidate(self) -> bool:
+        return self.message.side == "structure"
+
+    @property
+    def reason(self):
+        if self.to_candidate:
+            return (
+                "Vous recevez cet e-mail parce que vous avez publié une demande d'immersion "
+                "sur Immersio."
+            )
+        return REASON_STRUCTURE
+
+    def get_recipients(self):
+        post = self.proposal.post
+        if self.to_candidate:
+            return [Recipient(email=post.candidate.email, name=post.display_name)]
+        return team_recipients(self.proposal.structure)
+
+    def get_context(self, recipient):
+        post = self.proposal.post
+        structure = self.proposal.structure
+        who = structure.display_name if self.to_candidate else post.display_name
+        return {
+            "title": f"{who} vous a écrit",
+            "paragraphs": [
+                "Bonjour,",
+                f"{who} vous a écrit au sujet de la demande d'immersion « {post.subject} » :",
+            ],
+            "quote": self.message.body,
+            "suggestions": [],
+            "button_label": "Lire et répondre",
+            "url": link_for(recipient.email, proposal_path(self.proposal)),
+            "structure_name": structure.display_name,
+            "subject": post.subject,
         }

@@ -1,5 +1,6 @@
 """Pure rules about immersion requests (plain data in, French messages out)."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -99,3 +100,31 @@ def median(values: list[float]) -> float | None:
 
 def should_auto_hide(*, unanswered: int, answered: int) -> bool:
     return answered == 0 and unanswered >= AUTO_HIDE_UNANSWERED
+
+
+# Contact details in public texts -------------------------------------------------------
+
+MASKED = "[coordonnées masquées]"
+_SEP = r"[\s.\-/]*"
+_AT = r"\s*(?:@|[\[(<{]\s*(?:at|arobase|arobas|@)\s*[\])>}]|\b(?:at|arobase|arobas)\b)\s*"
+_DOT = r"\s*(?:\.|[\[(<{]\s*(?:point|dot|\.)\s*[\])>}]|\b(?:point|dot)\b)\s*"
+_EMAIL = re.compile(
+    rf"[\w.+\-]+{_AT}[\w\-]+(?:{_DOT}[\w\-]+)*{_DOT}[a-z]{{2,6}}\b",
+    re.IGNORECASE,
+)
+# A French number (0X XX XX XX XX, +33 X…, 0033 X…) with any separators, or any other
+# run of at least nine digits (a foreign number).
+_PHONE = re.compile(
+    rf"(?:(?:\+|00){_SEP}33{_SEP}(?:\(0\){_SEP})?|\b0){_SEP}[1-9](?:{_SEP}\d){{8}}\b"
+    rf"|\+?\d(?:[\s.\-]*\d){{8,}}"
+)
+
+
+def mask_contact_details(text: str) -> str:
+    """``text`` with its phone numbers and e-mail addresses (also written « prenom at
+    exemple point fr ») replaced: on the public board, contact goes through Immersio."""
+    return _PHONE.sub(MASKED, _EMAIL.sub(MASKED, text or ""))
+
+
+def has_contact_details(text: str) -> bool:
+    return mask_contact_details(text) != (text or "")

@@ -840,6 +840,38 @@ def propose(*, post, structure, by, body: str):
     return proposal
 
 
+def proposal_side(proposal, user) -> str | None:
+    """'candidat' for the author of the post, 'structure' for a member of the proposing
+    structure's team (or staff), None otherwise."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if proposal.post.candidate_id == user.pk:
+        return Message.Side.CANDIDATE
+    if HostStructure.objects.visible_to(user).filter(pk=proposal.structure_id).exists():
+        return Message.Side.STRUCTURE
+    return None
+
+
+def answer_proposal(*, proposal, by, body: str):
+    """A message in the thread of a board proposal, from either side; the other side is
+    told by e-mail (through the outbox)."""
+    from .models import BoardProposalMessage
+
+    side = proposal_side(proposal, by)
+    if side is None:
+        raise NotAllowed
+    body = body.strip()
+    if not body:
+        raise ContactError("Écrivez votre message.", field="body")
+    if not rate_limit_ok("contact_message_per_user", str(by.pk)):
+        raise RateLimited
+    message = BoardProposalMessage.objects.create(
+        proposal=proposal, side=side, author=by, body=body
+    )
+    notify(notifications.ProposalMessageNotification(message=message))
+    return message
+
+
 def board_posts(*, now=None, appellation=None, origin=None, radius_km: float | None = None):
     """Visible posts, filtered by métier (same ROME) and by distance from ``origin``
     (latitude, longitude): a bounding box in SQL, the exact distance in Python."""

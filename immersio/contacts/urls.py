@@ -17,6 +17,11 @@ urlpatterns = [
     path("tableau/publier/", views.board_publish, name="board_publish"),
     path("tableau/<uuid:public_id>/", views.board_post, name="board_post"),
     path("tableau/<uuid:public_id>/proposer/", views.board_propose, name="board_propose"),
+    path(
+        "tableau/<uuid:public_id>/proposition/<uuid:structure_id>/",
+        views.board_proposal,
+        name="board_proposal",
+    ),
     path("tableau/<uuid:public_id>/signaler/", views.board_report, name="board_report"),
     path("tableau/<uuid:public_id>/retirer/", views.board_unpublish, name="board_unpublish"),
     path("tableau/<uuid:public_id>/masquer/", views.board_hide, name="board_hide"),

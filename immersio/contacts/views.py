@@ -14,7 +14,7 @@ from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core.ratelimit import client_ip
 from immersio.structures.models import HostStructure
 
-from . import services
+from . import rules, services
 from .forms import AcceptForm, ContactRequestForm, DeclineForm, MessageForm
 from .models import CLOSED_STATUSES, ContactRequest, Duration, Message, Objective, Situation, Status
 
@@ -501,6 +501,15 @@ def board_publish(request):
             form.add_error(None, exc.message)
         else:
             messages.success(request, "Votre demande est publiée pour 60 jours.")
+            if rules.has_contact_details(data["motivations"]) or rules.has_contact_details(
+                data["period"]
+            ):
+                messages.info(
+                    request,
+                    "Les numéros de téléphone et adresses e-mail de votre texte sont masqués "
+                    "sur le tableau : les structures vous écrivent par Immersio, et vous "
+                    "leur répondez depuis « Mes demandes ».",
+                )
             return redirect("contacts:board_post", public_id=post.public_id)
     context = {
         "form": form,
@@ -537,6 +546,11 @@ def _render_board_post(request, post, *, proposal_form=None, report_form=None, s
         "proposal_form": proposal_form or ProposalForm(structures=structures),
         "report_form": report_form or ReportForm(),
         "proposals": list(post.proposals.select_related("structure")) if post.is_owner else [],
+        "own_proposals": list(
+            post.proposals.filter(structure__in=structures).select_related("structure")
+        )
+        if structures
+        else [],
     }
     return render(request, "contacts/board_post.html", context, status=status)
 
@@ -568,6 +582,49 @@ def board_propose(request, public_id):
             messages.success(request, "Votre proposition est envoyée.")
             return redirect("contacts:board_post", public_id=public_id)
     return _render_board_post(request, post, proposal_form=form, status=400)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def board_proposal(request, public_id, structure_id):
+    """The thread of one proposal: the post's author and the structure's team talk in
+    Immersio; neither needs the other's contact details."""
+    from .models import BoardProposal
+
+    proposal = get_object_or_404(
+        BoardProposal.objects.select_related("post__appellation", "post__cause", "structure"),
+        post__public_id=public_id,
+        structure__public_id=structure_id,
+    )
+    side = services.proposal_side(proposal, request.user)
+    if side is None:
+        raise Http404
+    form = MessageForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.answer_proposal(
+                    proposal=proposal, by=request.user, body=form.cleaned_data["body"]
+                )
+            except services.ContactError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, "Votre message est envoyé.")
+                return redirect(
+                    "contacts:board_proposal", public_id=public_id, structure_id=structure_id
+                )
+        status = 400
+    context = {
+        "proposal": proposal,
+        "post": proposal.post,
+        "side": side,
+        "is_structure": side == Message.Side.STRUCTURE,
+        "thread_messages": list(proposal.messages.all()),
+        "form": form,
+    }
+    return render(request, "contacts/board_proposal.html", context, status=status)
 
 
 @require_POST
