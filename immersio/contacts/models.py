@@ -140,7 +140,11 @@ class ContactRequest(PublicIdModel, TimeStampedModel):
     closed_at = models.DateTimeField("close le", null=True, blank=True)
     reminded_3_at = models.DateTimeField("relance J+3 le", null=True, blank=True)
     reminded_7_at = models.DateTimeField("relance J+7 le", null=True, blank=True)
-    proposed_dates = models.CharField("dates proposées", max_length=SHORT_TEXT_MAX, blank=True)
+    proposed_start = models.DateField("début proposé", null=True, blank=True)
+    proposed_end = models.DateField("fin proposée", null=True, blank=True)
+    proposed_dates = models.CharField(
+        "horaires et précisions", max_length=SHORT_TEXT_MAX, blank=True
+    )
     decline_reason = models.CharField(
         "motif du refus", max_length=20, choices=DeclineReason.choices, blank=True
     )
@@ -173,6 +177,17 @@ class ContactRequest(PublicIdModel, TimeStampedModel):
     @property
     def candidate_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def proposed_period(self) -> str:
+        """« du 3 mars 2026 au 7 mars 2026 » (dates proposed when accepting), with the
+        hours or details the structure added."""
+        from .rules import describe_period
+
+        period = describe_period(self.proposed_start, self.proposed_end)
+        if period and self.proposed_dates:
+            return f"{period} ({self.proposed_dates})"
+        return period or self.proposed_dates
 
     @property
     def is_closed(self) -> bool:

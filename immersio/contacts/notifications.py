@@ -190,7 +190,7 @@ class AcceptedNotification(CandidateNotification):
             f"Bonjour {request.first_name},",
             f"Bonne nouvelle : {request.structure.display_name} accepte de vous accueillir "
             f"pour découvrir le métier « {request.appellation.label} ».",
-            f"Dates proposées : {request.proposed_dates}",
+            f"Dates proposées : {request.proposed_period}.",
             "Prochaine étape : parlez-en à votre conseiller (France Travail, mission locale, "
             "Cap emploi…), qui prépare la convention d'immersion avec vous et la structure.",
         ]

@@ -13,6 +13,7 @@ EXPIRY_DAYS = 30
 ANSWER_RATE_DAYS = 365
 AUTO_HIDE_DAYS = 150  # about 5 months
 AUTO_HIDE_UNANSWERED = 20
+PROPOSED_START_MAX_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,71 @@ def unavailable_reason(
             f"{date_format(timezone.localtime(blocked_until), 'j F Y à H\\hi')}."
         )
     return ""
+
+
+def _date(day: date) -> str:
+    return date_format(day, "j F Y")
+
+
+def describe_period(start: date | None, end: date | None) -> str:
+    if start is None or end is None:
+        return ""
+    if start == end:
+        return f"le {_date(start)}"
+    return f"du {_date(start)} au {_date(end)}"
+
+
+def proposed_period(*, start: date | None, end: date | None, today: date) -> list[Violation]:
+    """The dates a structure proposes when it accepts: both given, the end on or after
+    the start, the start not in the past, at most one month « de date à date »
+    (pmsmp-rules R06), each message next to its field."""
+    from immersio.conventions.rules import one_month_end
+
+    found = []
+    if start is None:
+        found.append(Violation("proposed_start", "required", "Indiquez la date de début."))
+    if end is None:
+        found.append(Violation("proposed_end", "required", "Indiquez la date de fin."))
+    if found:
+        return found
+    if start < today:
+        found.append(
+            Violation(
+                "proposed_start",
+                "start_in_past",
+                f"La date de début ({_date(start)}) est passée : proposez le {_date(today)} "
+                "ou plus tard.",
+            )
+        )
+    elif start > today + timedelta(days=PROPOSED_START_MAX_DAYS):
+        found.append(
+            Violation(
+                "proposed_start",
+                "start_too_far",
+                "Proposez une date de début dans l'année qui vient, au plus tard le "
+                f"{_date(today + timedelta(days=PROPOSED_START_MAX_DAYS))}.",
+            )
+        )
+        return found
+    if end < start:
+        found.append(
+            Violation(
+                "proposed_end",
+                "end_before_start",
+                f"La date de fin ({_date(end)}) doit être le même jour que la date de début "
+                f"({_date(start)}) ou après.",
+            )
+        )
+    elif end > one_month_end(start):
+        found.append(
+            Violation(
+                "proposed_end",
+                "period_too_long",
+                "Une immersion dure au plus un mois de date à date : pour un début le "
+                f"{_date(start)}, la fin doit être le {_date(one_month_end(start))} au plus tard.",
+            )
+        )
+    return found
 
 
 def reminders_due(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -450,15 +450,25 @@ def post_message(*, contact_request: ContactRequest, by, body: str) -> Message:
     return message
 
 
-def accept(*, contact_request: ContactRequest, by, proposed_dates: str, body: str = "") -> None:
+def accept(
+    *,
+    contact_request: ContactRequest,
+    by,
+    proposed_start: date | None,
+    proposed_end: date | None,
+    proposed_dates: str = "",
+    body: str = "",
+) -> None:
+    """The structure accepts and proposes real dates (``rules.proposed_period``);
+    ``proposed_dates`` adds the hours or details, in words."""
     if side_of(contact_request, by) != Message.Side.STRUCTURE:
         raise NotAllowed
+    violations = rules.proposed_period(
+        start=proposed_start, end=proposed_end, today=timezone.localdate()
+    )
+    if violations:
+        raise ContactError(violations[0].message, field=violations[0].field)
     proposed_dates = proposed_dates.strip()
-    if not proposed_dates:
-        raise ContactError(
-            "Proposez des dates, par exemple : du 3 au 7 mars, de 9 h à 17 h.",
-            field="proposed_dates",
-        )
     now = timezone.now()
     with transaction.atomic():
         locked = _lock_open(contact_request)
@@ -466,9 +476,11 @@ def accept(*, contact_request: ContactRequest, by, proposed_dates: str, body: st
             raise NotAllowed("Vous avez déjà accepté cette demande.")
         if body.strip():
             _message(locked, side=Message.Side.STRUCTURE, by=by, body=body)
+        locked.proposed_start = proposed_start
+        locked.proposed_end = proposed_end
         locked.proposed_dates = proposed_dates[:500]
         _structure_answered(locked, now)
-        _event(locked, to_status=Status.ACCEPTED, by=by, reason=proposed_dates)
+        _event(locked, to_status=Status.ACCEPTED, by=by, reason=locked.proposed_period)
         locked.save()
         notify(notifications.AcceptedNotification(contact_request=locked, quote=body.strip()))
 

@@ -282,6 +282,8 @@ def accept(request, public_id):
         call=lambda cr, data: services.accept(
             contact_request=cr,
             by=request.user,
+            proposed_start=data["proposed_start"],
+            proposed_end=data["proposed_end"],
             proposed_dates=data["proposed_dates"],
             body=data["body"],
         ),

@@ -3,10 +3,14 @@ e-mail read from the real SMTP server), the structure accepts from its inbox and
 candidate sees the answer; a decline with suggestions; a paused structure. axe-core runs
 on every page; screenshots are saved for a human look when IMMERSIO_SCREENSHOTS is set."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from immersio.contacts.models import ContactRequest, Status
+from immersio.contacts.rules import describe_period
 from immersio.directory.indexing import reindex_structures
 from immersio.notifications.services import process_due_emails
 from tests.fixtures.browser import save_screenshot
@@ -90,7 +94,18 @@ def test_candidate_writes_structure_accepts(
     page.get_by_role("heading", name="Demande de Camille Durand").wait_for()
     axe(page, "fil côté structure")
     shot(page, "7-fil-structure")
-    page.fill("#id_accepter-proposed_dates", "Du 3 au 7 mars, de 9 h à 16 h")
+    start = timezone.localdate() + timedelta(days=7)
+    end = start + timedelta(days=4)
+    page.fill("#id_accepter-proposed_start", end.isoformat())
+    page.fill("#id_accepter-proposed_end", start.isoformat())
+    page.fill("#id_accepter-proposed_dates", "de 9 h à 16 h")
+    page.get_by_role("button", name="Accepter et proposer ces dates").click()
+    page.get_by_role("heading", name="Le formulaire contient").wait_for()
+    assert page.get_by_text("doit être le même jour que la date de début").count() >= 1
+    axe(page, "dates refusées")
+    shot(page, "7b-dates-refusees")
+    page.fill("#id_accepter-proposed_start", start.isoformat())
+    page.fill("#id_accepter-proposed_end", end.isoformat())
     page.get_by_role("button", name="Accepter et proposer ces dates").click()
     page.get_by_text("Vous avez accepté la demande").wait_for()
 
@@ -101,7 +116,7 @@ def test_candidate_writes_structure_accepts(
     shot(page, "8-mes-demandes")
     page.get_by_role("link", name="Les Jardins de Cocagne – Maraîcher / Maraîchère").click()
     page.get_by_text("Les Jardins de Cocagne a accepté la demande.").wait_for()
-    assert page.get_by_text("Du 3 au 7 mars, de 9 h à 16 h").count() >= 1
+    assert page.get_by_text(f"{describe_period(start, end)} (de 9 h à 16 h)").count() >= 1
     axe(page, "fil accepté")
     shot(page, "9-acceptee")
 

@@ -290,11 +290,17 @@ def test_structure_inbox_filters_and_accept(client, host, mailbox):
         f"/demandes/{contact_request.public_id}/accepter/", {"accepter-proposed_dates": ""}
     )
     assert bad.status_code == 400
-    assert "Proposez des dates" in bad.content.decode()
+    assert "Indiquez la date de début." in bad.content.decode()
 
+    start = timezone.localdate() + timedelta(days=10)
     client.post(
         f"/demandes/{contact_request.public_id}/accepter/",
-        {"accepter-proposed_dates": "du 3 au 7 mars", "accepter-body": "Venez à 9 h."},
+        {
+            "accepter-proposed_start": start.isoformat(),
+            "accepter-proposed_end": (start + timedelta(days=4)).isoformat(),
+            "accepter-proposed_dates": "de 9 h à 17 h",
+            "accepter-body": "Venez à 9 h.",
+        },
     )
     contact_request.refresh_from_db()
     assert contact_request.status == Status.ACCEPTED
@@ -305,7 +311,8 @@ def test_structure_inbox_filters_and_accept(client, host, mailbox):
     ]
     [email] = mailbox.deliver(1)
     assert email.to == [contact_request.email]
-    assert "du 3 au 7 mars" in email.text
+    assert f"Dates proposées : {contact_request.proposed_period}." in email.text
+    assert "de 9 h à 17 h" in email.text
     assert "Venez à 9 h." in email.text
 
 
