@@ -595,6 +595,9 @@ def _load_structure(number, fields, sites, causes, networks, person, situation, 
         setattr(structure, name, value)
     structure.status = HostStructure.Status.PUBLISHED
     structure.published_at = structure.published_at or timezone.now()
+    if not structure.siret_checked_by:
+        structure.siret_checked_by = HostStructure.SiretCheck.STAFF
+        structure.siret_checked_at = structure.published_at
     structure.full_clean()
     structure.save()
     structure.causes.set(Cause.objects.filter(slug__in=causes))
