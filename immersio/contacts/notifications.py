@@ -111,8 +111,10 @@ class VerifyEmailNotification(CandidateNotification):
             return [
                 *intro,
                 f"Attention : cette demande ne pourra pas partir tout de suite. {problem}",
-                "Ce lien vous montre votre demande telle que vous l'avez écrite ; rien ne sera "
-                "envoyé à la structure tant que c'est le cas.",
+                "Ce lien vous montre votre demande telle que vous l'avez écrite : rien n'est "
+                "envoyé à la structure tant que c'est le cas. Si elle ne reçoit pas de demande "
+                "en ce moment, vous pourrez l'envoyer, sans la réécrire, à une structure proche "
+                "de votre choix.",
                 "Ce n'est pas vous ? Ignorez simplement cet e-mail : rien ne sera envoyé.",
             ]
         return [

@@ -150,6 +150,7 @@ def suggestions(structure: HostStructure, *, limit: int = 3) -> list[dict]:
                 reverse("directory:structure", kwargs={"public_id": hit.structure.public_id})
             ),
             "path": reverse("directory:structure", kwargs={"public_id": hit.structure.public_id}),
+            "public_id": str(hit.structure.public_id),
         }
         for hit in hits
     ]
@@ -183,8 +184,12 @@ def check_open(*, structure, appellation, email: str) -> None:
 
 
 def sending_problem(*, structure, appellation, email: str, now: datetime) -> str:
-    """Why a request from ``email`` cannot leave now (7-day rule, open request), '' if it
-    can. Only ever told to the owner of the address: by e-mail or once it is verified."""
+    """Why a request from ``email`` cannot leave now (structure unavailable, 7-day rule,
+    open request), '' if it can. The last two are only ever told to the owner of the
+    address: by e-mail or once it is verified."""
+    reason = unavailable_reason(structure, now=now)
+    if reason:
+        return reason
     try:
         check_similar(structure=structure, appellation=appellation, email=email, now=now)
         check_open(structure=structure, appellation=appellation, email=email)
@@ -240,9 +245,9 @@ def start_request(
     allowed_email = rate_limit_ok("contact_request_per_email", email)
     if not (allowed_ip and allowed_email):
         raise RateLimited
-    reason = unavailable_reason(structure, now=now)
-    if reason:
-        raise StructureUnavailable(reason)
+    # A structure that became unavailable while the person was writing (capacity
+    # reached, pause) does not lose the text: the draft is kept and the verified page
+    # offers to send it to similar structures.
     if not offered_appellations(structure).filter(pk=appellation.pk).exists():
         raise ContactError(
             "Choisissez un des métiers proposés par la structure.", field="appellation"
@@ -334,44 +339,101 @@ def confirm_request(*, token: str) -> ContactRequest:
         if contact_request.status != Status.DRAFT:
             raise LinkAlreadyUsed(contact_request)
         structure = HostStructure.objects.get(pk=contact_request.structure_id)
-        reason = unavailable_reason(structure, now=now)
-        if reason:
-            raise StructureUnavailable(reason)
-        check_similar(
-            structure=structure,
-            appellation=contact_request.appellation,
-            email=contact_request.email,
-            now=now,
-        )
-        check_open(
-            structure=structure,
-            appellation=contact_request.appellation,
-            email=contact_request.email,
-        )
-        user, _ = structure_services.get_or_create_user(
-            email=contact_request.email,
-            first_name=contact_request.first_name,
-            last_name=contact_request.last_name,
-            phone=contact_request.phone,
-        )
-        contact_request.candidate = user
-        contact_request.verified_at = now
-        contact_request.sent_at = now
-        contact_request.contact_mode = structure.contact_mode
-        by_message = structure.contact_mode == CONTACT_MODE_MESSAGE
-        _event(contact_request, to_status=Status.NEW if by_message else Status.DIRECT, by=user)
-        if not by_message:
-            contact_request.closed_at = now
-        try:
-            with transaction.atomic():
-                contact_request.save()
-        except IntegrityError as exc:
-            raise SimilarRequest(OPEN_REQUEST_MESSAGE, field="appellation") from exc
-        structure_services.record_request_received(structure=structure, kind="contact", at=now)
-        if by_message:
-            notify(notifications.NewRequestNotification(contact_request=contact_request))
-    logger.info("Demande %s envoyée (%s).", contact_request.public_id, structure.contact_mode)
+        _send(contact_request, structure=structure, now=now)
     return contact_request
+
+
+def _send(contact_request: ContactRequest, *, structure: HostStructure, now: datetime) -> None:
+    """The rules every sending obeys (availability, 7-day rule, open request), then the
+    request leaves: account, status, capacity count, e-mail to the team."""
+    reason = unavailable_reason(structure, now=now)
+    if reason:
+        raise StructureUnavailable(reason)
+    check_similar(
+        structure=structure,
+        appellation=contact_request.appellation,
+        email=contact_request.email,
+        now=now,
+    )
+    check_open(
+        structure=structure,
+        appellation=contact_request.appellation,
+        email=contact_request.email,
+    )
+    user, _ = structure_services.get_or_create_user(
+        email=contact_request.email,
+        first_name=contact_request.first_name,
+        last_name=contact_request.last_name,
+        phone=contact_request.phone,
+    )
+    contact_request.candidate = user
+    contact_request.verified_at = now
+    contact_request.sent_at = now
+    contact_request.contact_mode = structure.contact_mode
+    by_message = structure.contact_mode == CONTACT_MODE_MESSAGE
+    _event(contact_request, to_status=Status.NEW if by_message else Status.DIRECT, by=user)
+    if not by_message:
+        contact_request.closed_at = now
+    try:
+        with transaction.atomic():
+            contact_request.save()
+    except IntegrityError as exc:
+        raise SimilarRequest(OPEN_REQUEST_MESSAGE, field="appellation") from exc
+    structure_services.record_request_received(structure=structure, kind="contact", at=now)
+    if by_message:
+        notify(notifications.NewRequestNotification(contact_request=contact_request))
+    logger.info("Demande %s envoyée (%s).", contact_request.public_id, structure.contact_mode)
+
+
+def matching_appellation(structure: HostStructure, appellation):
+    """The métier of ``structure`` a request for ``appellation`` goes to: the same one,
+    else one of the same ROME; None when the structure offers neither."""
+    offered = offered_appellations(structure)
+    return (
+        offered.filter(pk=appellation.pk).first()
+        or offered.filter(rome_id=appellation.rome_id).first()
+    )
+
+
+def alternatives(contact_request: ContactRequest) -> list[dict]:
+    """The similar structures (``suggestions``) the draft's text can be sent to: they
+    offer the same métier or one of the same ROME."""
+    found = []
+    for suggestion in suggestions(contact_request.structure):
+        structure = HostStructure.objects.filter(public_id=suggestion["public_id"]).first()
+        if structure and matching_appellation(structure, contact_request.appellation):
+            found.append(suggestion)
+    return found
+
+
+def send_elsewhere(*, token: str, structure_public_id: str) -> ContactRequest:
+    """The structure the candidate wrote to cannot receive the request: a copy of the
+    text leaves for another structure they chose (one click per structure), under the
+    same rules. The draft stays, so they may choose another one too."""
+    draft = read_verify_token(token)
+    now = timezone.now()
+    target = (
+        HostStructure.objects.public().filter(public_id=structure_public_id).first()
+        if structure_public_id
+        else None
+    )
+    if target is None or target.pk == draft.structure_id:
+        raise ContactError("Choisissez une des structures proposées.")
+    appellation = matching_appellation(target, draft.appellation)
+    if appellation is None:
+        raise ContactError("Cette structure ne propose pas ce métier.")
+    fields = {name: getattr(draft, name) for name in CandidateData.__dataclass_fields__}
+    with transaction.atomic():
+        copy = ContactRequest(
+            structure=target,
+            appellation=appellation,
+            status=Status.DRAFT,
+            verification_sent_at=draft.verification_sent_at,
+            **fields,
+        )
+        copy.save()
+        _send(copy, structure=target, now=now)
+    return copy
 
 
 # Inside a thread ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ urlpatterns = [
     path("nouvelle/<uuid:public_id>/", views.new_request, name="new"),
     path("verifiez-vos-e-mails/", views.check_email, name="check_email"),
     path("verifier/", views.verify, name="verify"),
+    path("verifier/ailleurs/", views.send_elsewhere, name="send_elsewhere"),
     path("nouveau-lien/<uuid:public_id>/", views.resend, name="resend"),
     path("mes-demandes/", views.my_requests, name="mine"),
     path("structure/<uuid:public_id>/", views.structure_inbox, name="structure_inbox"),

@@ -19,6 +19,7 @@ from .forms import AcceptForm, ContactRequestForm, DeclineForm, MessageForm
 from .models import CLOSED_STATUSES, ContactRequest, Duration, Message, Objective, Situation, Status
 
 SESSION_SENT_KEY = "contacts_sent_to"
+SESSION_UNAVAILABLE_KEY = "contacts_unavailable"
 
 INBOX_FILTERS = {
     "nouvelles": ("Nouvelles", [Status.NEW]),
@@ -65,14 +66,16 @@ def new_request(request, public_id):
         HostStructure.objects.exclude(status=HostStructure.Status.PENDING), public_id=public_id
     )
     reason = services.unavailable_reason(structure)
-    if reason:
+    if reason and request.method == "GET":
         return _unavailable(request, structure, reason)
     appellations = list(services.offered_appellations(structure))
     if not appellations:
         return _unavailable(
             request, structure, "Cette structure ne propose aucun métier pour le moment."
         )
-    context = {"structure": structure}
+    # Unavailable since the form was opened (capacity reached, pause): nothing typed is
+    # lost; once the address is verified the text can go to a similar structure.
+    context = {"structure": structure, "unavailable_reason": reason}
     if request.method == "GET":
         initial = {}
         metier = request.GET.get("metier", "")
@@ -108,20 +111,21 @@ def new_request(request, public_id):
             data=services.CandidateData(**data),
             ip=client_ip(request),
         )
-    except services.StructureUnavailable as exc:
-        return _unavailable(request, structure, exc.message)
     except services.ContactError as exc:
         form.add_error(exc.field, exc.message)
         return render(request, "contacts/new.html", context | {"form": form})
     request.session[SESSION_SENT_KEY] = form.cleaned_data["email"]
+    request.session[SESSION_UNAVAILABLE_KEY] = reason
     return redirect("contacts:check_email")
 
 
 @never_cache
 def check_email(request):
-    return render(
-        request, "contacts/check_email.html", {"email": request.session.get(SESSION_SENT_KEY, "")}
-    )
+    context = {
+        "email": request.session.get(SESSION_SENT_KEY, ""),
+        "unavailable_reason": request.session.pop(SESSION_UNAVAILABLE_KEY, ""),
+    }
+    return render(request, "contacts/check_email.html", context)
 
 
 def _link_problem(request, exc):
@@ -138,30 +142,61 @@ def verify(request):
     except (services.LinkInvalid, services.LinkExpired, services.LinkAlreadyUsed) as exc:
         return _link_problem(request, exc)
     if request.method == "GET":
-        context = {
-            "contact_request": draft,
-            "summary": request_summary(draft),
-            "token": token,
-            "structure": draft.structure,
-            # The address is proven: its owner may now learn why it cannot leave.
-            "problem": services.sending_problem(
-                structure=draft.structure,
-                appellation=draft.appellation,
-                email=draft.email,
-                now=timezone.now(),
-            ),
-        }
-        return render(request, "contacts/confirm.html", context)
+        return _confirm_page(request, draft, token)
     try:
         contact_request = services.confirm_request(token=token)
     except services.LinkAlreadyUsed as exc:
         return _link_problem(request, exc)
-    except services.StructureUnavailable as exc:
-        return _unavailable(request, draft.structure, exc.message)
+    except services.StructureUnavailable:
+        return _confirm_page(request, draft, token, status=409)
     except services.ContactError as exc:
         return render(
             request, "contacts/refused.html", {"message": exc.message, "structure": draft.structure}
         )
+    return _sent(request, contact_request)
+
+
+def _confirm_page(request, draft, token, *, error: str = "", status: int = 200):
+    """The verified page: the request as written, why it cannot leave (told only now
+    that the address is proven) and, when the structure cannot receive it, the similar
+    structures it can go to instead."""
+    reason = services.unavailable_reason(draft.structure)
+    context = {
+        "contact_request": draft,
+        "summary": request_summary(draft),
+        "token": token,
+        "structure": draft.structure,
+        "problem": services.sending_problem(
+            structure=draft.structure,
+            appellation=draft.appellation,
+            email=draft.email,
+            now=timezone.now(),
+        ),
+        "alternatives": services.alternatives(draft) if reason else [],
+        "error": error,
+    }
+    return render(request, "contacts/confirm.html", context, status=status)
+
+
+@never_cache
+@require_POST
+def send_elsewhere(request):
+    """One click on a similar structure: the kept text leaves for it."""
+    token = request.POST.get("jeton", "")
+    try:
+        draft = services.read_verify_token(token)
+    except (services.LinkInvalid, services.LinkExpired, services.LinkAlreadyUsed) as exc:
+        return _link_problem(request, exc)
+    try:
+        contact_request = services.send_elsewhere(
+            token=token, structure_public_id=request.POST.get("structure", "")
+        )
+    except services.ContactError as exc:
+        return _confirm_page(request, draft, token, error=exc.message, status=409)
+    return _sent(request, contact_request)
+
+
+def _sent(request, contact_request):
     thread = reverse("contacts:thread", kwargs={"public_id": contact_request.public_id})
     if not log_in_by_email_proof(request, contact_request.candidate):
         # Staff accounts only open a session with the short-lived login link.
@@ -172,7 +207,10 @@ def verify(request):
             request, "Votre adresse est vérifiée : voici comment joindre la structure."
         )
     else:
-        messages.success(request, "Votre demande est envoyée à la structure.")
+        messages.success(
+            request,
+            f"Votre demande est envoyée à la structure {contact_request.structure.display_name}.",
+        )
     return redirect(thread)
 
 

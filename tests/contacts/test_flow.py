@@ -196,8 +196,14 @@ def test_unavailable_structure_says_why(client, traits, expected):
     html = unescape(response.content.decode())
     assert "ne reçoit pas de demande pour le moment" in html
     assert expected in html
-    assert fill(client, structure).status_code == 200
-    assert not ContactRequest.objects.exists()
+    # Posted anyway (it became unavailable while the form was open): the text is kept
+    # as a draft, never sent to this structure.
+    received = ReceivedRequest.objects.count()
+    response = fill(client, structure)
+    assert response.status_code == 302
+    assert expected in unescape(client.get(response["Location"]).content.decode())
+    assert ContactRequest.objects.get().status == Status.DRAFT
+    assert ReceivedRequest.objects.count() == received
 
 
 def test_over_capacity_between_draft_and_confirmation(client, host, mailbox):
