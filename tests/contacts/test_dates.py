@@ -74,8 +74,11 @@ def test_real_dates_are_shown_to_both_sides_and_prefill_the_convention(client, h
     assert unescape(mailbox.deliver(1)[0].text).count(expected) == 1
     thread = f"/demandes/{contact_request.public_id}/"
     assert expected in unescape(client.get(thread).content.decode())
+    inbox = f"/demandes/structure/{host.public_id}/?filtre=repondues"
+    assert expected in unescape(client.get(inbox).content.decode())
     client.force_login(contact_request.candidate)
     assert expected in unescape(client.get(thread).content.decode())
+    assert expected in unescape(client.get("/demandes/mes-demandes/").content.decode())
 
     # « Préparer la convention » from the accepted request carries the dates.
     client.post("/conventions/nouvelle/", {"demande": str(contact_request.public_id)})
