@@ -243,7 +243,7 @@ def start_request(
     email = structure_services.normalize_email(data.email)
     allowed_ip = rate_limit_ok("contact_request_per_ip", ip)
     allowed_email = rate_limit_ok("contact_request_per_email", email)
-    if not (allowed_ip and allowed_email):
+    if not allowed_ip:  # about the visitor: safe to say
         raise RateLimited
     # A structure that became unavailable while the person was writing (capacity
     # reached, pause) does not lose the text: the draft is kept and the verified page
@@ -267,6 +267,11 @@ def start_request(
         verification_sent_at=now,
         **fields,
     )
+    if not allowed_email:
+        # Too many e-mails to this address lately: none more (no mail bombing), and the
+        # form answers as usual, since saying so would tell that the address wrote.
+        logger.warning("Demande %s : trop de demandes pour une même adresse.", contact_request.pk)
+        return contact_request
     notify(
         notifications.VerifyEmailNotification(
             contact_request=contact_request,

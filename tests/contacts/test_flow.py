@@ -172,12 +172,24 @@ def test_the_form_answers_the_same_whatever_the_address(client, host):
     assert "déjà" not in unescape(known_page)
 
 
-def test_rate_limit_per_email(client, host, settings):
+def test_rate_limit_per_email(client, host, settings, mailbox):
+    """Past the limit, no more e-mail goes to the address, and the form answers as
+    usual: saying « too many requests » would tell that this address wrote."""
     settings.RATE_LIMITS = settings.RATE_LIMITS | {"contact_request_per_email": (2, 3600)}
     other = make_host()
     assert fill(client, host).status_code == 302
     assert fill(client, other).status_code == 302
-    html = fill(client, make_host()).content.decode()
+    response = fill(client, make_host())
+    assert response["Location"] == "/demandes/verifiez-vos-e-mails/"
+    assert "beaucoup de demandes" not in client.get(response["Location"]).content.decode()
+    assert len(mailbox.deliver(2)) == 2
+    assert ContactRequest.objects.count() == 3  # the text is kept all the same
+
+
+def test_rate_limit_per_ip_is_told(client, host, settings):
+    settings.RATE_LIMITS = settings.RATE_LIMITS | {"contact_request_per_ip": (1, 3600)}
+    assert fill(client, host).status_code == 302
+    html = fill(client, make_host(), email="autre@exemple.fr").content.decode()
     assert "beaucoup de demandes en peu de temps" in html
 
 
