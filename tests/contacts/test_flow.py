@@ -418,6 +418,7 @@ def test_admin_pages(client):
         "/gestion/contacts/boardpost/",
         "/gestion/contacts/answerstats/",
         "/gestion/contacts/autohide/",
+        "/gestion/contacts/boardproposal/",
     ):
         assert client.get(url).status_code == 200, url
 
