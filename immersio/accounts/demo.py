@@ -23,6 +23,17 @@ DEMO_USERS = [
 ]
 
 
+# One demo account per role, as listed in README.md (the accounts of the structure admin
+# and of the agency are created by structures/demo.py and agencies/demo.py).
+DEMO_ACCOUNTS = [
+    ("equipe@immersio.example", "équipe Immersio (accès à /gestion/)"),
+    ("camille.martin@immersio.example", "personne qui cherche une immersion"),
+    ("nadia.benali@immersio.example", "administratrice d'une structure d'accueil"),
+    ("conseiller.1@immersio.example", "conseillère d'un prescripteur (France Travail Lyon)"),
+    ("valideur.1@immersio.example", "valideur d'un prescripteur (France Travail Lyon)"),
+]
+
+
 def load() -> str:
     User = get_user_model()
     created = 0

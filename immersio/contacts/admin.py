@@ -5,6 +5,7 @@ from .models import (
     AutoHide,
     BoardPost,
     BoardProposal,
+    BoardProposalMessage,
     BoardReport,
     ContactEvent,
     ContactRequest,
@@ -57,3 +58,18 @@ class BoardPostAdmin(admin.ModelAdmin):
     raw_id_fields = ["candidate", "appellation", "commune"]
     readonly_fields = ["public_id"]
     inlines = [BoardProposalInline, BoardReportInline]
+
+
+class BoardProposalMessageInline(admin.TabularInline):
+    model = BoardProposalMessage
+    extra = 0
+    readonly_fields = ["side", "author", "body", "created_at"]
+
+
+@admin.register(BoardProposal)
+class BoardProposalAdmin(admin.ModelAdmin):
+    """A proposal and its thread, for moderation."""
+
+    list_display = ["__str__", "created_at"]
+    raw_id_fields = ["post", "structure", "author"]
+    inlines = [BoardProposalMessageInline]

@@ -232,14 +232,44 @@ class MessageForm(BootstrapFormMixin, forms.Form):
     )
 
 
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y"]
+
+
+def _date_field(label: str, *, missing: str, help_text: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=help_text,
+        error_messages={
+            "required": missing,
+            "invalid": (
+                f"{label} : cette date n'existe pas ou est mal écrite. Saisissez-la ainsi : "
+                "15/03/2026."
+            ),
+        },
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+
 class AcceptForm(BootstrapFormMixin, forms.Form):
     prefix = "accepter"
+    proposed_start = _date_field(
+        "Premier jour",
+        missing="Indiquez la date de début.",
+        help_text="Au plus tôt aujourd'hui. Par exemple : 03/03/2026.",
+    )
+    proposed_end = _date_field(
+        "Dernier jour",
+        missing="Indiquez la date de fin.",
+        help_text="Une immersion dure d'un jour à un mois de date à date.",
+    )
     proposed_dates = forms.CharField(
-        label="Dates proposées",
+        label="Horaires et précisions",
         max_length=SHORT_TEXT_MAX,
-        help_text="Par exemple : du 3 au 7 mars, de 9 h à 17 h. 500 caractères au maximum.",
-        error_messages=_length_messages("Dates proposées")
-        | {"required": "Proposez des dates, par exemple : du 3 au 7 mars, de 9 h à 17 h."},
+        required=False,
+        help_text="Facultatif. Par exemple : de 9 h à 17 h, pas le mercredi. "
+        "500 caractères au maximum.",
+        error_messages=_length_messages("Horaires et précisions"),
     )
     body = _text(
         "Un mot pour la personne",
@@ -248,6 +278,22 @@ class AcceptForm(BootstrapFormMixin, forms.Form):
         rows=3,
         help_text="Facultatif : où se présenter, à qui demander, quoi apporter.",
     )
+
+    def clean(self):
+        from django.utils import timezone
+
+        from .rules import proposed_period
+
+        cleaned = super().clean()
+        if "proposed_start" in self.errors or "proposed_end" in self.errors:
+            return cleaned
+        for violation in proposed_period(
+            start=cleaned.get("proposed_start"),
+            end=cleaned.get("proposed_end"),
+            today=timezone.localdate(),
+        ):
+            self.add_error(violation.field, violation.message)
+        return cleaned
 
 
 class DeclineForm(BootstrapFormMixin, forms.Form):

@@ -141,7 +141,11 @@ class ContactRequest(PublicIdModel, TimeStampedModel):
     closed_at = models.DateTimeField("close le", null=True, blank=True)
     reminded_3_at = models.DateTimeField("relance J+3 le", null=True, blank=True)
     reminded_7_at = models.DateTimeField("relance J+7 le", null=True, blank=True)
-    proposed_dates = models.CharField("dates proposées", max_length=SHORT_TEXT_MAX, blank=True)
+    proposed_start = models.DateField("début proposé", null=True, blank=True)
+    proposed_end = models.DateField("fin proposée", null=True, blank=True)
+    proposed_dates = models.CharField(
+        "horaires et précisions", max_length=SHORT_TEXT_MAX, blank=True
+    )
     decline_reason = models.CharField(
         "motif du refus", max_length=20, choices=DeclineReason.choices, blank=True
     )
@@ -174,6 +178,17 @@ class ContactRequest(PublicIdModel, TimeStampedModel):
     @property
     def candidate_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def proposed_period(self) -> str:
+        """« du 3 mars 2026 au 7 mars 2026 » (dates proposed when accepting), with the
+        hours or details the structure added."""
+        from .rules import describe_period
+
+        period = describe_period(self.proposed_start, self.proposed_end)
+        if period and self.proposed_dates:
+            return f"{period} ({self.proposed_dates})"
+        return period or self.proposed_dates
 
     @property
     def is_closed(self) -> bool:
@@ -345,6 +360,20 @@ class BoardPost(PublicIdModel, TimeStampedModel):
         )
 
     @property
+    def public_motivations(self) -> str:
+        """The motivations as the board shows them: no phone number, no e-mail address
+        (contact goes through Immersio)."""
+        from .rules import mask_contact_details
+
+        return mask_contact_details(self.motivations)
+
+    @property
+    def public_period(self) -> str:
+        from .rules import mask_contact_details
+
+        return mask_contact_details(self.period)
+
+    @property
     def subject(self) -> str:
         if self.appellation_id:
             return self.appellation.label
@@ -375,6 +404,27 @@ class BoardProposal(TimeStampedModel):
 
     def __str__(self):
         return f"{self.structure} → {self.post}"
+
+
+class BoardProposalMessage(models.Model):
+    """The conversation that follows a proposal: the candidate answers in Immersio (their
+    contact details are never published) and both sides see the thread."""
+
+    proposal = models.ForeignKey(BoardProposal, on_delete=models.CASCADE, related_name="messages")
+    side = models.CharField("auteur", max_length=20, choices=Message.Side.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField("message", max_length=TEXT_MAX)
+    created_at = models.DateTimeField("écrit le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "message sur une proposition"
+        verbose_name_plural = "messages sur une proposition"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_side_display()} — {self.created_at:%d/%m/%Y %H:%M}"
 
 
 class BoardReport(models.Model):

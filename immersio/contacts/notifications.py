@@ -97,11 +97,26 @@ class VerifyEmailNotification(CandidateNotification):
         return context
 
     def paragraphs(self, recipient):
-        return [
+        intro = [
             "Bonjour,",
             f"Vous avez préparé une demande d'immersion pour le métier « "
             f"{self.contact_request.appellation.label} » à la structure "
             f"« {self.contact_request.structure.display_name} ».",
+        ]
+        problem = self.extra.get("problem", "")
+        if problem:
+            # Told only here, to the owner of the address, never on the public form.
+            return [
+                *intro,
+                f"Attention : cette demande ne pourra pas partir tout de suite. {problem}",
+                "Ce lien vous montre votre demande telle que vous l'avez écrite : rien n'est "
+                "envoyé à la structure tant que c'est le cas. Si elle ne reçoit pas de demande "
+                "en ce moment, vous pourrez l'envoyer, sans la réécrire, à une structure proche "
+                "de votre choix.",
+                "Ce n'est pas vous ? Ignorez simplement cet e-mail : rien ne sera envoyé.",
+            ]
+        return [
+            *intro,
             "Pour vérifier votre adresse e-mail et envoyer la demande, ouvrez ce lien puis "
             "cliquez sur « Envoyer ma demande ». Il est valable 48 heures et ne sert qu'une fois.",
             "Ce n'est pas vous ? Ignorez simplement cet e-mail : rien ne sera envoyé.",
@@ -175,7 +190,7 @@ class AcceptedNotification(CandidateNotification):
             f"Bonjour {request.first_name},",
             f"Bonne nouvelle : {request.structure.display_name} accepte de vous accueillir "
             f"pour découvrir le métier « {request.appellation.label} ».",
-            f"Dates proposées : {request.proposed_dates}",
+            f"Dates proposées : {request.proposed_period}.",
             "Prochaine étape : parlez-en à votre conseiller (France Travail, mission locale, "
             "Cap emploi…), qui prépare la convention d'immersion avec vous et la structure.",
         ]
@@ -276,7 +291,68 @@ class ProposalNotification(Notification):
             ],
             "quote": self.proposal.body,
             "suggestions": [],
-            "button_label": "Voir la proposition",
-            "url": link_for(recipient.email, reverse("contacts:mine")),
+            "button_label": "Voir la proposition et répondre",
+            "url": link_for(recipient.email, proposal_path(self.proposal)),
             "structure_name": structure.display_name,
+        }
+
+
+def proposal_path(proposal) -> str:
+    return reverse(
+        "contacts:board_proposal",
+        kwargs={
+            "public_id": proposal.post.public_id,
+            "structure_id": proposal.structure.public_id,
+        },
+    )
+
+
+class ProposalMessageNotification(Notification):
+    """A new message in the thread of a board proposal, to the other side."""
+
+    kind = "contact_board_proposal_message"
+    subject = "Nouveau message au sujet de la demande « {{ subject }} »"
+    sensitive = True
+    text_template_name = "contacts/email/message.txt"
+    html_template_name = "contacts/email/message.html"
+
+    def __init__(self, *, message):
+        self.message = message
+        self.proposal = message.proposal
+
+    @property
+    def to_candidate(self) -> bool:
+        return self.message.side == "structure"
+
+    @property
+    def reason(self):
+        if self.to_candidate:
+            return (
+                "Vous recevez cet e-mail parce que vous avez publié une demande d'immersion "
+                "sur Immersio."
+            )
+        return REASON_STRUCTURE
+
+    def get_recipients(self):
+        post = self.proposal.post
+        if self.to_candidate:
+            return [Recipient(email=post.candidate.email, name=post.display_name)]
+        return team_recipients(self.proposal.structure)
+
+    def get_context(self, recipient):
+        post = self.proposal.post
+        structure = self.proposal.structure
+        who = structure.display_name if self.to_candidate else post.display_name
+        return {
+            "title": f"{who} vous a écrit",
+            "paragraphs": [
+                "Bonjour,",
+                f"{who} vous a écrit au sujet de la demande d'immersion « {post.subject} » :",
+            ],
+            "quote": self.message.body,
+            "suggestions": [],
+            "button_label": "Lire et répondre",
+            "url": link_for(recipient.email, proposal_path(self.proposal)),
+            "structure_name": structure.display_name,
+            "subject": post.subject,
         }

@@ -1,5 +1,6 @@
 """Pure rules about immersion requests (plain data in, French messages out)."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -12,6 +13,7 @@ EXPIRY_DAYS = 30
 ANSWER_RATE_DAYS = 365
 AUTO_HIDE_DAYS = 150  # about 5 months
 AUTO_HIDE_UNANSWERED = 20
+PROPOSED_START_MAX_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,71 @@ def unavailable_reason(
     return ""
 
 
+def _date(day: date) -> str:
+    return date_format(day, "j F Y")
+
+
+def describe_period(start: date | None, end: date | None) -> str:
+    if start is None or end is None:
+        return ""
+    if start == end:
+        return f"le {_date(start)}"
+    return f"du {_date(start)} au {_date(end)}"
+
+
+def proposed_period(*, start: date | None, end: date | None, today: date) -> list[Violation]:
+    """The dates a structure proposes when it accepts: both given, the end on or after
+    the start, the start not in the past, at most one month « de date à date »
+    (pmsmp-rules R06), each message next to its field."""
+    from immersio.conventions.rules import one_month_end
+
+    found = []
+    if start is None:
+        found.append(Violation("proposed_start", "required", "Indiquez la date de début."))
+    if end is None:
+        found.append(Violation("proposed_end", "required", "Indiquez la date de fin."))
+    if found:
+        return found
+    if start < today:
+        found.append(
+            Violation(
+                "proposed_start",
+                "start_in_past",
+                f"La date de début ({_date(start)}) est passée : proposez le {_date(today)} "
+                "ou plus tard.",
+            )
+        )
+    elif start > today + timedelta(days=PROPOSED_START_MAX_DAYS):
+        found.append(
+            Violation(
+                "proposed_start",
+                "start_too_far",
+                "Proposez une date de début dans l'année qui vient, au plus tard le "
+                f"{_date(today + timedelta(days=PROPOSED_START_MAX_DAYS))}.",
+            )
+        )
+        return found
+    if end < start:
+        found.append(
+            Violation(
+                "proposed_end",
+                "end_before_start",
+                f"La date de fin ({_date(end)}) doit être le même jour que la date de début "
+                f"({_date(start)}) ou après.",
+            )
+        )
+    elif end > one_month_end(start):
+        found.append(
+            Violation(
+                "proposed_end",
+                "period_too_long",
+                "Une immersion dure au plus un mois de date à date : pour un début le "
+                f"{_date(start)}, la fin doit être le {_date(one_month_end(start))} au plus tard.",
+            )
+        )
+    return found
+
+
 def reminders_due(
     *, sent_at: datetime, reminded: dict[int, datetime | None], now: datetime
 ) -> list[int]:
@@ -99,3 +166,31 @@ def median(values: list[float]) -> float | None:
 
 def should_auto_hide(*, unanswered: int, answered: int) -> bool:
     return answered == 0 and unanswered >= AUTO_HIDE_UNANSWERED
+
+
+# Contact details in public texts -------------------------------------------------------
+
+MASKED = "[coordonnées masquées]"
+_SEP = r"[\s.\-/]*"
+_AT = r"\s*(?:@|[\[(<{]\s*(?:at|arobase|arobas|@)\s*[\])>}]|\b(?:at|arobase|arobas)\b)\s*"
+_DOT = r"\s*(?:\.|[\[(<{]\s*(?:point|dot|\.)\s*[\])>}]|\b(?:point|dot)\b)\s*"
+_EMAIL = re.compile(
+    rf"[\w.+\-]+{_AT}[\w\-]+(?:{_DOT}[\w\-]+)*{_DOT}[a-z]{{2,6}}\b",
+    re.IGNORECASE,
+)
+# A French number (0X XX XX XX XX, +33 X…, 0033 X…) with any separators, or any other
+# run of at least nine digits (a foreign number).
+_PHONE = re.compile(
+    rf"(?:(?:\+|00){_SEP}33{_SEP}(?:\(0\){_SEP})?|\b0){_SEP}[1-9](?:{_SEP}\d){{8}}\b"
+    rf"|\+?\d(?:[\s.\-]*\d){{8,}}"
+)
+
+
+def mask_contact_details(text: str) -> str:
+    """``text`` with its phone numbers and e-mail addresses (also written « prenom at
+    exemple point fr ») replaced: on the public board, contact goes through Immersio."""
+    return _PHONE.sub(MASKED, _EMAIL.sub(MASKED, text or ""))
+
+
+def has_contact_details(text: str) -> bool:
+    return mask_contact_details(text) != (text or "")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -151,6 +151,7 @@ def suggestions(structure: HostStructure, *, limit: int = 3) -> list[dict]:
                 reverse("directory:structure", kwargs={"public_id": hit.structure.public_id})
             ),
             "path": reverse("directory:structure", kwargs={"public_id": hit.structure.public_id}),
+            "public_id": str(hit.structure.public_id),
         }
         for hit in hits
     ]
@@ -181,6 +182,21 @@ def check_open(*, structure, appellation, email: str) -> None:
         structure=structure, appellation=appellation, email__iexact=email, status__in=OPEN_STATUSES
     ).exists():
         raise SimilarRequest(OPEN_REQUEST_MESSAGE, field="appellation")
+
+
+def sending_problem(*, structure, appellation, email: str, now: datetime) -> str:
+    """Why a request from ``email`` cannot leave now (structure unavailable, 7-day rule,
+    open request), '' if it can. The last two are only ever told to the owner of the
+    address: by e-mail or once it is verified."""
+    reason = unavailable_reason(structure, now=now)
+    if reason:
+        return reason
+    try:
+        check_similar(structure=structure, appellation=appellation, email=email, now=now)
+        check_open(structure=structure, appellation=appellation, email=email)
+    except SimilarRequest as exc:
+        return exc.message
+    return ""
 
 
 def _event(contact_request, *, to_status: str, by=None, reason: str = "", at=None) -> None:
@@ -227,17 +243,18 @@ def start_request(
     email = structure_services.normalize_email(data.email)
     allowed_ip = rate_limit_ok("contact_request_per_ip", ip)
     allowed_email = rate_limit_ok("contact_request_per_email", email)
-    if not (allowed_ip and allowed_email):
+    if not allowed_ip:  # about the visitor: safe to say
         raise RateLimited
-    reason = unavailable_reason(structure, now=now)
-    if reason:
-        raise StructureUnavailable(reason)
+    # A structure that became unavailable while the person was writing (capacity
+    # reached, pause) does not lose the text: the draft is kept and the verified page
+    # offers to send it to similar structures.
     if not offered_appellations(structure).filter(pk=appellation.pk).exists():
         raise ContactError(
             "Choisissez un des métiers proposés par la structure.", field="appellation"
         )
-    check_similar(structure=structure, appellation=appellation, email=email, now=now)
-    check_open(structure=structure, appellation=appellation, email=email)
+    # The 7-day rule and the open request are not checked here: the form would tell
+    # anyone typing an address that it already wrote to this structure, and when. The
+    # owner of the address learns it by e-mail; ``confirm_request`` enforces them.
     fields = {name: getattr(data, name) for name in CandidateData.__dataclass_fields__}
     fields["email"] = email
     if not data.has_support:
@@ -250,9 +267,18 @@ def start_request(
         verification_sent_at=now,
         **fields,
     )
+    if not allowed_email:
+        # Too many e-mails to this address lately: none more (no mail bombing), and the
+        # form answers as usual, since saying so would tell that the address wrote.
+        logger.warning("Demande %s : trop de demandes pour une même adresse.", contact_request.pk)
+        return contact_request
     notify(
         notifications.VerifyEmailNotification(
-            contact_request=contact_request, verify_url=verify_url(contact_request)
+            contact_request=contact_request,
+            verify_url=verify_url(contact_request),
+            problem=sending_problem(
+                structure=structure, appellation=appellation, email=email, now=now
+            ),
         )
     )
     return contact_request
@@ -267,11 +293,19 @@ def resend_verification(*, contact_request: ContactRequest, ip: str) -> None:
         and rate_limit_ok("contact_request_per_email", contact_request.email)
     ):
         raise RateLimited
-    contact_request.verification_sent_at = timezone.now()
+    now = timezone.now()
+    contact_request.verification_sent_at = now
     contact_request.save(update_fields=["verification_sent_at", "updated_at"])
     notify(
         notifications.VerifyEmailNotification(
-            contact_request=contact_request, verify_url=verify_url(contact_request)
+            contact_request=contact_request,
+            verify_url=verify_url(contact_request),
+            problem=sending_problem(
+                structure=contact_request.structure,
+                appellation=contact_request.appellation,
+                email=contact_request.email,
+                now=now,
+            ),
         )
     )
 
@@ -310,39 +344,101 @@ def confirm_request(*, token: str) -> ContactRequest:
         if contact_request.status != Status.DRAFT:
             raise LinkAlreadyUsed(contact_request)
         structure = HostStructure.objects.get(pk=contact_request.structure_id)
-        reason = unavailable_reason(structure, now=now)
-        if reason:
-            raise StructureUnavailable(reason)
-        check_similar(
-            structure=structure,
-            appellation=contact_request.appellation,
-            email=contact_request.email,
-            now=now,
-        )
-        user, _ = structure_services.get_or_create_user(
-            email=contact_request.email,
-            first_name=contact_request.first_name,
-            last_name=contact_request.last_name,
-            phone=contact_request.phone,
-        )
-        contact_request.candidate = user
-        contact_request.verified_at = now
-        contact_request.sent_at = now
-        contact_request.contact_mode = structure.contact_mode
-        by_message = structure.contact_mode == CONTACT_MODE_MESSAGE
-        _event(contact_request, to_status=Status.NEW if by_message else Status.DIRECT, by=user)
-        if not by_message:
-            contact_request.closed_at = now
-        try:
-            with transaction.atomic():
-                contact_request.save()
-        except IntegrityError as exc:
-            raise SimilarRequest(OPEN_REQUEST_MESSAGE, field="appellation") from exc
-        structure_services.record_request_received(structure=structure, kind="contact", at=now)
-        if by_message:
-            notify(notifications.NewRequestNotification(contact_request=contact_request))
-    logger.info("Demande %s envoyée (%s).", contact_request.public_id, structure.contact_mode)
+        _send(contact_request, structure=structure, now=now)
     return contact_request
+
+
+def _send(contact_request: ContactRequest, *, structure: HostStructure, now: datetime) -> None:
+    """The rules every sending obeys (availability, 7-day rule, open request), then the
+    request leaves: account, status, capacity count, e-mail to the team."""
+    reason = unavailable_reason(structure, now=now)
+    if reason:
+        raise StructureUnavailable(reason)
+    check_similar(
+        structure=structure,
+        appellation=contact_request.appellation,
+        email=contact_request.email,
+        now=now,
+    )
+    check_open(
+        structure=structure,
+        appellation=contact_request.appellation,
+        email=contact_request.email,
+    )
+    user, _ = structure_services.get_or_create_user(
+        email=contact_request.email,
+        first_name=contact_request.first_name,
+        last_name=contact_request.last_name,
+        phone=contact_request.phone,
+    )
+    contact_request.candidate = user
+    contact_request.verified_at = now
+    contact_request.sent_at = now
+    contact_request.contact_mode = structure.contact_mode
+    by_message = structure.contact_mode == CONTACT_MODE_MESSAGE
+    _event(contact_request, to_status=Status.NEW if by_message else Status.DIRECT, by=user)
+    if not by_message:
+        contact_request.closed_at = now
+    try:
+        with transaction.atomic():
+            contact_request.save()
+    except IntegrityError as exc:
+        raise SimilarRequest(OPEN_REQUEST_MESSAGE, field="appellation") from exc
+    structure_services.record_request_received(structure=structure, kind="contact", at=now)
+    if by_message:
+        notify(notifications.NewRequestNotification(contact_request=contact_request))
+    logger.info("Demande %s envoyée (%s).", contact_request.public_id, structure.contact_mode)
+
+
+def matching_appellation(structure: HostStructure, appellation):
+    """The métier of ``structure`` a request for ``appellation`` goes to: the same one,
+    else one of the same ROME; None when the structure offers neither."""
+    offered = offered_appellations(structure)
+    return (
+        offered.filter(pk=appellation.pk).first()
+        or offered.filter(rome_id=appellation.rome_id).first()
+    )
+
+
+def alternatives(contact_request: ContactRequest) -> list[dict]:
+    """The similar structures (``suggestions``) the draft's text can be sent to: they
+    offer the same métier or one of the same ROME."""
+    found = []
+    for suggestion in suggestions(contact_request.structure):
+        structure = HostStructure.objects.filter(public_id=suggestion["public_id"]).first()
+        if structure and matching_appellation(structure, contact_request.appellation):
+            found.append(suggestion)
+    return found
+
+
+def send_elsewhere(*, token: str, structure_public_id: str) -> ContactRequest:
+    """The structure the candidate wrote to cannot receive the request: a copy of the
+    text leaves for another structure they chose (one click per structure), under the
+    same rules. The draft stays, so they may choose another one too."""
+    draft = read_verify_token(token)
+    now = timezone.now()
+    target = (
+        HostStructure.objects.public().filter(public_id=structure_public_id).first()
+        if structure_public_id
+        else None
+    )
+    if target is None or target.pk == draft.structure_id:
+        raise ContactError("Choisissez une des structures proposées.")
+    appellation = matching_appellation(target, draft.appellation)
+    if appellation is None:
+        raise ContactError("Cette structure ne propose pas ce métier.")
+    fields = {name: getattr(draft, name) for name in CandidateData.__dataclass_fields__}
+    with transaction.atomic():
+        copy = ContactRequest(
+            structure=target,
+            appellation=appellation,
+            status=Status.DRAFT,
+            verification_sent_at=draft.verification_sent_at,
+            **fields,
+        )
+        copy.save()
+        _send(copy, structure=target, now=now)
+    return copy
 
 
 # Inside a thread ----------------------------------------------------------------------
@@ -421,15 +517,25 @@ def post_message(*, contact_request: ContactRequest, by, body: str) -> Message:
     return message
 
 
-def accept(*, contact_request: ContactRequest, by, proposed_dates: str, body: str = "") -> None:
+def accept(
+    *,
+    contact_request: ContactRequest,
+    by,
+    proposed_start: date | None,
+    proposed_end: date | None,
+    proposed_dates: str = "",
+    body: str = "",
+) -> None:
+    """The structure accepts and proposes real dates (``rules.proposed_period``);
+    ``proposed_dates`` adds the hours or details, in words."""
     if side_of(contact_request, by) != Message.Side.STRUCTURE:
         raise NotAllowed
+    violations = rules.proposed_period(
+        start=proposed_start, end=proposed_end, today=timezone.localdate()
+    )
+    if violations:
+        raise ContactError(violations[0].message, field=violations[0].field)
     proposed_dates = proposed_dates.strip()
-    if not proposed_dates:
-        raise ContactError(
-            "Proposez des dates, par exemple : du 3 au 7 mars, de 9 h à 17 h.",
-            field="proposed_dates",
-        )
     now = timezone.now()
     with transaction.atomic():
         locked = _lock_open(contact_request)
@@ -437,9 +543,11 @@ def accept(*, contact_request: ContactRequest, by, proposed_dates: str, body: st
             raise NotAllowed("Vous avez déjà accepté cette demande.")
         if body.strip():
             _message(locked, side=Message.Side.STRUCTURE, by=by, body=body)
+        locked.proposed_start = proposed_start
+        locked.proposed_end = proposed_end
         locked.proposed_dates = proposed_dates[:500]
         _structure_answered(locked, now)
-        _event(locked, to_status=Status.ACCEPTED, by=by, reason=proposed_dates)
+        _event(locked, to_status=Status.ACCEPTED, by=by, reason=locked.proposed_period)
         locked.save()
         notify(notifications.AcceptedNotification(contact_request=locked, quote=body.strip()))
 
@@ -808,6 +916,38 @@ def propose(*, post, structure, by, body: str):
         ) from exc
     notify(notifications.ProposalNotification(proposal=proposal))
     return proposal
+
+
+def proposal_side(proposal, user) -> str | None:
+    """'candidat' for the author of the post, 'structure' for a member of the proposing
+    structure's team (or staff), None otherwise."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if proposal.post.candidate_id == user.pk:
+        return Message.Side.CANDIDATE
+    if HostStructure.objects.visible_to(user).filter(pk=proposal.structure_id).exists():
+        return Message.Side.STRUCTURE
+    return None
+
+
+def answer_proposal(*, proposal, by, body: str):
+    """A message in the thread of a board proposal, from either side; the other side is
+    told by e-mail (through the outbox)."""
+    from .models import BoardProposalMessage
+
+    side = proposal_side(proposal, by)
+    if side is None:
+        raise NotAllowed
+    body = body.strip()
+    if not body:
+        raise ContactError("Écrivez votre message.", field="body")
+    if not rate_limit_ok("contact_message_per_user", str(by.pk)):
+        raise RateLimited
+    message = BoardProposalMessage.objects.create(
+        proposal=proposal, side=side, author=by, body=body
+    )
+    notify(notifications.ProposalMessageNotification(message=message))
+    return message
 
 
 def board_posts(*, now=None, appellation=None, origin=None, radius_km: float | None = None):

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,11 +14,12 @@ from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core.ratelimit import client_ip
 from immersio.structures.models import HostStructure
 
-from . import services
+from . import rules, services
 from .forms import AcceptForm, ContactRequestForm, DeclineForm, MessageForm
 from .models import CLOSED_STATUSES, ContactRequest, Duration, Message, Objective, Situation, Status
 
 SESSION_SENT_KEY = "contacts_sent_to"
+SESSION_UNAVAILABLE_KEY = "contacts_unavailable"
 
 INBOX_FILTERS = {
     "nouvelles": ("Nouvelles", [Status.NEW]),
@@ -64,14 +66,16 @@ def new_request(request, public_id):
         HostStructure.objects.exclude(status=HostStructure.Status.PENDING), public_id=public_id
     )
     reason = services.unavailable_reason(structure)
-    if reason:
+    if reason and request.method == "GET":
         return _unavailable(request, structure, reason)
     appellations = list(services.offered_appellations(structure))
     if not appellations:
         return _unavailable(
             request, structure, "Cette structure ne propose aucun métier pour le moment."
         )
-    context = {"structure": structure}
+    # Unavailable since the form was opened (capacity reached, pause): nothing typed is
+    # lost; once the address is verified the text can go to a similar structure.
+    context = {"structure": structure, "unavailable_reason": reason}
     if request.method == "GET":
         initial = ContactRequestForm.initial_from_profile(request.user)
         metier = request.GET.get("metier", "")
@@ -107,20 +111,21 @@ def new_request(request, public_id):
             data=services.CandidateData(**data),
             ip=client_ip(request),
         )
-    except services.StructureUnavailable as exc:
-        return _unavailable(request, structure, exc.message)
     except services.ContactError as exc:
         form.add_error(exc.field, exc.message)
         return render(request, "contacts/new.html", context | {"form": form})
     request.session[SESSION_SENT_KEY] = form.cleaned_data["email"]
+    request.session[SESSION_UNAVAILABLE_KEY] = reason
     return redirect("contacts:check_email")
 
 
 @never_cache
 def check_email(request):
-    return render(
-        request, "contacts/check_email.html", {"email": request.session.get(SESSION_SENT_KEY, "")}
-    )
+    context = {
+        "email": request.session.get(SESSION_SENT_KEY, ""),
+        "unavailable_reason": request.session.pop(SESSION_UNAVAILABLE_KEY, ""),
+    }
+    return render(request, "contacts/check_email.html", context)
 
 
 def _link_problem(request, exc):
@@ -137,23 +142,61 @@ def verify(request):
     except (services.LinkInvalid, services.LinkExpired, services.LinkAlreadyUsed) as exc:
         return _link_problem(request, exc)
     if request.method == "GET":
-        context = {
-            "contact_request": draft,
-            "summary": request_summary(draft),
-            "token": token,
-            "structure": draft.structure,
-        }
-        return render(request, "contacts/confirm.html", context)
+        return _confirm_page(request, draft, token)
     try:
         contact_request = services.confirm_request(token=token)
     except services.LinkAlreadyUsed as exc:
         return _link_problem(request, exc)
-    except services.StructureUnavailable as exc:
-        return _unavailable(request, draft.structure, exc.message)
+    except services.StructureUnavailable:
+        return _confirm_page(request, draft, token, status=409)
     except services.ContactError as exc:
         return render(
             request, "contacts/refused.html", {"message": exc.message, "structure": draft.structure}
         )
+    return _sent(request, contact_request)
+
+
+def _confirm_page(request, draft, token, *, error: str = "", status: int = 200):
+    """The verified page: the request as written, why it cannot leave (told only now
+    that the address is proven) and, when the structure cannot receive it, the similar
+    structures it can go to instead."""
+    reason = services.unavailable_reason(draft.structure)
+    context = {
+        "contact_request": draft,
+        "summary": request_summary(draft),
+        "token": token,
+        "structure": draft.structure,
+        "problem": services.sending_problem(
+            structure=draft.structure,
+            appellation=draft.appellation,
+            email=draft.email,
+            now=timezone.now(),
+        ),
+        "alternatives": services.alternatives(draft) if reason else [],
+        "error": error,
+    }
+    return render(request, "contacts/confirm.html", context, status=status)
+
+
+@never_cache
+@require_POST
+def send_elsewhere(request):
+    """One click on a similar structure: the kept text leaves for it."""
+    token = request.POST.get("jeton", "")
+    try:
+        draft = services.read_verify_token(token)
+    except (services.LinkInvalid, services.LinkExpired, services.LinkAlreadyUsed) as exc:
+        return _link_problem(request, exc)
+    try:
+        contact_request = services.send_elsewhere(
+            token=token, structure_public_id=request.POST.get("structure", "")
+        )
+    except services.ContactError as exc:
+        return _confirm_page(request, draft, token, error=exc.message, status=409)
+    return _sent(request, contact_request)
+
+
+def _sent(request, contact_request):
     thread = reverse("contacts:thread", kwargs={"public_id": contact_request.public_id})
     if not log_in_by_email_proof(request, contact_request.candidate):
         # Staff accounts only open a session with the short-lived login link.
@@ -164,7 +207,10 @@ def verify(request):
             request, "Votre adresse est vérifiée : voici comment joindre la structure."
         )
     else:
-        messages.success(request, "Votre demande est envoyée à la structure.")
+        messages.success(
+            request,
+            f"Votre demande est envoyée à la structure {contact_request.structure.display_name}.",
+        )
     return redirect(thread)
 
 
@@ -274,6 +320,8 @@ def accept(request, public_id):
         call=lambda cr, data: services.accept(
             contact_request=cr,
             by=request.user,
+            proposed_start=data["proposed_start"],
+            proposed_end=data["proposed_end"],
             proposed_dates=data["proposed_dates"],
             body=data["body"],
         ),
@@ -493,6 +541,15 @@ def board_publish(request):
             form.add_error(None, exc.message)
         else:
             messages.success(request, "Votre demande est publiée pour 60 jours.")
+            if rules.has_contact_details(data["motivations"]) or rules.has_contact_details(
+                data["period"]
+            ):
+                messages.info(
+                    request,
+                    "Les numéros de téléphone et adresses e-mail de votre texte sont masqués "
+                    "sur le tableau : les structures vous écrivent par Immersio, et vous "
+                    "leur répondez depuis « Mes demandes ».",
+                )
             return redirect("contacts:board_post", public_id=post.public_id)
     context = {
         "form": form,
@@ -529,6 +586,11 @@ def _render_board_post(request, post, *, proposal_form=None, report_form=None, s
         "proposal_form": proposal_form or ProposalForm(structures=structures),
         "report_form": report_form or ReportForm(),
         "proposals": list(post.proposals.select_related("structure")) if post.is_owner else [],
+        "own_proposals": list(
+            post.proposals.filter(structure__in=structures).select_related("structure")
+        )
+        if structures
+        else [],
     }
     return render(request, "contacts/board_post.html", context, status=status)
 
@@ -560,6 +622,49 @@ def board_propose(request, public_id):
             messages.success(request, "Votre proposition est envoyée.")
             return redirect("contacts:board_post", public_id=public_id)
     return _render_board_post(request, post, proposal_form=form, status=400)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def board_proposal(request, public_id, structure_id):
+    """The thread of one proposal: the post's author and the structure's team talk in
+    Immersio; neither needs the other's contact details."""
+    from .models import BoardProposal
+
+    proposal = get_object_or_404(
+        BoardProposal.objects.select_related("post__appellation", "post__cause", "structure"),
+        post__public_id=public_id,
+        structure__public_id=structure_id,
+    )
+    side = services.proposal_side(proposal, request.user)
+    if side is None:
+        raise Http404
+    form = MessageForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.answer_proposal(
+                    proposal=proposal, by=request.user, body=form.cleaned_data["body"]
+                )
+            except services.ContactError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, "Votre message est envoyé.")
+                return redirect(
+                    "contacts:board_proposal", public_id=public_id, structure_id=structure_id
+                )
+        status = 400
+    context = {
+        "proposal": proposal,
+        "post": proposal.post,
+        "side": side,
+        "is_structure": side == Message.Side.STRUCTURE,
+        "thread_messages": list(proposal.messages.all()),
+        "form": form,
+    }
+    return render(request, "contacts/board_proposal.html", context, status=status)
 
 
 @require_POST

@@ -133,6 +133,9 @@ def start_draft(*, by=None, from_request: ContactRequest | None = None, structur
         convention.beneficiary_phone = from_request.phone
         convention.appellation = from_request.appellation
         convention.object = REQUEST_OBJECTS.get(from_request.objective, "")
+        # The dates the structure proposed when it accepted.
+        convention.date_start = from_request.proposed_start
+        convention.date_end = from_request.proposed_end
         structure = from_request.structure
     if structure is not None:
         _snapshot_structure(convention, structure)

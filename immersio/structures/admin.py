@@ -131,11 +131,13 @@ class HostStructureAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
         "offers_summary",
+        "siret_checked_by",
+        "siret_checked_at",
     ]
     autocomplete_fields = ["naf"]
     filter_horizontal = ["causes", "networks"]
     inlines = [SiteInline, MembershipInline, InvitationInline]
-    actions = ["suspend", "reopen", "close"]
+    actions = ["confirm_siret", "suspend", "reopen", "close"]
     change_list_template = "structures/admin/change_list.html"
     fieldsets = [
         (
@@ -181,6 +183,8 @@ class HostStructureAdmin(admin.ModelAdmin):
                     "status",
                     "status_reason",
                     "published_at",
+                    "siret_checked_by",
+                    "siret_checked_at",
                     "source",
                     "answer_rate",
                     "last_activity_at",
@@ -221,6 +225,19 @@ class HostStructureAdmin(admin.ModelAdmin):
         ids = list(queryset.values_list("pk", flat=True))
         super().delete_queryset(request, queryset)
         services.reindex(ids)
+
+    @admin.action(description="Confirmer le SIRET et publier les structures sélectionnées")
+    def confirm_siret(self, request, queryset):
+        done = 0
+        for structure in queryset:
+            try:
+                services.confirm_siret(structure=structure, by=request.user)
+                done += 1
+            except services.StructureError as error:
+                self.message_user(request, f"{structure} : {error.message}", messages.ERROR)
+        self.message_user(
+            request, f"{done} structure(s) vérifiée(s) et publiée(s).", messages.SUCCESS
+        )
 
     @admin.action(description="Suspendre les structures sélectionnées (retirées de la recherche)")
     def suspend(self, request, queryset):

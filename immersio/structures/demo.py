@@ -542,8 +542,10 @@ STRUCTURES = [
     ),
 ]
 
-# A demo account with a space to show (see accounts/demo.py).
-DEMO_MEMBERS = {1: "camille.martin@immersio.example"}
+# The demo structure admin (see accounts/demo.py) is the person of structure 1. The demo
+# candidate used to be a member of it too: that membership is removed, so that the
+# candidate and the structure admin are two people.
+FORMER_DEMO_MEMBERS = ["camille.martin@immersio.example"]
 
 
 def _slug(text: str) -> str:
@@ -595,6 +597,9 @@ def _load_structure(number, fields, sites, causes, networks, person, situation, 
         setattr(structure, name, value)
     structure.status = HostStructure.Status.PUBLISHED
     structure.published_at = structure.published_at or timezone.now()
+    if not structure.siret_checked_by:
+        structure.siret_checked_by = HostStructure.SiretCheck.STAFF
+        structure.siret_checked_at = structure.published_at
     structure.full_clean()
     structure.save()
     structure.causes.set(Cause.objects.filter(slug__in=causes))
@@ -615,8 +620,9 @@ def _load_structure(number, fields, sites, causes, networks, person, situation, 
     first, last, job = person
     email = f"{_slug(first)}.{_slug(last)}@immersio.example"
     _member(structure, email, first, last, job)
-    if number in DEMO_MEMBERS:
-        _member(structure, DEMO_MEMBERS[number], "", "", "Chargée de mission")
+    StructureMembership.objects.filter(
+        structure=structure, user__email__in=FORMER_DEMO_MEMBERS
+    ).delete()
     if situation == "full" and not structure.received_requests.exists():
         now = timezone.localtime()
         start = rules.month_start(now)

@@ -460,6 +460,9 @@ def _save(parsed: dict, network: Network) -> tuple[HostStructure, str]:
     if structure.status == HostStructure.Status.PENDING or structure.pk is None:
         structure.status = HostStructure.Status.PUBLISHED
         structure.published_at = structure.published_at or timezone.now()
+    if not structure.siret_checked_by:  # a list the Immersio team chose to import
+        structure.siret_checked_by = HostStructure.SiretCheck.IMPORT
+        structure.siret_checked_at = timezone.now()
     structure.full_clean()
     structure.save()
     if parsed["causes"]:

@@ -111,11 +111,23 @@ class HostStructure(PublicIdModel, TimeStampedModel):
 
     class Status(models.TextChoices):
         PENDING = "en_attente", "En attente de confirmation"
+        # Confirmed by e-mail, but the SIRET is not confirmed yet (by the SIRENE register
+        # or by the Immersio team): not published, out of the search.
+        UNVERIFIED = "a_verifier", "En attente de vérification"
         PUBLISHED = "publiee", "Publiée"
         SUSPENDED = "suspendue", "Suspendue par l'équipe"
         CLOSED = "fermee", "Fermée"
 
+    class SiretCheck(models.TextChoices):
+        REGISTER = "registre", "Répertoire Sirene"
+        STAFF = "equipe", "Équipe Immersio"
+        IMPORT = "import", "Liste d'un réseau importée par l'équipe"
+
     siret = models.CharField("SIRET", max_length=14, validators=[validate_siret])
+    siret_checked_by = models.CharField(
+        "SIRET confirmé par", max_length=20, choices=SiretCheck.choices, blank=True
+    )
+    siret_checked_at = models.DateTimeField("SIRET confirmé le", null=True, blank=True)
     name = models.CharField("raison sociale", max_length=255)
     brand_name = models.CharField("nom d'usage ou enseigne", max_length=255, blank=True)
     kind = models.CharField("type de structure", max_length=20, choices=Kind.choices)

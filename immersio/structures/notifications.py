@@ -112,3 +112,29 @@ class JoinRequestNotification(StructureNotification):
 
     def get_reply_to(self, recipient):
         return self.email
+
+
+class SiretConfirmedNotification(StructureNotification):
+    kind = "structure_siret_confirmed"
+    subject = "{{ structure_name }} est publiée sur {{ platform_name }}"
+    reason = "Vous recevez cet e-mail parce que vous administrez cette structure sur Immersio."
+
+    def __init__(self, *, structure):
+        self.structure = structure
+
+    def get_recipients(self):
+        memberships = self.structure.memberships.filter(
+            is_active=True, user__is_active=True, role="admin"
+        ).select_related("user")
+        return [
+            Recipient(email=m.user.email, name=m.user.get_full_name())
+            for m in memberships.order_by("pk")
+        ]
+
+    def get_context(self, recipient):
+        return {
+            "structure_name": self.structure.display_name,
+            "dashboard_url": absolute_url(
+                reverse("structures:dashboard", kwargs={"public_id": self.structure.public_id})
+            ),
+        }

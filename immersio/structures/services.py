@@ -40,6 +40,7 @@ from .notifications import (
     InvitationNotification,
     JoinRequestNotification,
     RegistrationConfirmNotification,
+    SiretConfirmedNotification,
 )
 
 logger = logging.getLogger(__name__)
@@ -291,11 +292,13 @@ def start_registration(
     sites: Sequence[SiteData],
     applicant: Applicant,
     source: str = "formulaire",
+    siret_confirmed: bool = False,
 ) -> Registration:
     """Record a structure typed in the public form, waiting for its e-mail confirmation.
 
     The structure stays ``PENDING`` (out of the search) until ``confirm_registration``.
     A previous unconfirmed registration of the same SIRET is replaced.
+    ``siret_confirmed``: the SIRENE register knew this SIRET as an open establishment.
     """
     error = siret_error(siret)
     if error:
@@ -308,6 +311,9 @@ def start_registration(
         HostStructure.objects.filter(siret=siret, status=Status.PENDING).delete()
         structure = HostStructure(siret=siret, status=Status.PENDING, source=source)
         related = _apply_fields(structure, fields)
+        if siret_confirmed:
+            structure.siret_checked_by = HostStructure.SiretCheck.REGISTER
+            structure.siret_checked_at = timezone.now()
         structure.full_clean()
         structure.save()
         _save_related(structure, related)
@@ -378,18 +384,74 @@ def confirm_registration(*, token: str) -> ConfirmedRegistration:
             },
         )
         now = timezone.now()
-        structure.status = Status.PUBLISHED
-        structure.published_at = now
+        if not structure.siret_checked_by:
+            _check_siret_with_register(structure, now=now)
         structure.last_activity_at = now
-        structure.save(update_fields=["status", "published_at", "last_activity_at", "updated_at"])
+        if structure.siret_checked_by:
+            structure.status = Status.PUBLISHED
+            structure.published_at = now
+        else:
+            # Published only once the register or the Immersio team confirms the SIRET.
+            structure.status = Status.UNVERIFIED
+        structure.save(
+            update_fields=[
+                "status",
+                "published_at",
+                "last_activity_at",
+                "siret_checked_by",
+                "siret_checked_at",
+                "updated_at",
+            ]
+        )
         registration.confirmed_at = now
         registration.confirmed_by = user
         registration.save(update_fields=["confirmed_at", "confirmed_by", "updated_at"])
         reindex([structure.pk])
-    logger.info("Structure %s publiée après confirmation.", structure.public_id)
+    logger.info("Structure %s confirmée (%s).", structure.public_id, structure.status)
     return ConfirmedRegistration(
         registration=registration, structure=structure, user=user, created_account=created
     )
+
+
+def _check_siret_with_register(structure: HostStructure, *, now: datetime) -> bool:
+    """Ask the SIRENE register again (it may have been unreachable during the form)."""
+    from .sirene import lookup_siret
+
+    found = lookup_siret(structure.siret)
+    if found is None or not found.is_active or found.siret != structure.siret:
+        return False
+    structure.siret_checked_by = HostStructure.SiretCheck.REGISTER
+    structure.siret_checked_at = now
+    return True
+
+
+def confirm_siret(*, structure: HostStructure, by) -> HostStructure:
+    """The Immersio team checked the SIRET of a structure waiting for it (staff only):
+    the structure is published and its team told by e-mail."""
+    if by is not None:
+        _check(getattr(by, "is_staff", False))
+    with transaction.atomic():
+        locked = _lock(structure)
+        if locked.status != Status.UNVERIFIED:
+            raise StructureError("Cette structure n'attend pas de vérification de son SIRET.")
+        now = timezone.now()
+        locked.siret_checked_by = HostStructure.SiretCheck.STAFF
+        locked.siret_checked_at = now
+        locked.status = Status.PUBLISHED
+        locked.published_at = locked.published_at or now
+        locked.save(
+            update_fields=[
+                "status",
+                "published_at",
+                "siret_checked_by",
+                "siret_checked_at",
+                "updated_at",
+            ]
+        )
+        reindex([locked.pk])
+        notify(SiretConfirmedNotification(structure=locked))
+    logger.info("SIRET de la structure %s confirmé par l'équipe.", locked.public_id)
+    return locked
 
 
 # Editing -----------------------------------------------------------------------------
@@ -509,6 +571,8 @@ def reopen_structure(*, structure: HostStructure, by) -> HostStructure:
     """Publish again a suspended (or closed) structure (staff only)."""
     if by is not None:
         _check(getattr(by, "is_staff", False))
+    if structure.status == Status.UNVERIFIED:
+        raise StructureError("Confirmez d'abord le SIRET de cette structure pour la publier.")
     if structure.status == Status.CLOSED:
         taken = active_structure_with_siret(structure.siret)
         if taken is not None and taken.pk != structure.pk:

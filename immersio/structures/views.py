@@ -364,6 +364,7 @@ def _submit(request, draft: Draft, applicant_form: ApplicantForm):
             siret=draft.siret,
             fields=fields,
             sites=collected["lieux"]["sites"].site_data(),
+            siret_confirmed=bool(draft.data.get("found")),
             applicant=services.Applicant(
                 email=person["email"],
                 first_name=person["first_name"],
@@ -382,6 +383,7 @@ def _submit(request, draft: Draft, applicant_form: ApplicantForm):
     request.session[SENT_KEY] = {
         "email": registration.email,
         "name": registration.structure.display_name,
+        "siret_confirmed": bool(registration.structure.siret_checked_by),
     }
     return redirect("structures:register_sent")
 
@@ -395,6 +397,7 @@ def register_sent(request):
         {
             "email": sent.get("email", ""),
             "structure_name": sent.get("name", ""),
+            "siret_confirmed": sent.get("siret_confirmed", True),
             "max_age_days": services.REGISTRATION_MAX_AGE_DAYS,
         },
     )
@@ -463,17 +466,18 @@ def confirm_registration(request):
     except services.StructureError:
         return _link_invalid(request, "registration", used=False)
     dashboard = reverse("structures:dashboard", kwargs={"public_id": result.structure.public_id})
-    if log_in_by_email_proof(request, result.user):
-        messages.success(
-            request,
-            f"{result.structure.display_name} est publiée sur Immersio. Bienvenue dans votre "
-            "espace structure.",
+    name = result.structure.display_name
+    if result.structure.status == HostStructure.Status.UNVERIFIED:
+        done = (
+            f"Votre adresse est confirmée. {name} sera publiée dès que son SIRET aura été "
+            "vérifié par l'équipe d'Immersio : vous recevrez un e-mail."
         )
+    else:
+        done = f"{name} est publiée sur Immersio."
+    if log_in_by_email_proof(request, result.user):
+        messages.success(request, f"{done} Bienvenue dans votre espace structure.")
         return redirect(dashboard)
-    messages.success(
-        request,
-        f"{result.structure.display_name} est publiée. Connectez-vous pour la gérer.",
-    )
+    messages.success(request, f"{done} Connectez-vous pour la gérer.")
     return redirect(f"{reverse('accounts:login')}?next={dashboard}")
 
 

@@ -3,10 +3,14 @@ e-mail read from the real SMTP server), the structure accepts from its inbox and
 candidate sees the answer; a decline with suggestions; a paused structure. axe-core runs
 on every page; screenshots are saved for a human look when IMMERSIO_SCREENSHOTS is set."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from immersio.contacts.models import ContactRequest, Status
+from immersio.contacts.rules import describe_period
 from immersio.directory.indexing import reindex_structures
 from immersio.notifications.services import process_due_emails
 from tests.fixtures.browser import save_screenshot
@@ -75,7 +79,7 @@ def test_candidate_writes_structure_accepts(
     page.goto(message.first_url())
     axe(page, "confirmation")
     page.get_by_role("button", name="Envoyer ma demande").click()
-    page.get_by_text("Votre demande est envoyée à la structure.").wait_for()
+    page.get_by_text("Votre demande est envoyée à la structure Les Jardins de Cocagne.").wait_for()
     axe(page, "fil côté candidat")
     shot(page, "5-fil-candidat")
     contact_request = ContactRequest.objects.get()
@@ -90,7 +94,18 @@ def test_candidate_writes_structure_accepts(
     page.get_by_role("heading", name="Demande de Camille Durand").wait_for()
     axe(page, "fil côté structure")
     shot(page, "7-fil-structure")
-    page.fill("#id_accepter-proposed_dates", "Du 3 au 7 mars, de 9 h à 16 h")
+    start = timezone.localdate() + timedelta(days=7)
+    end = start + timedelta(days=4)
+    page.fill("#id_accepter-proposed_start", end.isoformat())
+    page.fill("#id_accepter-proposed_end", start.isoformat())
+    page.fill("#id_accepter-proposed_dates", "de 9 h à 16 h")
+    page.get_by_role("button", name="Accepter et proposer ces dates").click()
+    page.get_by_role("heading", name="Le formulaire contient").wait_for()
+    assert page.get_by_text("doit être le même jour que la date de début").count() >= 1
+    axe(page, "dates refusées")
+    shot(page, "7b-dates-refusees")
+    page.fill("#id_accepter-proposed_start", start.isoformat())
+    page.fill("#id_accepter-proposed_end", end.isoformat())
     page.get_by_role("button", name="Accepter et proposer ces dates").click()
     page.get_by_text("Vous avez accepté la demande").wait_for()
 
@@ -101,7 +116,7 @@ def test_candidate_writes_structure_accepts(
     shot(page, "8-mes-demandes")
     page.get_by_role("link", name="Les Jardins de Cocagne – Maraîcher / Maraîchère").click()
     page.get_by_text("Les Jardins de Cocagne a accepté la demande.").wait_for()
-    assert page.get_by_text("Du 3 au 7 mars, de 9 h à 16 h").count() >= 1
+    assert page.get_by_text(f"{describe_period(start, end)} (de 9 h à 16 h)").count() >= 1
     axe(page, "fil accepté")
     shot(page, "9-acceptee")
 
@@ -191,3 +206,89 @@ def test_public_board(page, axe, smtp_server, site_url, live_server, referential
     page.get_by_text("Venez cueillir les tomates avec nous en avril.").wait_for()
     axe(page, "mes demandes avec proposition")
     shot(page, "15-proposition-recue")
+
+
+def narrow(page, name):
+    """The same page on a 390 px wide phone, for a human look."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, f"{name}-390")
+    page.set_viewport_size(size)
+
+
+def test_full_structure_the_kept_text_goes_to_a_similar_one(
+    page, axe, smtp_server, site_url, live_server, referentials
+):
+    from immersio.contacts.services import verify_url
+    from tests.structures.factories import ReceivedRequestFactory
+
+    host = make_host(name="Ferme du Bois")
+    near = make_host(name="Potager des Canuts", max_requests_per_month=20)
+    reindex_structures([host.pk, near.pk])
+    draft = ContactRequestFactory(
+        draft=True, structure=host, email="camille@exemple.fr", hopes="Voir les semis."
+    )
+    ReceivedRequestFactory.create_batch(4, structure=host)  # full after the e-mail
+    page.goto(verify_url(draft))
+    page.get_by_role("heading", name="Envoyer votre demande à une structure proche").wait_for()
+    assert page.get_by_text("Voir les semis.").count() == 1
+    assert page.get_by_role("button", name="Envoyer ma demande").count() == 0
+    axe(page, "structure complète, structures proches")
+    shot(page, "11-ailleurs")
+    narrow(page, "11-ailleurs")
+    page.get_by_role("button", name="Envoyer à Potager des Canuts").click()
+    page.get_by_text("Votre demande est envoyée à la structure Potager des Canuts.").wait_for()
+    axe(page, "demande envoyée ailleurs")
+    shot(page, "12-envoyee-ailleurs")
+    sent = ContactRequest.objects.get(structure=near)
+    assert (sent.status, sent.hopes) == (Status.NEW, "Voir les semis.")
+
+
+def test_candidate_answers_a_board_proposal_in_the_app(
+    page, axe, smtp_server, site_url, live_server, referentials
+):
+    from immersio.contacts import services
+    from immersio.referentials.models import Commune
+    from tests.accounts.factories import UserFactory
+    from tests.structures.factories import maraicher
+
+    candidate = UserFactory(first_name="Camille", last_name="Durand")
+    post = services.publish_post(
+        candidate=candidate,
+        first_name="Camille",
+        last_name="Durand",
+        appellation=maraicher(),
+        cause=None,
+        commune=Commune.objects.get(insee_code="69123"),
+        period="En avril, au 06 12 34 56 78.",
+        duration="1s",
+        motivations="Ancien cuisinier : camille.durand@exemple.fr",
+    )
+    host = make_host(name="Les Jardins de Cocagne")
+    services.propose(post=post, structure=host, by=host.admin_user, body="Venez en avril !")
+
+    page.goto(f"/demandes/tableau/{post.public_id}/")
+    assert page.get_by_text("camille.durand@exemple.fr").count() == 0
+    assert page.get_by_text("06 12 34 56 78").count() == 0
+    shot(page, "13-tableau-masque")
+
+    log_in(page, candidate, live_server)
+    page.goto("/demandes/mes-demandes/")
+    page.get_by_role("link", name="Répondre à Les Jardins de Cocagne").click()
+    page.get_by_role("heading", name="Proposition d'immersion : Les Jardins de Cocagne").wait_for()
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_role("heading", name="Le formulaire contient").wait_for()
+    axe(page, "réponse vide")
+    page.fill("#id_message-body", "Avec plaisir ! Le 7 avril vous irait ?")
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_text("Votre message est envoyé.").wait_for()
+    axe(page, "fil d'une proposition, côté candidat")
+    shot(page, "14-proposition-candidat")
+    narrow(page, "14-proposition-candidat")
+
+    log_in(page, host.admin_user, live_server)
+    page.goto(f"/demandes/tableau/{post.public_id}/")
+    page.get_by_role("link", name="Voir vos échanges").click()
+    page.get_by_text("Avec plaisir ! Le 7 avril vous irait ?").wait_for()
+    axe(page, "fil d'une proposition, côté structure")
+    shot(page, "15-proposition-structure")

@@ -231,3 +231,17 @@ def test_pause_then_resume_from_the_space(page, axe, live_server, referentials, 
     page.get_by_text("Invitation envoyée à bob@exemple.fr").wait_for()
     axe(page, "équipe")
     shot(page, "14-equipe")
+
+
+def test_a_structure_waiting_for_its_siret_check_says_so(page, axe, live_server, site_url):
+    admin = UserFactory()
+    structure = HostStructureFactory(
+        status=HostStructure.Status.UNVERIFIED, published_at=None, admin=admin, with_site=True
+    )
+    log_in(page, admin, live_server)
+    page.goto(f"/structures/espace/{structure.public_id}/")
+    page.get_by_text("En attente de vérification.").wait_for()
+    axe(page, "structure en attente de vérification")
+    shot(page, "20-en-attente-de-verification")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "20-en-attente-de-verification-390")

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from html import unescape
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -104,3 +105,107 @@ def test_report_and_staff_hide(client):
     assert post.hidden_at is not None
     client.logout()
     assert "0 demande" in client.get("/demandes/tableau/").content.decode()
+
+
+CONTACT_DETAILS = [
+    "+33 6 12 34 56 78",
+    "+33 (0)6 12 34 56 78",
+    "+33612345678",
+    "0033 6 12 34 56 78",
+    "06.12.34.56.78",
+    "06 12 34 56 78",
+    "06-12-34-56-78",
+    "06/12/34/56/78",
+    "0612345678",
+    "+44 20 7946 0958",
+    "prenom.nom@exemple.fr",
+    "prenom.nom @ exemple . fr",
+    "prenom at exemple point fr",
+    "prenom arobase exemple point fr",
+    "prenom [at] exemple [dot] fr",
+    "prenom(at)exemple(point)fr",
+    "PRENOM.NOM@EXEMPLE.FR",
+]
+
+
+@pytest.mark.parametrize("detail", CONTACT_DETAILS)
+def test_the_board_never_shows_a_phone_number_or_an_e_mail_address(client, detail):
+    response = publish(
+        client,
+        UserFactory(),
+        motivations=f"Ancien cuisinier. Écrivez-moi : {detail} merci !",
+        period=f"En avril, appelez le {detail}",
+    )
+    assert response.status_code == 302
+    assert "sont masqués" in unescape(client.get(response["Location"]).content.decode())
+    post = BoardPost.objects.get()
+    assert detail in post.motivations  # kept for its author and the team
+    client.logout()
+    for url in ("/demandes/tableau/", f"/demandes/tableau/{post.public_id}/"):
+        html = unescape(client.get(url).content.decode())
+        assert detail not in html
+        assert "[coordonnées masquées]" in html
+    page = unescape(client.get(f"/demandes/tableau/{post.public_id}/").content.decode())
+    assert "Ancien cuisinier. Écrivez-moi : [coordonnées masquées] merci !" in page
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Disponible du 01/03/2026 au 05/03/2026, 35 heures par semaine.",
+        "Dix ans en cuisine, de 2014 à 2024, au 12 rue des Lilas.",
+        "Je suis at home le matin, rendez-vous à 9.30.",
+    ],
+)
+def test_ordinary_text_is_not_masked(text):
+    from immersio.contacts.rules import mask_contact_details
+
+    assert mask_contact_details(text) == text
+
+
+def test_the_candidate_answers_a_proposal_in_the_app(client, mailbox):
+    candidate = UserFactory(first_name="Camille", last_name="Durand")
+    publish(client, candidate)
+    post = BoardPost.objects.get()
+    host = make_host()
+    client.force_login(host.admin_user)
+    client.post(
+        f"/demandes/tableau/{post.public_id}/proposer/",
+        {"proposition-structure": str(host.public_id), "proposition-body": "Venez en avril !"},
+    )
+    [proposal_email] = mailbox.deliver(1)
+    thread = f"/demandes/tableau/{post.public_id}/proposition/{host.public_id}/"
+    assert quote(thread, safe="") in proposal_email.text  # a login link to the thread
+    assert thread in unescape(client.get(f"/demandes/tableau/{post.public_id}/").content.decode())
+
+    # The candidate answers from « Mes demandes »; the structure's team gets an e-mail.
+    client.force_login(candidate)
+    assert thread in client.get("/demandes/mes-demandes/").content.decode()
+    empty = client.post(thread, {"message-body": "  "})
+    assert empty.status_code == 400
+    assert "Écrivez votre message." in unescape(empty.content.decode())
+    response = client.post(thread, {"message-body": "Avec plaisir, le 7 avril ?"})
+    assert response.status_code == 302
+    [_, to_team] = mailbox.deliver(2)
+    assert to_team.to == [host.admin_user.email]
+    assert "Avec plaisir, le 7 avril ?" in to_team.text
+    assert quote(thread, safe="") in to_team.text
+    assert candidate.email not in to_team.text
+
+    # The team sees the thread and answers; the candidate gets an e-mail.
+    client.force_login(host.admin_user)
+    page = unescape(client.get(thread).content.decode())
+    assert "Venez en avril !" in page
+    assert "Avec plaisir, le 7 avril ?" in page
+    client.post(thread, {"message-body": "Parfait, à 9 h."})
+    [*_, to_candidate] = mailbox.deliver(3)
+    assert to_candidate.to == [candidate.email]
+    assert "Parfait, à 9 h." in to_candidate.text
+    client.force_login(candidate)
+    assert "Parfait, à 9 h." in client.get(thread).content.decode()
+
+    # Nobody else reads it.
+    client.force_login(UserFactory())
+    assert client.get(thread).status_code == 404
+    client.logout()
+    assert client.get(thread).status_code == 302

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from immersio.contacts.models import ContactRequest, Message, Status
 from immersio.structures.models import ReceivedRequest
-from tests.accounts.conftest import path_of, token_of
+from tests.accounts.conftest import path_of, token_of, without_csrf
 from tests.accounts.factories import UserFactory
 from tests.fixtures.contacts import VALID_FORM, ContactRequestFactory, make_host
 from tests.structures.factories import MARAICHER, HostStructureFactory, ReceivedRequestFactory
@@ -120,26 +120,76 @@ def test_honeypot_creates_nothing(client, host):
     assert not ContactRequest.objects.exists()
 
 
-def test_same_person_cannot_write_twice_in_seven_days(client, host):
+def test_same_person_cannot_write_twice_in_seven_days(client, host, mailbox):
     ContactRequestFactory(  # declined: only the 7-day rule applies
         structure=host,
         email="camille@exemple.fr",
         status=Status.DECLINED,
         sent_at=timezone.now() - timedelta(days=2),
     )
-    html = unescape(fill(client, host).content.decode())
-    assert "Vous avez déjà écrit à cette structure pour ce métier" in html
-    assert ContactRequest.objects.count() == 1
+    # The form answers as for any address: nothing tells a visitor it already wrote.
+    response = fill(client, host)
+    assert response.status_code == 302
+    assert response["Location"] == "/demandes/verifiez-vos-e-mails/"
+    # The owner of the address learns it by e-mail, with the date it may write again…
+    [verification] = mailbox.deliver(1)
+    text = unescape(verification.text)
+    assert "Vous avez déjà écrit à cette structure pour ce métier" in text
+    link = path_of(verification.first_url())
+    # … and on the verified page, which offers no button to send.
+    page = unescape(client.get(link).content.decode())
+    assert "Vous avez déjà écrit à cette structure pour ce métier" in page
+    assert "Envoyer ma demande</button>" not in page
+    refused = unescape(
+        client.post("/demandes/verifier/", {"jeton": token_of(link)}).content.decode()
+    )
+    assert "Vous avez déjà écrit à cette structure pour ce métier" in refused
+    assert ContactRequest.objects.sent().count() == 1
     with time_machine.travel(timezone.now() + timedelta(days=6)):
         assert fill(client, host).status_code == 302
+        [_, again] = mailbox.deliver(2)
+        assert "déjà écrit" not in again.text
+        client.post("/demandes/verifier/", {"jeton": token_of(path_of(again.first_url()))})
+    assert ContactRequest.objects.sent().count() == 2
 
 
-def test_rate_limit_per_email(client, host, settings):
+def test_the_form_answers_the_same_whatever_the_address(client, host):
+    """Whether an address already wrote to this structure (and when) is never shown."""
+    ContactRequestFactory(
+        structure=host,
+        email="deja@exemple.fr",
+        status=Status.AWAITING,
+        sent_at=timezone.now() - timedelta(days=2),
+    )
+    known = fill(client, host, email="deja@exemple.fr")
+    known_page = client.get(known["Location"]).content.decode()
+    unknown = fill(client, host, email="jamais@exemple.fr")
+    unknown_page = client.get(unknown["Location"]).content.decode()
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert without_csrf(known_page).replace("deja@", "X@") == without_csrf(unknown_page).replace(
+        "jamais@", "X@"
+    )
+    assert "déjà" not in unescape(known_page)
+
+
+def test_rate_limit_per_email(client, host, settings, mailbox):
+    """Past the limit, no more e-mail goes to the address, and the form answers as
+    usual: saying « too many requests » would tell that this address wrote."""
     settings.RATE_LIMITS = settings.RATE_LIMITS | {"contact_request_per_email": (2, 3600)}
     other = make_host()
     assert fill(client, host).status_code == 302
     assert fill(client, other).status_code == 302
-    html = fill(client, make_host()).content.decode()
+    response = fill(client, make_host())
+    assert response["Location"] == "/demandes/verifiez-vos-e-mails/"
+    assert "beaucoup de demandes" not in client.get(response["Location"]).content.decode()
+    assert len(mailbox.deliver(2)) == 2
+    assert ContactRequest.objects.count() == 3  # the text is kept all the same
+
+
+def test_rate_limit_per_ip_is_told(client, host, settings):
+    settings.RATE_LIMITS = settings.RATE_LIMITS | {"contact_request_per_ip": (1, 3600)}
+    assert fill(client, host).status_code == 302
+    html = fill(client, make_host(), email="autre@exemple.fr").content.decode()
     assert "beaucoup de demandes en peu de temps" in html
 
 
@@ -158,8 +208,14 @@ def test_unavailable_structure_says_why(client, traits, expected):
     html = unescape(response.content.decode())
     assert "ne reçoit pas de demande pour le moment" in html
     assert expected in html
-    assert fill(client, structure).status_code == 200
-    assert not ContactRequest.objects.exists()
+    # Posted anyway (it became unavailable while the form was open): the text is kept
+    # as a draft, never sent to this structure.
+    received = ReceivedRequest.objects.count()
+    response = fill(client, structure)
+    assert response.status_code == 302
+    assert expected in unescape(client.get(response["Location"]).content.decode())
+    assert ContactRequest.objects.get().status == Status.DRAFT
+    assert ReceivedRequest.objects.count() == received
 
 
 def test_over_capacity_between_draft_and_confirmation(client, host, mailbox):
@@ -252,11 +308,17 @@ def test_structure_inbox_filters_and_accept(client, host, mailbox):
         f"/demandes/{contact_request.public_id}/accepter/", {"accepter-proposed_dates": ""}
     )
     assert bad.status_code == 400
-    assert "Proposez des dates" in bad.content.decode()
+    assert "Indiquez la date de début." in bad.content.decode()
 
+    start = timezone.localdate() + timedelta(days=10)
     client.post(
         f"/demandes/{contact_request.public_id}/accepter/",
-        {"accepter-proposed_dates": "du 3 au 7 mars", "accepter-body": "Venez à 9 h."},
+        {
+            "accepter-proposed_start": start.isoformat(),
+            "accepter-proposed_end": (start + timedelta(days=4)).isoformat(),
+            "accepter-proposed_dates": "de 9 h à 17 h",
+            "accepter-body": "Venez à 9 h.",
+        },
     )
     contact_request.refresh_from_db()
     assert contact_request.status == Status.ACCEPTED
@@ -267,7 +329,8 @@ def test_structure_inbox_filters_and_accept(client, host, mailbox):
     ]
     [email] = mailbox.deliver(1)
     assert email.to == [contact_request.email]
-    assert "du 3 au 7 mars" in email.text
+    assert f"Dates proposées : {contact_request.proposed_period}." in email.text
+    assert "de 9 h à 17 h" in email.text
     assert "Venez à 9 h." in email.text
 
 
@@ -328,15 +391,22 @@ def test_candidate_withdraws_or_found_elsewhere(client):
     assert second.status == Status.WITHDRAWN
 
 
-def test_open_request_blocks_a_new_one_after_seven_days(client, host):
+def test_open_request_blocks_a_new_one_after_seven_days(client, host, mailbox):
     ContactRequestFactory(
         structure=host,
         email="camille@exemple.fr",
         status=Status.AWAITING,
         sent_at=timezone.now() - timedelta(days=10),
     )
-    html = unescape(fill(client, host).content.decode())
+    assert fill(client, host).status_code == 302
+    [verification] = mailbox.deliver(1)
+    assert "Vous avez déjà une demande en cours auprès de cette structure" in unescape(
+        verification.text
+    )
+    token = token_of(path_of(verification.first_url()))
+    html = unescape(client.post("/demandes/verifier/", {"jeton": token}).content.decode())
     assert "Vous avez déjà une demande en cours auprès de cette structure" in html
+    assert ContactRequest.objects.sent().count() == 1
 
 
 def test_admin_pages(client):
@@ -348,6 +418,7 @@ def test_admin_pages(client):
         "/gestion/contacts/boardpost/",
         "/gestion/contacts/answerstats/",
         "/gestion/contacts/autohide/",
+        "/gestion/contacts/boardproposal/",
     ):
         assert client.get(url).status_code == 200, url
 

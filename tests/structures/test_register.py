@@ -103,6 +103,7 @@ def test_the_wizard_end_to_end_sends_the_confirmation(client, fake_sirene):
 def test_confirmation_through_the_real_smtp_server_logs_in_and_publishes(
     client, fake_sirene, mailbox, reindex_spy
 ):
+    fake_sirene.add(SireneEstablishment(siret=SIRET, name="Les Jardins de la Sauvegarde"))
     fill(client)
     client.post(step("vous"), PERSON)
     link = mailbox.last_link()
@@ -377,3 +378,56 @@ def test_submissions_are_rate_limited_per_ip(client, fake_sirene, settings):
     assert response.status_code == 429
     assert "Trop de demandes de référencement" in response.content.decode()
     assert HostStructure.objects.count() == 1
+
+
+def confirm_by_email(client, mailbox):
+    link = mailbox.last_link()
+    return client.post("/structures/referencer/confirmer/", {"jeton": link.split("=", 1)[1]})
+
+
+def test_a_siret_the_register_could_not_confirm_waits_for_the_team(
+    client, fake_sirene, mailbox, reindex_spy
+):
+    """Register unreachable (the fake knows nothing): confirmed by e-mail, the structure
+    waits « en attente de vérification », out of the search, until staff confirm."""
+    fill(client, **{step("identite"): {"name": "N'importe quel nom"}})
+    client.post(step("vous"), PERSON)
+    sent = client.get("/structures/referencer/envoye/").content.decode()
+    assert "en attente de vérification" in sent
+    response = confirm_by_email(client, mailbox)
+    structure = HostStructure.objects.get(siret=SIRET)
+    assert structure.status == HostStructure.Status.UNVERIFIED
+    assert structure.published_at is None
+    assert fake_sirene.calls == [SIRET, SIRET]  # asked again at the confirmation
+    dashboard = client.get(response.url).content.decode()
+    assert "sera publiée dès que son SIRET aura été vérifié" in dashboard.replace("&#x27;", "'")
+    assert "En attente de vérification." in dashboard
+    # Out of the search, and no request can be written to it.
+    assert client.get("/api/v1/structures/search?commune=69204&distance_km=30").json()["count"] == 0
+    assert "Cette structure n'est pas encore publiée" in client.get(
+        f"/demandes/nouvelle/{structure.public_id}/"
+    ).content.decode().replace("&#x27;", "'")
+
+    # Staff confirm the SIRET in /gestion/: published, the team is told by e-mail.
+    staff = UserFactory(superuser=True)
+    client.force_login(staff)
+    client.post(
+        "/gestion/structures/hoststructure/",
+        {"action": "confirm_siret", "_selected_action": [structure.pk]},
+    )
+    structure.refresh_from_db()
+    assert structure.status == HostStructure.Status.PUBLISHED
+    assert structure.siret_checked_by == HostStructure.SiretCheck.STAFF
+    published = mailbox.deliver(2)[1]
+    assert published.to == [PERSON["email"]]
+    assert "est maintenant publiée" in published.text
+
+
+def test_a_siret_the_register_knows_at_confirmation_time_is_published(client, fake_sirene, mailbox):
+    fill(client)
+    client.post(step("vous"), PERSON)
+    fake_sirene.add(SireneEstablishment(siret=SIRET, name="Les Jardins de la Sauvegarde"))
+    confirm_by_email(client, mailbox)
+    structure = HostStructure.objects.get(siret=SIRET)
+    assert structure.status == HostStructure.Status.PUBLISHED
+    assert structure.siret_checked_by == HostStructure.SiretCheck.REGISTER

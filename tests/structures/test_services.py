@@ -40,7 +40,7 @@ def applicant(**overrides):
     return services.Applicant(**(data | overrides))
 
 
-def register(siret=SIRET, **fields):
+def register(siret=SIRET, siret_confirmed=True, **fields):
     values = {
         "name": "Les Jardins de Test",
         "kind": HostStructure.Kind.ASSOCIATION,
@@ -56,6 +56,7 @@ def register(siret=SIRET, **fields):
             )
         ],
         applicant=applicant(),
+        siret_confirmed=siret_confirmed,
     )
 
 
