@@ -60,7 +60,9 @@ def contact_request(**kwargs):
         "candidate": candidate,
         "first_name": "Camille",
         "last_name": "Durand",
-        "proposed_dates": "du 3 au 14 mars",
+        "proposed_start": timezone.localdate() + timedelta(days=14),
+        "proposed_end": timezone.localdate() + timedelta(days=25),
+        "proposed_dates": "de 9 h à 17 h",
         "decline_reason": "",
     }
     return ContactRequestFactory(**(defaults | kwargs))
@@ -176,7 +178,7 @@ def contact_auto_hidden():
     )
 
 
-def contact_board_proposal():
+def board_proposal():
     structure, admin = structure_with_team()
     candidate = verified_user(email="sami@exemple.fr", first_name="Sami")
     now = timezone.now()
@@ -194,10 +196,33 @@ def contact_board_proposal():
         published_at=now,
         expires_at=now + timedelta(days=60),
     )
-    proposal = BoardProposal.objects.create(
+    return BoardProposal.objects.create(
         post=post, structure=structure, author=admin, body="Venez nous voir mardi matin."
     )
-    return contacts.ProposalNotification(proposal=proposal)
+
+
+def contact_board_proposal():
+    return contacts.ProposalNotification(proposal=board_proposal())
+
+
+def contact_board_proposal_message():
+    """Both sides of the thread that follows a proposal."""
+    proposal = board_proposal()
+    from_candidate = proposal.messages.create(
+        side="candidat", author=proposal.post.candidate, body="Mardi me convient, merci !"
+    )
+    from_structure = proposal.messages.create(
+        side="structure", author=proposal.author, body="Parfait, à mardi 9 h."
+    )
+    return [
+        contacts.ProposalMessageNotification(message=from_candidate),
+        contacts.ProposalMessageNotification(message=from_structure),
+    ]
+
+
+def structure_siret_confirmed():
+    structure, _ = structure_with_team()
+    return structures.SiretConfirmedNotification(structure=structure)
 
 
 # agencies ----------------------------------------------------------------------------
@@ -307,6 +332,8 @@ EXAMPLES = {
     contacts.ExpiredNotification: contact_expired,
     contacts.AutoHiddenNotification: contact_auto_hidden,
     contacts.ProposalNotification: contact_board_proposal,
+    contacts.ProposalMessageNotification: contact_board_proposal_message,
+    structures.SiretConfirmedNotification: structure_siret_confirmed,
     agencies.RegistrationConfirmNotification: agency_registration_confirm,
     agencies.ActivatedNotification: agency_activated,
     agencies.RejectedNotification: agency_rejected,
