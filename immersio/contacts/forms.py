@@ -2,7 +2,7 @@ from django import forms
 
 from immersio.accounts.forms import EMAIL_MAX_LENGTH, BootstrapFormMixin
 from immersio.accounts.validators import normalize_french_phone
-from immersio.core.fields import PhoneField
+from immersio.core.fields import PhoneField, ProposedDateField
 
 from .models import SHORT_TEXT_MAX, TEXT_MAX, DeclineReason, Duration, Objective, Situation
 
@@ -236,7 +236,9 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y"
 
 
 def _date_field(label: str, *, missing: str, help_text: str) -> forms.DateField:
-    return forms.DateField(
+    """A proposed immersion day: bounded from today to a year ahead;
+    ``rules.proposed_period`` says the rest next to the field."""
+    return ProposedDateField(
         label=label,
         input_formats=DATE_INPUT_FORMATS,
         help_text=help_text,
@@ -247,7 +249,6 @@ def _date_field(label: str, *, missing: str, help_text: str) -> forms.DateField:
                 "15/03/2026."
             ),
         },
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
 

@@ -261,10 +261,9 @@ def one_month_end(start: date) -> date:
     if start >= date(9999, 12, 1):
         return date.max
     year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
-    first_of_following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    last_of_next = first_of_following - timedelta(days=1)
-    if start.day > last_of_next.day:
-        return last_of_next
+    days_in_next = calendar.monthrange(year, month)[1]
+    if start.day > days_in_next:
+        return date(year, month, days_in_next)
     return date(year, month, start.day) - timedelta(days=1)
 
 

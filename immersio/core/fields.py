@@ -95,6 +95,13 @@ CONTRACT = DateBounds(
     too_early="Date de contrat trop ancienne : indiquez une date à partir du {earliest}.",
     too_late="Date de contrat trop lointaine : indiquez une date jusqu'au {latest}.",
 )
+PROPOSAL = DateBounds(
+    "immersion proposée",
+    earliest=_today,
+    latest=_years_from_today(1),
+    too_early="Cette date est passée : proposez le {earliest} ou plus tard.",
+    too_late="Proposez une date dans l'année qui vient, au plus tard le {latest}.",
+)
 PAUSE = DateBounds(
     "pause",
     earliest=_today,
@@ -151,6 +158,12 @@ class BirthDateField(BoundedDateField):
 
 class ImmersionDateField(BoundedDateField):
     bounds = IMMERSION
+
+
+class ProposedDateField(BoundedDateField):
+    """A day a structure proposes when it accepts a request."""
+
+    bounds = PROPOSAL
 
 
 class ContractDateField(BoundedDateField):
