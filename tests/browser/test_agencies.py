@@ -4,14 +4,13 @@ in the directory searched by commune, with its page and its team space. axe-core
 every page; screenshots are saved for a human look when IMMERSIO_SCREENSHOTS is set."""
 
 import pytest
-from django.test import Client
 
 from immersio.agencies import services
 from immersio.agencies.demo import agency_siret
 from immersio.agencies.models import Agency
 from immersio.notifications.services import process_due_emails
 from tests.accounts.factories import UserFactory
-from tests.fixtures.browser import save_screenshot
+from tests.fixtures.browser import log_in, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,14 +25,6 @@ def site_url(settings, live_server):
     # The map without tiles: no request leaves the machine (the CSP allows only 'self').
     settings.MAP_TILE_URL = ""
     return live_server.url
-
-
-def log_in(page, user, live_server):
-    page.context.clear_cookies()
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 
 
 def choose(page, label, text, option_text):

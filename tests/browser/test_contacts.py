@@ -6,14 +6,13 @@ on every page; screenshots are saved for a human look when IMMERSIO_SCREENSHOTS 
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from immersio.contacts.models import ContactRequest, Status
 from immersio.contacts.rules import describe_period
 from immersio.directory.indexing import reindex_structures
 from immersio.notifications.services import process_due_emails
-from tests.fixtures.browser import save_screenshot
+from tests.fixtures.browser import log_in, save_screenshot
 from tests.fixtures.contacts import ContactRequestFactory, make_host
 from tests.structures.factories import MARAICHER
 
@@ -28,14 +27,6 @@ def shot(page, name):
 def site_url(settings, live_server):
     settings.SITE_URL = live_server.url
     return live_server.url
-
-
-def log_in(page, user, live_server):
-    page.context.clear_cookies()
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 
 
 def test_candidate_writes_structure_accepts(

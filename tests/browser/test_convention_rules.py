@@ -4,14 +4,18 @@ the field, with nothing typed lost, on a desktop and a 390 px wide screen."""
 import pytest
 from django.urls import reverse
 
+from tests.accounts.factories import UserFactory
 from tests.conventions.builders import valid_convention
-from tests.fixtures.browser import save_screenshot
+from tests.fixtures.browser import log_in, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_six_objectives_are_refused_next_to_the_field(page, axe, live_server):
     convention = valid_convention()
+    party = UserFactory()
+    convention.participants.add(party)  # drafts open only to their parties
+    log_in(page, party, live_server)
     step = reverse(
         "conventions:step", kwargs={"token": convention.share_token, "step": "immersion"}
     )

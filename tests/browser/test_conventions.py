@@ -6,14 +6,13 @@ human look when IMMERSIO_SCREENSHOTS is set."""
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from immersio.conventions.models import Convention, Status
 from tests.accounts.factories import UserFactory
 from tests.agencies.factories import AgencyFactory
 from tests.conventions.builders import next_free_week, valid_convention
-from tests.fixtures.browser import save_screenshot
+from tests.fixtures.browser import log_in, save_screenshot
 from tests.fixtures.contacts import ContactRequestFactory
 from tests.structures.factories import HostStructureFactory, maraicher
 
@@ -32,14 +31,6 @@ def check(page, axe, name):
         assert wide <= screen, f"{name} : {wide} px de large pour un écran de {screen} px"
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def log_in(page, user, live_server):
-    page.context.clear_cookies()
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 
 
 def fill(page, values: dict[str, str]):

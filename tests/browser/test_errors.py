@@ -4,22 +4,14 @@
 import re
 
 import pytest
-from django.test import Client
 
 from immersio.core.views import HomeView
 from tests.accounts.factories import UserFactory
-from tests.fixtures.browser import save_screenshot
+from tests.fixtures.browser import log_in, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = {"desktop": 1280, "mobile": 390}
-
-
-def log_in(page, user, live_server):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 
 
 def check(page, axe, name, heading):

@@ -5,7 +5,6 @@ on every page; screenshots are saved for a human look when IMMERSIO_SCREENSHOTS 
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from immersio.notifications.services import process_due_emails
@@ -13,7 +12,7 @@ from immersio.structures.models import Cause, HostStructure, Network
 from immersio.structures.sirene import SireneEstablishment
 from immersio.structures.vocabulary import CAUSES, NETWORKS
 from tests.accounts.factories import UserFactory
-from tests.fixtures.browser import save_screenshot
+from tests.fixtures.browser import log_in, save_screenshot
 from tests.structures.factories import HostStructureFactory, MembershipFactory, SiteFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,13 +39,6 @@ def vocabulary(db):
         Network.objects.get_or_create(
             slug=slug, defaults={"name": name, "website": website, "bit": position}
         )
-
-
-def log_in(page, user, live_server):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 
 
 def choose(page, label, text, option_text=None):
