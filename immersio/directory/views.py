@@ -8,6 +8,7 @@ No transaction around these read-only views.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -41,6 +42,7 @@ SORT_LABELS = (
 DEFAULT_ATTRIBUTION = "© les contributrices et contributeurs d'OpenStreetMap"
 # Fields of the page ← parameters of ``build_query`` they show the errors of.
 ERROR_FIELDS = {
+    "metier": "metier",
     "appellation": "metier",
     "rome": "metier",
     "commune": "lieu",
@@ -76,6 +78,9 @@ FIELD_IDS = {
     "mineurs": "recherche-mineurs",
 }
 SEARCH_KEYS = ("metier", "appellation", "lieu", "commune", "mots")
+# A ROME code typed, alone or after the label the page wrote in its place.
+ROME_IN_TEXT = re.compile(r"(?:^|\()\s*([A-Na-n]\d{4})\s*\)?$")
+MAX_METIER_CHOICES_SHOWN = 5
 
 
 class Errors(dict):
@@ -138,19 +143,11 @@ class PageForm:
         if self.appellation:
             params["appellation"] = self.appellation
         elif self.metier:
-            if search._ROME.fullmatch(self.metier):
-                params["rome"] = self.metier
-            else:
-                found = referentials.search_appellations(self.metier, 1)
-                if found:
-                    self.appellation = str(found[0].code)
-                    self.metier = found[0].label
-                    params["appellation"] = self.appellation
-                else:
-                    errors["metier"] = (
-                        f"Aucun métier ne correspond à « {self.metier} » : vérifiez "
-                        "l'orthographe ou choisissez un métier dans les suggestions."
-                    )
+            rome = ROME_IN_TEXT.search(self.metier)
+            if rome:
+                params["rome"] = rome[1]
+            else:  # every métier the text matches (``search.metier_codes``)
+                params["metier"] = self.metier
         if self.commune:
             params["commune"] = self.commune
         elif self.lieu:
@@ -184,6 +181,21 @@ class PageForm:
         else:
             errors["par_page"] = "Choisissez 12, 24 ou 48 résultats par page."
         return params, errors
+
+    def understood(self, query: search.SearchQuery) -> None:
+        """Show what the search understood: the label of the one métier the text stands
+        for, a ROME code as its label (never a raw code in the field)."""
+        if query.appellation_code is not None and not self.appellation:
+            found = search.appellation_labels.get().get(query.appellation_code)
+            if found is not None:
+                self.appellation, self.metier = str(found.code), found.label
+        elif query.rome_code:
+            label = (
+                search.RomeMetier.objects.filter(pk=query.rome_code)
+                .values_list("label", flat=True)
+                .first()
+            )
+            self.metier = f"{label} ({query.rome_code})" if label else query.rome_code
 
     def _drop_stale_codes(self) -> None:
         """A code kept from an earlier search while the text was changed (without
@@ -299,11 +311,14 @@ def _suggestions(form: PageForm, query: search.SearchQuery | None) -> list[dict]
                 ),
             }
         )
-    if query.appellation_code is not None:
+    code = (
+        query.appellation_code
+        if query.appellation_code is not None
+        else next(iter(query.appellation_codes), None)
+    )
+    if code is not None:
         rome = (
-            search.Appellation.objects.filter(pk=query.appellation_code)
-            .values_list("rome_id", "rome__label")
-            .first()
+            search.Appellation.objects.filter(pk=code).values_list("rome_id", "rome__label").first()
         )
         if rome:
             suggestions.append(
@@ -315,6 +330,20 @@ def _suggestions(form: PageForm, query: search.SearchQuery | None) -> list[dict]
                 }
             )
     return suggestions
+
+
+def _metier_choices(form: PageForm, query: search.SearchQuery) -> list[dict]:
+    """The métiers searched for a text typed without choosing a suggestion, each a link
+    to the same search for that métier alone."""
+    labels = search.appellation_labels.get()
+    return [
+        {
+            "label": labels[code].label,
+            "url": "?" + form.url_params(metier=labels[code].label, appellation=code, page=1),
+        }
+        for code in query.appellation_codes
+        if code in labels
+    ]
 
 
 def _map_settings() -> dict:
@@ -354,6 +383,7 @@ def search_page(request):
         if errors:
             query = None
         else:
+            form.understood(query)
             try:
                 result = search.search(query)
             except search.PageOutOfRange as error:
@@ -380,6 +410,8 @@ def search_page(request):
             else ""
         ),
         "suggestions": _suggestions(form, query) if result is not None and not result.count else [],
+        "metier_choices": _metier_choices(form, query) if result is not None else [],
+        "metier_choices_shown": MAX_METIER_CHOICES_SHOWN,
         "distance_choices": search.DISTANCE_CHOICES,
         "sort_choices": SORT_LABELS,
         "page_sizes": PAGE_SIZES,

@@ -92,10 +92,11 @@ def test_typed_metier_and_commune_work_without_javascript(client):
     make_structure("Les Jardins", sites=[at(north_of(LYON, 3))])
     html = client.get(SEARCH, {"metier": "maraich", "lieu": "lyon", "rayon": "30"}).text
     assert "1 structure trouvée" in text_of(html)
-    # What was understood is shown in the fields (and kept in the page links).
-    assert 'value="Maraîcher / Maraîchère"' in html
+    # What was understood is shown: the commune in its field, the métiers searched for
+    # the text typed (kept in the field) listed to choose one (issue 8 item 5).
+    assert 'value="maraich"' in html
     assert 'value="Lyon (69)"' in html
-    assert 'name="appellation"\n           value="16384"' in html or 'value="16384"' in html
+    assert "« Maraîcher / Maraîchère »" in text_of(html)
 
 
 def test_rome_code_typed_searches_the_whole_rome(client):
@@ -262,4 +263,5 @@ def test_a_changed_text_wins_over_the_code_of_an_earlier_search(client):
     ).text
     assert "1 structure trouvée" in text_of(html)
     assert "Boulangerie" in html and "Maraîchers</a>" not in html
-    assert 'value="Boulanger / Boulangère"' in html and 'value="Lyon (69)"' in html
+    assert 'value="boulanger"' in html and 'value="Lyon (69)"' in html
+    assert 'value="16384"' not in html
