@@ -960,6 +960,49 @@ def load_hits(query: SearchQuery, structure_ids: list[int], now: datetime) -> li
     return hits
 
 
+# Ways out of an empty result ----------------------------------------------------------------
+
+ANY_DISTANCE_KM = 20_100.0  # more than half the Earth's circumference: everywhere
+
+
+def count(query: SearchQuery) -> int:
+    """How many structures match ``query`` (no page read)."""
+    now = query.now or timezone.now()
+    return rank(query, fetch_candidates(query, now), now, 0).count
+
+
+def nearest_anywhere(query: SearchQuery, limit: int = 3) -> list[Hit]:
+    """The structures matching ``query`` nearest to its place, at any distance."""
+    if not query.has_place:
+        return []
+    wide = replace(query, distance_km=ANY_DISTANCE_KM, sort=Sort.DISTANCE, page=1, page_size=limit)
+    return search(wide).hits
+
+
+def related_romes(rome: str, limit: int = 6) -> list[str]:
+    """ROME codes close to ``rome``: those most hired in the sectors (NAF) that hire it
+    most, then its neighbours in the ROME tree (same first three characters)."""
+    from django.db.models import Sum
+
+    from immersio.referentials.models import RomeNafHiring
+
+    sectors = list(
+        RomeNafHiring.objects.filter(rome_id=rome)
+        .order_by("-hirings", "naf_id")
+        .values_list("naf_id", flat=True)[:3]
+    )
+    hired = list(
+        RomeNafHiring.objects.filter(naf_id__in=sectors)
+        .exclude(rome_id=rome)
+        .values("rome_id")
+        .annotate(total=Sum("hirings"))
+        .order_by("-total", "rome_id")
+        .values_list("rome_id", flat=True)[:limit]
+    )
+    family = sorted(code for code in rome_codes.get() if code[:3] == rome[:3] and code != rome)
+    return list(dict.fromkeys([*hired, *family]))
+
+
 # Around a structure ------------------------------------------------------------------------
 
 

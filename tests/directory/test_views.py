@@ -152,17 +152,18 @@ def test_unknown_commune_and_page_beyond_the_last(client):
 
 
 def test_empty_result_suggests_ways_out(client):
-    make_structure("À 25 km", sites=[at(north_of(LYON, 25))])
+    make_structure("À 25 km", description="Maraîchage bio.", sites=[at(north_of(LYON, 25))])
     html = client.get(
         SEARCH,
         {"appellation": "16384", "metier": "Maraîcher", "commune": "69123", "mots": "bio"},
     ).text
     text = text_of(html)
     assert "Aucune structure trouvée" in text
-    assert "Élargir la recherche à 20 km" in text
+    # The smallest wider radius that finds someone (issue 8 item 10).
+    assert "Élargir la recherche à 30 km (1 structure)" in text
     assert "Retirer les mots-clés et les filtres" in text
     assert "Chercher tous les métiers proches (fiche ROME A1414" in text
-    wider = unescape(re.search(r'href="\?([^"]*rayon=20[^"]*)"', html)[1])
+    wider = unescape(re.search(r'href="\?([^"]*rayon=30[^"]*)"', html)[1])
     assert "mots=bio" in wider
 
 
