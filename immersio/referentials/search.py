@@ -626,7 +626,14 @@ def metier_variants(index: WordPrefixIndex, query: str) -> list[str]:
     synonyms = metier_synonyms()
     variants = list(synonyms.get(" ".join(words), ()))
     for position, word in enumerate(words):
-        stems = [stem for stem in activity_stems(word) if index.has_word(stem)]
+        # A stem that merely continues a word being typed is already matched by its prefix
+        # (« technic » → « technicien »); after a whole word (« pharmacie ») it is not.
+        whole = index.has_word(word)
+        stems = [
+            stem
+            for stem in activity_stems(word)
+            if (whole or not stem.startswith(word)) and index.has_word(stem)
+        ]
         for replacement in (*synonyms.get(word, ()), *stems[:MAX_STEMS_PER_WORD]):
             variant = " ".join((*words[:position], replacement, *words[position + 1 :]))
             if variant not in variants:
