@@ -980,8 +980,8 @@ def nearest_anywhere(query: SearchQuery, limit: int = 3) -> list[Hit]:
 
 
 def related_romes(rome: str, limit: int = 6) -> list[str]:
-    """ROME codes close to ``rome``: those most hired in the sectors (NAF) that hire it
-    most, then its neighbours in the ROME tree (same first three characters)."""
+    """ROME codes close to ``rome``: its neighbours in the ROME tree (same first three
+    characters), then those most hired in the sectors (NAF) that hire it most."""
     from django.db.models import Sum
 
     from immersio.referentials.models import RomeNafHiring
@@ -1000,7 +1000,7 @@ def related_romes(rome: str, limit: int = 6) -> list[str]:
         .values_list("rome_id", flat=True)[:limit]
     )
     family = sorted(code for code in rome_codes.get() if code[:3] == rome[:3] and code != rome)
-    return list(dict.fromkeys([*hired, *family]))
+    return list(dict.fromkeys([*family, *hired]))
 
 
 # Around a structure ------------------------------------------------------------------------

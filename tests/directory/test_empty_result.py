@@ -72,8 +72,18 @@ def test_empty_result_offers_ways_out_that_work(client):
     assert "(0 demande)" in text
 
 
-def test_related_romes_share_sectors_or_the_rome_family():
+def test_related_romes_are_the_rome_family_then_the_same_sectors():
+    from immersio.referentials.models import RomeNafHiring
+
     related = search.related_romes("A1414")
     assert related and "A1414" not in related
-    assert any(code.startswith("A14") for code in related)
     assert len(related) == len(set(related))
+    family = [code for code in related if code.startswith("A14")]
+    assert family and related[: len(family)] == family
+    sector = (
+        RomeNafHiring.objects.filter(rome_id="A1414")
+        .order_by("-hirings", "naf_id")
+        .values("naf_id")[:3]
+    )
+    hired = set(RomeNafHiring.objects.filter(naf_id__in=sector).values_list("rome_id", flat=True))
+    assert set(related[len(family) :]) <= hired
