@@ -116,8 +116,12 @@ def people_and_pages():
         ("recherche-resultats", results),
         ("recherche-texte-libre", reverse("directory:search") + "?metier=maraîchage&lieu=Lyon"),
         (
-            "recherche-vide",
+            "recherche-erreur",
             reverse("directory:search") + "?metier=zythologue&lieu=Brest&rayon=1",
+        ),
+        (
+            "recherche-vide",
+            reverse("directory:search") + "?metier=maraîchage&lieu=Ouessant&rayon=1",
         ),
         ("structure", reverse("directory:structure", kwargs={"public_id": structure.public_id})),
         ("demande", reverse("contacts:new", kwargs={"public_id": structure.public_id})),
@@ -185,6 +189,8 @@ def test_no_page_scrolls_sideways_on_a_phone(page, axe, demo):
             page.wait_for_load_state("load")
             measure = page.evaluate(OVERFLOW_SCRIPT)
             save_screenshot(page, f"phone-{name}")
+            if name == "recherche-vide":  # with its ways out (item 10)
+                assert page.locator(".empty-state").is_visible()
             if name in TABLE_PAGES:
                 axe(page, f"sur « {name} » à 390 px")
             if measure["scroll"] > measure["inner"]:
