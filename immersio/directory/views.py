@@ -331,13 +331,14 @@ def _suggestions(form: PageForm, query: search.SearchQuery | None) -> list[dict]
     rome_labels = dict(
         search.RomeMetier.objects.filter(pk__in=[rome, *neighbours]).values_list("code", "label")
     )
-    if not query.rome_code:
+    whole_rome = 0 if query.rome_code else search.count(_for_rome(query, rome))
+    if whole_rome:  # a link to nothing would be one more dead end
         suggestions.append(
             {
                 "label": (
                     f"Chercher tous les métiers proches (fiche ROME {rome} : {rome_labels[rome]})"
                 ),
-                "detail": _structures(search.count(_for_rome(query, rome))),
+                "detail": _structures(whole_rome),
                 "url": "?" + form.url_params(metier=rome, appellation="", page=1),
             }
         )

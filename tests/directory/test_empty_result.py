@@ -57,6 +57,9 @@ def test_empty_result_offers_ways_out_that_work(client):
     assert "1 structure trouvée" in text_of(related) and "Voisins" in related
     assert f"({neighbour})" in related  # the field shows the label, never a raw code
 
+    # The whole ROME finds nobody here: no link to nothing.
+    assert "Chercher tous les métiers proches" not in text
+
     # The nearest structures at any distance, nearest first.
     assert "Les structures les plus proches, à toute distance" in text
     assert text.index("Ferme lointaine") < text.index("Ferme au bout du monde")

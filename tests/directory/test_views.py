@@ -153,6 +153,7 @@ def test_unknown_commune_and_page_beyond_the_last(client):
 
 def test_empty_result_suggests_ways_out(client):
     make_structure("À 25 km", description="Maraîchage bio.", sites=[at(north_of(LYON, 25))])
+    make_structure("Horticulture bio", description="Fleurs bio.", sites=[at(LYON, HORTICULTEUR)])
     html = client.get(
         SEARCH,
         {"appellation": "16384", "metier": "Maraîcher", "commune": "69123", "mots": "bio"},
@@ -163,6 +164,7 @@ def test_empty_result_suggests_ways_out(client):
     assert "Élargir la recherche à 30 km (1 structure)" in text
     assert "Retirer les mots-clés et les filtres" in text
     assert "Chercher tous les métiers proches (fiche ROME A1414" in text
+    assert "et maraîchage) (1 structure)" in text
     wider = unescape(re.search(r'href="\?([^"]*rayon=30[^"]*)"', html)[1])
     assert "mots=bio" in wider
 
