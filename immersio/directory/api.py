@@ -89,6 +89,14 @@ APPELLATION = Query(
     description="Code OGR d'un métier (voir /api/v1/referentials/appellations).",
     examples=["16384"],
 )
+METIER = Query(
+    None,
+    description="Un métier en toutes lettres, sans code : la recherche porte sur toutes "
+    "les appellations qui y correspondent (synonymes et noms d'activité compris : "
+    "« maraîchage » → « Maraîcher / Maraîchère »…). Erreur 422 (unknown_metier) si aucune "
+    "ne correspond. À la place d'appellation et de rome.",
+    examples=["maraîchage"],
+)
 ROME = Query(None, description="Code d'une fiche ROME : tous ses métiers.", examples=["A1414"])
 LATITUDE = Query(None, description="Latitude du lieu de recherche (avec la longitude).")
 LONGITUDE = Query(None, description="Longitude du lieu de recherche (avec la latitude).")
@@ -133,7 +141,8 @@ KINDS = [value for value, _ in search.HostStructure.Kind.choices]
     response={200: SearchOut, 422: ErrorOut},
     summary="Chercher des structures d'accueil",
     description=(
-        "Structures publiées qui proposent un métier (code OGR) ou une fiche ROME autour "
+        "Structures publiées qui proposent un métier (code OGR, ou en toutes lettres) ou "
+        "une fiche ROME autour "
         "d'un lieu (coordonnées ou commune) dans un rayon donné, filtrées par mots-clés, "
         "causes, réseaux, type. Un résultat par structure : son lieu d'accueil le plus "
         "proche. Les structures en pause ou qui ont atteint leur capacité n'apparaissent "
@@ -146,6 +155,7 @@ def search_structures(
     request: HttpRequest,
     appellation: _text({"type": "integer"}) = APPELLATION,
     rome: _text({"type": "string", "pattern": "^[A-N][0-9]{4}$"}) = ROME,
+    metier: _text({"type": "string", "maxLength": search.MAX_TEXT_LENGTH}) = METIER,
     latitude: _text({"type": "number", "minimum": -90, "maximum": 90}) = LATITUDE,
     longitude: _text({"type": "number", "minimum": -180, "maximum": 180}) = LONGITUDE,
     commune: _text({"type": "string", "pattern": "^[0-9][0-9AB][0-9]{3}$"}) = COMMUNE,
@@ -168,6 +178,7 @@ def search_structures(
     params = {
         "appellation": appellation,
         "rome": rome,
+        "metier": metier,
         "latitude": latitude,
         "longitude": longitude,
         "commune": commune,
@@ -224,6 +235,7 @@ def search_structures(
 _CODES = {
     "appellation": "unknown_appellation",
     "rome": "unknown_rome",
+    "metier": "unknown_metier",
     "commune": "unknown_commune",
     "distance_km": "distance_out_of_range",
     "latitude": "invalid_latitude",

@@ -41,6 +41,7 @@ from django.db.models import F, Q
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
+from immersio.referentials import search as referentials_search
 from immersio.referentials.models import Appellation, Commune, RomeMetier
 from immersio.referentials.search import LazyIndex
 from immersio.referentials.text import normalize
@@ -78,6 +79,8 @@ class SearchQuery:
     """Validated search parameters (``build_query`` makes them from raw input)."""
 
     appellation_code: int | None = None
+    # Several métiers: those matching a text typed without choosing a suggestion.
+    appellation_codes: tuple[int, ...] = ()
     rome_code: str | None = None
     latitude: float | None = None
     longitude: float | None = None
@@ -97,6 +100,10 @@ class SearchQuery:
     @property
     def has_place(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    @property
+    def has_metier(self) -> bool:
+        return bool(self.appellation_code is not None or self.appellation_codes or self.rome_code)
 
     @property
     def words(self) -> list[str]:
@@ -270,7 +277,8 @@ def build_query(
 ) -> SearchQuery:
     """Check raw parameters (strings, as typed in a form or an URL) and make a query.
 
-    Keys: ``appellation``, ``rome``, ``latitude``, ``longitude``, ``commune`` (INSEE
+    Keys: ``appellation``, ``rome``, ``metier`` (a métier typed as text: every
+    appellation it matches, see ``metier_codes``), ``latitude``, ``longitude``, ``commune`` (INSEE
     code), ``distance_km``, ``q``, ``cause`` and ``network`` (lists of slugs), ``kind``,
     ``ess_only``, ``fit_for_disabled``, ``minors_welcome``, ``sort``, ``page``,
     ``page_size``. Raises :class:`InvalidQuery` with every problem found.
@@ -298,6 +306,30 @@ def build_query(
             errors["rome"] = f"Le code ROME « {rome[:10]} » n'existe pas (exemple : A1414)."
         elif appellation is None:
             values["rome_code"] = rome
+
+    metier = params.get("metier")
+    metier = None if _blank(metier) else str(metier).strip()
+    if metier is not None:
+        if appellation is not None or rome is not None:
+            errors["metier"] = "Indiquez le métier par son nom ou par son code, pas les deux."
+        elif len(metier) > MAX_TEXT_LENGTH:
+            errors["metier"] = f"Le métier ne doit pas dépasser {MAX_TEXT_LENGTH} caractères."
+        elif _ROME.fullmatch(metier):
+            if metier.upper() in rome_codes.get():
+                values["rome_code"] = metier.upper()
+            else:
+                errors["metier"] = f"Le code ROME « {metier} » n'existe pas (exemple : A1414)."
+        else:
+            codes = metier_codes(metier)
+            if not codes:
+                errors["metier"] = (
+                    f"Aucun métier ne correspond à « {metier[:40]} » : vérifiez l'orthographe "
+                    "ou choisissez un métier dans les suggestions."
+                )
+            elif len(codes) == 1:
+                values["appellation_code"] = codes[0]
+            else:
+                values["appellation_codes"] = codes
 
     latitude = _number(params.get("latitude"), "latitude", errors, "La latitude")
     longitude = _number(params.get("longitude"), "longitude", errors, "La longitude")
@@ -408,12 +440,28 @@ def build_query(
     ):
         errors["sort"] = "Le tri par distance demande un lieu : choisissez une commune."
     if not errors and not (
-        has_place or "appellation_code" in values or "rome_code" in values or values.get("text")
+        has_place
+        or {"appellation_code", "appellation_codes", "rome_code"} & values.keys()
+        or values.get("text")
     ):
         errors["__all__"] = "Indiquez au moins un métier, un lieu ou des mots-clés."
     if errors:
         raise InvalidQuery(errors)
     return SearchQuery(now=now, **values)
+
+
+def metier_codes(text: str) -> tuple[int, ...]:
+    """The appellations a métier typed without choosing a suggestion stands for: the one
+    whose label it is, else every appellation it matches (synonyms and métier names of
+    activity nouns included, typing errors only when nothing else matches), best first."""
+    found = referentials_search.search_appellations(
+        text, referentials_search.MAX_LIMIT, fallback=False
+    ) or referentials_search.search_appellations(text, referentials_search.MAX_LIMIT)
+    wanted = normalize(text)
+    for appellation in found:
+        if normalize(appellation.label) == wanted:
+            return (appellation.code,)
+    return tuple(appellation.code for appellation in found)
 
 
 def _mask(bits) -> int:
@@ -481,6 +529,8 @@ def candidate_queryset(query: SearchQuery, now: datetime, *, with_text: bool = T
     entries = visible_entries(now)
     if query.appellation_code is not None:
         entries = entries.filter(appellation_code=query.appellation_code)
+    elif query.appellation_codes:
+        entries = entries.filter(appellation_code__in=query.appellation_codes)
     elif query.rome_code:
         entries = entries.filter(rome_code=query.rome_code)
     if query.has_place:
@@ -513,7 +563,7 @@ def candidate_queryset(query: SearchQuery, now: datetime, *, with_text: bool = T
 
 def _text_first(query: SearchQuery) -> bool:
     """Without métier nor place, the free text decides which rows to read."""
-    return not (query.has_place or query.appellation_code or query.rome_code)
+    return not (query.has_place or query.has_metier)
 
 
 def candidate_columns(query: SearchQuery) -> tuple[str, ...]:
@@ -551,6 +601,10 @@ def candidate_sql(query: SearchQuery, now: datetime) -> tuple[str, list]:
 
     if query.appellation_code is not None:
         condition("appellation_code", "=", query.appellation_code)
+    elif query.appellation_codes:
+        marks = ", ".join(["%s"] * len(query.appellation_codes))
+        where.append(f"{quote(field('appellation_code').column)} IN ({marks})")
+        params.extend(query.appellation_codes)
     elif query.rome_code:
         condition("rome_code", "=", query.rome_code)
     if query.has_place:
@@ -825,6 +879,10 @@ def page_sql(query: SearchQuery, structure_ids: list[int], now: datetime) -> tup
     if query.appellation_code is not None:
         where.append(f"{column('e', 'appellation_code')} = %s")
         params.append(query.appellation_code)
+    elif query.appellation_codes:
+        marks = ", ".join(["%s"] * len(query.appellation_codes))
+        where.append(f"{column('e', 'appellation_code')} IN ({marks})")
+        params.extend(query.appellation_codes)
     elif query.rome_code:
         where.append(f"{column('e', 'rome_code')} = %s")
         params.append(query.rome_code)
@@ -900,6 +958,49 @@ def load_hits(query: SearchQuery, structure_ids: list[int], now: datetime) -> li
             )
         )
     return hits
+
+
+# Ways out of an empty result ----------------------------------------------------------------
+
+ANY_DISTANCE_KM = 20_100.0  # more than half the Earth's circumference: everywhere
+
+
+def count(query: SearchQuery) -> int:
+    """How many structures match ``query`` (no page read)."""
+    now = query.now or timezone.now()
+    return rank(query, fetch_candidates(query, now), now, 0).count
+
+
+def nearest_anywhere(query: SearchQuery, limit: int = 3) -> list[Hit]:
+    """The structures matching ``query`` nearest to its place, at any distance."""
+    if not query.has_place:
+        return []
+    wide = replace(query, distance_km=ANY_DISTANCE_KM, sort=Sort.DISTANCE, page=1, page_size=limit)
+    return search(wide).hits
+
+
+def related_romes(rome: str, limit: int = 6) -> list[str]:
+    """ROME codes close to ``rome``: its neighbours in the ROME tree (same first three
+    characters), then those most hired in the sectors (NAF) that hire it most."""
+    from django.db.models import Sum
+
+    from immersio.referentials.models import RomeNafHiring
+
+    sectors = list(
+        RomeNafHiring.objects.filter(rome_id=rome)
+        .order_by("-hirings", "naf_id")
+        .values_list("naf_id", flat=True)[:3]
+    )
+    hired = list(
+        RomeNafHiring.objects.filter(naf_id__in=sectors)
+        .exclude(rome_id=rome)
+        .values("rome_id")
+        .annotate(total=Sum("hirings"))
+        .order_by("-total", "rome_id")
+        .values_list("rome_id", flat=True)[:limit]
+    )
+    family = sorted(code for code in rome_codes.get() if code[:3] == rome[:3] and code != rome)
+    return list(dict.fromkeys([*family, *hired]))
 
 
 # Around a structure ------------------------------------------------------------------------

@@ -8,7 +8,8 @@ No transaction around these read-only views.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -41,6 +42,7 @@ SORT_LABELS = (
 DEFAULT_ATTRIBUTION = "© les contributrices et contributeurs d'OpenStreetMap"
 # Fields of the page ← parameters of ``build_query`` they show the errors of.
 ERROR_FIELDS = {
+    "metier": "metier",
     "appellation": "metier",
     "rome": "metier",
     "commune": "lieu",
@@ -76,6 +78,11 @@ FIELD_IDS = {
     "mineurs": "recherche-mineurs",
 }
 SEARCH_KEYS = ("metier", "appellation", "lieu", "commune", "mots")
+# A ROME code typed, alone or after the label the page wrote in its place.
+ROME_IN_TEXT = re.compile(r"(?:^|\()\s*([A-Na-n]\d{4})\s*\)?$")
+MAX_METIER_CHOICES_SHOWN = 5
+MAX_RELATED_METIERS = 3
+MAX_RELATED_TRIED = 8
 
 
 class Errors(dict):
@@ -138,19 +145,11 @@ class PageForm:
         if self.appellation:
             params["appellation"] = self.appellation
         elif self.metier:
-            if search._ROME.fullmatch(self.metier):
-                params["rome"] = self.metier
-            else:
-                found = referentials.search_appellations(self.metier, 1)
-                if found:
-                    self.appellation = str(found[0].code)
-                    self.metier = found[0].label
-                    params["appellation"] = self.appellation
-                else:
-                    errors["metier"] = (
-                        f"Aucun métier ne correspond à « {self.metier} » : vérifiez "
-                        "l'orthographe ou choisissez un métier dans les suggestions."
-                    )
+            rome = ROME_IN_TEXT.search(self.metier)
+            if rome:
+                params["rome"] = rome[1]
+            else:  # every métier the text matches (``search.metier_codes``)
+                params["metier"] = self.metier
         if self.commune:
             params["commune"] = self.commune
         elif self.lieu:
@@ -184,6 +183,21 @@ class PageForm:
         else:
             errors["par_page"] = "Choisissez 12, 24 ou 48 résultats par page."
         return params, errors
+
+    def understood(self, query: search.SearchQuery) -> None:
+        """Show what the search understood: the label of the one métier the text stands
+        for, a ROME code as its label (never a raw code in the field)."""
+        if query.appellation_code is not None and not self.appellation:
+            found = search.appellation_labels.get().get(query.appellation_code)
+            if found is not None:
+                self.appellation, self.metier = str(found.code), found.label
+        elif query.rome_code:
+            label = (
+                search.RomeMetier.objects.filter(pk=query.rome_code)
+                .values_list("label", flat=True)
+                .first()
+            )
+            self.metier = f"{label} ({query.rome_code})" if label else query.rome_code
 
     def _drop_stale_codes(self) -> None:
         """A code kept from an earlier search while the text was changed (without
@@ -267,21 +281,26 @@ def _pagination(form: PageForm, page: int, pages: int) -> list[dict]:
 
 
 def _suggestions(form: PageForm, query: search.SearchQuery | None) -> list[dict]:
-    """Ways out of an empty result: a wider radius, fewer filters, the whole ROME."""
-    suggestions = []
+    """Ways out of an empty result, each a link with the number of structures it finds
+    where that is cheap: a wider radius, fewer filters, the whole ROME of the métier,
+    related métiers (the same sectors hire them, or neighbours in the ROME), the nearest
+    structures at any distance, the public board of requests."""
+    suggestions: list[dict] = []
     if query is None:
         return suggestions
-    if query.has_place and query.distance_km < search.MAX_DISTANCE_KM:
-        wider = next(
-            (choice for choice in search.DISTANCE_CHOICES if choice > query.distance_km),
-            search.MAX_DISTANCE_KM,
-        )
-        suggestions.append(
-            {
-                "label": f"Élargir la recherche à {wider} km",
-                "url": "?" + form.url_params(rayon=wider, page=1),
-            }
-        )
+    if query.has_place:
+        # The smallest wider radius that finds someone (none: the nearest, below).
+        for wider in (choice for choice in search.DISTANCE_CHOICES if choice > query.distance_km):
+            found = search.count(replace(query, distance_km=wider, page=1))
+            if found:
+                suggestions.append(
+                    {
+                        "label": f"Élargir la recherche à {wider} km",
+                        "detail": _structures(found),
+                        "url": "?" + form.url_params(rayon=wider, page=1),
+                    }
+                )
+                break
     if form.has_filters:
         suggestions.append(
             {
@@ -299,22 +318,102 @@ def _suggestions(form: PageForm, query: search.SearchQuery | None) -> list[dict]
                 ),
             }
         )
-    if query.appellation_code is not None:
-        rome = (
-            search.Appellation.objects.filter(pk=query.appellation_code)
-            .values_list("rome_id", "rome__label")
-            .first()
+    labels = search.appellation_labels.get()
+    codes = (
+        (query.appellation_code,) if query.appellation_code is not None else query.appellation_codes
+    )
+    rome = query.rome_code or next(
+        (labels[code].rome_code for code in codes if code in labels), None
+    )
+    if rome is None:
+        return [*suggestions, *_board_links()]
+    neighbours = search.related_romes(rome)[:MAX_RELATED_TRIED]
+    rome_labels = dict(
+        search.RomeMetier.objects.filter(pk__in=[rome, *neighbours]).values_list("code", "label")
+    )
+    whole_rome = 0 if query.rome_code else search.count(_for_rome(query, rome))
+    if whole_rome:  # a link to nothing would be one more dead end
+        suggestions.append(
+            {
+                "label": (
+                    f"Chercher tous les métiers proches (fiche ROME {rome} : {rome_labels[rome]})"
+                ),
+                "detail": _structures(whole_rome),
+                "url": "?" + form.url_params(metier=rome, appellation="", page=1),
+            }
         )
-        if rome:
-            suggestions.append(
+    related = []
+    for code in neighbours:
+        found = search.count(_for_rome(query, code))
+        if found:
+            related.append(
                 {
-                    "label": (
-                        f"Chercher tous les métiers proches (fiche ROME {rome[0]} : {rome[1]})"
-                    ),
-                    "url": "?" + form.url_params(metier=rome[0], appellation="", page=1),
+                    "label": f"Un métier voisin : {rome_labels[code]} ({code})",
+                    "detail": _structures(found),
+                    "url": "?" + form.url_params(metier=code, appellation="", page=1),
                 }
             )
-    return suggestions
+        if len(related) == MAX_RELATED_METIERS:
+            break
+    suggestions.extend(related)
+    return [*suggestions, *_board_links()]
+
+
+def _structures(number: int) -> str:
+    return f"{number} structure{'s' if number > 1 else ''}"
+
+
+def _for_rome(query: search.SearchQuery, rome: str) -> search.SearchQuery:
+    return replace(query, appellation_code=None, appellation_codes=(), rome_code=rome, page=1)
+
+
+def _board_links() -> list[dict]:
+    from immersio.contacts.models import BoardPost
+
+    published = BoardPost.objects.visible(timezone.now()).count()
+    return [
+        {
+            "label": (
+                "Publier votre demande sur « Les demandes d'immersion » : "
+                "les structures y répondent"
+            ),
+            "url": reverse("contacts:board_publish"),
+        },
+        {
+            "label": "Voir les demandes d'immersion déjà publiées",
+            "detail": f"{published} demande{'s' if published > 1 else ''}",
+            "url": reverse("contacts:board"),
+        },
+    ]
+
+
+def _nearest(query: search.SearchQuery | None) -> list[dict]:
+    """The nearest structures at any distance, for an empty result with a place."""
+    if query is None or not query.has_place:
+        return []
+    return [
+        {
+            "name": hit.structure.display_name,
+            "commune": hit.site.commune.name,
+            "distance": hit.distance_km,
+            "url": reverse("directory:structure", kwargs={"public_id": hit.structure.public_id}),
+        }
+        for hit in search.nearest_anywhere(replace(query, page=1))
+    ]
+
+
+def _metier_choices(form: PageForm, query: search.SearchQuery) -> list[dict]:
+    """The métiers searched for a text typed without choosing a suggestion, each a link
+    to the same search for that métier alone."""
+    labels = search.appellation_labels.get()
+    return [
+        {
+            "label": labels[code].label,
+            "url": "?" + form.url_params(metier=labels[code].label, appellation=code, page=1),
+        }
+        for code in query.appellation_codes
+        if code in labels
+    ]
 
 
 def _map_settings() -> dict:
@@ -354,6 +453,7 @@ def search_page(request):
         if errors:
             query = None
         else:
+            form.understood(query)
             try:
                 result = search.search(query)
             except search.PageOutOfRange as error:
@@ -380,6 +480,9 @@ def search_page(request):
             else ""
         ),
         "suggestions": _suggestions(form, query) if result is not None and not result.count else [],
+        "nearest": _nearest(query) if result is not None and not result.count else [],
+        "metier_choices": _metier_choices(form, query) if result is not None else [],
+        "metier_choices_shown": MAX_METIER_CHOICES_SHOWN,
         "distance_choices": search.DISTANCE_CHOICES,
         "sort_choices": SORT_LABELS,
         "page_sizes": PAGE_SIZES,

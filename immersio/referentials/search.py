@@ -28,6 +28,8 @@ touches the database otherwise. Figures: docs/performance.md.
 
 from __future__ import annotations
 
+import csv
+import functools
 import sys
 import threading
 import time
@@ -37,11 +39,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from .text import SAINT_ABBREVIATIONS, normalize
+from .text import SAINT_ABBREVIATIONS, activity_stems, normalize
 
 MAX_QUERY_LENGTH = 100
 DEFAULT_LIMIT = 10
@@ -188,7 +191,15 @@ class WordPrefixIndex:
         unique = list(dict.fromkeys(kept))[:MAX_QUERY_WORDS]
         return unique, full_text
 
-    def search(self, query: str, limit: int = DEFAULT_LIMIT) -> list[Any]:
+    def has_word(self, word: str) -> bool:
+        """Whether ``word`` (normalised) is a whole word of some document."""
+        vocabulary = self.vocabulary
+        position = bisect_left(vocabulary, word, self.first_word)
+        return position < len(vocabulary) and vocabulary[position] == word
+
+    def search(self, query: str, limit: int = DEFAULT_LIMIT, *, fallback: bool = True) -> list[Any]:
+        """Documents matching every word of ``query``, best first; ``fallback=False``
+        leaves out the typing errors and the infixes."""
         if not isinstance(query, str) or len(query) > MAX_QUERY_LENGTH:
             return []
         limit = max(1, min(int(limit), MAX_LIMIT))
@@ -205,7 +216,7 @@ class WordPrefixIndex:
             doc_ids = self._rank(words, whole, limit)
         # Not enough: typos, then infixes, ranked after (in one pass: the rank starts
         # with the tier).
-        if len(doc_ids) < limit:
+        if fallback and len(doc_ids) < limit:
             added = self._add_typos(words)
             added = self._add_infixes(words) or added
             if added:
@@ -585,11 +596,84 @@ def _valid(query: object) -> bool:
     return isinstance(query, str) and 0 < len(query) <= MAX_QUERY_LENGTH and not query.isspace()
 
 
-def search_appellations(query: str, limit: int = DEFAULT_LIMIT) -> list[AppellationResult]:
-    """Appellations whose label matches every word of ``query`` (or of ROME code ``query``)."""
+# Words people type for a métier that its labels do not hold: curated synonyms (shipped as
+# data, see data/SOURCES.md) and activity nouns turned into métier names (``text``).
+METIER_SYNONYMS_FILE = Path(__file__).resolve().parent / "data" / "metier_synonyms.csv"
+MAX_METIER_VARIANTS = 4
+MAX_STEMS_PER_WORD = 2
+
+
+@functools.cache
+def metier_synonyms() -> dict[str, tuple[str, ...]]:
+    """Normalised word (or words) → queries for the métiers it means, in the file's order."""
+    table: dict[str, list[str]] = {}
+    with METIER_SYNONYMS_FILE.open(encoding="utf-8", newline="") as lines:
+        for row in csv.DictReader(lines, delimiter=";"):
+            target = normalize(row["recherche"])
+            entries = table.setdefault(normalize(row["mot"]), [])
+            if target and target not in entries:
+                entries.append(target)
+    return {word: tuple(targets) for word, targets in table.items()}
+
+
+def metier_variants(index: WordPrefixIndex, query: str) -> list[str]:
+    """Other queries for the same métiers: the synonyms of the whole query or of one of
+    its words, then each activity noun turned into a métier name found in the labels
+    (« maraîchage » → « maraicher »). Empty for most queries."""
+    words = normalize(query).split()
+    if not words:
+        return []
+    synonyms = metier_synonyms()
+    variants = list(synonyms.get(" ".join(words), ()))
+    for position, word in enumerate(words):
+        # A stem that merely continues a word being typed is already matched by its prefix
+        # (« technic » → « technicien »); after a whole word (« pharmacie ») it is not.
+        whole = index.has_word(word)
+        stems = [
+            stem
+            for stem in activity_stems(word)
+            if (whole or not stem.startswith(word)) and index.has_word(stem)
+        ]
+        for replacement in (*synonyms.get(word, ()), *stems[:MAX_STEMS_PER_WORD]):
+            variant = " ".join((*words[:position], replacement, *words[position + 1 :]))
+            if variant not in variants:
+                variants.append(variant)
+    return variants[:MAX_METIER_VARIANTS]
+
+
+def search_appellations(
+    query: str, limit: int = DEFAULT_LIMIT, *, fallback: bool = True
+) -> list[AppellationResult]:
+    """Appellations whose label matches every word of ``query`` (or of ROME code
+    ``query``), with the synonyms and métier names of its words (``metier_variants``):
+    those first, unless the best label already starts with the word typed (« chargé »).
+    ``fallback=False``, or when synonyms were found: no typing errors nor infixes."""
     if not _valid(query):
         return []
-    return appellation_index.get().search(query, limit)
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    index = appellation_index.get()
+    variants = metier_variants(index, query)
+    related = list(
+        chain.from_iterable(index.search(variant, limit, fallback=False) for variant in variants)
+    )
+    # With synonyms found, the typing errors of the word typed are noise (« compost » is
+    # not « compositeur »).
+    found = index.search(query, limit, fallback=fallback and not related)
+    if not related:
+        return found
+    first_word = normalize(query).split()[0]
+    if found and normalize(found[0].label).split()[:1] == [first_word]:
+        ordered = chain(found, related)
+    else:
+        ordered = chain(related, found)
+    results, seen = [], set()
+    for appellation in ordered:
+        if appellation.code not in seen:
+            seen.add(appellation.code)
+            results.append(appellation)
+            if len(results) == limit:
+                break
+    return results
 
 
 def search_communes(query: str, limit: int = DEFAULT_LIMIT) -> list[CommuneResult]:

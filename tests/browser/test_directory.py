@@ -37,6 +37,9 @@ def directory(settings):
     settings.MAP_TILE_URL = ""
     call_command("import_referentials", verbosity=0)  # emptied by transactional tests
     referentials_search.invalidate()
+    # Built now rather than during the first request (seconds on a busy machine).
+    referentials_search.appellation_index.get()
+    referentials_search.commune_index.get()
     for position, (slug, label) in enumerate(CAUSES):  # seeded by a migration, flushed too
         Cause.objects.update_or_create(slug=slug, defaults={"label": label, "bit": position})
     for position, (slug, name, _) in enumerate(NETWORKS):
@@ -129,7 +132,10 @@ def test_search_by_keyboard_finds_market_gardeners_around_lyon(page, axe, direct
 def test_empty_result_error_and_paused_structure(page, axe, directory):
     page.goto("/trouver-une-immersion/?metier=maraicher&lieu=Brest&rayon=10")
     assert page.locator("#titre-resultats").inner_text().strip() == "Aucune structure trouvée"
-    assert page.get_by_role("link", name="Élargir la recherche à 20 km").is_visible()
+    # Nothing within 100 km: the nearest structures at any distance (issue 8 item 10),
+    # north of Lyon the nearest to Brest.
+    nearest = page.locator(".nearest-list a").all_inner_texts()
+    assert nearest[0] == "Trop loin" and len(nearest) == 3
     shot(page, "recherche-vide")
     axe(page, "sur un résultat vide")
     page.goto("/trouver-une-immersion/?metier=zzqxw&lieu=Lyon&rayon=500&mots=bio")

@@ -92,10 +92,11 @@ def test_typed_metier_and_commune_work_without_javascript(client):
     make_structure("Les Jardins", sites=[at(north_of(LYON, 3))])
     html = client.get(SEARCH, {"metier": "maraich", "lieu": "lyon", "rayon": "30"}).text
     assert "1 structure trouvée" in text_of(html)
-    # What was understood is shown in the fields (and kept in the page links).
-    assert 'value="Maraîcher / Maraîchère"' in html
+    # What was understood is shown: the commune in its field, the métiers searched for
+    # the text typed (kept in the field) listed to choose one (issue 8 item 5).
+    assert 'value="maraich"' in html
     assert 'value="Lyon (69)"' in html
-    assert 'name="appellation"\n           value="16384"' in html or 'value="16384"' in html
+    assert "« Maraîcher / Maraîchère »" in text_of(html)
 
 
 def test_rome_code_typed_searches_the_whole_rome(client):
@@ -151,17 +152,20 @@ def test_unknown_commune_and_page_beyond_the_last(client):
 
 
 def test_empty_result_suggests_ways_out(client):
-    make_structure("À 25 km", sites=[at(north_of(LYON, 25))])
+    make_structure("À 25 km", description="Maraîchage bio.", sites=[at(north_of(LYON, 25))])
+    make_structure("Horticulture bio", description="Fleurs bio.", sites=[at(LYON, HORTICULTEUR)])
     html = client.get(
         SEARCH,
         {"appellation": "16384", "metier": "Maraîcher", "commune": "69123", "mots": "bio"},
     ).text
     text = text_of(html)
     assert "Aucune structure trouvée" in text
-    assert "Élargir la recherche à 20 km" in text
+    # The smallest wider radius that finds someone (issue 8 item 10).
+    assert "Élargir la recherche à 30 km (1 structure)" in text
     assert "Retirer les mots-clés et les filtres" in text
     assert "Chercher tous les métiers proches (fiche ROME A1414" in text
-    wider = unescape(re.search(r'href="\?([^"]*rayon=20[^"]*)"', html)[1])
+    assert "et maraîchage) (1 structure)" in text
+    wider = unescape(re.search(r'href="\?([^"]*rayon=30[^"]*)"', html)[1])
     assert "mots=bio" in wider
 
 
@@ -262,4 +266,5 @@ def test_a_changed_text_wins_over_the_code_of_an_earlier_search(client):
     ).text
     assert "1 structure trouvée" in text_of(html)
     assert "Boulangerie" in html and "Maraîchers</a>" not in html
-    assert 'value="Boulanger / Boulangère"' in html and 'value="Lyon (69)"' in html
+    assert 'value="boulanger"' in html and 'value="Lyon (69)"' in html
+    assert 'value="16384"' not in html
