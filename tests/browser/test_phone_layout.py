@@ -13,10 +13,10 @@ Set ``IMMERSIO_SCREENSHOTS=/tmp/shots`` to save screenshots of the pages.
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from immersio.referentials import search as referentials_search
+from tests.fixtures.browser import log_in as log_in_as
 from tests.fixtures.browser import save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,13 +66,11 @@ def demo(settings, live_server):
 
 
 def log_in(page, user, live_server):
-    page.context.clear_cookies()
+    """Anonymous visitors (``user`` None) browse without a session."""
     if user is None:
+        page.context.clear_cookies()
         return
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+    log_in_as(page, user, live_server)
 
 
 def people_and_pages():
