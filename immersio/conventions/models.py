@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from immersio.core.fields import PhoneNumberField
-from immersio.core.models import PublicIdModel, TimeStampedModel
+from immersio.core.models import Invitation, PublicIdModel, TimeStampedModel
 
 from . import rules
 from .schedule import Schedule, expand_weekly_pattern
@@ -397,21 +397,12 @@ class ConventionEvent(models.Model):
         return f"{self.convention.reference} : {self.from_status or '—'} → {self.to_status}"
 
 
-class ConventionInvitation(PublicIdModel, TimeStampedModel):
+class ConventionInvitation(Invitation):
     """A party invited by e-mail to complete a draft: the link sent to ``email`` proves the
-    address; opening it adds the person to ``Convention.participants``."""
+    address; opening it adds the person to ``Convention.participants``. Same shape as a
+    team invitation (``core.models.Invitation``)."""
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField("adresse e-mail")
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="invitée par",
-    )
-    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "invitation à compléter une convention"

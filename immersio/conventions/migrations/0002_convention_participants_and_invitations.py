@@ -28,6 +28,7 @@ class Migration(migrations.Migration):
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifiant public')),
                 ('email', models.EmailField(max_length=254, verbose_name='adresse e-mail')),
                 ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='acceptée le')),
+                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='annulée le')),
                 ('convention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='conventions.convention')),
                 ('invited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invitée par')),
             ],
