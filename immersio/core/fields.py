@@ -19,10 +19,15 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.utils import timezone
 
-from .validators import normalize_french_phone, validate_french_phone
+from .validators import (
+    normalize_french_phone,
+    validate_french_phone,
+    validate_no_control_characters,
+)
 
 # Dates ----------------------------------------------------------------------------------
 
@@ -251,6 +256,18 @@ def apply_text_limit(field: forms.Field) -> None:
         field.help_text = f"{help_text} {limit}".strip()
 
 
+def refuse_control_characters(field: forms.Field) -> None:
+    """Every text field refuses control characters with the project's French message, next
+    to the field (it replaces Django's NUL-only check, which would say it a second time)."""
+    if not isinstance(field, forms.CharField):
+        return
+    field.validators = [
+        v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+    ]
+    if validate_no_control_characters not in field.validators:
+        field.validators.append(validate_no_control_characters)
+
+
 class FormDefaultsMixin:
     """What every form of the project does to its fields. The styled mixins of the apps
     (``StyledFormMixin``, ``BootstrapFormMixin``) inherit it."""
@@ -259,3 +276,4 @@ class FormDefaultsMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             apply_text_limit(field)
+            refuse_control_characters(field)

@@ -4,6 +4,8 @@ from django.conf import settings
 
 from .validators import has_control_characters
 
+ADMIN_PREFIX = "/gestion/"  # config/urls.py mounts the back office there
+
 
 class PermissionsPolicyMiddleware:
     """Sends ``Permissions-Policy``: the browser features no page of the site uses."""
@@ -20,10 +22,25 @@ class PermissionsPolicyMiddleware:
 
 class ControlCharactersMiddleware:
     """Refuses, with a French 400 page, any page request whose address (path, query
-    string: the filters views read) or submitted form holds a control character
+    string: the filters views read) holds a control character
     (``validators.CONTROL_CHARACTERS``): no view then has to guard its own reads, and
-    PostgreSQL never sees a NUL. The API (``/api/``) refuses them itself, as a 422 in its
-    own format (``validators.CleanStr``)."""
+    PostgreSQL never sees a NUL. Submitted forms are refused field by field, with the
+    error next to the field and what was typed kept (``fields.FormDefaultsMixin``); only
+    the back office's forms and the few actions that read a posted value without a form
+    (``RAW_POST_FIELDS``) are refused here as a whole. The API (``/api/``) refuses them
+    itself, as a 422 in its own format (``validators.CleanStr``)."""
+
+    # Posted values that views read without a form (identifiers, tokens, a staff reason).
+    RAW_POST_FIELDS = (
+        "action",
+        "etape",
+        "invitation",
+        "jeton",
+        "motif",
+        "personne",
+        "statut",
+        "structure",
+    )
 
     ADDRESS_MESSAGE = (
         "L’adresse de cette page contient un caractère invisible non autorisé (caractère de "
@@ -50,8 +67,12 @@ class ControlCharactersMiddleware:
     def _refusal(self, request) -> str:
         if has_control_characters(request.path) or _any_control(request.GET):
             return self.ADDRESS_MESSAGE
-        if request.method == "POST" and _any_control(request.POST):
-            return self.FORM_MESSAGE
+        if request.method == "POST":
+            if request.path.startswith(ADMIN_PREFIX) and _any_control(request.POST):
+                return self.FORM_MESSAGE
+            raw = [value for name in self.RAW_POST_FIELDS for value in request.POST.getlist(name)]
+            if any(has_control_characters(value) for value in raw):
+                return self.FORM_MESSAGE
         return ""
 
 

@@ -123,6 +123,13 @@ def has_control_characters(value: str) -> bool:
     return bool(CONTROL_CHARACTERS.search(value))
 
 
+def validate_no_control_characters(value) -> None:
+    """The forms' check (``FormDefaultsMixin`` adds it to every text field): the error
+    stands next to the field and what was typed is shown again."""
+    if isinstance(value, str) and has_control_characters(value):
+        raise ValidationError(CONTROL_CHARACTER_MESSAGE, code="control_characters")
+
+
 def _refuse_control_characters(value: str) -> str:
     if has_control_characters(value):
         raise PydanticCustomError("control_character", CONTROL_CHARACTER_MESSAGE)

@@ -6,10 +6,13 @@ import json
 import uuid
 
 import pytest
+from django import forms
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from immersio.conventions.api import EXAMPLE
+from immersio.core.fields import FormDefaultsMixin, PhoneField
 from immersio.core.validators import CONTROL_CHARACTER_MESSAGE, has_control_characters
+from tests.core.project_forms import form_id, project_form_classes
 
 pytestmark = pytest.mark.django_db
 
@@ -60,12 +63,89 @@ def test_every_page_refuses_a_control_character_in_its_address(client):
         assert "caractère invisible non autorisé" in response.text
 
 
-def test_every_form_refuses_a_control_character_and_says_so_in_french(client):
+# Forms read from the query string (refused as a whole with the address, above), and the
+# back office's forms (refused as a whole, below).
+QUERY_STRING_FORMS = {"referentials.views.SearchForm", "agencies.forms.DirectoryForm"}
+
+
+def _checked_field_by_field(cls) -> bool:
+    return not (
+        cls.__module__.endswith(".admin")
+        or cls.__name__.startswith("Admin")
+        or cls.__name__.endswith("Mixin")
+        or form_id(cls) in QUERY_STRING_FORMS
+    )
+
+
+TEXT_FIELDS = [
+    pytest.param(cls, name, id=f"{form_id(cls)}.{name}")
+    for cls in project_form_classes()
+    if _checked_field_by_field(cls)
+    for name, field in cls.base_fields.items()
+    if isinstance(field, forms.CharField)
+]
+
+
+def test_the_walk_finds_the_text_fields():
+    found = {(form_id(p.values[0]), p.values[1]) for p in TEXT_FIELDS}
+    assert ("contacts.forms.ContactRequestForm", "motivations") in found
+    assert ("conventions.forms.BeneficiaryForm", "beneficiary_first_name") in found
+    assert len(found) > 100
+
+
+@pytest.mark.parametrize(("form_class", "name"), TEXT_FIELDS)
+def test_every_text_field_of_every_form_refuses_control_characters_next_to_it(form_class, name):
+    assert issubclass(form_class, FormDefaultsMixin), (
+        f"{form_id(form_class)} has a text field: inherit a form mixin built on "
+        "immersio.core.fields.FormDefaultsMixin."
+    )
+    field = type("Probe", (FormDefaultsMixin, forms.Form), {name: form_class.base_fields[name]})
+    original = form_class.base_fields[name]
+    has_a_format = isinstance(
+        original, forms.EmailField | forms.URLField | forms.UUIDField | PhoneField
+    )
+    for character in CHARACTERS:
+        probe = field(data={name: f"Bonjour{character}monde"})
+        assert not probe.is_valid()
+        if has_a_format:  # refused by its own format check first: still next to the field
+            assert probe.errors[name], (name, character)
+        else:
+            assert CONTROL_CHARACTER_MESSAGE in probe.errors[name], (name, character)
+
+
+def test_a_control_character_in_a_form_keeps_what_was_typed_next_to_the_field(client):
+    from tests.structures.factories import HostStructureFactory
+
+    structure = HostStructureFactory(with_site=True)
+    response = client.post(
+        f"/demandes/nouvelle/{structure.public_id}/",
+        {"first_name": "Cam\x01ille", "motivations": "Je veux découvrir ce métier de près."},
+    )
+    assert response.status_code == 200
+    assert CONTROL_CHARACTER_MESSAGE.split(" (")[0] in response.text
+    assert "découvrir ce métier de près" in response.text
+
+
+def test_no_page_answers_500_to_a_control_character_in_a_posted_form(client):
     from tests.accounts.factories import UserFactory
 
     client.force_login(UserFactory(staff=True, superuser=True))
-    for path in SITE_PATHS:
-        response = client.post(path, {"motif": "spam\x00", "email": "a@exemple.fr"})
+    for number, path in enumerate(SITE_PATHS):
+        character = CHARACTERS[number % len(CHARACTERS)]
+        data = {"motif": f"spam{character}", "email": "a@exemple.fr", "nom": f"a{character}"}
+        response = client.post(path, data)
+        assert response.status_code < 500, path
+
+
+def test_the_back_office_and_raw_posted_values_are_refused_as_a_whole(client):
+    from tests.accounts.factories import UserFactory
+
+    client.force_login(UserFactory(staff=True, superuser=True))
+    for path, data in [
+        ("/gestion/structures/hoststructure/", {"q": "x", "name": "a\x00b"}),
+        (f"/demandes/tableau/{uuid.uuid4()}/masquer/", {"motif": "spam\x00"}),
+    ]:
+        response = client.post(path, data)
         assert response.status_code == 400, path
         assert "Le formulaire envoyé contient un caractère invisible" in response.text, path
         assert '<html lang="fr">' in response.text
