@@ -4,7 +4,6 @@ from django.contrib.auth.forms import UserChangeForm
 from immersio.core.fields import FormDefaultsMixin
 
 from .models import User
-from .validators import normalize_french_phone
 
 EMAIL_MAX_LENGTH = 254
 
@@ -60,15 +59,11 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
         widgets = {
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
             "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
-            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         }
         error_messages = {
             "first_name": {"max_length": "150 caractères au maximum."},
             "last_name": {"max_length": "150 caractères au maximum."},
         }
-
-    def clean_phone(self):
-        return normalize_french_phone(self.cleaned_data.get("phone", ""))
 
 
 class AdminUserCreationForm(forms.ModelForm):
@@ -83,9 +78,6 @@ class AdminUserCreationForm(forms.ModelForm):
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError("Un compte existe déjà avec cette adresse e-mail.")
         return email
-
-    def clean_phone(self):
-        return normalize_french_phone(self.cleaned_data.get("phone", ""))
 
     def save(self, commit=True):
         user = super().save(commit=False)
@@ -107,6 +99,3 @@ class AdminUserChangeForm(UserChangeForm):
         if taken.exists():
             raise forms.ValidationError("Un compte existe déjà avec cette adresse e-mail.")
         return email
-
-    def clean_phone(self):
-        return normalize_french_phone(self.cleaned_data.get("phone", ""))

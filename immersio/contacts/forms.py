@@ -1,7 +1,6 @@
 from django import forms
 
 from immersio.accounts.forms import EMAIL_MAX_LENGTH, BootstrapFormMixin
-from immersio.accounts.validators import normalize_french_phone
 from immersio.core.fields import PhoneField, ProposedDateField
 
 from .models import SHORT_TEXT_MAX, TEXT_MAX, DeclineReason, Duration, Objective, Situation
@@ -174,9 +173,6 @@ class ContactRequestForm(BootstrapFormMixin, forms.Form):
             return {}
         fields = {"first_name", "last_name", "email", "phone"}
         return {name: value for name in fields if (value := getattr(user, name, ""))}
-
-    def clean_phone(self):
-        return normalize_french_phone(self.cleaned_data["phone"].strip())
 
     def clean_motivations(self):
         text = self.cleaned_data["motivations"]

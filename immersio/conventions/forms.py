@@ -26,8 +26,6 @@ from .services import REQUIRED
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 INVALID_DATE = "Date invalide : indiquez une date qui existe (ex. 04/03/2026)."
 INVALID_TIME = "Heure invalide : indiquez une heure de 00:00 à 23:59 (ex. 09:30)."
-MIN_DATE = date(1900, 1, 1)
-MAX_DATE = date(2100, 12, 31)
 SLOTS_PER_DAY = 2
 
 
@@ -512,52 +510,6 @@ class ScheduleForm(StyledFormMixin, forms.Form):
             "weekly_pattern": self.cleaned_data["weekly_pattern"],
             "schedule_exceptions": self.cleaned_data["exceptions"],
         }
-
-
-def parse_exceptions(text: str) -> dict[str, list[list[str]]]:
-    """« 14/03/2026 absent » / « 14/03/2026 08:00-12:00, 13:00-16:00 », one per line."""
-    result: dict[str, list[list[str]]] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        day_text, _, rest = line.partition(" ")
-        try:
-            day = date(*reversed([int(p) for p in day_text.split("/")]))
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"Ligne {number} : date invalide « {day_text} » ; écrivez une date qui existe, "
-                "au format JJ/MM/AAAA."
-            ) from None
-        if not MIN_DATE <= day <= MAX_DATE:
-            raise ValueError(f"Ligne {number} : date hors de la période possible.")
-        rest = rest.strip()
-        slots: list[list[str]] = []
-        if rest.casefold() not in ("absent", "absente", "-", ""):
-            for part in rest.split(","):
-                start, sep, end = part.strip().partition("-")
-                try:
-                    if not sep:
-                        raise ValueError
-                    parsed = [time.fromisoformat(start.strip()), time.fromisoformat(end.strip())]
-                except ValueError:
-                    raise ValueError(
-                        f"Ligne {number} : horaires invalides « {part.strip()} » ; écrivez par "
-                        "exemple 08:00-12:00, avec des heures de 00:00 à 23:59."
-                    ) from None
-                slots.append([t.strftime("%H:%M") for t in parsed])
-        if day.isoformat() in result:
-            raise ValueError(f"Ligne {number} : le {day_text} apparaît deux fois.")
-        result[day.isoformat()] = slots
-    return result
-
-
-def format_exceptions(exceptions: dict) -> str:
-    lines = []
-    for day, slots in sorted((exceptions or {}).items()):
-        label = date.fromisoformat(day).strftime("%d/%m/%Y")
-        lines.append(f"{label} " + (", ".join(f"{a}-{b}" for a, b in slots) or "absent"))
-    return "\n".join(lines)
 
 
 class AgencyForm(StyledFormMixin, forms.Form):

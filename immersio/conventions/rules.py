@@ -281,12 +281,6 @@ def window_ending(day: date) -> tuple[date, date]:
     return months_before(day, 12) + timedelta(days=1), day
 
 
-def twelve_month_window(data: ConventionData) -> tuple[date, date]:
-    """The 12 consecutive months ending on this convention's last day (one of the windows
-    ``twelve_month_windows`` checks)."""
-    return window_ending(data.date_end)
-
-
 def twelve_month_windows(
     data: ConventionData, others: Iterable[tuple[date, date]] = ()
 ) -> list[tuple[date, date]]:

@@ -43,7 +43,7 @@ def normalize_commune_name(name: str) -> str:
 
 # Activity nouns → the names of the people who do them (« maraîchage » → « maraîcher »):
 # (ending of the activity, endings of the métier name), tried longest first. Only the
-# candidates that are words of the métier labels are kept (``search.metier_expansions``).
+# candidates that are words of the métier labels are kept (``search.metier_variants``).
 ACTIVITY_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("abilite", ("able",)),  # comptabilité → comptable
     ("iculture", ("iculteur",)),  # agriculture, apiculture, viticulture → -culteur

@@ -10,7 +10,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.datastructures import MultiValueDict
 
-from immersio.accounts.validators import normalize_french_phone
 from immersio.core.fields import FormDefaultsMixin, PauseDateField, PhoneField
 from immersio.core.validators import normalize_siret, siret_error
 
@@ -480,12 +479,8 @@ class PracticalitiesForm(StyledFormMixin, forms.ModelForm):
             ),
         }
         widgets = {
-            "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
             "contact_instructions": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def clean_contact_phone(self):
-        return normalize_french_phone(self.cleaned_data.get("contact_phone", ""))
 
     def clean(self):
         return check_practicalities(self, super().clean())
@@ -537,9 +532,6 @@ class ApplicantForm(StyledFormMixin, HoneypotMixin, forms.Form):
         error_messages={"required": "Cochez cette case pour référencer la structure."},
     )
 
-    def clean_phone(self):
-        return normalize_french_phone(self.cleaned_data.get("phone", ""))
-
 
 # The structure's space ------------------------------------------------------------------
 
@@ -573,9 +565,6 @@ class StructureEditForm(IdentityForm):
             **ImmersionForm.Meta.widgets,
             **PracticalitiesForm.Meta.widgets,
         }
-
-    def clean_contact_phone(self):
-        return normalize_french_phone(self.cleaned_data.get("contact_phone", ""))
 
     def clean(self):
         return check_practicalities(self, super().clean())

@@ -3,7 +3,6 @@ from datetime import date, time, timedelta
 import pytest
 from django.utils import timezone
 
-from immersio.conventions.forms import format_exceptions, parse_exceptions
 from immersio.conventions.models import DRAFT_LIFETIME, Convention
 
 pytestmark = pytest.mark.django_db
@@ -30,22 +29,3 @@ def test_draft_expiry_and_tokens():
     assert not first.is_expired()
     assert first.is_expired(now=timezone.now() + DRAFT_LIFETIME + timedelta(seconds=1))
     assert first.reference == str(first.public_id)[:8].upper()
-
-
-def test_exceptions_text_round_trip():
-    parsed = parse_exceptions("14/03/2030 absent\n15/03/2030 08:00-12:00, 13:00-16:00\n")
-    assert parsed == {"2030-03-14": [], "2030-03-15": [["08:00", "12:00"], ["13:00", "16:00"]]}
-    assert parse_exceptions(format_exceptions(parsed)) == parsed
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("31/02/2030 absent", "date invalide"),
-        ("14/03/2030 25:00-26:00", "horaires invalides"),
-        ("14/03/2030 absent\n14/03/2030 absent", "deux fois"),
-    ],
-)
-def test_exceptions_text_errors_are_french(text, message):
-    with pytest.raises(ValueError, match=message):
-        parse_exceptions(text)

@@ -593,9 +593,9 @@ def _past(
 
 
 def test_window_is_the_12_months_ending_on_the_last_day():
-    assert rules.twelve_month_window(convention()) == (date(2025, 3, 21), END)
+    assert rules.window_ending(convention().date_end) == (date(2025, 3, 21), END)
     leap = convention(date_end=date(2028, 2, 29))
-    assert rules.twelve_month_window(leap) == (date(2027, 3, 1), date(2028, 2, 29))
+    assert rules.window_ending(leap.date_end) == (date(2027, 3, 1), date(2028, 2, 29))
 
 
 def test_two_conventions_in_12_months_valid_three_refused():
