@@ -188,9 +188,14 @@ def sending_problem(*, structure, appellation, email: str, now: datetime) -> str
     """Why a request from ``email`` cannot leave now (structure unavailable, 7-day rule,
     open request), '' if it can. The last two are only ever told to the owner of the
     address: by e-mail or once it is verified."""
-    reason = unavailable_reason(structure, now=now)
-    if reason:
-        return reason
+    return unavailable_reason(structure, now=now) or address_problem(
+        structure=structure, appellation=appellation, email=email, now=now
+    )
+
+
+def address_problem(*, structure, appellation, email: str, now: datetime) -> str:
+    """The part of ``sending_problem`` that depends on the address: the 7-day rule and an
+    open request to the same structure for the same métier."""
     try:
         check_similar(structure=structure, appellation=appellation, email=email, now=now)
         check_open(structure=structure, appellation=appellation, email=email)
@@ -444,17 +449,25 @@ def send_elsewhere(*, token: str, structure_public_id: str) -> ContactRequest:
 # Inside a thread ----------------------------------------------------------------------
 
 
-def side_of(contact_request: ContactRequest, user) -> str | None:
-    """'structure' for a member of the structure's team (or staff), 'candidat' for the
-    candidate, None otherwise."""
+def _side(user, *, candidate_id, structure_id) -> str | None:
+    """'candidat' for the candidate (first: a candidate may also be in the team),
+    'structure' for a member of the structure's team (or staff), None otherwise."""
     if not getattr(user, "is_authenticated", False):
         return None
-    member = HostStructure.objects.visible_to(user).filter(pk=contact_request.structure_id)
-    if contact_request.candidate_id != user.pk and member.exists():
-        return Message.Side.STRUCTURE
-    if contact_request.candidate_id == user.pk:
+    if candidate_id == user.pk:
         return Message.Side.CANDIDATE
+    if HostStructure.objects.visible_to(user).filter(pk=structure_id).exists():
+        return Message.Side.STRUCTURE
     return None
+
+
+def side_of(contact_request: ContactRequest, user) -> str | None:
+    """The side of ``user`` in a request's thread (see ``_side``)."""
+    return _side(
+        user,
+        candidate_id=contact_request.candidate_id,
+        structure_id=contact_request.structure_id,
+    )
 
 
 def mark_seen(*, contact_request: ContactRequest, by) -> None:
@@ -919,15 +932,9 @@ def propose(*, post, structure, by, body: str):
 
 
 def proposal_side(proposal, user) -> str | None:
-    """'candidat' for the author of the post, 'structure' for a member of the proposing
-    structure's team (or staff), None otherwise."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if proposal.post.candidate_id == user.pk:
-        return Message.Side.CANDIDATE
-    if HostStructure.objects.visible_to(user).filter(pk=proposal.structure_id).exists():
-        return Message.Side.STRUCTURE
-    return None
+    """The side of ``user`` in a board proposal's thread: the post's author is the
+    candidate (see ``_side``)."""
+    return _side(user, candidate_id=proposal.post.candidate_id, structure_id=proposal.structure_id)
 
 
 def answer_proposal(*, proposal, by, body: str):

@@ -160,17 +160,16 @@ def _confirm_page(request, draft, token, *, error: str = "", status: int = 200):
     """The verified page: the request as written, why it cannot leave (told only now
     that the address is proven) and, when the structure cannot receive it, the similar
     structures it can go to instead."""
-    reason = services.unavailable_reason(draft.structure)
+    now = timezone.now()
+    reason = services.unavailable_reason(draft.structure, now=now)
     context = {
         "contact_request": draft,
         "summary": request_summary(draft),
         "token": token,
         "structure": draft.structure,
-        "problem": services.sending_problem(
-            structure=draft.structure,
-            appellation=draft.appellation,
-            email=draft.email,
-            now=timezone.now(),
+        "problem": reason
+        or services.address_problem(
+            structure=draft.structure, appellation=draft.appellation, email=draft.email, now=now
         ),
         "alternatives": services.alternatives(draft) if reason else [],
         "error": error,

@@ -459,8 +459,7 @@ def _unprocessable(violations: list[dict]) -> JsonResponse:
 # --- impossible history ---------------------------------------------------------------------
 
 
-def _d(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+_d = rules._d  # dates written as the rules write them (04/03/2026)
 
 
 def _impossible(field_: str, code: str, message: str) -> dict:

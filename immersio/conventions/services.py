@@ -422,8 +422,13 @@ def _age_violations(convention: Convention) -> list[rules.Violation]:
 
 
 def possible_duplicates(convention: Convention) -> list[rules.Violation]:
-    """The possible-duplicate warnings of a convention, for its prescriber's review."""
-    return [v for v in violations(convention) if v.code == "possible_duplicate"]
+    """The possible-duplicate warnings of a convention, for its prescriber's review (only
+    the duplicate rule runs: a reviewed list shows up to 200 of them)."""
+    data = to_rule_data(convention)
+    if data is None:
+        return []
+    limits = rules.rule_set_for(data.submitted_on).limits
+    return [v for v in rules.check_duplicates(data, limits) if v.code == "possible_duplicate"]
 
 
 # --- access ---------------------------------------------------------------------------------

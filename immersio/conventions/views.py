@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -174,11 +173,7 @@ def new(request):
         except (ContactRequest.DoesNotExist, ValidationError):
             raise Http404 from None
     elif structure_id := source.get("structure"):
-        # One filter, no combination of scoped querysets (``|`` needs compatible queries).
-        visible = HostStructure.objects.visible_to(request.user).values("pk")
-        queryset = HostStructure.objects.filter(
-            Q(status=HostStructure.Status.PUBLISHED) | Q(pk__in=visible)
-        )
+        queryset = HostStructure.objects.public() | HostStructure.objects.visible_to(request.user)
         try:
             structure = queryset.get(public_id=structure_id)
         except (HostStructure.DoesNotExist, ValidationError):

@@ -10,6 +10,8 @@ from immersio.notifications.base import (
     is_verified_address,
 )
 
+from .selectors import active_admins
+
 
 class StructureNotification(Notification):
     @property
@@ -123,12 +125,9 @@ class SiretConfirmedNotification(StructureNotification):
         self.structure = structure
 
     def get_recipients(self):
-        memberships = self.structure.memberships.filter(
-            is_active=True, user__is_active=True, role="admin"
-        ).select_related("user")
         return [
-            Recipient(email=m.user.email, name=m.user.get_full_name())
-            for m in memberships.order_by("pk")
+            Recipient(email=user.email, name=user.get_full_name())
+            for user in active_admins(self.structure)
         ]
 
     def get_context(self, recipient):

@@ -1,4 +1,4 @@
-"""Read-side helpers for structures: capacity as the rules see it."""
+"""Read-side helpers for structures: capacity as the rules see it, their administrators."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -7,7 +7,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from . import rules
-from .models import HostStructure, ReceivedRequest
+from .models import HostStructure, ReceivedRequest, StructureMembership
 
 
 def _window_start(now: datetime) -> datetime:
@@ -49,3 +49,14 @@ def availability_by_structure(
         )
         for s in structures
     }
+
+
+def active_admins(structure: HostStructure) -> list:
+    """The people who administer ``structure`` now (active accounts, active memberships)."""
+    memberships = StructureMembership.objects.filter(
+        structure=structure,
+        role=StructureMembership.Role.ADMIN,
+        is_active=True,
+        user__is_active=True,
+    ).select_related("user")
+    return [membership.user for membership in memberships.order_by("pk")]

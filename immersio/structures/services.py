@@ -42,6 +42,7 @@ from .notifications import (
     RegistrationConfirmNotification,
     SiretConfirmedNotification,
 )
+from .selectors import active_admins
 
 logger = logging.getLogger(__name__)
 
@@ -359,6 +360,9 @@ def confirm_registration(*, token: str) -> ConfirmedRegistration:
     """The registering person opened their link: publish the structure and make them its
     administrator (creating their account if needed). Single use."""
     registration = read_registration_token(token)
+    # Asked before any row is locked: the register may be slow or time out.
+    structure = registration.structure
+    register_confirms = not structure.siret_checked_by and _register_confirms(structure.siret)
     with transaction.atomic():
         registration = (
             Registration.objects.select_for_update()
@@ -384,8 +388,9 @@ def confirm_registration(*, token: str) -> ConfirmedRegistration:
             },
         )
         now = timezone.now()
-        if not structure.siret_checked_by:
-            _check_siret_with_register(structure, now=now)
+        if not structure.siret_checked_by and register_confirms:
+            structure.siret_checked_by = HostStructure.SiretCheck.REGISTER
+            structure.siret_checked_at = now
         structure.last_activity_at = now
         if structure.siret_checked_by:
             structure.status = Status.PUBLISHED
@@ -413,16 +418,13 @@ def confirm_registration(*, token: str) -> ConfirmedRegistration:
     )
 
 
-def _check_siret_with_register(structure: HostStructure, *, now: datetime) -> bool:
-    """Ask the SIRENE register again (it may have been unreachable during the form)."""
+def _register_confirms(siret: str) -> bool:
+    """Ask the SIRENE register again (it may have been unreachable during the form):
+    whether it knows ``siret`` as an active establishment."""
     from .sirene import lookup_siret
 
-    found = lookup_siret(structure.siret)
-    if found is None or not found.is_active or found.siret != structure.siret:
-        return False
-    structure.siret_checked_by = HostStructure.SiretCheck.REGISTER
-    structure.siret_checked_at = now
-    return True
+    found = lookup_siret(siret)
+    return found is not None and found.is_active and found.siret == siret
 
 
 def confirm_siret(*, structure: HostStructure, by) -> HostStructure:
@@ -697,12 +699,7 @@ def remove_member(*, structure: HostStructure, user, by) -> StructureMembership:
 def request_to_join(*, structure: HostStructure, email: str, name: str, message: str) -> int:
     """Someone asks the team of an already registered structure to invite them. The
     administrators receive an e-mail; the person is told the same whatever happens."""
-    admins = [
-        membership.user
-        for membership in StructureMembership.objects.filter(
-            structure=structure, role=Role.ADMIN, is_active=True, user__is_active=True
-        ).select_related("user")
-    ]
+    admins = active_admins(structure)
     if not admins or structure.status in (Status.CLOSED, Status.PENDING):
         logger.info("Demande pour rejoindre %s sans administrateur.", structure.public_id)
         return 0
