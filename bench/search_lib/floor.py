@@ -17,6 +17,7 @@ from datetime import datetime
 
 import numpy as np
 
+from immersio.core import geo
 from immersio.directory import search as core  # Django must be set up before importing this
 
 
@@ -144,7 +145,7 @@ class Floor:
         end = int(np.searchsorted(table.key, key, side="right"))
         lon_min = lon_max = None
         if query.has_place:
-            lat_min, lat_max, lon_min, lon_max = core.bounding_box(
+            lat_min, lat_max, lon_min, lon_max = geo.bounding_box(
                 query.latitude, query.longitude, query.distance_km
             )
             band = table.latitude[start:end]
@@ -175,7 +176,7 @@ class Floor:
         structure = table.structure[positions]
         site = table.site[positions]
         if query.has_place:
-            distances = core.haversine_km(
+            distances = geo.haversine_km(
                 query.latitude,
                 query.longitude,
                 table.latitude[positions],

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from immersio.directory.search import bounding_box, haversine_km
+from immersio.core.geo import bounding_box, haversine_km
 
 from .models import Agency
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
+import numpy as np
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import (
@@ -27,7 +29,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
-from immersio.core import ratelimit
+from immersio.core import geo, ratelimit
 from immersio.core.links import signed_url
 from immersio.notifications.base import absolute_url
 from immersio.notifications.services import notify
@@ -47,6 +49,9 @@ from .models import (
     Message,
     Status,
 )
+
+if TYPE_CHECKING:
+    from immersio.referentials.models import Appellation
 
 logger = logging.getLogger(__name__)
 
@@ -957,11 +962,16 @@ def answer_proposal(*, proposal, by, body: str):
     return message
 
 
-def board_posts(*, now=None, appellation=None, origin=None, radius_km: float | None = None):
+def board_posts(
+    *,
+    now: datetime | None = None,
+    appellation: Appellation | None = None,
+    origin: tuple[float, float] | None = None,
+    radius_km: float | None = None,
+):
     """Visible posts, filtered by métier (same ROME) and by distance from ``origin``
-    (latitude, longitude): a bounding box in SQL, the exact distance in Python."""
-    import math
-
+    (latitude, longitude): a bounding box in SQL, then the exact distance
+    (``core.geo``, the one distance function) on every post of the box."""
     from .models import BoardPost
 
     now = now or timezone.now()
@@ -971,21 +981,22 @@ def board_posts(*, now=None, appellation=None, origin=None, radius_km: float | N
     if origin is None or radius_km is None:
         return [(post, None) for post in posts[:200]]
     lat, lon = origin
-    dlat = radius_km / 111.0
-    dlon = radius_km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
-    posts = posts.filter(
-        latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon)
-    )
-    result = []
-    for post in posts[:1000]:
-        phi1, phi2 = math.radians(lat), math.radians(post.latitude)
-        a = (
-            math.sin((phi2 - phi1) / 2) ** 2
-            + math.cos(phi1)
-            * math.cos(phi2)
-            * math.sin(math.radians(post.longitude - lon) / 2) ** 2
-        )
-        distance = 2 * 6371 * math.asin(math.sqrt(a))
-        if distance <= radius_km:
-            result.append((post, distance))
+    lat_min, lat_max, lon_min, lon_max = geo.bounding_box(lat, lon, radius_km)
+    posts = posts.filter(latitude__range=(lat_min, lat_max))
+    if lon_min is not None:
+        posts = posts.filter(longitude__range=(lon_min, lon_max))
+    posts = list(posts)
+    if not posts:
+        return []
+    distances = geo.haversine_km(
+        lat,
+        lon,
+        np.array([post.latitude for post in posts], dtype=float),
+        np.array([post.longitude for post in posts], dtype=float),
+    ).tolist()
+    result = [
+        (post, distance)
+        for post, distance in zip(posts, distances, strict=True)
+        if distance <= radius_km
+    ]
     return sorted(result, key=lambda item: item[1])[:200]

@@ -2,7 +2,8 @@
 
 ``search(query)`` takes a validated :class:`SearchQuery` (``build_query`` checks raw
 parameters and says what is wrong, in French) and returns one result per structure: the
-nearest of its sites that offers the métier, with the exact (haversine) distance.
+nearest of its sites that offers the métier, with the exact distance
+(``core.geo.haversine_km``).
 
 How it stays fast on millions of offers:
 
@@ -41,6 +42,7 @@ from django.db.models import F, Q
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
+from immersio.core.geo import bounding_box, haversine_km
 from immersio.referentials import search as referentials_search
 from immersio.referentials.models import Appellation, Commune, RomeMetier
 from immersio.referentials.search import LazyIndex
@@ -49,7 +51,6 @@ from immersio.structures.models import Cause, HostStructure, Network, Offer, Sit
 
 from .models import IndexEntry, StructureText
 
-EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
 MIN_DISTANCE_KM = 1
 MAX_DISTANCE_KM = 100
 DEFAULT_DISTANCE_KM = 10
@@ -59,7 +60,6 @@ DEFAULT_PAGE_SIZE = 12
 MAX_TEXT_LENGTH = 100
 MAX_TEXT_WORDS = 6
 RELEVANCE_BUCKETS = 10
-BBOX_MARGIN_DEG = 1e-6  # the box is a superset of the circle, whatever the rounding
 
 
 class Sort:
@@ -471,38 +471,7 @@ def _mask(bits) -> int:
     return mask
 
 
-# Geometry --------------------------------------------------------------------------------
-
-
-def haversine_km(lat0: float, lon0: float, latitudes: np.ndarray, longitudes: np.ndarray):
-    """Great-circle distances (km) from one point to many, on the mean Earth sphere
-    (haversine formula)."""
-    phi0 = math.radians(lat0)
-    phi = np.radians(latitudes)
-    half_dphi = (phi - phi0) * 0.5
-    half_dlambda = np.radians(longitudes - lon0) * 0.5
-    a = np.sin(half_dphi) ** 2 + math.cos(phi0) * np.cos(phi) * np.sin(half_dlambda) ** 2
-    distances = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
-    # Rounded to a tenth of a millimetre: equal places give equal distances whatever the
-    # vector lane numpy computed them in, so ties are broken the same way everywhere.
-    return np.round(distances, 7)
-
-
-def bounding_box(
-    lat: float, lon: float, distance_km: float
-) -> tuple[float, float, float | None, float | None]:
-    """(lat_min, lat_max, lon_min, lon_max) of every point within ``distance_km``; the
-    longitudes are None when the circle reaches a pole or crosses the antimeridian."""
-    angle = distance_km / EARTH_RADIUS_KM
-    dlat = math.degrees(angle) + BBOX_MARGIN_DEG
-    lat_min, lat_max = max(-90.0, lat - dlat), min(90.0, lat + dlat)
-    if lat_min <= -90 or lat_max >= 90 or math.sin(angle) >= math.cos(math.radians(lat)):
-        return lat_min, lat_max, None, None
-    dlon = math.degrees(math.asin(math.sin(angle) / math.cos(math.radians(lat))))
-    dlon += BBOX_MARGIN_DEG
-    if lon - dlon < -180 or lon + dlon > 180:
-        return lat_min, lat_max, None, None
-    return lat_min, lat_max, lon - dlon, lon + dlon
+# Order -----------------------------------------------------------------------------------
 
 
 def daily_hash(structure_ids: np.ndarray, day: date) -> np.ndarray:

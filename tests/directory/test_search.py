@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import time_machine
 
+from immersio.core import geo
 from immersio.directory import search
 from immersio.directory.indexing import reindex_structures
 from immersio.directory.search import InvalidQuery, PageOutOfRange, SearchQuery, Sort
@@ -59,24 +60,24 @@ def test_haversine_matches_known_distances():
     # Lyon → Paris (centres of the communes), checked with the law of cosines.
     paris = (48.86029, 2.34052)
     phi1, phi2 = np.radians(LYON[0]), np.radians(paris[0])
-    expected = search.EARTH_RADIUS_KM * np.arccos(
+    expected = geo.EARTH_RADIUS_KM * np.arccos(
         np.sin(phi1) * np.sin(phi2)
         + np.cos(phi1) * np.cos(phi2) * np.cos(np.radians(paris[1] - LYON[1]))
     )
-    [distance] = search.haversine_km(*LYON, np.array([paris[0]]), np.array([paris[1]]))
+    [distance] = geo.haversine_km(*LYON, np.array([paris[0]]), np.array([paris[1]]))
     assert distance == pytest.approx(expected, abs=1e-6)
     assert distance == pytest.approx(392.78, abs=0.01)
-    [north] = search.haversine_km(*LYON, *map(np.array, zip(north_of(LYON, 10), strict=True)))
+    [north] = geo.haversine_km(*LYON, *map(np.array, zip(north_of(LYON, 10), strict=True)))
     assert north == pytest.approx(10, abs=1e-6)
-    [east] = search.haversine_km(*LYON, *map(np.array, zip(east_of(LYON, 25), strict=True)))
+    [east] = geo.haversine_km(*LYON, *map(np.array, zip(east_of(LYON, 25), strict=True)))
     assert east == pytest.approx(25, abs=1e-6)
 
 
 def test_bounding_box_contains_the_circle():
     for latitude in (-60.0, 0.0, 45.7, 80.0):
-        box = search.bounding_box(latitude, 10.0, 100)
+        box = geo.bounding_box(latitude, 10.0, 100)
         for bearing in np.linspace(0, 2 * np.pi, 73):
-            angle = 100 / search.EARTH_RADIUS_KM
+            angle = 100 / geo.EARTH_RADIUS_KM
             lat1 = np.radians(latitude)
             lat2 = np.arcsin(
                 np.sin(lat1) * np.cos(angle) + np.cos(lat1) * np.sin(angle) * np.cos(bearing)
@@ -91,8 +92,8 @@ def test_bounding_box_contains_the_circle():
             if box[2] is not None:
                 assert box[2] <= lon2 <= box[3]
     # Near a pole or across the antimeridian: no longitude bounds.
-    assert search.bounding_box(89.5, 0, 100)[2:] == (None, None)
-    assert search.bounding_box(0, 179.9, 50)[2:] == (None, None)
+    assert geo.bounding_box(89.5, 0, 100)[2:] == (None, None)
+    assert geo.bounding_box(0, 179.9, 50)[2:] == (None, None)
 
 
 def test_radius_boundaries_follow_the_haversine_distance():

@@ -1,7 +1,6 @@
-import math
-
 import pytest
 
+from immersio.core.geo import distance_km
 from immersio.core.validators import luhn_ok, siret_error
 from immersio.structures import demo
 from immersio.structures.models import (
@@ -24,15 +23,6 @@ def counts():
         StructureMembership.objects.count(),
         ReceivedRequest.objects.count(),
     )
-
-
-def distance_km(a, b):
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371 * math.asin(math.sqrt(h))
 
 
 def test_demo_sirets_are_valid_and_deterministic():
