@@ -2,6 +2,8 @@
 
 from ninja import NinjaAPI
 
+from immersio.api import errors
+
 api = NinjaAPI(
     title="API Immersio",
     version="1",
@@ -13,6 +15,8 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
+# Every refused parameter, whoever refuses it, is one 422 shape (``errors``).
+errors.install(api)
 api.add_router("/referentials/", "immersio.referentials.api.router")
 api.add_router("/structures/", "immersio.directory.api.router")
 api.add_router("/conventions/", "immersio.conventions.api.router")

@@ -1,9 +1,10 @@
 """Public API of the directory: search of host structures.
 
 Mounted under ``/api/v1/structures/`` (``immersio/api/urls.py``). Read-only, anonymous.
-Every parameter is read as text and checked by ``search.build_query``, so that every
-error is a 422 with a French message, in the shape django-ninja uses for its own:
-``{"detail": [{"type", "loc", "msg"}]}``.
+The query string is a ninja schema (``SearchParams``) whose parameters are read as text
+and validated by the page's own form (``forms.SearchQueryForm``, which also documents
+them); whatever is refused is a 422 with a French message, in the API's one error shape
+(``immersio.api.errors``): ``{"detail": [{"type", "loc", "msg"}]}``.
 """
 
 import json
@@ -14,9 +15,13 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from pydantic import WithJsonSchema
 
-from immersio.core.validators import NO_CONTROL_CHARACTERS_PATTERN, CleanStr
+from immersio.api.errors import InvalidParameters
+from immersio.api.schemas import ValidationErrorOut
+from immersio.core.params import openapi_schema
+from immersio.core.validators import CleanStr
 
 from . import search
+from .forms import SearchQueryForm, build_query
 
 router = Router(tags=["Annuaire"])
 
@@ -60,85 +65,106 @@ class SearchOut(Schema):
     results: list[StructureOut]
 
 
-class ErrorItem(Schema):
-    type: str = Field(description="Code de l'erreur.", examples=["unknown_appellation"])
-    loc: list[str | int] = Field(
-        description="Paramètre en cause (et rang de la valeur s’il est répété).",
-        examples=[["query", "page"]],
-    )
-    msg: str = Field(description="Explication, en français.")
+FLAG = "true pour ne garder que ces structures."
 
 
-class ErrorOut(Schema):
-    detail: list[ErrorItem]
-
-
-def _text(schema: dict):
-    """A parameter read as text (checked by ``build_query``), documented as ``schema``;
-    control characters are refused (``CleanStr``)."""
-    if schema.get("type") == "string" and not {"pattern", "enum"} & schema.keys():
-        schema = schema | {"pattern": NO_CONTROL_CHARACTERS_PATTERN}
+def _documented(name: str):
+    """A parameter read as text by ``SearchQueryForm``, so that whatever it refuses comes
+    back with the form's French message, documented from the form's field (type, bounds,
+    choices, pattern); control characters are refused first (``CleanStr``)."""
+    schema = openapi_schema(SearchQueryForm.base_fields[name])
     return Annotated[CleanStr | None, WithJsonSchema(schema)]
 
 
-# Not ``Annotated``: django-ninja recognises repeated parameters by the plain list type.
-Slugs = list[CleanStr] | None
+class SearchParams(Schema):
+    """The query string of a search; ``SearchQueryForm`` validates it."""
 
-APPELLATION = Query(
-    None,
-    description="Code OGR d'un métier (voir /api/v1/referentials/appellations).",
-    examples=["16384"],
-)
-METIER = Query(
-    None,
-    description="Un métier en toutes lettres, sans code : la recherche porte sur toutes "
-    "les appellations qui y correspondent (synonymes et noms d'activité compris : "
-    "« maraîchage » → « Maraîcher / Maraîchère »…). Erreur 422 (unknown_metier) si aucune "
-    "ne correspond. À la place d'appellation et de rome.",
-    examples=["maraîchage"],
-)
-ROME = Query(None, description="Code d'une fiche ROME : tous ses métiers.", examples=["A1414"])
-LATITUDE = Query(None, description="Latitude du lieu de recherche (avec la longitude).")
-LONGITUDE = Query(None, description="Longitude du lieu de recherche (avec la latitude).")
-COMMUNE = Query(
-    None,
-    description="Code INSEE d'une commune, à la place des coordonnées.",
-    examples=["69123"],
-)
-DISTANCE = Query(
-    None,
-    description=(
-        f"Rayon en km, de {search.MIN_DISTANCE_KM} à {search.MAX_DISTANCE_KM} "
-        f"({search.DEFAULT_DISTANCE_KM} par défaut)."
-    ),
-)
-TEXT = Query(
-    None,
-    description="Mots-clés cherchés au début des mots du nom et de la présentation "
-    "(sans accents ni majuscules).",
-)
-CAUSE = Query(None, description="Cause (identifiant) ; répétable : au moins une des causes.")
-NETWORK = Query(None, description="Réseau (identifiant) ; répétable : au moins un des réseaux.")
-KIND = Query(None, description="Type de structure.")
-SORT = Query(
-    None,
-    description="Ordre : relevance (pertinence, par défaut ; mélangée chaque jour entre "
-    "structures proches), distance, date (récemment mises à jour).",
-)
-PAGE = Query(None, description="Numéro de page, à partir de 1.")
-PAGE_SIZE = Query(
-    None,
-    description=f"Résultats par page, de 1 à {search.MAX_PAGE_SIZE} "
-    f"({search.DEFAULT_PAGE_SIZE} par défaut).",
-)
-FLAG = Query(None, description="true pour ne garder que ces structures.")
+    appellation: _documented("appellation") = Field(
+        None,
+        description="Code OGR d'un métier (voir /api/v1/referentials/appellations).",
+        examples=["16384"],
+    )
+    rome: _documented("rome") = Field(
+        None, description="Code d'une fiche ROME : tous ses métiers.", examples=["A1414"]
+    )
+    metier: _documented("metier") = Field(
+        None,
+        description="Un métier en toutes lettres, sans code : la recherche porte sur toutes "
+        "les appellations qui y correspondent (synonymes et noms d'activité compris : "
+        "« maraîchage » → « Maraîcher / Maraîchère »…). Erreur 422 (unknown_metier) si "
+        "aucune ne correspond. À la place d'appellation et de rome.",
+        examples=["maraîchage"],
+    )
+    latitude: _documented("latitude") = Field(
+        None, description="Latitude du lieu de recherche (avec la longitude)."
+    )
+    longitude: _documented("longitude") = Field(
+        None, description="Longitude du lieu de recherche (avec la latitude)."
+    )
+    commune: _documented("commune") = Field(
+        None,
+        description="Code INSEE d'une commune, à la place des coordonnées.",
+        examples=["69123"],
+    )
+    distance_km: _documented("distance_km") = Field(
+        None,
+        description=(
+            f"Rayon en km, de {search.MIN_DISTANCE_KM} à {search.MAX_DISTANCE_KM} "
+            f"({search.DEFAULT_DISTANCE_KM} par défaut)."
+        ),
+    )
+    q: _documented("q") = Field(
+        None,
+        description="Mots-clés cherchés au début des mots du nom et de la présentation "
+        "(sans accents ni majuscules).",
+    )
+    # Not ``Annotated``: django-ninja recognises repeated parameters by the plain list type.
+    cause: list[CleanStr] | None = Field(
+        None, description="Cause (identifiant) ; répétable : au moins une des causes."
+    )
+    network: list[CleanStr] | None = Field(
+        None, description="Réseau (identifiant) ; répétable : au moins un des réseaux."
+    )
+    kind: _documented("kind") = Field(None, description="Type de structure.")
+    ess_only: _documented("ess_only") = Field(None, description=FLAG)
+    fit_for_disabled: _documented("fit_for_disabled") = Field(None, description=FLAG)
+    minors_welcome: _documented("minors_welcome") = Field(None, description=FLAG)
+    sort: _documented("sort") = Field(
+        None,
+        description="Ordre : relevance (pertinence, par défaut ; mélangée chaque jour entre "
+        "structures proches), distance, date (récemment mises à jour).",
+    )
+    page: _documented("page") = Field(None, description="Numéro de page, à partir de 1.")
+    page_size: _documented("page_size") = Field(
+        None,
+        description=f"Résultats par page, de 1 à {search.MAX_PAGE_SIZE} "
+        f"({search.DEFAULT_PAGE_SIZE} par défaut).",
+    )
 
-KINDS = [value for value, _ in search.HostStructure.Kind.choices]
+
+# The ``type`` of the errors of each parameter.
+ERROR_CODES = {
+    "appellation": "unknown_appellation",
+    "rome": "unknown_rome",
+    "metier": "unknown_metier",
+    "commune": "unknown_commune",
+    "distance_km": "distance_out_of_range",
+    "latitude": "invalid_latitude",
+    "longitude": "invalid_longitude",
+    "page": "invalid_page",
+    "page_size": "invalid_page_size",
+    "cause": "unknown_cause",
+    "network": "unknown_network",
+    "kind": "unknown_kind",
+    "sort": "invalid_sort",
+    "q": "text_too_long",
+    "__all__": "missing_criteria",
+}
 
 
 @router.get(
     "/search",
-    response={200: SearchOut, 422: ErrorOut},
+    response={200: SearchOut, 422: ValidationErrorOut},
     summary="Chercher des structures d'accueil",
     description=(
         "Structures publiées qui proposent un métier (code OGR, ou en toutes lettres) ou "
@@ -151,56 +177,14 @@ KINDS = [value for value, _ in search.HostStructure.Kind.choices]
     operation_id="directory_search",
     url_name="directory_search",
 )
-def search_structures(
-    request: HttpRequest,
-    appellation: _text({"type": "integer"}) = APPELLATION,
-    rome: _text({"type": "string", "pattern": "^[A-N][0-9]{4}$"}) = ROME,
-    metier: _text({"type": "string", "maxLength": search.MAX_TEXT_LENGTH}) = METIER,
-    latitude: _text({"type": "number", "minimum": -90, "maximum": 90}) = LATITUDE,
-    longitude: _text({"type": "number", "minimum": -180, "maximum": 180}) = LONGITUDE,
-    commune: _text({"type": "string", "pattern": "^[0-9][0-9AB][0-9]{3}$"}) = COMMUNE,
-    distance_km: _text(
-        {"type": "number", "minimum": search.MIN_DISTANCE_KM, "maximum": search.MAX_DISTANCE_KM}
-    ) = DISTANCE,
-    q: _text({"type": "string", "maxLength": search.MAX_TEXT_LENGTH}) = TEXT,
-    cause: Slugs = CAUSE,
-    network: Slugs = NETWORK,
-    kind: _text({"type": "string", "enum": KINDS}) = KIND,
-    ess_only: _text({"type": "boolean"}) = FLAG,
-    fit_for_disabled: _text({"type": "boolean"}) = FLAG,
-    minors_welcome: _text({"type": "boolean"}) = FLAG,
-    sort: _text({"type": "string", "enum": list(search.Sort.VALUES)}) = SORT,
-    page: _text({"type": "integer", "minimum": 1}) = PAGE,
-    page_size: _text(
-        {"type": "integer", "minimum": 1, "maximum": search.MAX_PAGE_SIZE}
-    ) = PAGE_SIZE,
-):
-    params = {
-        "appellation": appellation,
-        "rome": rome,
-        "metier": metier,
-        "latitude": latitude,
-        "longitude": longitude,
-        "commune": commune,
-        "distance_km": distance_km,
-        "q": q,
-        "cause": cause,
-        "network": network,
-        "kind": kind,
-        "ess_only": ess_only,
-        "fit_for_disabled": fit_for_disabled,
-        "minors_welcome": minors_welcome,
-        "sort": sort,
-        "page": page,
-        "page_size": page_size,
-    }
+def search_structures(request: HttpRequest, params: Query[SearchParams]):
     try:
-        query = search.build_query(params)
+        query = build_query(params.model_dump())
         result = search.search(query)
     except search.InvalidQuery as error:
-        return _errors(error.errors)
+        raise InvalidParameters.from_form_errors(error.errors, codes=ERROR_CODES) from None
     except search.PageOutOfRange as error:
-        return _errors({"page": str(error)}, code="page_out_of_range")
+        raise InvalidParameters.one("page", "page_out_of_range", str(error)) from None
     body = {
         "count": result.count,
         "page": result.page,
@@ -230,38 +214,3 @@ def search_structures(
     # Serialised here: the items follow the declared schema (the tests check it), and
     # validating them again would cost more than the search.
     return HttpResponse(json.dumps(body), content_type="application/json; charset=utf-8")
-
-
-_CODES = {
-    "appellation": "unknown_appellation",
-    "rome": "unknown_rome",
-    "metier": "unknown_metier",
-    "commune": "unknown_commune",
-    "distance_km": "distance_out_of_range",
-    "latitude": "invalid_latitude",
-    "longitude": "invalid_longitude",
-    "page": "invalid_page",
-    "page_size": "invalid_page_size",
-    "cause": "unknown_cause",
-    "network": "unknown_network",
-    "kind": "unknown_kind",
-    "sort": "invalid_sort",
-    "q": "text_too_long",
-    "__all__": "missing_criteria",
-}
-
-
-def _errors(errors: dict[str, str], code: str | None = None) -> HttpResponse:
-    detail = [
-        {
-            "type": code or _CODES.get(name, "invalid"),
-            "loc": ["query"] if name == "__all__" else ["query", name],
-            "msg": message,
-        }
-        for name, message in errors.items()
-    ]
-    return HttpResponse(
-        json.dumps({"detail": detail}, ensure_ascii=False),
-        status=422,
-        content_type="application/json; charset=utf-8",
-    )

@@ -1,6 +1,6 @@
 """Search of the directory: by métier, place and radius, free text and filters.
 
-``search(query)`` takes a validated :class:`SearchQuery` (``build_query`` checks raw
+``search(query)`` takes a validated :class:`SearchQuery` (``forms.build_query`` checks raw
 parameters and says what is wrong, in French) and returns one result per structure: the
 nearest of its sites that offers the métier, with the exact distance
 (``core.geo.haversine_km``).
@@ -26,10 +26,8 @@ day, so that the same few structures do not receive every request::
 from __future__ import annotations
 
 import math
-import re
 import time
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import chain
@@ -76,7 +74,7 @@ class Sort:
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """Validated search parameters (``build_query`` makes them from raw input)."""
+    """Validated search parameters (``forms.SearchQueryForm`` makes them from raw input)."""
 
     appellation_code: int | None = None
     # Several métiers: those matching a text typed without choosing a suggestion.
@@ -216,240 +214,6 @@ class InvalidQuery(Exception):
         super().__init__("; ".join(f"{key} : {message}" for key, message in errors.items()))
 
 
-_ROME = re.compile(r"[A-Na-n]\d{4}")
-_INSEE = re.compile(r"(\d[0-9AB]|2[AB])\d{3}")
-_TRUE = {"1", "true", "on", "oui", "yes"}
-_FALSE = {"", "0", "false", "off", "non", "no"}
-
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _number(value, name: str, errors: dict, label: str) -> float | None:
-    if _blank(value):
-        return None
-    try:
-        number = float(str(value).strip().replace(",", "."))
-    except ValueError:
-        errors[name] = f"{label} doit être un nombre."
-        return None
-    if not math.isfinite(number):
-        errors[name] = f"{label} doit être un nombre."
-        return None
-    return number
-
-
-def _integer(value, name: str, errors: dict, label: str) -> int | None:
-    if _blank(value):
-        return None
-    text = str(value).strip()
-    if not text.isascii() or not text.lstrip("-").isdigit() or len(text) > 9:
-        errors[name] = f"{label} doit être un nombre entier."
-        return None
-    return int(text)
-
-
-def _boolean(value, name: str, errors: dict, label: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = "" if value is None else str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text not in _FALSE:
-        errors[name] = f"{label} : répondez par oui ou non (true ou false)."
-    return False
-
-
-def _slugs(values) -> list[str]:
-    if values is None:
-        return []
-    if isinstance(values, str):
-        values = [values]
-    return [value.strip() for value in values if isinstance(value, str) and value.strip()]
-
-
-def build_query(
-    params: Mapping,
-    *,
-    max_page_size: int = MAX_PAGE_SIZE,
-    now: datetime | None = None,
-) -> SearchQuery:
-    """Check raw parameters (strings, as typed in a form or an URL) and make a query.
-
-    Keys: ``appellation``, ``rome``, ``metier`` (a métier typed as text: every
-    appellation it matches, see ``metier_codes``), ``latitude``, ``longitude``, ``commune`` (INSEE
-    code), ``distance_km``, ``q``, ``cause`` and ``network`` (lists of slugs), ``kind``,
-    ``ess_only``, ``fit_for_disabled``, ``minors_welcome``, ``sort``, ``page``,
-    ``page_size``. Raises :class:`InvalidQuery` with every problem found.
-    """
-    errors: dict[str, str] = {}
-    values: dict = {}
-
-    appellation = _integer(params.get("appellation"), "appellation", errors, "Le métier")
-    rome = params.get("rome")
-    rome = None if _blank(rome) else str(rome).strip().upper()
-    if appellation is not None:
-        found = appellation_labels.get().get(appellation)
-        appellation_rome = found.rome_code if found else None
-        if appellation_rome is None:
-            errors["appellation"] = (
-                f"Aucun métier ne porte le code {appellation} : choisissez-le dans la liste."
-            )
-        elif rome is not None and rome != appellation_rome:
-            errors["rome"] = (
-                f"Ce code ROME ne correspond pas au métier choisi (fiche {appellation_rome})."
-            )
-        values["appellation_code"] = appellation
-    if rome is not None and "rome" not in errors:
-        if not _ROME.fullmatch(rome) or rome not in rome_codes.get():
-            errors["rome"] = f"Le code ROME « {rome[:10]} » n'existe pas (exemple : A1414)."
-        elif appellation is None:
-            values["rome_code"] = rome
-
-    metier = params.get("metier")
-    metier = None if _blank(metier) else str(metier).strip()
-    if metier is not None:
-        if appellation is not None or rome is not None:
-            errors["metier"] = "Indiquez le métier par son nom ou par son code, pas les deux."
-        elif len(metier) > MAX_TEXT_LENGTH:
-            errors["metier"] = f"Le métier ne doit pas dépasser {MAX_TEXT_LENGTH} caractères."
-        elif _ROME.fullmatch(metier):
-            if metier.upper() in rome_codes.get():
-                values["rome_code"] = metier.upper()
-            else:
-                errors["metier"] = f"Le code ROME « {metier} » n'existe pas (exemple : A1414)."
-        else:
-            codes = metier_codes(metier)
-            if not codes:
-                errors["metier"] = (
-                    f"Aucun métier ne correspond à « {metier[:40]} » : vérifiez l'orthographe "
-                    "ou choisissez un métier dans les suggestions."
-                )
-            elif len(codes) == 1:
-                values["appellation_code"] = codes[0]
-            else:
-                values["appellation_codes"] = codes
-
-    latitude = _number(params.get("latitude"), "latitude", errors, "La latitude")
-    longitude = _number(params.get("longitude"), "longitude", errors, "La longitude")
-    if latitude is not None and not -90 <= latitude <= 90:
-        errors["latitude"] = "La latitude doit être comprise entre -90 et 90."
-    if longitude is not None and not -180 <= longitude <= 180:
-        errors["longitude"] = "La longitude doit être comprise entre -180 et 180."
-    if latitude is not None and longitude is None and "longitude" not in errors:
-        errors["longitude"] = "Indiquez aussi la longitude (ou une commune)."
-    if longitude is not None and latitude is None and "latitude" not in errors:
-        errors["latitude"] = "Indiquez aussi la latitude (ou une commune)."
-    commune = params.get("commune")
-    commune = None if _blank(commune) else str(commune).strip().upper()
-    if commune is not None:
-        if latitude is not None or longitude is not None:
-            errors["commune"] = "Indiquez une commune ou des coordonnées, pas les deux."
-        else:
-            position = None
-            if _INSEE.fullmatch(commune):
-                position = (
-                    Commune.objects.filter(pk=commune)
-                    .exclude(latitude=None)
-                    .values_list("latitude", "longitude")
-                    .first()
-                )
-            if position is None:
-                errors["commune"] = (
-                    f"Nous ne connaissons pas la commune de code « {commune[:10]} » : "
-                    "choisissez-la dans la liste."
-                )
-            else:
-                latitude, longitude = position
-    if "latitude" not in errors and "longitude" not in errors and latitude is not None:
-        values["latitude"], values["longitude"] = latitude, longitude
-
-    distance = _number(params.get("distance_km"), "distance_km", errors, "Le rayon")
-    if distance is not None:
-        if not MIN_DISTANCE_KM <= distance <= MAX_DISTANCE_KM:
-            errors["distance_km"] = (
-                f"Le rayon doit être compris entre {MIN_DISTANCE_KM} et {MAX_DISTANCE_KM} km."
-            )
-        else:
-            values["distance_km"] = distance
-
-    text = params.get("q")
-    text = "" if _blank(text) else str(text).strip()
-    if len(text) > MAX_TEXT_LENGTH:
-        errors["q"] = f"Les mots-clés ne doivent pas dépasser {MAX_TEXT_LENGTH} caractères."
-    elif text:
-        values["text"] = text
-
-    for name, model, label in (
-        ("cause", Cause, "Cause inconnue"),
-        ("network", Network, "Réseau inconnu"),
-    ):
-        slugs = _slugs(params.get(name))
-        if slugs:
-            known = {item.slug: bit for bit, item in vocabulary()[model is Network].items()}
-            bits = {slug: known[slug] for slug in slugs if slug in known}
-            if len(bits) < len(set(slugs)):  # added in the last minute?
-                bits = dict(model.objects.filter(slug__in=slugs).values_list("slug", "bit"))
-            unknown = [slug for slug in slugs if slug not in bits]
-            if unknown:
-                errors[name] = f"{label} : {', '.join(slug[:40] for slug in unknown[:5])}."
-            else:
-                values[f"{name}s"] = _mask(bits.values())
-
-    kind = params.get("kind")
-    if not _blank(kind):
-        if kind not in HostStructure.Kind.values:
-            choices = ", ".join(HostStructure.Kind.values)
-            errors["kind"] = f"Type de structure inconnu (valeurs possibles : {choices})."
-        else:
-            values["kind"] = kind
-    for name, label in (
-        ("ess_only", "Économie sociale et solidaire"),
-        ("fit_for_disabled", "Accueil adapté au handicap"),
-        ("minors_welcome", "Accueil des mineurs"),
-    ):
-        values[name] = _boolean(params.get(name), name, errors, label)
-
-    sort = params.get("sort")
-    if not _blank(sort):
-        if sort not in Sort.VALUES:
-            errors["sort"] = "Tri inconnu : choisissez relevance, distance ou date."
-        else:
-            values["sort"] = sort
-    page = _integer(params.get("page"), "page", errors, "Le numéro de page")
-    if page is not None:
-        if page < 1:
-            errors["page"] = "Le numéro de page commence à 1."
-        else:
-            values["page"] = page
-    page_size = _integer(params.get("page_size"), "page_size", errors, "Le nombre de résultats")
-    if page_size is not None:
-        if not 1 <= page_size <= max_page_size:
-            errors["page_size"] = (
-                f"Le nombre de résultats par page doit être compris entre 1 et {max_page_size}."
-            )
-        else:
-            values["page_size"] = page_size
-
-    has_place = "latitude" in values
-    if (
-        values.get("sort") == Sort.DISTANCE
-        and not has_place
-        and not ({"latitude", "longitude", "commune"} & errors.keys())
-    ):
-        errors["sort"] = "Le tri par distance demande un lieu : choisissez une commune."
-    if not errors and not (
-        has_place
-        or {"appellation_code", "appellation_codes", "rome_code"} & values.keys()
-        or values.get("text")
-    ):
-        errors["__all__"] = "Indiquez au moins un métier, un lieu ou des mots-clés."
-    if errors:
-        raise InvalidQuery(errors)
-    return SearchQuery(now=now, **values)
-
-
 def metier_codes(text: str) -> tuple[int, ...]:
     """The appellations a métier typed without choosing a suggestion stands for: the one
     whose label it is, else every appellation it matches (synonyms and métier names of
@@ -462,13 +226,6 @@ def metier_codes(text: str) -> tuple[int, ...]:
         if normalize(appellation.label) == wanted:
             return (appellation.code,)
     return tuple(appellation.code for appellation in found)
-
-
-def _mask(bits) -> int:
-    mask = 0
-    for bit in bits:
-        mask |= 1 << bit
-    return mask
 
 
 # Order -----------------------------------------------------------------------------------

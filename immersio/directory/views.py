@@ -1,6 +1,6 @@
 """The public pages of the directory: « Trouver une immersion » and a structure's page.
 
-Thin: ``search.build_query`` checks the parameters, ``search.search`` answers. Both pages
+Thin: ``forms.build_query`` checks the parameters, ``search.search`` answers. Both pages
 work without JavaScript (the métier and the commune typed without choosing a suggestion
 are understood as the best suggestion); the map is an enhancement over the list.
 No transaction around these read-only views.
@@ -26,7 +26,7 @@ from immersio.referentials.text import normalize
 from immersio.structures import selectors
 from immersio.structures.models import Cause, HostStructure, Network
 
-from . import indexing, search
+from . import forms, indexing, search
 
 PAGE_SIZES = (12, 24, 48)
 SORTS = {
@@ -40,7 +40,7 @@ SORT_LABELS = (
     ("date", "Récemment mises à jour"),
 )
 DEFAULT_ATTRIBUTION = "© les contributrices et contributeurs d'OpenStreetMap"
-# Fields of the page ← parameters of ``build_query`` they show the errors of.
+# Fields of the page ← parameters of ``forms.build_query`` they show the errors of.
 ERROR_FIELDS = {
     "metier": "metier",
     "appellation": "metier",
@@ -95,7 +95,7 @@ class Errors(dict):
 @dataclass
 class PageForm:
     """What the person typed, kept to show it again, and its translation into the
-    parameters of ``search.build_query``."""
+    parameters of ``forms.build_query``."""
 
     metier: str = ""
     appellation: str = ""
@@ -137,7 +137,7 @@ class PageForm:
         )
 
     def resolve(self) -> tuple[dict, dict[str, str]]:
-        """The parameters of ``build_query`` and the errors found on the way (a métier or
+        """The parameters of ``forms.build_query`` and the errors found on the way (a métier or
         a commune typed without choosing a suggestion is matched to the best one)."""
         params: dict = {}
         errors: dict[str, str] = {}
@@ -445,7 +445,7 @@ def search_page(request):
         params, found = form.resolve()
         errors.update(found)
         try:
-            query = search.build_query(params, max_page_size=max(PAGE_SIZES))
+            query = forms.build_query(params, max_page_size=max(PAGE_SIZES))
         except search.InvalidQuery as invalid:
             for name, message in invalid.errors.items():
                 errors.setdefault(ERROR_FIELDS.get(name, "__all__"), message)

@@ -78,7 +78,7 @@ def people_and_pages():
     from immersio.accounts.models import User
     from immersio.agencies.models import Agency, AgencyMembership
     from immersio.contacts.models import ContactRequest
-    from immersio.directory import search
+    from immersio.directory import forms, search
     from immersio.structures.models import HostStructure, StructureMembership
     from tests.fixtures.contacts import ContactRequestFactory as Requests
 
@@ -96,7 +96,7 @@ def people_and_pages():
     )
     assert ContactRequest.objects.filter(pk=request.pk).exists()
     found = search.search(
-        search.build_query({"appellation": str(offer.appellation_id), "commune": site.commune_id})
+        forms.build_query({"appellation": str(offer.appellation_id), "commune": site.commune_id})
     )
     assert found.count, "la recherche de démonstration doit trouver des structures"
     results = reverse("directory:search") + (

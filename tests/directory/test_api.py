@@ -2,7 +2,8 @@
 
 import pytest
 
-from immersio.directory.api import ErrorOut, SearchOut
+from immersio.api.schemas import ValidationErrorOut as ErrorOut
+from immersio.directory.api import SearchOut
 
 from .factories import BOULANGER, LYON, MARAICHER, at, make_structure, north_of
 
@@ -139,3 +140,53 @@ def test_documented_in_openapi(client):
     assert {"appellation", "rome", "latitude", "longitude", "commune", "distance_km", "q"} <= names
     assert {"cause", "network", "kind", "sort", "page", "page_size"} <= names
     assert set(operation["responses"]) == {"200", "422"}
+
+
+def test_parameters_are_documented_from_the_form_that_validates_them(client):
+    from immersio.directory.forms import SearchQueryForm
+
+    schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/structures/search"]["get"]
+    documented = {parameter["name"]: parameter["schema"] for parameter in operation["parameters"]}
+    fields = SearchQueryForm.base_fields
+    assert documented["page_size"]["maximum"] == fields["page_size"].max_value == 100
+    assert documented["distance_km"]["minimum"] == fields["distance_km"].min_value == 1
+    assert documented["latitude"]["type"] == "number"
+    assert documented["page"]["type"] == "integer"
+    assert documented["ess_only"]["type"] == "boolean"
+    assert set(documented["kind"]["enum"]) == {value for value, _ in fields["kind"].choices}
+    assert documented["commune"]["pattern"] == "^([0-9][0-9AB]|2[AB])[0-9]{3}$"  # Corsica too
+
+
+def test_a_decimal_comma_and_french_flags_are_read_as_on_the_page(client):
+    make_structure("ESS", is_ess=True, sites=[at(north_of(LYON, 1))])
+    make_structure("Autre", sites=[at(north_of(LYON, 2))])
+    response = get(
+        client, latitude=str(LYON[0]).replace(".", ","), longitude="4,83533", ess_only="oui"
+    )
+    assert response.status_code == 200
+    assert [item["name"] for item in response.json()["results"]] == ["ESS"]
+
+
+def test_every_refusal_comes_back_at_once_in_the_one_shape(client):
+    response = get(client, appellation="1", latitude="100", longitude="4", page="x")
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": [
+            {
+                "type": "unknown_appellation",
+                "loc": ["query", "appellation"],
+                "msg": "Aucun métier ne porte le code 1 : choisissez-le dans la liste.",
+            },
+            {
+                "type": "invalid_latitude",
+                "loc": ["query", "latitude"],
+                "msg": "La latitude doit être comprise entre -90 et 90.",
+            },
+            {
+                "type": "invalid_page",
+                "loc": ["query", "page"],
+                "msg": "Le numéro de page doit être un nombre entier.",
+            },
+        ]
+    }

@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 
-from immersio.directory import search
+from immersio.directory import forms, search
 
 from .factories import BOULANGER, HORTICULTEUR, LYON, MARAICHER, at, make_structure, north_of
 
@@ -45,7 +45,7 @@ def test_maraichage_finds_the_market_gardeners_8_km_away(client):
 def test_every_matching_metier_is_searched(client):
     make_structure("Maraîchers", sites=[at(north_of(LYON, 3), MARAICHER)])
     make_structure("Horticulteurs", sites=[at(north_of(LYON, 3), HORTICULTEUR)])
-    query = search.build_query({"metier": "maraîchage", "commune": "69123"})
+    query = forms.build_query({"metier": "maraîchage", "commune": "69123"})
     assert query.appellation_code is None
     assert MARAICHER in query.appellation_codes
     assert len(query.appellation_codes) > 1
@@ -53,7 +53,7 @@ def test_every_matching_metier_is_searched(client):
 
 
 def test_a_whole_label_typed_is_that_metier(client):
-    query = search.build_query({"metier": "maraîcher / maraîchère", "commune": "69123"})
+    query = forms.build_query({"metier": "maraîcher / maraîchère", "commune": "69123"})
     assert query.appellation_code == MARAICHER and not query.appellation_codes
     make_structure("Maraîchers", sites=[at(north_of(LYON, 3), MARAICHER)])
     html = client.get(SEARCH, {"metier": "Maraîcher / Maraîchère", "lieu": "Lyon"}).text

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from immersio.core import geo
-from immersio.directory import search
+from immersio.directory import forms, search
 from immersio.directory.indexing import reindex_structures
 from immersio.directory.search import InvalidQuery, PageOutOfRange, SearchQuery, Sort
 from immersio.structures.models import HostStructure, ReceivedRequest
@@ -350,7 +350,7 @@ def test_similar_structures_nearby_for_the_same_rome():
 
 
 def build(**params):
-    return search.build_query(params)
+    return forms.build_query(params)
 
 
 def errors(**params) -> dict:
