@@ -19,12 +19,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from immersio.accounts.validators import normalize_french_phone
+from immersio.core.fields import FormDefaultsMixin, PhoneField
 from immersio.core.validators import normalize_siret, siret_error
 from immersio.referentials.models import Appellation, Commune
 from immersio.referentials.text import normalize, normalize_commune_name
@@ -223,81 +224,19 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split("|") if part.strip()]
 
 
-def _choice(value: str, choices, label: str, errors: list[str]) -> str:
+def _choice(value: str, choices, label: str) -> str:
+    """The key of ``choices`` whose key or label ``value`` is (accents and case aside)."""
     if not value:
         return ""
     wanted = normalize(value)
     for key, text in choices:
         if wanted in {normalize(key), normalize(str(text))}:
             return key
-    errors.append(
+    raise ValidationError(
         f"{label} inconnu : « {value} » (valeurs possibles : "
         + ", ".join(key for key, _ in choices if key)
         + ")"
     )
-    return ""
-
-
-def _headcount(value: str, errors: list[str]) -> str:
-    if not value:
-        return ""
-    if value.isdigit():
-        number = int(value)
-        for low, key in ((250, "250+"), (50, "50-249"), (10, "10-49"), (1, "1-9"), (0, "0")):
-            if number >= low:
-                return key
-    return _choice(value, HostStructure.Headcount.choices, "Effectif", errors)
-
-
-def _commune(row: dict, errors: list[str]) -> Commune | None:
-    insee = row["insee_code"]
-    if insee:
-        commune = Commune.objects.filter(insee_code=insee.zfill(5)).first()
-        if commune is None:
-            errors.append(f"code INSEE inconnu : « {insee} »")
-        return commune
-    postal_code, name = row["postal_code"], row["commune"]
-    if not postal_code and not name:
-        errors.append("indiquez insee_code, ou postal_code et commune")
-        return None
-    candidates = Commune.objects.all()
-    if postal_code:
-        candidates = candidates.filter(postal_codes__contains=postal_code.zfill(5))
-    matches = [
-        commune
-        for commune in candidates
-        if (not postal_code or postal_code.zfill(5) in commune.postal_code_list)
-        and (not name or normalize_commune_name(commune.name) == normalize_commune_name(name))
-    ]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        errors.append(f"commune introuvable : « {name} » ({postal_code or 'sans code postal'})")
-    else:
-        errors.append(
-            f"commune ambiguë : « {name or postal_code} » (précisez insee_code : "
-            + ", ".join(f"{c.insee_code} {c.name}" for c in matches[:5])
-            + ")"
-        )
-    return None
-
-
-def _appellations(value: str, errors: list[str]) -> list[Appellation]:
-    found: list[Appellation] = []
-    for code in _split(value):
-        if code.isdigit():
-            appellation = Appellation.objects.filter(code=int(code)).first()
-        elif ROME_CODE.match(code.upper()):
-            appellation = _main_appellation(code.upper())
-        else:
-            appellation = None
-        if appellation is None:
-            errors.append(f"métier inconnu : « {code} » (code OGR ou code ROME attendu)")
-        elif appellation not in found:
-            found.append(appellation)
-    if not found and not errors:
-        errors.append("indiquez au moins un métier (codes OGR ou ROME séparés par |)")
-    return found
 
 
 def _main_appellation(rome_code: str) -> Appellation | None:
@@ -312,111 +251,254 @@ def _main_appellation(rome_code: str) -> Appellation | None:
     )
 
 
-def _slugs(value: str, model, label: str, errors: list[str]) -> list:
-    wanted = _split(value)
-    rows = {row.slug: row for row in model.objects.filter(slug__in=wanted)}
-    unknown = [slug for slug in wanted if slug not in rows]
-    if unknown:
-        errors.append(f"{label} inconnue(s) : " + ", ".join(f"« {slug} »" for slug in unknown))
-    return [rows[slug] for slug in wanted if slug in rows]
+def _text(**kwargs) -> forms.CharField:
+    return forms.CharField(required=False, **kwargs)
+
+
+class ImportRowForm(FormDefaultsMixin, forms.Form):
+    """One line of the file (columns as in ``COLUMNS``), checked as a form: each column
+    by its field, in the order of the fields, so that a line's report lists every problem
+    (``problems``); once valid, ``parsed(network)`` is what to save."""
+
+    siret = _text()
+    name = forms.CharField(error_messages={"required": "indiquez la raison sociale (colonne name)"})
+    brand_name = _text()
+    description = _text()
+    immersion_description = _text()
+    ess_status = _text()
+    kind = _text()
+    headcount = _text()
+    naf = _text()
+    website = _text()
+    contact_mode = _text()
+    phone = PhoneField(required=False, max_length=None)
+    contact_instructions = _text()
+    max_requests_per_month = _text()
+    contact_email = _text()
+    causes = _text()
+    networks = _text()
+    site_label = _text()
+    insee_code = _text()
+    postal_code = _text()
+    commune = _text()
+    address = forms.CharField(error_messages={"required": "indiquez l'adresse (colonne address)"})
+    appellations = _text()
+
+    def clean_siret(self) -> str:
+        problem = siret_error(self.cleaned_data["siret"])
+        if problem:
+            raise ValidationError(problem)
+        return normalize_siret(self.cleaned_data["siret"])
+
+    def clean_ess_status(self) -> str:
+        return _choice(
+            self.cleaned_data["ess_status"], HostStructure.EssStatus.choices, "Statut ESS"
+        )
+
+    def clean_kind(self) -> str:
+        return _choice(self.cleaned_data["kind"], HostStructure.Kind.choices, "Type de structure")
+
+    def clean_headcount(self) -> str:
+        """A band of ``HostStructure.Headcount``, or a number of people put in its band."""
+        value = self.cleaned_data["headcount"]
+        if value.isdigit():
+            number = int(value)
+            for low, key in ((250, "250+"), (50, "50-249"), (10, "10-49"), (1, "1-9"), (0, "0")):
+                if number >= low:
+                    return key
+        return _choice(value, HostStructure.Headcount.choices, "Effectif")
+
+    def clean_naf(self):
+        value = self.cleaned_data["naf"]
+        return lookups.resolve_naf(value) if value else None
+
+    def clean_website(self) -> str:
+        value = self.cleaned_data["website"]
+        if not value:
+            return ""
+        website = value if "://" in value else f"https://{value}"
+        try:
+            URLValidator(schemes=["http", "https"])(website)
+        except ValidationError:
+            raise ValidationError(f"site web invalide : « {value} »") from None
+        return website
+
+    def clean_contact_mode(self) -> str:
+        mode = self.cleaned_data["contact_mode"]
+        if not mode:
+            return ""
+        found = CONTACT_MODES.get(
+            mode.lower(), CONTACT_MODES.get(normalize(mode).replace(" ", "_"))
+        )
+        if found is None:
+            raise ValidationError(
+                f"mode de contact inconnu : « {mode} » (message, telephone ou sur_place)"
+            )
+        return found
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"]
+        if self.cleaned_data.get("contact_mode") == HostStructure.ContactMode.PHONE and not phone:
+            raise ValidationError("mode de contact « telephone » sans numéro (colonne phone)")
+        return phone
+
+    def clean_max_requests_per_month(self) -> int | None:
+        value = self.cleaned_data["max_requests_per_month"]
+        if not value:
+            return None
+        if value.isdigit() and int(value) <= rules.MAX_CAPACITY:
+            return int(value)
+        raise ValidationError(
+            f"max_requests_per_month doit être un nombre de 0 à {rules.MAX_CAPACITY}"
+        )
+
+    def clean_contact_email(self) -> str:
+        email = self.cleaned_data["contact_email"].lower()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                raise ValidationError(
+                    f"adresse e-mail invalide : « {self.cleaned_data['contact_email']} »"
+                ) from None
+        return email
+
+    def _slugs(self, name: str, model: type[Cause] | type[Network], label: str) -> list:
+        wanted = _split(self.cleaned_data[name])
+        rows = {row.slug: row for row in model.objects.filter(slug__in=wanted)}
+        unknown = [slug for slug in wanted if slug not in rows]
+        if unknown:
+            raise ValidationError(
+                f"{label} inconnue(s) : " + ", ".join(f"« {slug} »" for slug in unknown)
+            )
+        return [rows[slug] for slug in wanted]
+
+    def clean_causes(self) -> list[Cause]:
+        return self._slugs("causes", Cause, "cause")
+
+    def clean_networks(self) -> list[Network]:
+        return self._slugs("networks", Network, "réseau")
+
+    def clean_commune(self) -> Commune | None:
+        """The commune of the INSEE code, else of the postal code and the name."""
+        insee = self.cleaned_data.get("insee_code", "")
+        if insee:
+            commune = Commune.objects.filter(insee_code=insee.zfill(5)).first()
+            if commune is None:
+                raise ValidationError(f"code INSEE inconnu : « {insee} »")
+            return commune
+        postal_code = self.cleaned_data.get("postal_code", "")
+        name = self.cleaned_data["commune"]
+        if not postal_code and not name:
+            raise ValidationError("indiquez insee_code, ou postal_code et commune")
+        candidates = Commune.objects.all()
+        if postal_code:
+            candidates = candidates.filter(postal_codes__contains=postal_code.zfill(5))
+        matches = [
+            commune
+            for commune in candidates
+            if (not postal_code or postal_code.zfill(5) in commune.postal_code_list)
+            and (not name or normalize_commune_name(commune.name) == normalize_commune_name(name))
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise ValidationError(
+                f"commune introuvable : « {name} » ({postal_code or 'sans code postal'})"
+            )
+        raise ValidationError(
+            f"commune ambiguë : « {name or postal_code} » (précisez insee_code : "
+            + ", ".join(f"{c.insee_code} {c.name}" for c in matches[:5])
+            + ")"
+        )
+
+    def clean_appellations(self) -> list[Appellation]:
+        """OGR codes, or ROME codes (their main appellation), separated by ``|``."""
+        found: list[Appellation] = []
+        errors: list[str] = []
+        for code in _split(self.cleaned_data["appellations"]):
+            if code.isdigit():
+                appellation = Appellation.objects.filter(code=int(code)).first()
+            elif ROME_CODE.match(code.upper()):
+                appellation = _main_appellation(code.upper())
+            else:
+                appellation = None
+            if appellation is None:
+                errors.append(f"métier inconnu : « {code} » (code OGR ou code ROME attendu)")
+            elif appellation not in found:
+                found.append(appellation)
+        if errors:
+            raise ValidationError(errors)
+        if not found and not self._errors:
+            raise ValidationError("indiquez au moins un métier (codes OGR ou ROME séparés par |)")
+        return found
+
+    def clean(self):
+        commune = self.cleaned_data.get("commune")
+        if commune is not None and (commune.latitude is None or commune.longitude is None):
+            raise ValidationError(f"position inconnue pour la commune {commune.name}")
+        return self.cleaned_data
+
+    @property
+    def problems(self) -> list[str]:
+        """Every message of the line, in the order of the columns' fields."""
+        return [message for messages in self.errors.values() for message in messages]
+
+    def parsed(self, network: Network) -> dict:
+        """What to save (see ``_save``): the structure's fields given on the line (an
+        empty cell changes nothing), its causes and networks (``network`` added), its
+        site and the e-mail to invite."""
+        data = self.cleaned_data
+        fields: dict = {
+            key: data[key]
+            for key in ("name", "brand_name", "description", "immersion_description")
+            if data[key]
+        }
+        if data["ess_status"]:
+            fields["ess_status"] = data["ess_status"]
+            fields["is_ess"] = True
+        for key, name in (
+            ("kind", "kind"),
+            ("headcount", "headcount"),
+            ("naf", "naf"),
+            ("website", "website"),
+            ("contact_mode", "contact_mode"),
+            ("phone", "contact_phone"),
+            ("contact_instructions", "contact_instructions"),
+        ):
+            if data[key]:
+                fields[name] = data[key]
+        if data["max_requests_per_month"] is not None:
+            fields["max_requests_per_month"] = data["max_requests_per_month"]
+        networks = list(data["networks"])
+        if network not in networks:
+            networks.append(network)
+        commune = data["commune"]
+        return {
+            "siret": data["siret"],
+            "fields": fields,
+            "causes": data["causes"],
+            "networks": networks,
+            "site": services.SiteData(
+                label=data["site_label"],
+                address=data["address"],
+                commune=commune,
+                postal_code=data["postal_code"]
+                if data["postal_code"] in commune.postal_code_list
+                else "",
+                appellations=data["appellations"],
+            ),
+            "email": data["contact_email"],
+        }
 
 
 def parse_row(row: dict, network: Network) -> dict:
-    """Check one line; return what to save, or raise ``RowError`` with every problem."""
-    errors: list[str] = []
-    siret_problem = siret_error(row["siret"])
-    if siret_problem:
-        errors.append(siret_problem)
-    if not row["name"]:
-        errors.append("indiquez la raison sociale (colonne name)")
-    fields: dict = {}
-    for key in ("name", "brand_name", "description", "immersion_description"):
-        if row[key]:
-            fields[key] = row[key]
-    ess_status = _choice(row["ess_status"], HostStructure.EssStatus.choices, "Statut ESS", errors)
-    if ess_status:
-        fields["ess_status"] = ess_status
-        fields["is_ess"] = True
-    kind = _choice(row["kind"], HostStructure.Kind.choices, "Type de structure", errors)
-    if kind:
-        fields["kind"] = kind
-    headcount = _headcount(row["headcount"], errors)
-    if headcount:
-        fields["headcount"] = headcount
-    if row["naf"]:
-        try:
-            fields["naf"] = lookups.resolve_naf(row["naf"])
-        except ValidationError as error:
-            errors.extend(error.messages)
-    if row["website"]:
-        website = row["website"]
-        if "://" not in website:
-            website = f"https://{website}"
-        try:
-            URLValidator(schemes=["http", "https"])(website)
-            fields["website"] = website
-        except ValidationError:
-            errors.append(f"site web invalide : « {row['website']} »")
-    mode = row["contact_mode"]
-    if mode:
-        if normalize(mode).replace(" ", "_") in CONTACT_MODES or mode.lower() in CONTACT_MODES:
-            fields["contact_mode"] = CONTACT_MODES.get(
-                mode.lower(), CONTACT_MODES.get(normalize(mode).replace(" ", "_"))
-            )
-        else:
-            errors.append(f"mode de contact inconnu : « {mode} » (message, telephone ou sur_place)")
-    if row["phone"]:
-        try:
-            fields["contact_phone"] = normalize_french_phone(row["phone"])
-        except ValidationError as error:
-            errors.extend(error.messages)
-    if row["contact_instructions"]:
-        fields["contact_instructions"] = row["contact_instructions"]
-    if fields.get("contact_mode") == HostStructure.ContactMode.PHONE and not fields.get(
-        "contact_phone"
-    ):
-        errors.append("mode de contact « telephone » sans numéro (colonne phone)")
-    if row["max_requests_per_month"]:
-        value = row["max_requests_per_month"]
-        if value.isdigit() and int(value) <= rules.MAX_CAPACITY:
-            fields["max_requests_per_month"] = int(value)
-        else:
-            errors.append(f"max_requests_per_month doit être un nombre de 0 à {rules.MAX_CAPACITY}")
-    email = row["contact_email"].strip().lower()
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors.append(f"adresse e-mail invalide : « {row['contact_email']} »")
-            email = ""
-    causes = _slugs(row["causes"], Cause, "cause", errors)
-    networks = _slugs(row["networks"], Network, "réseau", errors)
-    if network not in networks:
-        networks.append(network)
-    commune = _commune(row, errors)
-    if not row["address"]:
-        errors.append("indiquez l'adresse (colonne address)")
-    appellations = _appellations(row["appellations"], errors)
-    if commune is not None and (commune.latitude is None or commune.longitude is None):
-        errors.append(f"position inconnue pour la commune {commune.name}")
-    if errors:
-        raise RowError(errors)
-    return {
-        "siret": normalize_siret(row["siret"]),
-        "fields": fields,
-        "causes": causes,
-        "networks": networks,
-        "site": services.SiteData(
-            label=row["site_label"],
-            address=row["address"],
-            commune=commune,
-            postal_code=row["postal_code"]
-            if row["postal_code"] in commune.postal_code_list
-            else "",
-            appellations=appellations,
-        ),
-        "email": email,
-    }
+    """Check one line (``ImportRowForm``); return what to save, or raise ``RowError``
+    with every problem."""
+    form = ImportRowForm(row)
+    if not form.is_valid():
+        raise RowError(form.problems)
+    return form.parsed(network)
 
 
 def _messages(error: ValidationError) -> list[str]:

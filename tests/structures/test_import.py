@@ -3,8 +3,15 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from immersio.core.validators import CONTROL_CHARACTER_MESSAGE
 from immersio.notifications.models import OutboundEmail
-from immersio.structures.importer import ImportFileError, read_rows, run_import
+from immersio.structures.importer import (
+    COLUMNS,
+    ImportFileError,
+    ImportRowForm,
+    read_rows,
+    run_import,
+)
 from immersio.structures.models import HostStructure, Network, StructureMembership
 from tests.accounts.factories import UserFactory
 from tests.structures.factories import HostStructureFactory
@@ -227,3 +234,23 @@ def test_the_admin_import_is_for_staff_with_rights(client):
     client.force_login(UserFactory())
     response = client.get("/gestion/structures/hoststructure/importer/")
     assert response.status_code == 302 and "/gestion/login/" in response.url
+
+
+def test_each_line_is_checked_by_a_form_with_one_field_per_column(network):
+
+    assert set(ImportRowForm.base_fields) == set(COLUMNS)
+    text = (
+        "siret;name;address;insee_code;appellations;website;headcount\n"
+        f"{OTHER};;1 rue X;69123;16384;pas une adresse;beaucoup\n"
+        f"{GOOD};Jardin\x07;1 rue X;69123;16384;;\n"
+    )
+    first, second = run_import(text=text, network=network).lines
+    # Every problem of the line, in the order of the columns' fields.
+    assert first.messages == [
+        "indiquez la raison sociale (colonne name)",
+        "Effectif inconnu : « beaucoup » (valeurs possibles : 0, 1-9, 10-49, 50-249, 250+)",
+        "site web invalide : « pas une adresse »",
+    ]
+    # A control character in a cell is refused next to its column, as in every form.
+    assert second.outcome == "rejetée"
+    assert second.messages == [CONTROL_CHARACTER_MESSAGE]
