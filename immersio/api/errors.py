@@ -15,13 +15,14 @@ import json
 from collections.abc import Mapping
 from typing import Any, get_args
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic_core.core_schema import ErrorType
 
-# Django's names for the errors of the search as a whole.
-WHOLE = "__all__"
+# Django's key for the errors of a form as a whole: the request as a whole here.
+WHOLE = NON_FIELD_ERRORS
 
 # French for pydantic's own errors (those the project's types raise carry their message).
 PYDANTIC_MESSAGES = {
@@ -69,7 +70,8 @@ class InvalidParameters(Exception):
         )
 
     @classmethod
-    def one(cls, name: str, code: str, message: str, *, where: str = "query"):
+    def one(cls, name: str, code: str, message: str, *, where: str = "query") -> InvalidParameters:
+        """One parameter refused (e.g. a page past the last one, known after the search)."""
         return cls([{"type": code, "loc": [where, name], "msg": message}])
 
 
