@@ -127,3 +127,23 @@ def test_a_hook_runs_its_entries_in_order_and_replaces_a_key_registered_again():
     hook.register("b", "second")
     hook.register("a", "remplacé")
     assert list(hook) == ["remplacé", "second"]
+
+
+def test_ruff_requires_annotations_in_selectors_only(tmp_path):
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    untyped = "def count(structure, now=None):\n    return 0\n"
+    for module in ("selectors.py", "views.py"):
+        path = tmp_path / "immersio" / "someapp" / module
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(untyped)
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    flagged = {line.split(":")[0] for line in result.stdout.splitlines() if " ANN" in line}
+    assert flagged == {str(Path("immersio", "someapp", "selectors.py"))}, result.stdout
