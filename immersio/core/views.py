@@ -29,14 +29,11 @@ class PrivacyView(TemplateView):
     template_name = "core/privacy.html"
 
     def get_context_data(self, **kwargs):
-        durations = {name: duration() for name, duration in hooks.privacy_durations.items()}
-        return (
-            super().get_context_data(**kwargs)
-            | durations
-            | {
-                "login_link_minutes": settings.SESAME_MAX_AGE // 60,
-            }
-        )
+        context = super().get_context_data(**kwargs)
+        context["login_link_minutes"] = settings.SESAME_MAX_AGE // 60
+        # draft_days, contact_expiry_days, board_days: from the apps that enforce them.
+        context.update((name, duration()) for name, duration in hooks.privacy_durations.items())
+        return context
 
 
 @transaction.non_atomic_requests
