@@ -14,7 +14,7 @@ PORT ?= 8000
 help:
 	@echo "make run      installe, migre, charge les référentiels et la démo, lance le site et le worker"
 	@echo "make test     lance toute la suite de tests (navigateur compris)"
-	@echo "make quality  formatage, lint, gabarits, migrations manquantes, check --deploy"
+	@echo "make quality  formatage, lint, couches et imports, gabarits, migrations manquantes, check --deploy"
 	@echo "make fuzz     Schemathesis sur toute l'API (FUZZ_EXAMPLES exemples par opération)"
 	@echo "make bench    mesures de performance (bench/results/*.json, docs/performance.md)"
 
@@ -58,6 +58,7 @@ fuzz: dev-deps
 quality: dev-deps
 	$(PY) -m ruff format --check .
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m djlint immersio --lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.prod DJANGO_SECRET_KEY=quality-check-$$(date +%s)-not-a-real-secret-key-for-production-use \

@@ -22,6 +22,7 @@ from immersio.notifications.base import absolute_url
 from immersio.notifications.links import PersonalLink
 from immersio.notifications.services import notify
 
+from . import hooks
 from .models import User
 from .notifications import LoginLinkNotification, SignupLinkNotification
 
@@ -195,17 +196,14 @@ def sesame_max_age_minutes() -> int:
     return settings.SESAME_MAX_AGE // 60
 
 
-def landing_url(user) -> str:
+def landing_url(user: User) -> str:
     """Where a person lands after logging in: their own space. Staff → « gestion »;
-    a structure's member → « Mon espace structure »; an agency's member → its space;
-    everyone else (a candidate) → « Mes demandes »."""
-    from immersio.agencies.models import AgencyMembership
-    from immersio.structures.models import StructureMembership
-
+    a structure's member → « Mon espace structure »; an agency's member → its space
+    (``hooks.landing_pages``, asked in that order); everyone else (a candidate) →
+    « Mes demandes »."""
     if user.is_staff:
         return reverse("admin:index")
-    if StructureMembership.objects.for_user(user).exists():
-        return reverse("structures:space")
-    if AgencyMembership.objects.for_user(user).exists():
-        return reverse("agencies:space")
+    for landing_page in hooks.landing_pages:
+        if url := landing_page(user):
+            return url
     return reverse("contacts:mine")

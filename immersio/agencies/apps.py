@@ -5,3 +5,11 @@ class AgenciesConfig(AppConfig):
     name = "immersio.agencies"
     label = "agencies"
     verbose_name = "Prescripteurs et structures d'accompagnement"
+
+    def ready(self) -> None:
+        # Fill the extension points of lower apps (models load only once apps are ready).
+        from immersio.accounts.hooks import landing_pages
+
+        from .selectors import landing_page
+
+        landing_pages.register(self.label, landing_page)

@@ -6,10 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from django.urls import reverse
 
+from immersio.accounts.models import User
 from immersio.core.geo import bounding_box, haversine_km
 
-from .models import Agency
+from .models import Agency, AgencyMembership
 
 DEFAULT_RADIUS_KM = 30
 RADII_KM = (5, 10, 20, 30, 50, 100)
@@ -54,3 +56,10 @@ def nearest_agencies(
     ]
     found.sort(key=lambda hit: (hit.distance_km, hit.agency.name.lower(), hit.agency.pk))
     return found if limit is None else found[:limit]
+
+
+def landing_page(user: User) -> str | None:
+    """« Mon espace prescripteur » for an agency's member (see ``accounts.hooks``)."""
+    if AgencyMembership.objects.for_user(user).exists():
+        return reverse("agencies:space")
+    return None

@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from immersio.core.dates import one_month_end
+
 SIMILAR_REQUEST_DAYS = 7
 REMINDER_DAYS = (3, 7)
 EXPIRY_DAYS = 30
@@ -90,8 +92,6 @@ def proposed_period(*, start: date | None, end: date | None, today: date) -> lis
     """The dates a structure proposes when it accepts: both given, the end on or after
     the start, the start not in the past, at most one month « de date à date »
     (pmsmp-rules R06), each message next to its field."""
-    from immersio.conventions.rules import one_month_end
-
     found = []
     if start is None:
         found.append(Violation("proposed_start", "required", "Indiquez la date de début."))

@@ -1,26 +1,53 @@
 """Read-side helpers other apps may call (the structure page, the dashboard)."""
 
-from .models import AnswerStats, ContactRequest, Status
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncWeek
+from django.urls import reverse
+from django.utils import timezone
+
+from immersio.structures.models import HostStructure
+
+from .models import AnswerStats, BoardPost, ContactRequest, Status
 
 
-def answer_stats_for(structure) -> AnswerStats | None:
+def answer_stats_for(structure: HostStructure) -> AnswerStats | None:
     """The structure's answer rate and median answer time over 12 months, if computed."""
     return AnswerStats.objects.filter(structure=structure, requests__gt=0).first()
 
 
-def new_requests_count(structure) -> int:
+def structure_page_context(structure: HostStructure) -> dict:
+    """What the directory's public page of a structure shows from the requests."""
+    return {"answer_stats": answer_stats_for(structure)}
+
+
+def board_links() -> list[dict]:
+    """The board of requests, proposed under a directory search without result."""
+    published = BoardPost.objects.visible(timezone.now()).count()
+    return [
+        {
+            "label": (
+                "Publier votre demande sur « Les demandes d'immersion » : "
+                "les structures y répondent"
+            ),
+            "url": reverse("contacts:board_publish"),
+        },
+        {
+            "label": "Voir les demandes d'immersion déjà publiées",
+            "detail": f"{published} demande{'s' if published > 1 else ''}",
+            "url": reverse("contacts:board"),
+        },
+    ]
+
+
+def new_requests_count(structure: HostStructure) -> int:
     return ContactRequest.objects.filter(structure=structure, status=Status.NEW).count()
 
 
-def weekly_figures(*, weeks: int = 12, now=None) -> list[dict]:
+def weekly_figures(*, weeks: int = 12, now: datetime | None = None) -> list[dict]:
     """Requests sent, answered, accepted and expired per week (Monday), oldest first,
     in one aggregate query (each request counted in the week it was sent)."""
-    from datetime import timedelta
-
-    from django.db.models import Count, Q
-    from django.db.models.functions import TruncWeek
-    from django.utils import timezone
-
     now = timezone.localtime(now or timezone.now())
     monday = (now - timedelta(days=now.weekday())).date()
     start = monday - timedelta(weeks=weeks - 1)

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from immersio.core import geo, ratelimit
 from immersio.core.links import signed_url
+from immersio.directory.search import similar_structures
 from immersio.notifications.base import absolute_url
 from immersio.notifications.services import notify
 from immersio.structures import selectors as structure_selectors
@@ -140,8 +141,6 @@ def unavailable_reason(structure: HostStructure, *, now: datetime | None = None)
 
 def suggestions(structure: HostStructure, *, limit: int = 3) -> list[dict]:
     """Similar structures nearby (same ROME, nearest, available), for pages and e-mails."""
-    from immersio.directory.search import similar_structures
-
     try:
         hits = similar_structures(structure, limit=limit)
     except Exception:  # the search index may be missing (fresh install): no suggestion

@@ -23,8 +23,8 @@ from immersio.agencies.models import Agency
 from immersio.agencies.selectors import NearbyAgency, nearest_agencies
 from immersio.contacts.models import ContactRequest
 from immersio.core.ratelimit import client_ip
+from immersio.structures.forms import error_items
 from immersio.structures.models import HostStructure
-from immersio.structures.views import error_items
 
 from . import rules, services
 from .forms import (

@@ -1,15 +1,38 @@
-"""Signed links that carry one public id (a UUID) under a salt: a registration to confirm,
-an invitation to accept… The link proves who it is for; the row it names says whether it
-is still usable (confirmed, revoked…)."""
+"""Links sent in e-mails: absolute URLs, personal links built again at each sending
+attempt, and signed links that carry one public id (a UUID) under a salt: a registration
+to confirm, an invitation to accept… A signed link proves who it is for; the row it names
+says whether it is still usable (confirmed, revoked…)."""
+
+from __future__ import annotations
 
 from datetime import timedelta
 from uuid import UUID
 
+from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
-from immersio.notifications.base import absolute_url
-from immersio.notifications.links import PersonalLink
+
+def absolute_url(path: str) -> str:
+    """A URL for an e-mail: e-mails have no request, links start from ``SITE_URL``."""
+    return f"{settings.SITE_URL}{path}"
+
+
+class PersonalLink(str):
+    """A URL (``str``) that can build itself again: ``builder(**params)``."""
+
+    builder: str
+    params: dict
+
+    def __new__(cls, builder: str, **params: object) -> PersonalLink:
+        link = super().__new__(cls, str(import_string(builder)(**params)))
+        link.builder = builder
+        link.params = params
+        return link
+
+    def recipe(self) -> dict:
+        return {"url": str(self), "builder": self.builder, "params": self.params}
 
 
 def signed_url(url_name: str, public_id: UUID, *, salt: str, key: str) -> PersonalLink:

@@ -11,6 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from . import hooks
+
 
 class HomeView(TemplateView):
     template_name = "core/home.html"
@@ -27,16 +29,11 @@ class PrivacyView(TemplateView):
     template_name = "core/privacy.html"
 
     def get_context_data(self, **kwargs):
-        from immersio.contacts.models import BOARD_DAYS
-        from immersio.contacts.rules import EXPIRY_DAYS
-        from immersio.conventions.models import DRAFT_LIFETIME
-
-        return super().get_context_data(**kwargs) | {
-            "draft_days": DRAFT_LIFETIME.days,
-            "login_link_minutes": settings.SESAME_MAX_AGE // 60,
-            "contact_expiry_days": EXPIRY_DAYS,
-            "board_days": BOARD_DAYS,
-        }
+        context = super().get_context_data(**kwargs)
+        context["login_link_minutes"] = settings.SESAME_MAX_AGE // 60
+        # draft_days, contact_expiry_days, board_days: from the apps that enforce them.
+        context.update((name, duration()) for name, duration in hooks.privacy_durations.items())
+        return context
 
 
 @transaction.non_atomic_requests

@@ -19,14 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from immersio.contacts.selectors import answer_stats_for
 from immersio.referentials import search as referentials
 from immersio.referentials.models import Commune
 from immersio.referentials.text import normalize
 from immersio.structures import selectors
 from immersio.structures.models import Cause, HostStructure, Network
 
-from . import forms, indexing, search
+from . import forms, hooks, indexing, search
 
 PAGE_SIZES = (12, 24, 48)
 SORTS = {
@@ -368,23 +367,8 @@ def _for_rome(query: search.SearchQuery, rome: str) -> search.SearchQuery:
 
 
 def _board_links() -> list[dict]:
-    from immersio.contacts.models import BoardPost
-
-    published = BoardPost.objects.visible(timezone.now()).count()
-    return [
-        {
-            "label": (
-                "Publier votre demande sur « Les demandes d'immersion » : "
-                "les structures y répondent"
-            ),
-            "url": reverse("contacts:board_publish"),
-        },
-        {
-            "label": "Voir les demandes d'immersion déjà publiées",
-            "detail": f"{published} demande{'s' if published > 1 else ''}",
-            "url": reverse("contacts:board"),
-        },
-    ]
+    """The links higher apps add under a search without result (the board of requests)."""
+    return [link for links in hooks.no_result_links for link in links()]
 
 
 def _nearest(query: search.SearchQuery | None) -> list[dict]:
@@ -545,7 +529,6 @@ def structure_page(request, public_id):
         "causes": list(structure.causes.all()),
         "networks": list(structure.networks.all()),
         "usually_answers": search.usually_answers(structure.answer_rate),
-        "answer_stats": answer_stats_for(structure),
         "paused_until": paused_until,
         "blocked_until": blocked_until,
         "unavailable": unavailable,
@@ -555,4 +538,6 @@ def structure_page(request, public_id):
         "map": _map_settings(),
         "search_url": reverse("directory:search"),
     }
+    for extra in hooks.structure_page_context:
+        context |= extra(structure)
     return render(request, "directory/structure.html", context)

@@ -19,6 +19,8 @@ from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from immersio.core.links import absolute_url
+
 
 @dataclass(frozen=True, slots=True)
 class Recipient:
@@ -35,11 +37,6 @@ class RenderedEmail:
     reply_to: str = ""
     # How to build again each personal link of the bodies (see ``links.PersonalLink``).
     links: tuple = ()
-
-
-def absolute_url(path: str) -> str:
-    """A URL for an e-mail: e-mails have no request, links start from ``SITE_URL``."""
-    return f"{settings.SITE_URL}{path}"
 
 
 _BLANK_LINES = re.compile(r"\n{3,}")

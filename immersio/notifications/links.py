@@ -2,29 +2,18 @@
 
 A link carrying a token is only good for a while (15 minutes for a login link). An
 e-mail held back by an SMTP outage must not arrive with a dead link: the functions that
-make such links return a ``PersonalLink``, a ``str`` that also remembers how to build
-itself (a function's dotted path and JSON arguments). ``notify()`` stores that recipe
+make such links return a ``PersonalLink`` (``core.links``), a ``str`` that also remembers
+how to build itself (a function's dotted path and JSON arguments). ``notify()`` stores that recipe
 next to the row; the worker swaps the link for a fresh one at each attempt.
 """
 
 from django.utils.html import escape
 from django.utils.module_loading import import_string
 
+# The class lives in core (signed links below notifications build it); e-mails use it here.
+from immersio.core.links import PersonalLink
 
-class PersonalLink(str):
-    """A URL (``str``) that can build itself again: ``builder(**params)``."""
-
-    builder: str
-    params: dict
-
-    def __new__(cls, builder: str, **params):
-        link = super().__new__(cls, str(import_string(builder)(**params)))
-        link.builder = builder
-        link.params = params
-        return link
-
-    def recipe(self) -> dict:
-        return {"url": str(self), "builder": self.builder, "params": self.params}
+__all__ = ["PersonalLink", "fresh_link", "refresh_links"]
 
 
 def fresh_link(recipe: dict) -> str:

@@ -13,8 +13,14 @@ class StructuresConfig(AppConfig):
     label = "structures"
     verbose_name = "Structures d'accueil"
 
-    def ready(self):
+    def ready(self) -> None:
         from django.conf import settings
+
+        from immersio.accounts.hooks import landing_pages
+
+        from .selectors import landing_page
+
+        landing_pages.register(self.label, landing_page)
 
         limits = getattr(settings, "RATE_LIMITS", None)
         if isinstance(limits, dict):

@@ -631,3 +631,35 @@ class JoinRequestForm(StyledFormMixin, HoneypotMixin, forms.Form):
         help_text="Par exemple : votre fonction, pourquoi vous souhaitez rejoindre l'équipe.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+# The error summary at the top of a page ------------------------------------------------
+
+
+def error_items(*forms) -> list[dict]:
+    """The errors of ``forms`` for the summary at the top: anchor, label, message."""
+    items = []
+    for form in forms:
+        if form is None:
+            continue
+        if isinstance(form, SitesForm):
+            if form.bound:
+                for number, site in enumerate(form.forms, start=1):
+                    items.extend(_form_errors(site, prefix=f"Lieu {number}, "))
+            continue
+        if form.is_bound:
+            items.extend(_form_errors(form))
+    return items
+
+
+def _form_errors(form, prefix: str = "") -> list[dict]:
+    items = []
+    for name, errors in form.errors.items():
+        if name == "__all__" or name not in form.fields:
+            items.extend({"anchor": "", "label": "", "message": e} for e in errors)
+            continue
+        field = form[name]
+        label = str(field.label).replace(" (facultatif)", "")
+        for error in errors:
+            items.append({"anchor": field.auto_id, "label": prefix + label, "message": error})
+    return items

@@ -4,7 +4,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.urls import reverse
 from django.utils import timezone
+
+from immersio.accounts.models import User
 
 from . import rules
 from .models import HostStructure, ReceivedRequest, StructureMembership
@@ -14,7 +17,9 @@ def _window_start(now: datetime) -> datetime:
     return min(rules.month_start(now), now - rules.ROLLING_WINDOW)
 
 
-def availability_for(structure: HostStructure, *, now: datetime | None = None):
+def availability_for(
+    structure: HostStructure, *, now: datetime | None = None
+) -> rules.Availability:
     """Capacity of one structure at ``now`` (local time): counts and blocking date."""
     now = timezone.localtime(now or timezone.now())
     received = list(
@@ -60,3 +65,10 @@ def active_admins(structure: HostStructure) -> list:
         user__is_active=True,
     ).select_related("user")
     return [membership.user for membership in memberships.order_by("pk")]
+
+
+def landing_page(user: User) -> str | None:
+    """« Mon espace structure » for a structure's member (see ``accounts.hooks``)."""
+    if StructureMembership.objects.for_user(user).exists():
+        return reverse("structures:space")
+    return None

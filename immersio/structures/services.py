@@ -26,7 +26,7 @@ from immersio.core.links import read_signed_id, signed_url
 from immersio.core.validators import normalize_siret, siret_error
 from immersio.notifications.services import notify
 
-from . import access, rules
+from . import access, hooks, rules
 from .models import (
     HostStructure,
     Invitation,
@@ -176,9 +176,9 @@ class ConfirmedRegistration:
 
 def reindex(structure_ids: Iterable[int]) -> None:
     """Tell the directory that these structures changed (same transaction)."""
-    from immersio.directory.indexing import reindex_structures
-
-    reindex_structures(list(structure_ids))
+    ids = list(structure_ids)
+    for changed in hooks.structures_changed:
+        changed(ids)
 
 
 def _check(allowed: bool) -> None:

@@ -33,6 +33,7 @@ from .forms import (
     SitesForm,
     StructureEditForm,
     as_data,
+    error_items,
     raw_from,
 )
 from .models import HostStructure, Invitation, StructureMembership
@@ -212,35 +213,6 @@ def _wizard_context(step: str, draft: Draft, forms: dict, **extra) -> dict:
         **forms,
         **extra,
     }
-
-
-def error_items(*forms) -> list[dict]:
-    """The errors of ``forms`` for the summary at the top: anchor, label, message."""
-    items = []
-    for form in forms:
-        if form is None:
-            continue
-        if isinstance(form, SitesForm):
-            if form.bound:
-                for number, site in enumerate(form.forms, start=1):
-                    items.extend(_form_errors(site, prefix=f"Lieu {number}, "))
-            continue
-        if form.is_bound:
-            items.extend(_form_errors(form))
-    return items
-
-
-def _form_errors(form, prefix: str = "") -> list[dict]:
-    items = []
-    for name, errors in form.errors.items():
-        if name == "__all__" or name not in form.fields:
-            items.extend({"anchor": "", "label": "", "message": e} for e in errors)
-            continue
-        field = form[name]
-        label = str(field.label).replace(" (facultatif)", "")
-        for error in errors:
-            items.append({"anchor": field.auto_id, "label": prefix + label, "message": error})
-    return items
 
 
 # The wizard -----------------------------------------------------------------------------
