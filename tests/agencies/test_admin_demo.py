@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from immersio.agencies import demo
 from immersio.agencies.models import Agency, AgencyMembership, AgencyRegistration
 from immersio.core.validators import luhn_ok
+from immersio.demo import agencies as demo
 from immersio.notifications.models import OutboundEmail
 from tests.accounts.factories import UserFactory
 from tests.structures.factories import lyon

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from immersio.directory.generator import make_sirets
+from immersio.demo.generator import make_sirets
 from immersio.directory.indexing import reindex_structures
 from immersio.directory.search import EARTH_RADIUS_KM
 from immersio.referentials.models import Commune

@@ -4,12 +4,10 @@ Idempotent: each app's ``load()`` creates or updates rows by a natural key, so a
 run changes nothing. A dry run by default, like every command that changes data.
 """
 
-import importlib
-import importlib.util
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from immersio.demo import accounts, agencies, contacts, directory, structures
 
 
 class DryRun(Exception):
@@ -27,13 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, wet_run=False, **options):
-        modules = []
-        for config in apps.get_app_configs():
-            if not config.name.startswith("immersio."):
-                continue
-            name = f"{config.name}.demo"
-            if importlib.util.find_spec(name) is not None:
-                modules.append(importlib.import_module(name))
+        modules = [accounts, structures, directory, agencies, contacts]
         modules.sort(key=lambda module: getattr(module, "ORDER", 100))
         try:
             with transaction.atomic():

@@ -3,7 +3,7 @@ import math
 import pytest
 
 from immersio.core.validators import luhn_ok, siret_error
-from immersio.structures import demo
+from immersio.demo import structures as demo
 from immersio.structures.models import (
     HostStructure,
     Offer,

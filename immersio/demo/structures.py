@@ -14,9 +14,14 @@ from django.utils import timezone
 
 from immersio.core.validators import luhn_ok
 from immersio.referentials.models import Appellation, Commune, NafCode
-
-from . import rules, services
-from .models import Cause, HostStructure, Network, ReceivedRequest, StructureMembership
+from immersio.structures import rules, services
+from immersio.structures.models import (
+    Cause,
+    HostStructure,
+    Network,
+    ReceivedRequest,
+    StructureMembership,
+)
 
 ORDER = 20
 
