@@ -969,7 +969,7 @@ def board_posts(*, now=None, appellation=None, origin=None, radius_km: float | N
     if appellation is not None:
         posts = posts.filter(appellation__rome_id=appellation.rome_id)
     if origin is None or radius_km is None:
-        return [(post, None) for post in posts[:200]]
+        return [(post, None) for post in posts]
     lat, lon = origin
     dlat = radius_km / 111.0
     dlon = radius_km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
@@ -988,4 +988,4 @@ def board_posts(*, now=None, appellation=None, origin=None, radius_km: float | N
         distance = 2 * 6371 * math.asin(math.sqrt(a))
         if distance <= radius_km:
             result.append((post, distance))
-    return sorted(result, key=lambda item: item[1])[:200]
+    return sorted(result, key=lambda item: item[1])
