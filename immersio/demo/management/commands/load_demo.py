@@ -1,4 +1,6 @@
-"""Loads the demonstration data of every app that has a ``demo.py`` module.
+"""Loads the demonstration data: one module of this app per demonstrated product app
+(``immersio/demo/<app>.py``), each loaded in its ``ORDER``. A new one is added to
+``MODULES``.
 
 Idempotent: each app's ``load()`` creates or updates rows by a natural key, so a second
 run changes nothing. A dry run by default, like every command that changes data.
@@ -8,6 +10,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from immersio.demo import accounts, agencies, contacts, directory, structures
+
+MODULES = (accounts, structures, directory, agencies, contacts)
 
 
 class DryRun(Exception):
@@ -25,8 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, wet_run=False, **options):
-        modules = [accounts, structures, directory, agencies, contacts]
-        modules.sort(key=lambda module: getattr(module, "ORDER", 100))
+        modules = sorted(MODULES, key=lambda module: module.ORDER)
         try:
             with transaction.atomic():
                 for module in modules:
