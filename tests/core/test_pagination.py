@@ -147,3 +147,26 @@ def test_the_board_reaches_its_201st_post_and_counts_them_all():
     url = reverse("contacts:board")
     assert f"{ROWS} demandes" in client.get(url).content.decode()
     assert_paginated(client, url, "Prénom200", "Prénom000")
+
+
+def test_the_agency_directory_pages_past_its_old_cut_of_fifty():
+    from tests.agencies.factories import AgencyFactory
+
+    commune = lyon()
+    for number in range(51):
+        AgencyFactory(
+            name=f"Agence {number:02d}",
+            commune=commune,
+            latitude=commune.latitude + number * 0.001,
+            longitude=commune.longitude,
+        )
+    client = Client()
+    url = reverse("agencies:directory")
+    search = {"lieu": "Lyon", "commune": commune.insee_code, "rayon": "10"}
+    first = client.get(url, search)
+    assert "51 prescripteurs" in first.content.decode()
+    assert [hit.agency.name for hit in first.context["hits"]][-1] == "Agence 49"
+    assert "Page 1 sur 2" in first.content.decode()
+    second = client.get(url, {**search, "page": "2"})
+    assert [hit.agency.name for hit in second.context["hits"]] == ["Agence 50"]
+    assert len(second.context["markers"]) == 1  # the map shows the agencies of the page
