@@ -160,7 +160,7 @@ def measure(sizes: list[int], output: Path) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from immersio.directory import generator
+    from immersio.demo import generator
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)

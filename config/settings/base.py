@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "immersio.agencies",
     "immersio.conventions",
     "immersio.api",
+    "immersio.demo",
 ]
 
 MIDDLEWARE = [

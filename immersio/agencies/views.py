@@ -1,6 +1,7 @@
 """Agency pages: the public directory, registration, invitations and the team space.
 Thin views: forms check input, ``services`` change state, ``selectors`` read."""
 
+from dataclasses import replace
 from uuid import UUID
 
 from django.conf import settings
@@ -15,13 +16,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core import ratelimit
+from immersio.core.pagination import paginate
 
 from . import services
 from .forms import DirectoryForm, InvitationForm, RegistrationForm
 from .models import Agency, AgencyInvitation, AgencyMembership
 from .selectors import nearest_agencies
 
-DIRECTORY_LIMIT = 50
+DIRECTORY_PAGE = 50  # agencies a page, nearest first; the map shows the same ones
 DEFAULT_ATTRIBUTION = "© les contributeurs d'OpenStreetMap"
 
 
@@ -63,12 +65,17 @@ def directory(request):
         commune = data.get("commune_obj")
         if commune is not None:
             radius = data["rayon"]
-            hits = nearest_agencies(
-                commune.latitude,
-                commune.longitude,
-                kinds=kinds,
-                limit=DIRECTORY_LIMIT,
-                radius_km=radius,
+            hits = paginate(
+                request,
+                nearest_agencies(
+                    commune.latitude,
+                    commune.longitude,
+                    kinds=kinds,
+                    limit=None,
+                    radius_km=radius,
+                ),
+                label="Pages de prescripteurs",
+                per_page=DIRECTORY_PAGE,
             )
             center = {
                 "lat": commune.latitude,
@@ -80,7 +87,10 @@ def directory(request):
             queryset = Agency.objects.active().select_related("commune")
             if kinds:
                 queryset = queryset.filter(kind__in=kinds)
-            hits = [_Hit(agency) for agency in queryset[:DIRECTORY_LIMIT]]
+            page = paginate(
+                request, queryset, label="Pages de prescripteurs", per_page=DIRECTORY_PAGE
+            )
+            hits = replace(page, rows=[_Hit(agency) for agency in page])
     markers = [_marker(hit.agency, hit.distance_km) for hit in hits]
     return render(
         request,

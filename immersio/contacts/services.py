@@ -978,7 +978,7 @@ def board_posts(
     if appellation is not None:
         posts = posts.filter(appellation__rome_id=appellation.rome_id)
     if origin is None or radius_km is None:
-        return [(post, None) for post in posts[:200]]
+        return [(post, None) for post in posts]
     lat, lon = origin
     lat_min, lat_max, lon_min, lon_max = geo.bounding_box(lat, lon, radius_km)
     posts = posts.filter(latitude__range=(lat_min, lat_max))
@@ -998,4 +998,4 @@ def board_posts(
         for post, distance in zip(posts, distances, strict=True)
         if distance <= radius_km
     ]
-    return sorted(result, key=lambda item: item[1])[:200]
+    return sorted(result, key=lambda item: item[1])

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from immersio.accounts.email_proof import log_in_by_email_proof
+from immersio.core.pagination import paginate
 from immersio.core.ratelimit import client_ip
 from immersio.structures.models import HostStructure
 
@@ -398,7 +399,11 @@ def structure_inbox(request, public_id):
         "tabs": tabs,
         "current": current,
         "current_label": INBOX_FILTERS[current][0],
-        "requests": list(requests.filter(status__in=INBOX_FILTERS[current][1])[:200]),
+        "requests": paginate(
+            request,
+            requests.filter(status__in=INBOX_FILTERS[current][1]),
+            label="Pages des demandes reçues",
+        ),
     }
     return render(request, "contacts/structure_inbox.html", context)
 
@@ -418,7 +423,10 @@ def my_requests(request):
         .select_related("appellation", "cause", "commune")
         .prefetch_related("proposals__structure")
     )
-    context = {"requests": list(requests), "posts": list(posts)}
+    context = {
+        "requests": paginate(request, requests, label="Pages de vos demandes envoyées"),
+        "posts": list(posts),
+    }
     return render(request, "contacts/my_requests.html", context)
 
 
@@ -502,7 +510,7 @@ def board(request):
         appellation=appellation, origin=origin, radius_km=float(radius) if origin else None
     )
     context = {
-        "posts": posts,
+        "posts": paginate(request, posts, label="Pages du tableau des demandes"),
         "structures": structures,
         "origin_key": origin_key,
         "radius": radius,

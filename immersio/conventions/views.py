@@ -22,6 +22,7 @@ from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.agencies.models import Agency
 from immersio.agencies.selectors import NearbyAgency, nearest_agencies
 from immersio.contacts.models import ContactRequest
+from immersio.core.pagination import paginate
 from immersio.core.ratelimit import client_ip
 from immersio.structures.forms import error_items
 from immersio.structures.models import HostStructure
@@ -212,10 +213,12 @@ def new(request):
 def mine(request):
     """« Mes conventions »: every convention the user is a party to, with its status; for
     an agency's team, the possible duplicates of the conventions it reviews."""
-    conventions = list(
+    pagination = paginate(
+        request,
         Convention.objects.visible_to(request.user)
         .select_related("agency", "structure", "appellation")
-        .order_by("-updated_at")[:200]
+        .order_by("-updated_at", "-pk"),
+        label="Pages de vos conventions",
     )
     reviewed = set(
         Convention.objects.filter(
@@ -225,7 +228,7 @@ def mine(request):
         ).values_list("pk", flat=True)
     )
     rows = []
-    for convention in conventions:
+    for convention in pagination:
         if convention.is_draft:
             link = reverse(
                 "conventions:step",
@@ -242,7 +245,7 @@ def mine(request):
                 else [],
             }
         )
-    return render(request, "conventions/mine.html", {"rows": rows})
+    return render(request, "conventions/mine.html", {"rows": rows, "pagination": pagination})
 
 
 @never_cache

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from immersio.core.pagination import page_of
 from immersio.referentials import search as referentials
 from immersio.referentials.models import Commune
 from immersio.referentials.text import normalize
@@ -265,20 +266,6 @@ class PageForm:
         )
 
 
-def _pagination(form: PageForm, page: int, pages: int) -> list[dict]:
-    """Page links: the first, the last, and two around the current one."""
-    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
-    items, previous = [], 0
-    for number in shown:
-        if number - previous > 1:
-            items.append({"gap": True})
-        items.append(
-            {"number": number, "url": "?" + form.url_params(page=number), "current": number == page}
-        )
-        previous = number
-    return items
-
-
 def _suggestions(form: PageForm, query: search.SearchQuery | None) -> list[dict]:
     """Ways out of an empty result, each a link with the number of structures it finds
     where that is cheap: a wider radius, fewer filters, the whole ROME of the métier,
@@ -454,14 +441,17 @@ def search_page(request):
         "query": query,
         "result": result,
         "hits": hits,
-        "pagination": _pagination(form, result.page, result.pages) if result else [],
-        "previous_url": (
-            "?" + form.url_params(page=result.page - 1) if result and result.page > 1 else ""
-        ),
-        "next_url": (
-            "?" + form.url_params(page=result.page + 1)
-            if result and result.page < result.pages
-            else ""
+        "pagination": (
+            page_of(
+                rows=hits,
+                number=result.page,
+                pages=result.pages,
+                count=result.count,
+                url_for=lambda number: "?" + form.url_params(page=number),
+                label="Pages de résultats",
+            )
+            if result
+            else None
         ),
         "suggestions": _suggestions(form, query) if result is not None and not result.count else [],
         "nearest": _nearest(query) if result is not None and not result.count else [],

@@ -4,8 +4,8 @@ Travail agency until ``delegation_end_date``), ``siae`` (an ACI). Pass ``admin=u
 
 import factory
 
-from immersio.agencies.demo import agency_siret
 from immersio.agencies.models import Agency, AgencyMembership
+from immersio.demo.agencies import agency_siret
 from tests.structures.factories import lyon
 
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _siret():
-    from immersio.agencies.demo import agency_siret
+    from immersio.demo.agencies import agency_siret
 
     return agency_siret(77)
 

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from immersio.agencies import services
-from immersio.agencies.demo import agency_siret
 from immersio.agencies.models import Agency, AgencyInvitation, AgencyMembership
+from immersio.demo.agencies import agency_siret
 from immersio.notifications.models import OutboundEmail
 from tests.accounts.factories import UserFactory
 from tests.structures.factories import lyon

@@ -6,8 +6,8 @@ every page; screenshots are saved for a human look when IMMERSIO_SCREENSHOTS is 
 import pytest
 
 from immersio.agencies import services
-from immersio.agencies.demo import agency_siret
 from immersio.agencies.models import Agency
+from immersio.demo.agencies import agency_siret
 from immersio.notifications.services import process_due_emails
 from tests.accounts.factories import UserFactory
 from tests.fixtures.browser import log_in, save_screenshot

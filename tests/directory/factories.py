@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from immersio.core.geo import EARTH_RADIUS_KM
-from immersio.directory.generator import make_sirets
+from immersio.demo.generator import make_sirets
 from immersio.directory.indexing import reindex_structures
 from immersio.referentials.models import Commune
 from immersio.structures.models import Cause, HostStructure, Network, Offer, Site

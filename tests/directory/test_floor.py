@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bench.search_lib.floor import Floor
-from immersio.directory import generator, search
+from immersio.demo import generator
+from immersio.directory import search
 from immersio.directory.models import IndexEntry
 from immersio.structures.models import Cause, Network
 

@@ -116,6 +116,7 @@ def test_pagination_keeps_the_search(client):
     text = text_of(html)
     assert "30 structures trouvées – page 1 sur 3" in text
     assert '<nav aria-label="Pages de résultats">' in html
+    assert "Page 1 sur 3" in text  # the shared navigation (core/includes/pagination.html)
     assert 'aria-current="page"' in html
     links = re.findall(r'href="\?([^"]*page=2[^"]*)"', html)
     assert (

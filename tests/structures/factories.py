@@ -12,8 +12,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from immersio.demo.structures import demo_siret
 from immersio.referentials.models import Appellation, Commune, RomeMetier
-from immersio.structures.demo import demo_siret
 from immersio.structures.models import (
     HostStructure,
     Offer,

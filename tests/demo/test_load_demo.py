@@ -17,3 +17,18 @@ def test_demo_loads_once_and_twice_changes_nothing(referentials):
     call_command("load_demo", "--wet-run", verbosity=0)
     assert sorted(get_user_model().objects.values_list("email", "is_staff")) == users
     assert not any(u.has_usable_password() for u in get_user_model().objects.all())
+
+
+def test_every_demo_module_is_loaded():
+    import importlib
+    import pkgutil
+
+    import immersio.demo
+    from immersio.demo.management.commands.load_demo import MODULES
+
+    with_load = set()
+    for info in pkgutil.iter_modules(immersio.demo.__path__):
+        module = importlib.import_module(f"immersio.demo.{info.name}")
+        if callable(getattr(module, "load", None)):
+            with_load.add(module.__name__)
+    assert with_load == {module.__name__ for module in MODULES}

@@ -14,9 +14,14 @@ from django.utils import timezone
 
 from immersio.core.validators import luhn_ok
 from immersio.referentials.models import Appellation, Commune, NafCode
-
-from . import rules, services
-from .models import Cause, HostStructure, Network, ReceivedRequest, StructureMembership
+from immersio.structures import rules, services
+from immersio.structures.models import (
+    Cause,
+    HostStructure,
+    Network,
+    ReceivedRequest,
+    StructureMembership,
+)
 
 ORDER = 20
 
@@ -542,7 +547,7 @@ STRUCTURES = [
     ),
 ]
 
-# The demo structure admin (see accounts/demo.py) is the person of structure 1. The demo
+# The demo structure admin (see demo/accounts.py) is the person of structure 1. The demo
 # candidate used to be a member of it too: that membership is removed, so that the
 # candidate and the structure admin are two people.
 FORMER_DEMO_MEMBERS = ["camille.martin@immersio.example"]

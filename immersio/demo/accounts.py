@@ -24,7 +24,7 @@ DEMO_USERS = [
 
 
 # One demo account per role, as listed in README.md (the accounts of the structure admin
-# and of the agency are created by structures/demo.py and agencies/demo.py).
+# and of the agency are created by demo/structures.py and demo/agencies.py).
 DEMO_ACCOUNTS = [
     ("equipe@immersio.example", "équipe Immersio (accès à /gestion/)"),
     ("camille.martin@immersio.example", "personne qui cherche une immersion"),

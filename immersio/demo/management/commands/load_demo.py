@@ -1,15 +1,17 @@
-"""Loads the demonstration data of every app that has a ``demo.py`` module.
+"""Loads the demonstration data: one module of this app per demonstrated product app
+(``immersio/demo/<app>.py``), each loaded in its ``ORDER``. A new one is added to
+``MODULES``.
 
 Idempotent: each app's ``load()`` creates or updates rows by a natural key, so a second
 run changes nothing. A dry run by default, like every command that changes data.
 """
 
-import importlib
-import importlib.util
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from immersio.demo import accounts, agencies, contacts, directory, structures
+
+MODULES = (accounts, structures, directory, agencies, contacts)
 
 
 class DryRun(Exception):
@@ -27,14 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, wet_run=False, **options):
-        modules = []
-        for config in apps.get_app_configs():
-            if not config.name.startswith("immersio."):
-                continue
-            name = f"{config.name}.demo"
-            if importlib.util.find_spec(name) is not None:
-                modules.append(importlib.import_module(name))
-        modules.sort(key=lambda module: getattr(module, "ORDER", 100))
+        modules = sorted(MODULES, key=lambda module: module.ORDER)
         try:
             with transaction.atomic():
                 for module in modules:

@@ -7,7 +7,7 @@ A dry run by default: it draws a first batch and shows a few structures, writes 
 
 from django.core.management.base import BaseCommand, CommandError
 
-from immersio.directory import generator
+from immersio.demo import generator
 
 
 class Command(BaseCommand):

@@ -11,7 +11,9 @@ from django.core.management import call_command
 from django.db import transaction
 
 from immersio.core.validators import luhn_ok, siret_error
-from immersio.directory import demo, generator, indexing
+from immersio.demo import directory as demo
+from immersio.demo import generator
+from immersio.directory import indexing
 from immersio.directory.models import IndexEntry, StructureText
 from immersio.referentials.models import Commune
 from immersio.structures.models import HostStructure, Offer, Site

@@ -6,11 +6,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from immersio.accounts import demo as accounts_demo
 from immersio.accounts.models import User
-from immersio.agencies import demo as agencies_demo
 from immersio.agencies.models import AgencyMembership
-from immersio.contacts import demo as contacts_demo
 from immersio.contacts.models import (
     BoardPost,
     BoardProposal,
@@ -20,7 +17,10 @@ from immersio.contacts.models import (
     Message,
     Status,
 )
-from immersio.structures import demo as structures_demo
+from immersio.demo import accounts as accounts_demo
+from immersio.demo import agencies as agencies_demo
+from immersio.demo import contacts as contacts_demo
+from immersio.demo import structures as structures_demo
 from immersio.structures.models import StructureMembership
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("referentials")]

@@ -13,12 +13,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from immersio.referentials.models import Appellation, Commune
-from immersio.structures.demo import demo_siret
-from immersio.structures.models import HostStructure
-from immersio.structures.services import get_or_create_user
-
-from .models import (
+from immersio.contacts.models import (
     BOARD_DAYS,
     BoardPost,
     BoardProposal,
@@ -29,6 +24,10 @@ from .models import (
     Message,
     Status,
 )
+from immersio.demo.structures import demo_siret
+from immersio.referentials.models import Appellation, Commune
+from immersio.structures.models import HostStructure
+from immersio.structures.services import get_or_create_user
 
 ORDER = 40  # after the accounts, the structures and the agencies
 

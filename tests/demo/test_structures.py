@@ -2,7 +2,7 @@ import pytest
 
 from immersio.core.geo import distance_km
 from immersio.core.validators import luhn_ok, siret_error
-from immersio.structures import demo
+from immersio.demo import structures as demo
 from immersio.structures.models import (
     HostStructure,
     Offer,

@@ -37,12 +37,11 @@ from django.db import connection, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from immersio.directory import indexing
+from immersio.directory.models import IndexEntry, StructureText
 from immersio.referentials.models import Appellation, Commune, NafCode, RomeNafHiring
 from immersio.structures import rules
 from immersio.structures.models import Cause, HostStructure, Network, Offer, Site
-
-from . import indexing
-from .models import IndexEntry, StructureText
 
 SOURCE = "annuaire-synthetique"
 BATCH = 20_000  # structures written at a time
