@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from immersio.referentials.models import Commune
 from immersio.structures.demo import demo_siret
-from immersio.structures.services import get_or_create_user
+from immersio.teams.people import get_or_create_user
 
 from .models import Agency, AgencyMembership
 

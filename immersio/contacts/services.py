@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from immersio.core import ratelimit
+from immersio.core.actors import AUTOMATIC
 from immersio.core.links import signed_url
 from immersio.notifications.base import absolute_url
 from immersio.notifications.services import notify
@@ -389,7 +390,9 @@ def _send(contact_request: ContactRequest, *, structure: HostStructure, now: dat
             contact_request.save()
     except IntegrityError as exc:
         raise SimilarRequest(OPEN_REQUEST_MESSAGE, field="appellation") from exc
-    structure_services.record_request_received(structure=structure, kind="contact", at=now)
+    structure_services.record_request_received(
+        structure=structure, kind="contact", at=now, actor=AUTOMATIC
+    )
     if by_message:
         notify(notifications.NewRequestNotification(contact_request=contact_request))
     logger.info("Demande %s envoyée (%s).", contact_request.public_id, structure.contact_mode)
@@ -782,7 +785,7 @@ def hide_silent_structures(*, now: datetime | None = None) -> int:
         structure = HostStructure.objects.get(pk=row["structure_id"])
         with transaction.atomic():
             structure = structure_services.suspend_structure(
-                structure=structure, by=None, reason=AUTO_HIDE_REASON
+                structure=structure, actor=AUTOMATIC, reason=AUTO_HIDE_REASON
             )
             auto_hide = AutoHide.objects.create(structure=structure, hidden_at=now)
             notify(
@@ -827,7 +830,7 @@ def reopen_hidden_structure(*, token: str) -> HostStructure:
             )
         locked.reopened_at = timezone.now()
         locked.save(update_fields=["reopened_at"])
-        return structure_services.reopen_structure(structure=structure, by=None)
+        return structure_services.reopen_structure(structure=structure, actor=AUTOMATIC)
 
 
 def run_daily(*, now: datetime | None = None) -> DailyReport:
