@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 
     from .services import TeamError
 
-#: An anonymous visitor filling in a public form (registration, join request).
-VISITOR = SystemActor("visiteur du site")
+#: Someone not logged in, filling in a public form (registration, join request). Equal
+#: to ``core.actors.VISITOR`` where the actors stream defines it (same name): import it
+#: from there once both are merged.
+VISITOR = SystemActor("visiteur non connecté")
 
 
 @dataclass(frozen=True)
