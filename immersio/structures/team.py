@@ -43,6 +43,12 @@ TEAM = TeamKind(
         "Elle reçoit un e-mail avec un lien valable 14 jours ; son compte est créé si elle "
         "n'en a pas."
     ),
+    join_intro=(
+        "Cette structure est déjà référencée. Laissez vos coordonnées : nous transmettons "
+        "votre demande à son équipe, qui pourra vous inviter. Nous ne vous communiquons pas "
+        "qui la compose."
+    ),
+    join_help_hint="en indiquant le SIRET de la structure",
     role_help={
         StructureMembership.Role.ADMIN: (
             "vous pourrez modifier les informations de la structure et gérer son équipe."

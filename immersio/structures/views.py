@@ -416,21 +416,15 @@ def join_request(request, public_id):
         public_id=public_id,
     )
     form = JoinRequestForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        if not form.is_robot() and ratelimit.hit(
-            "structure_join_request_per_ip", ratelimit.client_ip(request)
-        ):
-            services.request_to_join(
-                structure=structure,
-                email=form.cleaned_data["email"],
-                name=form.cleaned_data["name"],
-                message=form.cleaned_data["message"],
-                actor=visitor_actor(request),
-            )
-        # The same answer in every case: nothing about the team is revealed.
-        return render(request, "structures/join_sent.html", {"structure": structure})
-    context = {"structure": structure, "form": form, "errors": error_items(form)}
-    return render(request, "structures/join_request.html", context)
+    return team_views.join_request(
+        request,
+        TEAM,
+        structure,
+        form=form,
+        name_of=lambda structure: structure.display_name,
+        rate_limit="structure_join_request_per_ip",
+        errors=error_items(form),
+    )
 
 
 # Links received by e-mail --------------------------------------------------------------

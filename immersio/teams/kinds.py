@@ -61,6 +61,9 @@ class TeamKind:
     #: Words of the team page: what the roles do, what an invited person receives.
     roles_intro: str = ""
     invite_intro: str = ""
+    #: The join-request page: what it does, and what to tell the help desk.
+    join_intro: str = ""
+    join_help_hint: str = ""
     #: What each role may do, told to the person invited (``teams/invitation.html``).
     role_help: dict[str, str] = field(default_factory=dict)
     #: Whether the organisation's administrators receive join requests now.

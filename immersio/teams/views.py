@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from immersio.accounts.email_proof import log_in_by_email_proof
+from immersio.core import ratelimit
 from immersio.core.actors import AUTOMATIC, Actor
 
 from . import selectors, services
@@ -85,6 +86,39 @@ def invitation(
         return redirect(target)
     messages.success(request, f"Vous faites partie de l'équipe de {organisation} : connectez-vous.")
     return redirect(f"{reverse('accounts:login')}?next={target}")
+
+
+def join_request(
+    request: HttpRequest,
+    kind: TeamKind,
+    organisation: Any,
+    *,
+    form: Form,
+    name_of: Callable[[Any], str],
+    rate_limit: str,
+    errors: list[dict],
+) -> HttpResponse:
+    """Ask to join an organisation's team. The answer is the same whatever happens:
+    nothing about the team is revealed (robots and rate-limited senders included)."""
+    context = {
+        "organisation_name": name_of(organisation),
+        "join_intro": kind.join_intro,
+        "join_help_hint": kind.join_help_hint,
+    }
+    if request.method == "POST" and form.is_valid():
+        if not form.is_robot() and ratelimit.hit(rate_limit, ratelimit.client_ip(request)):
+            services.request_to_join(
+                kind,
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                message=form.cleaned_data["message"],
+                actor=visitor_actor(request),
+            )
+        return render(request, "teams/join_sent.html", context)
+    action = request.path
+    context |= {"form": form, "errors": errors, "action": action}
+    return render(request, "teams/join_request.html", context)
 
 
 def invite(
