@@ -25,7 +25,7 @@ from immersio.core.validators import normalize_siret, siret_error
 from immersio.notifications.base import absolute_url
 from immersio.notifications.services import notify
 from immersio.teams import services as teams
-from immersio.teams.people import get_or_create_user, make_admin, normalize_email
+from immersio.teams.people import Applicant, get_or_create_user, make_admin, record_applicant
 from immersio.teams.selectors import read_registration_token as read_team_registration
 
 from .errors import (  # noqa: F401 — the family views and callers catch
@@ -41,7 +41,6 @@ from .models import ETTI_MESSAGE, Agency, AgencyInvitation, AgencyMembership, Ag
 from .notifications import (
     ActivatedNotification,
     DelegationReminderNotification,
-    RegistrationConfirmNotification,
     RejectedNotification,
     ReviewRequestedNotification,
 )
@@ -52,7 +51,7 @@ from .selectors import (
     due_reminder,
     open_agency_with_siret,
 )
-from .team import TEAM, registration_url
+from .team import TEAM
 
 if TYPE_CHECKING:
     from immersio.accounts.models import User
@@ -90,14 +89,6 @@ def _lock(agency: Agency) -> Agency:
 
 
 # Registration ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Applicant:
-    email: str
-    first_name: str
-    last_name: str
-    job_title: str = ""
 
 
 def _validated(agency: Agency) -> None:
@@ -160,21 +151,7 @@ def start_registration(
             agency.covered_departments = [commune.department]
         _validated(agency)
         agency.save()
-        registration = AgencyRegistration.objects.create(
-            agency=agency,
-            email=normalize_email(applicant.email),
-            first_name=applicant.first_name.strip(),
-            last_name=applicant.last_name.strip(),
-            job_title=applicant.job_title.strip(),
-            consented_at=timezone.now(),
-        )
-        notify(
-            RegistrationConfirmNotification(
-                registration=registration,
-                confirm_url=registration_url(registration),
-                max_age_days=REGISTRATION_MAX_AGE_DAYS,
-            )
-        )
+        registration = record_applicant(TEAM, organisation=agency, applicant=applicant)
     logger.info("Prescripteur %s inscrit, adresse à confirmer.", agency.public_id)
     return registration
 

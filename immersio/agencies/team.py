@@ -8,7 +8,7 @@ from immersio.teams.kinds import TeamKind
 from . import access
 from .errors import LAST_ADMIN_MESSAGE, AgencyError
 from .models import Agency, AgencyInvitation, AgencyMembership, AgencyRegistration
-from .notifications import InvitationNotification
+from .notifications import InvitationNotification, RegistrationConfirmNotification
 
 Status = Agency.Status
 
@@ -30,6 +30,7 @@ TEAM = TeamKind(
     accepts_join_requests=lambda agency: False,
     registration_used=lambda registration: False,
     invitation_notification=InvitationNotification,
+    registration_notification=RegistrationConfirmNotification,
     invitation_salt="immersio.agencies.invitation",
     invitation_url_name="agencies:invitation",
     registration_salt="immersio.agencies.registration",

@@ -23,7 +23,7 @@ from immersio.core.actors import Actor, require
 from immersio.core.validators import normalize_siret, siret_error
 from immersio.notifications.services import notify
 from immersio.teams import services as teams
-from immersio.teams.people import get_or_create_user, make_admin, normalize_email
+from immersio.teams.people import Applicant, get_or_create_user, make_admin, record_applicant
 from immersio.teams.selectors import read_registration_token as read_team_registration
 
 from . import access
@@ -40,9 +40,9 @@ from .errors import (  # noqa: F401 — the family views and callers catch
     TeamError,
 )
 from .models import HostStructure, Invitation, ReceivedRequest, Registration, StructureMembership
-from .notifications import RegistrationConfirmNotification, SiretConfirmedNotification
+from .notifications import SiretConfirmedNotification
 from .selectors import active_structure_with_siret
-from .team import TEAM, registration_url
+from .team import TEAM
 from .writing import SiteData, reindex, write_sites
 
 if TYPE_CHECKING:
@@ -85,17 +85,6 @@ RELATED_FIELDS = frozenset({"causes", "networks"})
 
 
 # Data passed to the services ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Applicant:
-    """The person who registers a structure."""
-
-    email: str
-    first_name: str
-    last_name: str
-    phone: str = ""
-    job_title: str = ""
 
 
 @dataclass
@@ -173,21 +162,8 @@ def start_registration(
         structure.save()
         _save_related(structure, related)
         write_sites(structure, sites)
-        registration = Registration.objects.create(
-            structure=structure,
-            email=normalize_email(applicant.email),
-            first_name=applicant.first_name.strip(),
-            last_name=applicant.last_name.strip(),
-            phone=applicant.phone,
-            job_title=applicant.job_title.strip(),
-            consented_at=timezone.now(),
-        )
-        notify(
-            RegistrationConfirmNotification(
-                registration=registration,
-                confirm_url=registration_url(registration),
-                max_age_days=REGISTRATION_MAX_AGE_DAYS,
-            )
+        registration = record_applicant(
+            TEAM, organisation=structure, applicant=applicant, phone=applicant.phone
         )
     logger.info("Structure %s en attente de confirmation.", structure.public_id)
     return registration

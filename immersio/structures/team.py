@@ -8,7 +8,11 @@ from immersio.teams.kinds import TeamKind
 from . import access
 from .errors import LAST_ADMIN_MESSAGE, StructureError
 from .models import HostStructure, Invitation, Registration, StructureMembership
-from .notifications import InvitationNotification, JoinRequestNotification
+from .notifications import (
+    InvitationNotification,
+    JoinRequestNotification,
+    RegistrationConfirmNotification,
+)
 
 Status = HostStructure.Status
 
@@ -26,6 +30,7 @@ TEAM = TeamKind(
     accepts_join_requests=lambda structure: structure.status not in (Status.CLOSED, Status.PENDING),
     registration_used=lambda registration: registration.structure.status != Status.PENDING,
     invitation_notification=InvitationNotification,
+    registration_notification=RegistrationConfirmNotification,
     join_request_notification=JoinRequestNotification,
     invitation_salt="immersio.structures.invitation",
     invitation_url_name="structures:invitation",

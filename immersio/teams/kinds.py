@@ -50,6 +50,7 @@ class TeamKind:
     #: Whether a registration link was already used (beyond ``confirmed_at``).
     registration_used: Callable[[Any], bool]
     invitation_notification: type
+    registration_notification: type
     invitation_salt: str
     invitation_url_name: str
     registration_salt: str

@@ -1,16 +1,23 @@
 """The accounts teams are made of: an e-mail address becomes a person, a person becomes
 an administrator.
 
-``get_or_create_user`` and ``make_admin`` are building blocks of the services that
-already checked who acts (confirming a registration, accepting an invitation,
-importing); they check nothing themselves and are not for views."""
+``record_applicant``, ``get_or_create_user`` and ``make_admin`` are building blocks of
+the services that already checked who acts (registering, confirming a registration,
+accepting an invitation, importing); they check nothing themselves and are not for
+views."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Model
+from django.utils import timezone
+
+from immersio.notifications.services import notify
+
+from .selectors import registration_url
 
 if TYPE_CHECKING:
     from immersio.accounts.models import User
@@ -55,3 +62,38 @@ def make_admin(kind: TeamKind, *, organisation: Any, user: User, job_title: str 
         defaults={"role": kind.admin_role, "is_active": True, "job_title": job_title},
     )
     return membership
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """The person who registers an organisation (``phone`` where the kind keeps one)."""
+
+    email: str
+    first_name: str
+    last_name: str
+    phone: str = ""
+    job_title: str = ""
+
+
+def record_applicant(
+    kind: TeamKind, *, organisation: Any, applicant: Applicant, **extra: Any
+) -> Model:
+    """Store who registers ``organisation`` and their consent, and e-mail them the link
+    that confirms their address (single use, ``registration_max_age_days``)."""
+    registration = kind.registration_model.objects.create(
+        **kind.of(organisation),
+        email=normalize_email(applicant.email),
+        first_name=applicant.first_name.strip(),
+        last_name=applicant.last_name.strip(),
+        job_title=applicant.job_title.strip(),
+        consented_at=timezone.now(),
+        **extra,
+    )
+    notify(
+        kind.registration_notification(
+            registration=registration,
+            confirm_url=registration_url(kind, registration),
+            max_age_days=kind.registration_max_age_days,
+        )
+    )
+    return registration
