@@ -23,7 +23,13 @@ from immersio.core.actors import Actor, require
 from immersio.core.validators import normalize_siret, siret_error
 from immersio.notifications.services import notify
 from immersio.teams import services as teams
-from immersio.teams.people import Applicant, get_or_create_user, make_admin, record_applicant
+from immersio.teams.people import (  # noqa: F401 — contacts and conventions import them here
+    Applicant,
+    get_or_create_user,
+    make_admin,
+    normalize_email,
+    record_applicant,
+)
 from immersio.teams.selectors import read_registration_token as read_team_registration
 
 from . import access
