@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 from dateutil.relativedelta import relativedelta
@@ -18,6 +19,9 @@ from immersio.directory.search import bounding_box, haversine_km
 from immersio.notifications.base import Recipient
 
 from .models import Agency, AgencyMembership
+
+if TYPE_CHECKING:
+    from immersio.accounts.models import User
 
 Status = Agency.Status
 Kind = Agency.Kind
@@ -124,7 +128,7 @@ def can_create_conventions(agency: Agency, on: date | None = None) -> tuple[bool
     return True, ""
 
 
-def _admins(agency: Agency) -> list:
+def _admins(agency: Agency) -> list[User]:
     return [
         m.user
         for m in AgencyMembership.objects.filter(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils import timezone
@@ -16,6 +17,9 @@ from immersio.core.validators import normalize_siret
 from . import rules
 from .errors import NoFreeBit
 from .models import HostStructure, ReceivedRequest, StructureMembership
+
+if TYPE_CHECKING:
+    from immersio.accounts.models import User
 
 MAX_BIT = 62
 
@@ -63,7 +67,7 @@ def availability_by_structure(
     }
 
 
-def active_admins(structure: HostStructure) -> list:
+def active_admins(structure: HostStructure) -> list[User]:
     """The people who administer ``structure`` now (active accounts, active memberships)."""
     memberships = StructureMembership.objects.filter(
         structure=structure,
