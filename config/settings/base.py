@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "immersio.referentials",
     "immersio.accounts",
     "immersio.notifications",
+    "immersio.teams",
     "immersio.structures",
     "immersio.directory",
     "immersio.contacts",

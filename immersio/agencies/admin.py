@@ -54,7 +54,7 @@ class AgencyAdmin(admin.ModelAdmin):
         done = 0
         for agency in queryset:
             try:
-                services.activate_agency(agency=agency, by=request.user)
+                services.activate_agency(agency=agency, actor=request.user)
             except services.AgencyError as exc:
                 self.message_user(request, f"{agency} : {exc.message}", messages.ERROR)
             else:
@@ -67,7 +67,7 @@ class AgencyAdmin(admin.ModelAdmin):
         done = 0
         for agency in queryset:
             try:
-                services.reject_agency(agency=agency, by=request.user)
+                services.reject_agency(agency=agency, actor=request.user)
             except services.AgencyError as exc:
                 self.message_user(request, f"{agency} : {exc.message}", messages.ERROR)
             else:

@@ -1,17 +1,28 @@
-"""Reading agencies: the nearest ones to a point (directory, convention form)."""
+"""Reading agencies: the nearest ones to a point (directory, convention form), whether
+one may create conventions, the delegation reminders due. The links sent by e-mail are
+read in ``team``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
+from dateutil.relativedelta import relativedelta
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from immersio.accounts.models import User
 from immersio.core.geo import bounding_box, haversine_km
+from immersio.core.validators import normalize_siret
+from immersio.notifications.base import Recipient
 
 from .models import Agency, AgencyMembership
+
+Status = Agency.Status
+Kind = Agency.Kind
 
 DEFAULT_RADIUS_KM = 30
 RADII_KM = (5, 10, 20, 30, 50, 100)
@@ -62,4 +73,99 @@ def landing_page(user: User) -> str | None:
     """« Mon espace prescripteur » for an agency's member (see ``accounts.hooks``)."""
     if AgencyMembership.objects.for_user(user).exists():
         return reverse("agencies:space")
+    return None
+
+
+def open_agency_with_siret(siret: str) -> Agency | None:
+    """An agency with this SIRET, active or waiting for activation."""
+    return (
+        Agency.objects.filter(siret=normalize_siret(siret))
+        .filter(status__in=[Status.ACTIVE, Status.PENDING])
+        .exclude(registration__confirmed_at=None, status=Status.PENDING)
+        .first()
+    )
+
+
+# Delegation --------------------------------------------------------------------------
+
+# (field, offset before the end date, French words); checked from the latest to the
+# earliest so that one run sends at most the most urgent reminder still due.
+REMINDERS = (
+    ("reminder_1_day_at", relativedelta(days=1), "demain"),
+    ("reminder_1_month_at", relativedelta(months=1), "dans un mois"),
+    ("reminder_3_months_at", relativedelta(months=3), "dans trois mois"),
+)
+
+
+def can_create_conventions(agency: Agency, on: date | None = None) -> tuple[bool, str]:
+    """Whether ``agency`` may create a convention on ``on`` (today by default), and why
+    not, in French."""
+    on = on or timezone.localdate()
+    if agency.status != Status.ACTIVE:
+        return False, f"{agency.name} n'est pas actif sur Immersio."
+    if agency.kind == Kind.CONVENTIONNEE:
+        end = agency.delegation_end_date
+        delegating = agency.delegating_agency
+        who = delegating.name if delegating else "l'agence qui vous a délégué la prescription"
+        if end is None:
+            return False, (
+                f"La délégation de {agency.name} n'a pas de date de fin enregistrée : "
+                f"demandez à {who} de la confirmer."
+            )
+        if on > end:
+            return False, (
+                f"La délégation de prescription de {agency.name} a pris fin le "
+                f"{date_format(end, 'j F Y')} : demandez à {who} de la renouveler avant de "
+                "créer une convention."
+            )
+        if delegating is not None and delegating.status != Status.ACTIVE:
+            return (
+                False,
+                f"{delegating.name}, qui vous a délégué la prescription, n'est plus actif.",
+            )
+    if agency.kind == Kind.ACCOMPAGNEMENT:
+        referring = agency.referring_agency
+        if referring is None or referring.status != Status.ACTIVE:
+            return False, (
+                f"{agency.name} n'est rattaché à aucun prescripteur actif : demandez à l'équipe "
+                "Immersio de le rattacher au prescripteur qui validera vos conventions."
+            )
+    return True, ""
+
+
+def _admins(agency: Agency) -> list[User]:
+    return [
+        m.user
+        for m in AgencyMembership.objects.filter(
+            agency=agency, role=AgencyMembership.Role.ADMIN, is_active=True, user__is_active=True
+        ).select_related("user")
+    ]
+
+
+def delegation_reminder_recipients(agency: Agency) -> list[Recipient]:
+    recipients: dict[str, Recipient] = {}
+    for user in _admins(agency):
+        recipients.setdefault(user.email.lower(), Recipient(user.email, user.get_full_name()))
+    delegating = agency.delegating_agency
+    if delegating is not None:
+        if delegating.contact_email:
+            recipients.setdefault(
+                delegating.contact_email.lower(), Recipient(delegating.contact_email, "")
+            )
+        for user in _admins(delegating):
+            recipients.setdefault(user.email.lower(), Recipient(user.email, user.get_full_name()))
+    return list(recipients.values())
+
+
+def due_reminder(agency: Agency, today: date) -> tuple[str, str] | None:
+    """The reminder (field, words) ``agency`` should get ``today``, if any."""
+    end = agency.delegation_end_date
+    if end is None or today > end:
+        return None
+    fresh = agency.reminders_end_date != end
+    for name, offset, words in REMINDERS:
+        if today >= end - offset:
+            if fresh or getattr(agency, name) is None:
+                return name, words
+            return None
     return None

@@ -9,39 +9,58 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from immersio.accounts.services import login_url
-from immersio.core.links import read_signed_id, signed_url
+from immersio.core.actors import Actor, require
 from immersio.core.validators import normalize_siret, siret_error
-from immersio.notifications.base import Recipient, absolute_url
+from immersio.notifications.base import absolute_url
 from immersio.notifications.services import notify
-from immersio.structures.services import get_or_create_user, normalize_email
+from immersio.teams import services as teams
+from immersio.teams.people import Applicant, get_or_create_user, make_admin, record_applicant
+from immersio.teams.selectors import read_registration_token as read_team_registration
 
+from .errors import (  # noqa: F401 — the family views and callers catch
+    AgencyError,
+    AgencyInvalid,
+    AlreadyMember,
+    LastAdminError,
+    LinkAlreadyUsed,
+    LinkInvalid,
+    TeamError,
+)
 from .models import ETTI_MESSAGE, Agency, AgencyInvitation, AgencyMembership, AgencyRegistration
 from .notifications import (
     ActivatedNotification,
     DelegationReminderNotification,
-    InvitationNotification,
-    RegistrationConfirmNotification,
     RejectedNotification,
     ReviewRequestedNotification,
 )
+from .selectors import (
+    REMINDERS,
+    can_create_conventions,  # noqa: F401 — kept where the conventions look for it
+    delegation_reminder_recipients,
+    due_reminder,
+    open_agency_with_siret,
+)
+from .team import TEAM
+
+if TYPE_CHECKING:
+    from immersio.accounts.models import User
+    from immersio.referentials.models import Commune
 
 logger = logging.getLogger(__name__)
 
-REGISTRATION_SALT = "immersio.agencies.registration"
-REGISTRATION_MAX_AGE_DAYS = 7
-INVITATION_SALT = "immersio.agencies.invitation"
-INVITATION_MAX_AGE_DAYS = 14
+REGISTRATION_MAX_AGE_DAYS = TEAM.registration_max_age_days
+INVITATION_MAX_AGE_DAYS = TEAM.invitation_max_age_days
 
 Status = Agency.Status
 Kind = Agency.Kind
@@ -65,90 +84,11 @@ REGISTRATION_FIELDS = frozenset(
 )
 
 
-# Errors ------------------------------------------------------------------------------
-
-
-class AgencyError(Exception):
-    message = "Cette opération n'est pas possible."
-
-    def __init__(self, message: str | None = None):
-        if message:
-            self.message = message
-        super().__init__(self.message)
-
-
-class LinkInvalid(AgencyError):
-    message = "Ce lien n'est plus valable : il a expiré ou il est incomplet."
-
-
-class LinkAlreadyUsed(AgencyError):
-    message = "Ce lien a déjà été utilisé."
-
-
-class LastAdminError(AgencyError):
-    message = (
-        "Le prescripteur doit garder au moins un administrateur : nommez-en un autre avant "
-        "de retirer cette personne."
-    )
-
-
-class AlreadyMember(AgencyError):
-    message = "Cette personne fait déjà partie de l'équipe."
-
-
-class AgencyInvalid(AgencyError):
-    """The details do not make a valid agency; ``errors`` maps fields to messages."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        self.errors = errors
-        first = next(iter(errors.values()), ["Vérifiez les informations saisies."])
-        super().__init__(first[0])
-
-
-# Access ------------------------------------------------------------------------------
-
-
-def membership_of(user, agency: Agency) -> AgencyMembership | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return AgencyMembership.objects.filter(agency=agency, user=user, is_active=True).first()
-
-
-def can_manage_team(user, agency: Agency) -> bool:
-    if getattr(user, "is_staff", False):
-        return True
-    membership = membership_of(user, agency)
-    return membership is not None and membership.role == Role.ADMIN
-
-
-def _check(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _lock(agency: Agency) -> Agency:
     return Agency.objects.select_for_update().get(pk=agency.pk)
 
 
 # Registration ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Applicant:
-    email: str
-    first_name: str
-    last_name: str
-    job_title: str = ""
-
-
-def open_agency_with_siret(siret: str) -> Agency | None:
-    """An agency with this SIRET, active or waiting for activation."""
-    return (
-        Agency.objects.filter(siret=normalize_siret(siret))
-        .filter(status__in=[Status.ACTIVE, Status.PENDING])
-        .exclude(registration__confirmed_at=None, status=Status.PENDING)
-        .first()
-    )
 
 
 def _validated(agency: Agency) -> None:
@@ -160,15 +100,13 @@ def _validated(agency: Agency) -> None:
         raise AgencyInvalid(exc.message_dict) from exc
 
 
-def registration_url(registration: AgencyRegistration) -> str:
-    return signed_url("agencies:confirm", registration.public_id, salt=REGISTRATION_SALT, key="r")
-
-
 def start_registration(
-    *, siret: str, commune, fields: dict, applicant: Applicant
+    *, siret: str, commune: Commune, fields: dict, applicant: Applicant, actor: Actor
 ) -> AgencyRegistration:
     """Record an agency typed in the public form. It waits, ``PENDING``, for the
-    confirmation of the applicant's address, then for the Immersio team's decision."""
+    confirmation of the applicant's address, then for the Immersio team's decision.
+    ``actor``: the person filling in the form, or ``VISITOR`` when not logged in."""
+    teams.require_visitor(actor)
     error = siret_error(siret)
     if error:
         raise AgencyInvalid({"siret": [error]})
@@ -213,44 +151,16 @@ def start_registration(
             agency.covered_departments = [commune.department]
         _validated(agency)
         agency.save()
-        registration = AgencyRegistration.objects.create(
-            agency=agency,
-            email=normalize_email(applicant.email),
-            first_name=applicant.first_name.strip(),
-            last_name=applicant.last_name.strip(),
-            job_title=applicant.job_title.strip(),
-            consented_at=timezone.now(),
-        )
-        notify(
-            RegistrationConfirmNotification(
-                registration=registration,
-                confirm_url=registration_url(registration),
-                max_age_days=REGISTRATION_MAX_AGE_DAYS,
-            )
-        )
+        registration = record_applicant(TEAM, organisation=agency, applicant=applicant)
     logger.info("Prescripteur %s inscrit, adresse à confirmer.", agency.public_id)
     return registration
 
 
-def read_registration_token(token: str) -> AgencyRegistration:
-    public_id = read_signed_id(
-        token, salt=REGISTRATION_SALT, key="r", max_age=timedelta(days=REGISTRATION_MAX_AGE_DAYS)
-    )
-    if public_id is None:
-        raise LinkInvalid
-    registration = (
-        AgencyRegistration.objects.select_related("agency").filter(public_id=public_id).first()
-    )
-    if registration is None:
-        raise LinkInvalid
-    if registration.confirmed_at is not None:
-        raise LinkAlreadyUsed
-    return registration
-
-
-def confirm_registration(*, token: str) -> AgencyRegistration:
-    """The applicant opened their link: the request goes to the Immersio team."""
-    registration = read_registration_token(token)
+def confirm_registration(*, token: str, actor: Actor) -> AgencyRegistration:
+    """The applicant opened their link: the request goes to the Immersio team. Single
+    use; ``actor`` is whoever holds the link (``AUTOMATIC`` when not logged in)."""
+    teams.require_link_holder(actor)
+    registration = read_team_registration(TEAM, token)
     with transaction.atomic():
         registration = AgencyRegistration.objects.select_for_update().get(pk=registration.pk)
         if registration.confirmed_at is not None:
@@ -276,11 +186,14 @@ def confirm_registration(*, token: str) -> AgencyRegistration:
     return registration
 
 
-def activate_agency(*, agency: Agency, by) -> Agency:
+def _is_staff(user: object) -> bool:
+    return bool(getattr(user, "is_staff", False))
+
+
+def activate_agency(*, agency: Agency, actor: Actor) -> Agency:
     """Staff activate an agency: its applicant becomes its administrator and gets a login
     link; it appears in the directory."""
-    if by is not None:
-        _check(getattr(by, "is_staff", False))
+    require(actor, _is_staff)
     with transaction.atomic():
         locked = _lock(agency)
         if locked.status == Status.ACTIVE:
@@ -305,15 +218,7 @@ def activate_agency(*, agency: Agency, by) -> Agency:
                 first_name=registration.first_name,
                 last_name=registration.last_name,
             )
-            AgencyMembership.objects.update_or_create(
-                agency=locked,
-                user=user,
-                defaults={
-                    "role": Role.ADMIN,
-                    "is_active": True,
-                    "job_title": registration.job_title,
-                },
-            )
+            make_admin(TEAM, organisation=locked, user=user, job_title=registration.job_title)
             space = reverse("agencies:space_agency", kwargs={"public_id": locked.public_id})
             notify(
                 ActivatedNotification(
@@ -324,9 +229,9 @@ def activate_agency(*, agency: Agency, by) -> Agency:
     return locked
 
 
-def reject_agency(*, agency: Agency, by, reason: str = "") -> Agency:
-    if by is not None:
-        _check(getattr(by, "is_staff", False))
+def reject_agency(*, agency: Agency, actor: Actor, reason: str = "") -> Agency:
+    """Staff refuse a pending agency; a confirmed applicant is told why."""
+    require(actor, _is_staff)
     with transaction.atomic():
         locked = _lock(agency)
         if locked.status != Status.PENDING:
@@ -345,202 +250,6 @@ def reject_agency(*, agency: Agency, by, reason: str = "") -> Agency:
     return locked
 
 
-# Team --------------------------------------------------------------------------------
-
-
-def invitation_url(invitation: AgencyInvitation) -> str:
-    return signed_url("agencies:invitation", invitation.public_id, salt=INVITATION_SALT, key="i")
-
-
-def invite_member(*, agency: Agency, email: str, role: str, by) -> AgencyInvitation:
-    if by is not None:
-        _check(can_manage_team(by, agency))
-    if role not in Role.values:
-        raise AgencyError("Choisissez un rôle.")
-    if agency.status != Status.ACTIVE:
-        raise AgencyError("Vous pourrez inviter votre équipe une fois le prescripteur activé.")
-    email = normalize_email(email)
-    with transaction.atomic():
-        if AgencyMembership.objects.filter(
-            agency=agency, user__email__iexact=email, is_active=True
-        ).exists():
-            raise AlreadyMember
-        AgencyInvitation.objects.filter(
-            agency=agency, email__iexact=email, accepted_at=None, revoked_at=None
-        ).update(revoked_at=timezone.now())
-        invitation = AgencyInvitation.objects.create(
-            agency=agency,
-            email=email,
-            role=role,
-            invited_by=by if getattr(by, "is_authenticated", False) else None,
-        )
-        notify(
-            InvitationNotification(
-                invitation=invitation,
-                accept_url=invitation_url(invitation),
-                max_age_days=INVITATION_MAX_AGE_DAYS,
-            )
-        )
-    return invitation
-
-
-def read_invitation_token(token: str) -> AgencyInvitation:
-    public_id = read_signed_id(
-        token, salt=INVITATION_SALT, key="i", max_age=timedelta(days=INVITATION_MAX_AGE_DAYS)
-    )
-    if public_id is None:
-        raise LinkInvalid
-    invitation = (
-        AgencyInvitation.objects.select_related("agency").filter(public_id=public_id).first()
-    )
-    if invitation is None or invitation.revoked_at is not None:
-        raise LinkInvalid
-    if invitation.accepted_at is not None:
-        raise LinkAlreadyUsed
-    if invitation.agency.status != Status.ACTIVE:
-        raise LinkInvalid
-    return invitation
-
-
-def accept_invitation(*, token: str) -> AgencyMembership:
-    invitation = read_invitation_token(token)
-    with transaction.atomic():
-        invitation = AgencyInvitation.objects.select_for_update().get(pk=invitation.pk)
-        if invitation.accepted_at is not None:
-            raise LinkAlreadyUsed
-        if invitation.revoked_at is not None:
-            raise LinkInvalid
-        user, _created = get_or_create_user(email=invitation.email)
-        membership = AgencyMembership.objects.filter(agency=invitation.agency, user=user).first()
-        if membership is None:
-            membership = AgencyMembership(agency=invitation.agency, user=user)
-        if not (membership.pk and membership.is_active and membership.role == Role.ADMIN):
-            membership.role = invitation.role
-        membership.is_active = True
-        membership.invited_by = invitation.invited_by
-        membership.save()
-        invitation.accepted_at = timezone.now()
-        invitation.save(update_fields=["accepted_at", "updated_at"])
-    return membership
-
-
-def revoke_invitation(*, invitation: AgencyInvitation, by) -> AgencyInvitation:
-    if by is not None:
-        _check(can_manage_team(by, invitation.agency))
-    if invitation.is_open:
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at", "updated_at"])
-    return invitation
-
-
-def remove_member(*, agency: Agency, user, by) -> AgencyMembership:
-    """Take ``user`` out of the team (an administrator removes anyone, anyone may leave);
-    the last administrator stays."""
-    if by is not None and by != user:
-        _check(can_manage_team(by, agency))
-    with transaction.atomic():
-        _lock(agency)
-        membership = AgencyMembership.objects.filter(
-            agency=agency, user=user, is_active=True
-        ).first()
-        if membership is None:
-            raise AgencyError("Cette personne ne fait pas partie de l'équipe.")
-        if membership.role == Role.ADMIN:
-            admins = AgencyMembership.objects.filter(
-                agency=agency, role=Role.ADMIN, is_active=True
-            ).count()
-            if admins <= 1:
-                raise LastAdminError
-        membership.is_active = False
-        membership.save(update_fields=["is_active", "updated_at"])
-    return membership
-
-
-# Delegation --------------------------------------------------------------------------
-
-# (field, offset before the end date, French words); checked from the latest to the
-# earliest so that one run sends at most the most urgent reminder still due.
-REMINDERS = (
-    ("reminder_1_day_at", relativedelta(days=1), "demain"),
-    ("reminder_1_month_at", relativedelta(months=1), "dans un mois"),
-    ("reminder_3_months_at", relativedelta(months=3), "dans trois mois"),
-)
-
-
-def can_create_conventions(agency: Agency, on: date | None = None) -> tuple[bool, str]:
-    """Whether ``agency`` may create a convention on ``on`` (today by default), and why
-    not, in French."""
-    on = on or timezone.localdate()
-    if agency.status != Status.ACTIVE:
-        return False, f"{agency.name} n'est pas actif sur Immersio."
-    if agency.kind == Kind.CONVENTIONNEE:
-        end = agency.delegation_end_date
-        delegating = agency.delegating_agency
-        who = delegating.name if delegating else "l'agence qui vous a délégué la prescription"
-        if end is None:
-            return False, (
-                f"La délégation de {agency.name} n'a pas de date de fin enregistrée : "
-                f"demandez à {who} de la confirmer."
-            )
-        if on > end:
-            return False, (
-                f"La délégation de prescription de {agency.name} a pris fin le "
-                f"{date_format(end, 'j F Y')} : demandez à {who} de la renouveler avant de "
-                "créer une convention."
-            )
-        if delegating is not None and delegating.status != Status.ACTIVE:
-            return (
-                False,
-                f"{delegating.name}, qui vous a délégué la prescription, n'est plus actif.",
-            )
-    if agency.kind == Kind.ACCOMPAGNEMENT:
-        referring = agency.referring_agency
-        if referring is None or referring.status != Status.ACTIVE:
-            return False, (
-                f"{agency.name} n'est rattaché à aucun prescripteur actif : demandez à l'équipe "
-                "Immersio de le rattacher au prescripteur qui validera vos conventions."
-            )
-    return True, ""
-
-
-def _admins(agency: Agency) -> list:
-    return [
-        m.user
-        for m in AgencyMembership.objects.filter(
-            agency=agency, role=Role.ADMIN, is_active=True, user__is_active=True
-        ).select_related("user")
-    ]
-
-
-def delegation_reminder_recipients(agency: Agency) -> list[Recipient]:
-    recipients: dict[str, Recipient] = {}
-    for user in _admins(agency):
-        recipients.setdefault(user.email.lower(), Recipient(user.email, user.get_full_name()))
-    delegating = agency.delegating_agency
-    if delegating is not None:
-        if delegating.contact_email:
-            recipients.setdefault(
-                delegating.contact_email.lower(), Recipient(delegating.contact_email, "")
-            )
-        for user in _admins(delegating):
-            recipients.setdefault(user.email.lower(), Recipient(user.email, user.get_full_name()))
-    return list(recipients.values())
-
-
-def due_reminder(agency: Agency, today: date) -> tuple[str, str] | None:
-    """The reminder (field, words) ``agency`` should get ``today``, if any."""
-    end = agency.delegation_end_date
-    if end is None or today > end:
-        return None
-    fresh = agency.reminders_end_date != end
-    for name, offset, words in REMINDERS:
-        if today >= end - offset:
-            if fresh or getattr(agency, name) is None:
-                return name, words
-            return None
-    return None
-
-
 @dataclass
 class ReminderReport:
     agency: Agency
@@ -549,11 +258,15 @@ class ReminderReport:
     emails: int = 0
 
 
-def send_delegation_reminders(*, today: date | None = None, dry_run: bool = True):
+def send_delegation_reminders(
+    *, today: date | None = None, dry_run: bool = True, actor: Actor
+) -> list[ReminderReport]:
     """E-mail the administrators of each active structure conventionnée and the agency
     that delegated to it three months, one month and one day before the end of the
     delegation; each reminder once per end date (a later reminder makes earlier ones
-    moot). ``dry_run`` only lists what would be sent."""
+    moot). ``dry_run`` only lists what would be sent. Run by the scheduled task, a
+    command, or staff."""
+    require(actor, _is_staff)
     today = today or timezone.localdate()
     reports = []
     candidates = Agency.objects.filter(
@@ -595,3 +308,29 @@ def send_delegation_reminders(*, today: date | None = None, dry_run: bool = True
             )
             report.emails = len(rows)
     return reports
+
+
+# Team (the logic is ``teams.services``) -------------------------------------------------
+
+
+def invite_member(*, agency: Agency, email: str, role: str, actor: Actor) -> AgencyInvitation:
+    """E-mail ``email`` a link to join the team with ``role`` (an active agency only)."""
+    return teams.invite_member(TEAM, organisation=agency, email=email, role=role, actor=actor)
+
+
+def accept_invitation(*, token: str, actor: Actor) -> AgencyMembership:
+    """The invited person opened their link: they join the team. Single use."""
+    return teams.accept_invitation(TEAM, token=token, actor=actor)
+
+
+def revoke_invitation(*, invitation: AgencyInvitation, actor: Actor) -> AgencyInvitation:
+    return teams.revoke_invitation(TEAM, invitation=invitation, actor=actor)
+
+
+def change_role(*, agency: Agency, user: User, role: str, actor: Actor) -> AgencyMembership:
+    return teams.change_role(TEAM, organisation=agency, user=user, role=role, actor=actor)
+
+
+def remove_member(*, agency: Agency, user: User, actor: Actor) -> AgencyMembership:
+    """Take ``user`` out of the team (or let them leave); the last administrator stays."""
+    return teams.remove_member(TEAM, organisation=agency, user=user, actor=actor)

@@ -2,26 +2,24 @@
 Thin views: forms check input, ``services`` change state, ``selectors`` read."""
 
 from dataclasses import replace
-from uuid import UUID
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core import ratelimit
 from immersio.core.pagination import paginate
+from immersio.teams import views as team_views
+from immersio.teams.views import link_actor, visitor_actor
 
-from . import services
+from . import access, selectors, services, team
 from .forms import DirectoryForm, InvitationForm, RegistrationForm
-from .models import Agency, AgencyInvitation, AgencyMembership
+from .models import Agency
 from .selectors import nearest_agencies
+from .team import TEAM
 
 DIRECTORY_PAGE = 50  # agencies a page, nearest first; the map shows the same ones
 DEFAULT_ATTRIBUTION = "© les contributeurs d'OpenStreetMap"
@@ -153,6 +151,7 @@ def register(request):
                         last_name=data["last_name"],
                         job_title=data["job_title"],
                     ),
+                    actor=visitor_actor(request),
                 )
             except services.AgencyInvalid as exc:
                 for field, errors in exc.errors.items():
@@ -193,14 +192,14 @@ def confirm(request):
     token = source.get("jeton", "")
     try:
         if request.method == "GET":
-            registration = services.read_registration_token(token)
+            registration = team.read_registration_token(token)
             return render(
                 request, "agencies/confirm.html", {"registration": registration, "token": token}
             )
-        registration = services.confirm_registration(token=token)
+        registration = services.confirm_registration(token=token, actor=link_actor(request))
     except services.LinkAlreadyUsed:
         return _link_invalid(request, used=True)
-    except services.AgencyError:
+    except services.TeamError:
         return _link_invalid(request, used=False)
     return render(request, "agencies/confirmed.html", {"registration": registration})
 
@@ -208,26 +207,15 @@ def confirm(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def invitation(request):
-    source = request.POST if request.method == "POST" else request.GET
-    token = source.get("jeton", "")
-    try:
-        if request.method == "GET":
-            invitation = services.read_invitation_token(token)
-            return render(
-                request, "agencies/invitation.html", {"invitation": invitation, "token": token}
-            )
-        membership = services.accept_invitation(token=token)
-    except services.LinkAlreadyUsed:
-        return _link_invalid(request, used=True)
-    except services.AgencyError:
-        return _link_invalid(request, used=False)
-    agency = membership.agency
-    target = reverse("agencies:space_agency", kwargs={"public_id": agency.public_id})
-    if log_in_by_email_proof(request, membership.user):
-        messages.success(request, f"Vous faites maintenant partie de l'équipe de {agency}.")
-        return redirect(target)
-    messages.success(request, f"Vous faites partie de l'équipe de {agency} : connectez-vous.")
-    return redirect(f"{reverse('accounts:login')}?next={target}")
+    return team_views.invitation(
+        request,
+        TEAM,
+        name_of=lambda agency: agency.name,
+        space_url=lambda agency: reverse(
+            "agencies:space_agency", kwargs={"public_id": agency.public_id}
+        ),
+        link_invalid=_link_invalid,
+    )
 
 
 # Team space -----------------------------------------------------------------------------
@@ -252,44 +240,28 @@ def space(request):
     return render(request, "agencies/space/list.html", {"agencies": agencies})
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def space_agency(request, public_id):
     agency = _agency_for(request, public_id)
-    can_manage = services.can_manage_team(request.user, agency)
+    can_manage = access.can_manage_team(request.user, agency)
     form = InvitationForm(request.POST or None) if can_manage else None
     if request.method == "POST":
         if not can_manage:
             return redirect("agencies:space_agency", public_id=agency.public_id)
-        if form.is_valid():
-            try:
-                services.invite_member(
-                    agency=agency,
-                    email=form.cleaned_data["email"],
-                    role=form.cleaned_data["role"],
-                    by=request.user,
-                )
-            except services.AgencyError as exc:
-                form.add_error("email", exc.message)
-            else:
-                messages.success(request, f"Invitation envoyée à {form.cleaned_data['email']}.")
-                return redirect("agencies:space_agency", public_id=agency.public_id)
-    members = (
-        AgencyMembership.objects.filter(agency=agency, is_active=True)
-        .select_related("user")
-        .order_by("user__last_name", "user__email")
-    )
-    invitations = AgencyInvitation.objects.filter(agency=agency, accepted_at=None, revoked_at=None)
-    allowed, reason = services.can_create_conventions(agency)
+        done = team_views.invite(request, TEAM, agency, form)
+        if done is not None:
+            return done
+    allowed, reason = selectors.can_create_conventions(agency)
     return render(
         request,
         "agencies/space/agency.html",
         {
             "agency": agency,
-            "members": members,
-            "invitations": invitations if can_manage else [],
-            "can_manage": can_manage,
+            **team_views.team_context(request, TEAM, agency),
             "form": form,
+            "errors": [],
             "conventions_allowed": allowed,
             "conventions_reason": reason,
         },
@@ -300,30 +272,13 @@ def space_agency(request, public_id):
 @require_POST
 def remove_member(request, public_id):
     agency = _agency_for(request, public_id)
-    User = get_user_model()
-    person = request.POST.get("personne", "")
-    user = get_object_or_404(User, pk=int(person) if person.isdigit() else 0)
-    try:
-        services.remove_member(agency=agency, user=user, by=request.user)
-    except services.AgencyError as exc:
-        messages.error(request, exc.message)
-    else:
-        if user == request.user:
-            messages.success(request, f"Vous avez quitté l'équipe de {agency}.")
-            return redirect("agencies:directory")
-        messages.success(request, f"{user.get_full_name() or user.email} a été retiré(e).")
-    return redirect("agencies:space_agency", public_id=agency.public_id)
+    return team_views.remove_member(
+        request, TEAM, agency, after_leaving=reverse("agencies:directory")
+    )
 
 
 @login_required
 @require_POST
 def revoke_invitation(request, public_id):
     agency = _agency_for(request, public_id)
-    try:
-        invitation_id = UUID(request.POST.get("invitation", ""))
-    except ValueError as exc:
-        raise Http404 from exc
-    invitation = get_object_or_404(AgencyInvitation, agency=agency, public_id=invitation_id)
-    services.revoke_invitation(invitation=invitation, by=request.user)
-    messages.success(request, f"Invitation de {invitation.email} annulée.")
-    return redirect("agencies:space_agency", public_id=agency.public_id)
+    return team_views.revoke_invitation(request, TEAM, agency)

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from immersio.core import geo, ratelimit
+from immersio.core.actors import AUTOMATIC
 from immersio.core.links import signed_url
 from immersio.directory.search import similar_structures
 from immersio.notifications.base import absolute_url
@@ -393,7 +394,9 @@ def _send(contact_request: ContactRequest, *, structure: HostStructure, now: dat
             contact_request.save()
     except IntegrityError as exc:
         raise SimilarRequest(OPEN_REQUEST_MESSAGE, field="appellation") from exc
-    structure_services.record_request_received(structure=structure, kind="contact", at=now)
+    structure_services.record_request_received(
+        structure=structure, kind="contact", at=now, actor=AUTOMATIC
+    )
     if by_message:
         notify(notifications.NewRequestNotification(contact_request=contact_request))
     logger.info("Demande %s envoyée (%s).", contact_request.public_id, structure.contact_mode)
@@ -786,7 +789,7 @@ def hide_silent_structures(*, now: datetime | None = None) -> int:
         structure = HostStructure.objects.get(pk=row["structure_id"])
         with transaction.atomic():
             structure = structure_services.suspend_structure(
-                structure=structure, by=None, reason=AUTO_HIDE_REASON
+                structure=structure, actor=AUTOMATIC, reason=AUTO_HIDE_REASON
             )
             auto_hide = AutoHide.objects.create(structure=structure, hidden_at=now)
             notify(
@@ -831,7 +834,7 @@ def reopen_hidden_structure(*, token: str) -> HostStructure:
             )
         locked.reopened_at = timezone.now()
         locked.save(update_fields=["reopened_at"])
-        return structure_services.reopen_structure(structure=structure, by=None)
+        return structure_services.reopen_structure(structure=structure, actor=AUTOMATIC)
 
 
 def run_daily(*, now: datetime | None = None) -> DailyReport:

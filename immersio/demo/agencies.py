@@ -9,7 +9,7 @@ from django.utils import timezone
 from immersio.agencies.models import Agency, AgencyMembership
 from immersio.demo.structures import demo_siret
 from immersio.referentials.models import Commune
-from immersio.structures.services import get_or_create_user
+from immersio.teams.people import get_or_create_user
 
 ORDER = 15
 FIRST_NUMBER = 900_000  # demo SIRETs 99900xxx…, apart from the host structures' ones

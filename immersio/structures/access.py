@@ -5,22 +5,29 @@
 - the Immersio team (staff) may do everything, for support.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from .models import HostStructure, StructureMembership
 
+if TYPE_CHECKING:
+    from immersio.accounts.models import User
 
-def membership_for(user, structure: HostStructure) -> StructureMembership | None:
+
+def membership_for(user: User | Any, structure: HostStructure) -> StructureMembership | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return StructureMembership.objects.for_user(user).filter(structure=structure).first()
 
 
-def is_member(user, structure: HostStructure) -> bool:
+def is_member(user: User | Any, structure: HostStructure) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.is_staff or membership_for(user, structure) is not None
 
 
-def is_admin(user, structure: HostStructure) -> bool:
+def is_admin(user: User | Any, structure: HostStructure) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_staff:
@@ -29,13 +36,13 @@ def is_admin(user, structure: HostStructure) -> bool:
     return membership is not None and membership.role == StructureMembership.Role.ADMIN
 
 
-def can_edit(user, structure: HostStructure) -> bool:
+def can_edit(user: User | Any, structure: HostStructure) -> bool:
     return is_admin(user, structure) and structure.status != HostStructure.Status.CLOSED
 
 
-def can_manage_team(user, structure: HostStructure) -> bool:
+def can_manage_team(user: User | Any, structure: HostStructure) -> bool:
     return can_edit(user, structure)
 
 
-def can_pause(user, structure: HostStructure) -> bool:
+def can_pause(user: User | Any, structure: HostStructure) -> bool:
     return is_member(user, structure) and structure.status == HostStructure.Status.PUBLISHED

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 
-from . import services
+from . import selectors, services
 from .importer import ImportFileError, decode, run_import
 from .models import (
     Cause,
@@ -66,7 +66,7 @@ class VocabularyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if obj.bit is None:
             try:
-                obj.bit = services.next_free_bit(type(obj))
+                obj.bit = selectors.next_free_bit(type(obj))
             except services.NoFreeBit as error:
                 raise PermissionDenied(error.message) from error
         super().save_model(request, obj, form, change)
@@ -231,7 +231,7 @@ class HostStructureAdmin(admin.ModelAdmin):
         done = 0
         for structure in queryset:
             try:
-                services.confirm_siret(structure=structure, by=request.user)
+                services.confirm_siret(structure=structure, actor=request.user)
                 done += 1
             except services.StructureError as error:
                 self.message_user(request, f"{structure} : {error.message}", messages.ERROR)
@@ -245,7 +245,7 @@ class HostStructureAdmin(admin.ModelAdmin):
         for structure in queryset:
             try:
                 services.suspend_structure(
-                    structure=structure, by=request.user, reason="Suspendue par l'équipe."
+                    structure=structure, actor=request.user, reason="Suspendue par l'équipe."
                 )
                 done += 1
             except services.StructureError as error:
@@ -257,7 +257,7 @@ class HostStructureAdmin(admin.ModelAdmin):
         done = 0
         for structure in queryset:
             try:
-                services.reopen_structure(structure=structure, by=request.user)
+                services.reopen_structure(structure=structure, actor=request.user)
                 done += 1
             except services.StructureError as error:
                 self.message_user(request, f"{structure} : {error.message}", messages.ERROR)
@@ -266,7 +266,9 @@ class HostStructureAdmin(admin.ModelAdmin):
     @admin.action(description="Fermer les structures sélectionnées (définitivement)")
     def close(self, request, queryset):
         for structure in queryset:
-            services.close_structure(structure=structure, by=None, reason="Fermée par l'équipe.")
+            services.close_structure(
+                structure=structure, actor=request.user, reason="Fermée par l'équipe."
+            )
         self.message_user(request, f"{queryset.count()} structure(s) fermée(s).", messages.SUCCESS)
 
     # Import of a network's list ---------------------------------------------------------
@@ -302,7 +304,9 @@ class HostStructureAdmin(admin.ModelAdmin):
                 )
                 return redirect("admin:structures_hoststructure_import")
             network = Network.objects.get(pk=pending["network"])
-            report = run_import(text=pending["text"], network=network, wet_run=True)
+            report = run_import(
+                text=pending["text"], network=network, wet_run=True, actor=request.user
+            )
             del request.session[IMPORT_SESSION_KEY]
             self.message_user(request, report.summary(), messages.SUCCESS)
             context.update(report=report, form=ImportForm())
@@ -312,7 +316,7 @@ class HostStructureAdmin(admin.ModelAdmin):
             text = form.cleaned_data["file"]
             network = form.cleaned_data["network"]
             try:
-                report = run_import(text=text, network=network, wet_run=False)
+                report = run_import(text=text, network=network, wet_run=False, actor=request.user)
             except ImportFileError as error:
                 form.add_error("file", str(error))
             else:

@@ -25,6 +25,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from immersio.core.actors import Actor
 from immersio.core.fields import FormDefaultsMixin, PhoneField
 from immersio.core.validators import normalize_siret, siret_error
 from immersio.referentials.models import Appellation, Commune
@@ -603,8 +604,10 @@ def run_import(
     network: Network,
     wet_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    actor: Actor,
 ) -> ImportReport:
-    """Import the CSV ``text`` for ``network``; a dry run unless ``wet_run``."""
+    """Import the CSV ``text`` for ``network``; a dry run unless ``wet_run``. ``actor``
+    (staff in the back office, ``COMMAND`` on the server) sends the invitations."""
     rows = read_rows(text)
     report = ImportReport(network=network, wet_run=wet_run)
     seen: dict[str, int] = {}
@@ -612,7 +615,7 @@ def run_import(
         with transaction.atomic():
             touched: set[int] = set()
             for done, (line, row) in enumerate(rows, start=1):
-                result, structure_id = _import_line(line, row, network, wet_run, seen)
+                result, structure_id = _import_line(line, row, network, wet_run, seen, actor)
                 report.lines.append(result)
                 if structure_id is not None:
                     touched.add(structure_id)
@@ -627,7 +630,7 @@ def run_import(
     return report
 
 
-def _import_line(line, row, network, wet_run, seen) -> tuple[LineResult, int | None]:
+def _import_line(line, row, network, wet_run, seen, actor) -> tuple[LineResult, int | None]:
     result = LineResult(line=line, outcome=REJECTED, siret=row["siret"], name=row["name"])
     siret = normalize_siret(row["siret"])
     if siret and siret in seen:
@@ -662,7 +665,10 @@ def _import_line(line, row, network, wet_run, seen) -> tuple[LineResult, int | N
             result.messages.append(f"{email} fait déjà partie de l'équipe")
         elif wet_run:
             services.invite_member(
-                structure=structure, email=email, role=StructureMembership.Role.ADMIN, by=None
+                structure=structure,
+                email=email,
+                role=StructureMembership.Role.ADMIN,
+                actor=actor,
             )
             result.messages.append(f"invitation envoyée à {email}")
         else:

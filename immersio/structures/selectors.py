@@ -1,16 +1,29 @@
-"""Read-side helpers for structures: capacity as the rules see it, their administrators."""
+"""Read-side helpers for structures: capacity as the rules see it, their administrators,
+the words shown about a pause. The links sent by e-mail are read in ``team``."""
+
+from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from immersio.accounts.models import User
+from immersio.core.validators import normalize_siret
 
 from . import rules
+from .errors import NoFreeBit
 from .models import HostStructure, ReceivedRequest, StructureMembership
+
+if TYPE_CHECKING:
+    from immersio.accounts.models import User
+
+MAX_BIT = 62
 
 
 def _window_start(now: datetime) -> datetime:
@@ -36,7 +49,7 @@ def availability_for(
 
 def availability_by_structure(
     structures: Iterable[HostStructure], *, now: datetime | None = None
-) -> dict[int, "rules.Availability"]:
+) -> dict[int, rules.Availability]:
     """The same for many structures with one query (used when reindexing in bulk)."""
     now = timezone.localtime(now or timezone.now())
     structures = list(structures)
@@ -56,7 +69,7 @@ def availability_by_structure(
     }
 
 
-def active_admins(structure: HostStructure) -> list:
+def active_admins(structure: HostStructure) -> list[User]:
     """The people who administer ``structure`` now (active accounts, active memberships)."""
     memberships = StructureMembership.objects.filter(
         structure=structure,
@@ -72,3 +85,28 @@ def landing_page(user: User) -> str | None:
     if StructureMembership.objects.for_user(user).exists():
         return reverse("structures:space")
     return None
+
+
+def active_structure_with_siret(siret: str) -> HostStructure | None:
+    """The structure that holds ``siret`` now (published or suspended), if any."""
+    return (
+        HostStructure.objects.filter(siret=normalize_siret(siret))
+        .exclude(status__in=[HostStructure.Status.CLOSED, HostStructure.Status.PENDING])
+        .first()
+    )
+
+
+def next_free_bit(model: type[models.Model]) -> int:
+    """The lowest search-index bit (0 to 62) that no row of ``model`` (Cause, Network)
+    uses yet."""
+    used = set(model.objects.values_list("bit", flat=True))
+    for bit in range(MAX_BIT + 1):
+        if bit not in used:
+            return bit
+    raise NoFreeBit
+
+
+def describe_pause(structure: HostStructure) -> str:
+    if not structure.is_paused:
+        return ""
+    return f"En pause jusqu'au {date_format(structure.paused_until, 'j F Y')} inclus."

@@ -5,7 +5,6 @@ JavaScript, its draft kept in the session), the confirmation and invitation link
 from __future__ import annotations
 
 import logging
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core import ratelimit
+from immersio.teams import views as team_views
+from immersio.teams.views import link_actor, visitor_actor
 
 from . import access, rules, selectors, services, sirene
 from .forms import (
@@ -36,7 +37,8 @@ from .forms import (
     error_items,
     raw_from,
 )
-from .models import HostStructure, Invitation, StructureMembership
+from .models import HostStructure
+from .team import TEAM, read_registration_token
 
 logger = logging.getLogger(__name__)
 
@@ -277,7 +279,7 @@ def _siret_step(request, draft: Draft):
         return redirect("structures:register_sent")
     if form.is_valid():
         siret = form.cleaned_data["siret"]
-        existing = services.active_structure_with_siret(siret)
+        existing = selectors.active_structure_with_siret(siret)
         if existing is not None:
             form.add_error(
                 "siret",
@@ -337,6 +339,7 @@ def _submit(request, draft: Draft, applicant_form: ApplicantForm):
             fields=fields,
             sites=collected["lieux"]["sites"].site_data(),
             siret_confirmed=bool(draft.data.get("found")),
+            actor=visitor_actor(request),
             applicant=services.Applicant(
                 email=person["email"],
                 first_name=person["first_name"],
@@ -385,20 +388,15 @@ def join_request(request, public_id):
         public_id=public_id,
     )
     form = JoinRequestForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        if not form.is_robot() and ratelimit.hit(
-            "structure_join_request_per_ip", ratelimit.client_ip(request)
-        ):
-            services.request_to_join(
-                structure=structure,
-                email=form.cleaned_data["email"],
-                name=form.cleaned_data["name"],
-                message=form.cleaned_data["message"],
-            )
-        # The same answer in every case: nothing about the team is revealed.
-        return render(request, "structures/join_sent.html", {"structure": structure})
-    context = {"structure": structure, "form": form, "errors": error_items(form)}
-    return render(request, "structures/join_request.html", context)
+    return team_views.join_request(
+        request,
+        TEAM,
+        structure,
+        form=form,
+        name_of=lambda structure: structure.display_name,
+        rate_limit="structure_join_request_per_ip",
+        errors=error_items(form),
+    )
 
 
 # Links received by e-mail --------------------------------------------------------------
@@ -426,16 +424,16 @@ def confirm_registration(request):
     token = source.get("jeton", "")
     try:
         if request.method == "GET":
-            registration = services.read_registration_token(token)
+            registration = read_registration_token(token)
             return render(
                 request,
                 "structures/confirm.html",
                 {"registration": registration, "structure": registration.structure, "token": token},
             )
-        result = services.confirm_registration(token=token)
+        result = services.confirm_registration(token=token, actor=link_actor(request))
     except services.LinkAlreadyUsed:
         return _link_invalid(request, "registration", used=True)
-    except services.StructureError:
+    except services.TeamError:
         return _link_invalid(request, "registration", used=False)
     dashboard = reverse("structures:dashboard", kwargs={"public_id": result.structure.public_id})
     name = result.structure.display_name
@@ -456,28 +454,15 @@ def confirm_registration(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request):
-    source = request.POST if request.method == "POST" else request.GET
-    token = source.get("jeton", "")
-    try:
-        if request.method == "GET":
-            invitation = services.read_invitation_token(token)
-            return render(
-                request,
-                "structures/invitation.html",
-                {"invitation": invitation, "structure": invitation.structure, "token": token},
-            )
-        membership = services.accept_invitation(token=token)
-    except services.LinkAlreadyUsed:
-        return _link_invalid(request, "invitation", used=True)
-    except services.StructureError:
-        return _link_invalid(request, "invitation", used=False)
-    structure = membership.structure
-    dashboard = reverse("structures:dashboard", kwargs={"public_id": structure.public_id})
-    if log_in_by_email_proof(request, membership.user):
-        messages.success(request, f"Vous faites maintenant partie de l'équipe de {structure}.")
-        return redirect(dashboard)
-    messages.success(request, f"Vous faites partie de l'équipe de {structure} : connectez-vous.")
-    return redirect(f"{reverse('accounts:login')}?next={dashboard}")
+    return team_views.invitation(
+        request,
+        TEAM,
+        name_of=lambda structure: structure.display_name,
+        space_url=lambda structure: reverse(
+            "structures:dashboard", kwargs={"public_id": structure.public_id}
+        ),
+        link_invalid=lambda request, used: _link_invalid(request, "invitation", used=used),
+    )
 
 
 # Mon espace structure ------------------------------------------------------------------
@@ -544,12 +529,12 @@ def pause(request, public_id):
     if form.is_valid():
         try:
             structure = services.pause(
-                structure=structure, until=form.cleaned_data["until"], by=request.user
+                structure=structure, until=form.cleaned_data["until"], actor=request.user
             )
         except services.InvalidPause as error:
             form.add_error("until", error.message)
         else:
-            messages.success(request, services.describe_pause(structure))
+            messages.success(request, selectors.describe_pause(structure))
             return redirect("structures:dashboard", public_id=structure.public_id)
     context = _space_context(
         request,
@@ -569,7 +554,7 @@ def resume(request, public_id):
     structure = _structure_for(request, public_id)
     if not access.can_pause(request.user, structure):
         raise PermissionDenied
-    services.resume(structure=structure, by=request.user)
+    services.resume(structure=structure, actor=request.user)
     messages.success(request, "La pause est terminée : votre structure apparaît de nouveau.")
     return redirect("structures:dashboard", public_id=structure.public_id)
 
@@ -586,7 +571,7 @@ def edit(request, public_id):
         fields = {
             name: value for name, value in form.cleaned_data.items() if name in form.Meta.fields
         }
-        services.update_structure(structure=structure, by=request.user, **fields)
+        services.update_structure(structure=structure, actor=request.user, **fields)
         messages.success(request, "Les informations de la structure sont enregistrées.")
         return redirect("structures:dashboard", public_id=structure.public_id)
     # The form's instance received the typed values: show the saved name in the title.
@@ -616,7 +601,7 @@ def edit_sites(request, public_id):
     if sites.is_valid():
         try:
             services.set_sites_and_offers(
-                structure=structure, sites=sites.site_data(), by=request.user
+                structure=structure, sites=sites.site_data(), actor=request.user
             )
         except services.StructureError as error:
             messages.error(request, error.message)
@@ -632,39 +617,15 @@ def edit_sites(request, public_id):
 @require_http_methods(["GET", "POST"])
 def team(request, public_id):
     structure = _structure_for(request, public_id)
-    can_manage = access.can_manage_team(request.user, structure)
     form = InviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.invite_member(
-                    structure=structure,
-                    email=form.cleaned_data["email"],
-                    role=form.cleaned_data["role"],
-                    by=request.user,
-                )
-            except services.StructureError as error:
-                form.add_error("email", error.message)
-            else:
-                messages.success(
-                    request,
-                    f"Invitation envoyée à {form.cleaned_data['email']}. Le lien est valable "
-                    f"{services.INVITATION_MAX_AGE_DAYS} jours.",
-                )
-                return redirect("structures:team", public_id=structure.public_id)
-    members = (
-        StructureMembership.objects.filter(structure=structure, is_active=True)
-        .select_related("user")
-        .order_by("role", "user__last_name", "user__email")
-    )
-    invitations = Invitation.objects.filter(structure=structure, accepted_at=None, revoked_at=None)
+        done = team_views.invite(request, TEAM, structure, form)
+        if done is not None:
+            return done
     context = _space_context(
         request,
         structure,
-        members=members,
-        invitations=invitations,
+        **team_views.team_context(request, TEAM, structure),
         form=form,
         errors=error_items(form),
     )
@@ -675,42 +636,13 @@ def team(request, public_id):
 @require_POST
 def remove_member(request, public_id):
     structure = _structure_for(request, public_id)
-    membership = get_object_or_404(
-        StructureMembership.objects.filter(structure=structure, is_active=True),
-        user__public_id=_uuid_or_404(request.POST.get("personne", "")),
+    return team_views.remove_member(
+        request, TEAM, structure, after_leaving=reverse("structures:space")
     )
-    leaving = membership.user_id == request.user.pk
-    if not leaving and not access.can_manage_team(request.user, structure):
-        raise PermissionDenied
-    try:
-        services.remove_member(structure=structure, user=membership.user, by=request.user)
-    except services.StructureError as error:
-        messages.error(request, error.message)
-        return redirect("structures:team", public_id=structure.public_id)
-    if leaving and not request.user.is_staff:
-        messages.success(request, f"Vous avez quitté l'équipe de {structure}.")
-        return redirect("structures:space")
-    messages.success(request, f"{membership.user} ne fait plus partie de l'équipe.")
-    return redirect("structures:team", public_id=structure.public_id)
 
 
 @login_required
 @require_POST
 def revoke_invitation(request, public_id):
     structure = _structure_for(request, public_id)
-    if not access.can_manage_team(request.user, structure):
-        raise PermissionDenied
-    invitation = get_object_or_404(
-        Invitation.objects.filter(structure=structure),
-        public_id=_uuid_or_404(request.POST.get("invitation", "")),
-    )
-    services.revoke_invitation(invitation=invitation, by=request.user)
-    messages.success(request, f"L'invitation de {invitation.email} est annulée.")
-    return redirect("structures:team", public_id=structure.public_id)
-
-
-def _uuid_or_404(value: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise Http404 from exc
+    return team_views.revoke_invitation(request, TEAM, structure)

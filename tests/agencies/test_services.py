@@ -5,9 +5,11 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
-from immersio.agencies import services
+from immersio.agencies import services, team
 from immersio.agencies.models import Agency, AgencyMembership
+from immersio.core.actors import AUTOMATIC, TASK
 from immersio.notifications.models import OutboundEmail
+from immersio.teams.kinds import VISITOR
 from tests.accounts.factories import UserFactory
 from tests.structures.factories import lyon
 
@@ -37,11 +39,12 @@ def _register(**fields):
         applicant=services.Applicant(
             email="Directrice@ML-Plateau.fr", first_name="Anne", last_name="Vidal"
         ),
+        actor=VISITOR,
     )
 
 
 def _token(registration):
-    return services.registration_url(registration).split("jeton=")[1]
+    return team.registration_url(registration).split("jeton=")[1]
 
 
 def test_registration_confirm_then_activation_makes_the_applicant_admin():
@@ -54,14 +57,14 @@ def test_registration_confirm_then_activation_makes_the_applicant_admin():
     assert email.kind == "agency_registration_confirm"
     staff = UserFactory(staff=True, email="equipe@immersio.fr")
     with pytest.raises(services.AgencyError, match="pas encore confirmé"):
-        services.activate_agency(agency=agency, by=staff)
-    services.confirm_registration(token=_token(registration))
+        services.activate_agency(agency=agency, actor=staff)
+    services.confirm_registration(token=_token(registration), actor=AUTOMATIC)
     review = OutboundEmail.objects.get(kind="agency_review_requested")
     assert review.recipient == "equipe@immersio.fr"
     assert f"/gestion/agencies/agency/{agency.pk}/change/" in review.text_body
     with pytest.raises(services.LinkAlreadyUsed):
-        services.confirm_registration(token=_token(registration))
-    services.activate_agency(agency=agency, by=staff)
+        services.confirm_registration(token=_token(registration), actor=AUTOMATIC)
+    services.activate_agency(agency=agency, actor=staff)
     agency.refresh_from_db()
     assert agency.status == Agency.Status.ACTIVE
     membership = AgencyMembership.objects.get(agency=agency)
@@ -73,14 +76,14 @@ def test_registration_confirm_then_activation_makes_the_applicant_admin():
 def test_only_staff_activate():
     registration = _register()
     with pytest.raises(PermissionDenied):
-        services.activate_agency(agency=registration.agency, by=UserFactory())
+        services.activate_agency(agency=registration.agency, actor=UserFactory())
 
 
 def test_rejection_emails_the_applicant():
     registration = _register()
-    services.confirm_registration(token=_token(registration))
+    services.confirm_registration(token=_token(registration), actor=AUTOMATIC)
     services.reject_agency(
-        agency=registration.agency, by=UserFactory(staff=True), reason="Hors champ"
+        agency=registration.agency, actor=UserFactory(staff=True), reason="Hors champ"
     )
     registration.agency.refresh_from_db()
     assert registration.agency.status == Agency.Status.REJECTED
@@ -98,6 +101,7 @@ def test_registration_refuses_etti_and_bad_siret():
             commune=lyon(),
             fields={},
             applicant=services.Applicant(email="a@b.fr", first_name="A", last_name="B"),
+            actor=VISITOR,
         )
     assert "clé de contrôle" in error.value.errors["siret"][0]
 
@@ -112,19 +116,21 @@ def test_invitation_accept_and_last_admin():
     admin = UserFactory()
     agency = AgencyFactory(admin=admin)
     invitation = services.invite_member(
-        agency=agency, email="Valideur@exemple.fr", role="valideur", by=admin
+        agency=agency, email="Valideur@exemple.fr", role="valideur", actor=admin
     )
-    token = services.invitation_url(invitation).split("jeton=")[1]
-    membership = services.accept_invitation(token=token)
+    token = team.invitation_url(invitation).split("jeton=")[1]
+    membership = services.accept_invitation(token=token, actor=AUTOMATIC)
     assert membership.role == "valideur"
     assert membership.user.email == "valideur@exemple.fr"
     with pytest.raises(services.LinkAlreadyUsed):
-        services.accept_invitation(token=token)
+        services.accept_invitation(token=token, actor=AUTOMATIC)
     with pytest.raises(PermissionDenied):
-        services.invite_member(agency=agency, email="x@y.fr", role="valideur", by=membership.user)
+        services.invite_member(
+            agency=agency, email="x@y.fr", role="valideur", actor=membership.user
+        )
     with pytest.raises(services.LastAdminError):
-        services.remove_member(agency=agency, user=admin, by=admin)
-    services.remove_member(agency=agency, user=membership.user, by=admin)
+        services.remove_member(agency=agency, user=admin, actor=admin)
+    services.remove_member(agency=agency, user=membership.user, actor=admin)
     assert not AgencyMembership.objects.get(pk=membership.pk).is_active
 
 
@@ -150,13 +156,13 @@ def test_delegation_reminders_once_each(today, field):
     admin = UserFactory(email="admin@mandatee.fr")
     agency = AgencyFactory(conventionnee=True, delegation_end_date=date(2027, 6, 30), admin=admin)
     with time_machine.travel(datetime.fromisoformat(f"{today}T08:00:00+02:00"), tick=False):
-        assert services.send_delegation_reminders(dry_run=True)[0].field == field
+        assert services.send_delegation_reminders(dry_run=True, actor=TASK)[0].field == field
         assert not OutboundEmail.objects.exists()
-        [report] = services.send_delegation_reminders(dry_run=False)
+        [report] = services.send_delegation_reminders(dry_run=False, actor=TASK)
         assert report.field == field
         recipients = set(OutboundEmail.objects.values_list("recipient", flat=True))
         assert recipients == {"admin@mandatee.fr", agency.delegating_agency.contact_email}
-        assert services.send_delegation_reminders(dry_run=False) == []
+        assert services.send_delegation_reminders(dry_run=False, actor=TASK) == []
     agency.refresh_from_db()
     assert getattr(agency, field) is not None
     assert OutboundEmail.objects.count() == 2
@@ -177,7 +183,10 @@ def test_delegation_reminders_sequence_and_nothing_between():
         "2027-07-01",
     ):
         with time_machine.travel(datetime.fromisoformat(f"{day}T08:00:00+02:00"), tick=False):
-            sent += [(day, r.field) for r in services.send_delegation_reminders(dry_run=False)]
+            sent += [
+                (day, r.field)
+                for r in services.send_delegation_reminders(dry_run=False, actor=TASK)
+            ]
     assert sent == [
         ("2027-03-30", "reminder_3_months_at"),
         ("2027-05-30", "reminder_1_month_at"),
@@ -190,11 +199,11 @@ def test_delegation_reminders_sequence_and_nothing_between():
 def test_a_renewed_delegation_gets_reminders_again():
     agency = AgencyFactory(conventionnee=True, delegation_end_date=date(2027, 6, 30))
     with time_machine.travel(datetime(2027, 6, 29, 8, tzinfo=None), tick=False):
-        assert len(services.send_delegation_reminders(dry_run=False)) == 1
+        assert len(services.send_delegation_reminders(dry_run=False, actor=TASK)) == 1
         agency.refresh_from_db()
         agency.delegation_end_date = date(2027, 7, 29)
         agency.save()
-        assert [r.field for r in services.send_delegation_reminders(dry_run=False)] == [
+        assert [r.field for r in services.send_delegation_reminders(dry_run=False, actor=TASK)] == [
             "reminder_1_month_at"
         ]
 
@@ -215,8 +224,8 @@ def test_a_new_registration_replaces_an_unconfirmed_one():
     assert not Agency.objects.filter(pk=first.agency.pk).exists()
     assert Agency.objects.get().name == "Mission locale du Plateau (bis)"
     with pytest.raises(services.LinkInvalid):
-        services.confirm_registration(token=_token(first))
-    services.confirm_registration(token=_token(second))
+        services.confirm_registration(token=_token(first), actor=AUTOMATIC)
+    services.confirm_registration(token=_token(second), actor=AUTOMATIC)
     with pytest.raises(services.AgencyInvalid, match="déjà inscrit"):
         _register()
 
@@ -237,7 +246,7 @@ def test_pending_agency_cannot_create_conventions_nor_invite():
     agency = AgencyFactory(pending=True, admin=admin)
     assert services.can_create_conventions(agency)[0] is False
     with pytest.raises(services.AgencyError, match="une fois le prescripteur activé"):
-        services.invite_member(agency=agency, email="a@b.fr", role="conseiller", by=admin)
+        services.invite_member(agency=agency, email="a@b.fr", role="conseiller", actor=admin)
 
 
 def test_the_daily_task_sends_the_reminders():

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from immersio.agencies import services
+from immersio.agencies import services, team
 from immersio.agencies.models import Agency, AgencyInvitation, AgencyMembership
 from immersio.demo.agencies import agency_siret
 from immersio.notifications.models import OutboundEmail
@@ -113,14 +113,15 @@ def test_admin_invites_and_removes_members(client):
     )
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
-    client.post(
-        reverse("agencies:remove_member", kwargs={"public_id": agency.public_id}),
-        {"personne": str(counsellor.pk)},
-    )
+    remove = reverse("agencies:remove_member", kwargs={"public_id": agency.public_id})
+    # A member is addressed by the public UUID of their account, never by its key.
+    assert client.post(remove, {"personne": str(counsellor.pk)}).status_code == 404
+    assert AgencyMembership.objects.get(user=counsellor).is_active
+    client.post(remove, {"personne": str(counsellor.public_id)})
     assert not AgencyMembership.objects.get(user=counsellor).is_active
     response = client.post(
         reverse("agencies:remove_member", kwargs={"public_id": agency.public_id}),
-        {"personne": str(admin.pk)},
+        {"personne": str(admin.public_id)},
         follow=True,
     )
     assert "au moins un administrateur" in response.content.decode()
@@ -130,9 +131,9 @@ def test_invitation_link_logs_the_person_in(client):
     admin = UserFactory()
     agency = AgencyFactory(admin=admin)
     invitation = services.invite_member(
-        agency=agency, email="nouveau@exemple.fr", role="conseiller", by=admin
+        agency=agency, email="nouveau@exemple.fr", role="conseiller", actor=admin
     )
-    token = services.invitation_url(invitation).split("jeton=")[1]
+    token = team.invitation_url(invitation).split("jeton=")[1]
     response = client.get(reverse("agencies:invitation"), {"jeton": token})
     assert "Rejoindre l'équipe de" in response.content.decode()
     response = client.post(reverse("agencies:invitation"), {"jeton": token})

@@ -84,7 +84,7 @@ def test_agency_registers_is_activated_and_found(
     axe(page, "confirmée")
 
     agency = Agency.objects.get()
-    services.activate_agency(agency=agency, by=UserFactory(staff=True))
+    services.activate_agency(agency=agency, actor=UserFactory(staff=True))
 
     page.goto("/prescripteurs/")
     axe(page, "annuaire")

@@ -19,8 +19,8 @@ from immersio.accounts import notifications as accounts
 from immersio.accounts.services import login_url, signup_url
 from immersio.agencies import notifications as agencies
 from immersio.agencies.models import Agency, AgencyInvitation, AgencyRegistration
-from immersio.agencies.services import invitation_url as agency_invitation_url
-from immersio.agencies.services import registration_url as agency_registration_url
+from immersio.agencies.team import invitation_url as agency_invitation_url
+from immersio.agencies.team import registration_url as agency_registration_url
 from immersio.contacts import notifications as contacts
 from immersio.contacts.models import AutoHide, BoardPost, BoardProposal, Duration
 from immersio.contacts.services import reopen_url, verify_url
@@ -29,8 +29,8 @@ from immersio.conventions import services as convention_services
 from immersio.notifications.base import Recipient, absolute_url
 from immersio.structures import notifications as structures
 from immersio.structures.models import Invitation, Registration
-from immersio.structures.services import invitation_url as structure_invitation_url
-from immersio.structures.services import registration_url as structure_registration_url
+from immersio.structures.team import invitation_url as structure_invitation_url
+from immersio.structures.team import registration_url as structure_registration_url
 from tests.accounts.factories import UserFactory
 from tests.agencies.factories import AgencyFactory
 from tests.fixtures.contacts import ContactRequestFactory

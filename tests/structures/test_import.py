@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from immersio.core.actors import COMMAND
 from immersio.core.validators import CONTROL_CHARACTER_MESSAGE
 from immersio.notifications.models import OutboundEmail
 from immersio.structures.importer import (
@@ -45,7 +46,7 @@ def write(tmp_path, text, name="membres.csv", encoding="utf-8"):
 
 
 def test_a_dry_run_writes_nothing_and_reports_every_line(network, reindex_spy):
-    report = run_import(text=CSV, network=network)
+    report = run_import(text=CSV, network=network, actor=COMMAND)
     assert not HostStructure.objects.exists() and not OutboundEmail.objects.exists()
     assert [(line.line, line.outcome) for line in report.lines] == [
         (2, "créée"),
@@ -82,7 +83,7 @@ CLEAN = HEADER + (
 
 
 def test_a_wet_run_creates_publishes_and_invites(network, mailbox, reindex_spy):
-    report = run_import(text=CLEAN, network=network, wet_run=True)
+    report = run_import(text=CLEAN, network=network, wet_run=True, actor=COMMAND)
     assert (report.created, report.updated, report.rejected) == (2, 0, 0)
     jardins = HostStructure.objects.get(siret=OTHER)
     assert jardins.status == "publiee" and jardins.source == "import:cress"
@@ -113,7 +114,7 @@ def test_a_wet_run_creates_publishes_and_invites(network, mailbox, reindex_spy):
 
 
 def test_a_reimport_updates_by_siret_and_never_duplicates(network):
-    run_import(text=CLEAN, network=network, wet_run=True)
+    run_import(text=CLEAN, network=network, wet_run=True, actor=COMMAND)
     jardins = HostStructure.objects.get(siret=OTHER)
     jardins.sites.get().offers.filter(appellation_id=10853).delete()
     user = UserFactory(email="coordination@jardins.example")
@@ -122,7 +123,7 @@ def test_a_reimport_updates_by_siret_and_never_duplicates(network):
         "16384|10853", "16068"
     )
     fne = Network.objects.get(slug="fne")
-    report = run_import(text=changed, network=fne, wet_run=True)
+    report = run_import(text=changed, network=fne, wet_run=True, actor=COMMAND)
     assert (report.created, report.updated) == (0, 2)
     assert HostStructure.objects.count() == 2
     jardins.refresh_from_db()
@@ -136,7 +137,7 @@ def test_a_reimport_updates_by_siret_and_never_duplicates(network):
 
 def test_a_suspended_structure_stays_suspended(network):
     HostStructureFactory(siret=OTHER, suspended=True)
-    report = run_import(text=CLEAN, network=network, wet_run=True)
+    report = run_import(text=CLEAN, network=network, wet_run=True, actor=COMMAND)
     assert report.lines[0].outcome == "mise à jour"
     assert "reste suspendue" in report.lines[0].as_text()
     assert HostStructure.objects.get(siret=OTHER).status == "suspendue"
@@ -144,7 +145,7 @@ def test_a_suspended_structure_stays_suspended(network):
 
 def test_a_siret_twice_in_the_file_is_rejected_the_second_time(network):
     text = CLEAN + CLEAN.splitlines()[1] + "\n"
-    report = run_import(text=text, network=network)
+    report = run_import(text=text, network=network, actor=COMMAND)
     assert report.lines[2].outcome == "rejetée"
     assert report.lines[2].messages == ["SIRET déjà présent ligne 2 du fichier"]
 
@@ -155,7 +156,7 @@ def test_commas_postal_code_and_commune_name(network):
         f'{OTHER},Atelier Vélo,"3, place du Marché",44000,Nantes,16548,telephone,02 40 00 00 00\n'
         "73282932000017,Sans numéro,1 rue X,69100,Villeurbanne,16548,telephone,\n"
     )
-    report = run_import(text="\ufeff" + text, network=network, wet_run=True)
+    report = run_import(text="\ufeff" + text, network=network, wet_run=True, actor=COMMAND)
     assert [line.outcome for line in report.lines] == ["créée", "rejetée"]
     structure = HostStructure.objects.get(siret=OTHER)
     assert structure.sites.get().address == "3, place du Marché"

@@ -145,9 +145,9 @@ def test_staff_accounts_are_not_logged_in_by_a_confirmation_link(client, fake_si
     fill(client)
     client.post(step("vous"), PERSON)
     registration = Registration.objects.get()
-    from immersio.structures import services
+    from immersio.structures import team
 
-    token = services.registration_url(registration).split("jeton=")[1]
+    token = team.registration_url(registration).split("jeton=")[1]
     response = client.post("/structures/referencer/confirmer/", {"jeton": token})
     assert response.url.startswith("/compte/connexion/?next=/structures/espace/")
     assert "_auth_user_id" not in client.session

@@ -258,7 +258,7 @@ def test_invite_errors(client, admin, structure):
 def test_remove_a_member_and_revoke_an_invitation(client, admin, structure):
     contact = MembershipFactory(structure=structure, role="contact").user
     invitation = services.invite_member(
-        structure=structure, email="eve@exemple.fr", role="admin", by=admin
+        structure=structure, email="eve@exemple.fr", role="admin", actor=admin
     )
     client.force_login(admin)
     response = client.post(url(structure, "equipe/retirer/"), {"personne": str(contact.public_id)})

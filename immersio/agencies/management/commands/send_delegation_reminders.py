@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from immersio.agencies import services
+from immersio.core.actors import COMMAND
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--wet-run", action="store_true", help="Envoie vraiment les e-mails.")
 
     def handle(self, *args, wet_run=False, **options):
-        reports = services.send_delegation_reminders(dry_run=not wet_run)
+        reports = services.send_delegation_reminders(dry_run=not wet_run, actor=COMMAND)
         for report in reports:
             agency = report.agency
             self.stdout.write(

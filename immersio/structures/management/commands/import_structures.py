@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from immersio.core.actors import COMMAND
 from immersio.structures.importer import ImportFileError, decode, run_import
 from immersio.structures.models import Network
 
@@ -49,6 +50,7 @@ class Command(BaseCommand):
                 network=network_row,
                 wet_run=wet_run,
                 progress=progress,
+                actor=COMMAND,
             )
         except ImportFileError as error:
             raise CommandError(str(error)) from error

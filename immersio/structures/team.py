@@ -1,0 +1,83 @@
+"""The team of a host structure, as ``teams`` sees it: its models, roles, links, e-mails
+and who manages it. The team logic itself is ``teams.services``."""
+
+from immersio.core.links import PersonalLink
+from immersio.teams import selectors as teams
+from immersio.teams.kinds import TeamKind
+
+from . import access
+from .errors import LAST_ADMIN_MESSAGE, StructureError
+from .models import HostStructure, Invitation, Registration, StructureMembership
+from .notifications import (
+    InvitationNotification,
+    JoinRequestNotification,
+    RegistrationConfirmNotification,
+)
+
+Status = HostStructure.Status
+
+TEAM = TeamKind(
+    organisation_field="structure",
+    organisation_model=HostStructure,
+    membership_model=StructureMembership,
+    invitation_model=Invitation,
+    registration_model=Registration,
+    error=StructureError,
+    last_admin_message=LAST_ADMIN_MESSAGE,
+    can_manage=access.can_manage_team,
+    invite_refusal=lambda structure: None,
+    accepts_members=lambda structure: structure.status != Status.CLOSED,
+    accepts_join_requests=lambda structure: structure.status not in (Status.CLOSED, Status.PENDING),
+    registration_used=lambda registration: registration.structure.status != Status.PENDING,
+    invitation_notification=InvitationNotification,
+    registration_notification=RegistrationConfirmNotification,
+    join_request_notification=JoinRequestNotification,
+    invitation_salt="immersio.structures.invitation",
+    invitation_url_name="structures:invitation",
+    registration_salt="immersio.structures.registration",
+    registration_url_name="structures:confirm",
+    team_url_name="structures:team",
+    remove_url_name="structures:remove_member",
+    revoke_url_name="structures:revoke_invitation",
+    member_order=("role", "user__last_name", "user__email"),
+    roles_intro=(
+        "Les administrateurs modifient tout et gèrent l'équipe ; les contacts voient les "
+        "demandes reçues et peuvent mettre la structure en pause."
+    ),
+    invite_intro=(
+        "Elle reçoit un e-mail avec un lien valable 14 jours ; son compte est créé si elle "
+        "n'en a pas."
+    ),
+    join_intro=(
+        "Cette structure est déjà référencée. Laissez vos coordonnées : nous transmettons "
+        "votre demande à son équipe, qui pourra vous inviter. Nous ne vous communiquons pas "
+        "qui la compose."
+    ),
+    join_help_hint="en indiquant le SIRET de la structure",
+    role_help={
+        StructureMembership.Role.ADMIN: (
+            "vous pourrez modifier les informations de la structure et gérer son équipe."
+        ),
+        StructureMembership.Role.CONTACT: (
+            "vous verrez les demandes reçues et pourrez mettre la structure en pause."
+        ),
+    },
+)
+
+
+def registration_url(registration: Registration) -> PersonalLink:
+    return teams.registration_url(TEAM, registration)
+
+
+def read_registration_token(token: str) -> Registration:
+    """The registration a confirmation link is for, without using it."""
+    return teams.read_registration_token(TEAM, token)
+
+
+def invitation_url(invitation: Invitation) -> PersonalLink:
+    return teams.invitation_url(TEAM, invitation)
+
+
+def read_invitation_token(token: str) -> Invitation:
+    """The open invitation a link is for, without using it."""
+    return teams.read_invitation_token(TEAM, token)

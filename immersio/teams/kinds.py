@@ -1,0 +1,91 @@
+"""What differs between the teams of two kinds of organisation (host structures,
+agencies): one ``TeamKind`` per kind, declared by the app that owns the organisation
+(``structures/team.py``, ``agencies/team.py``). The team logic itself — invitations,
+join requests, members, roles, removal, the last administrator, the registration link —
+lives once in ``teams.services`` and ``teams.selectors`` and reads everything it needs
+from here. ``teams`` never imports the apps that use it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from immersio.core.actors import SystemActor
+
+if TYPE_CHECKING:
+    from immersio.accounts.models import User
+
+    from .errors import TeamError
+
+#: Someone not logged in, filling in a public form (registration, join request). Equal
+#: to ``core.actors.VISITOR`` where the actors stream defines it (same name): import it
+#: from there once both are merged.
+VISITOR = SystemActor("visiteur non connecté")
+
+
+@dataclass(frozen=True)
+class TeamKind:
+    """One kind of organisation whose people form a team."""
+
+    #: ``organisation`` foreign key name on the membership, invitation and registration.
+    organisation_field: str
+    membership_model: type[models.Model]
+    invitation_model: type[models.Model]
+    registration_model: type[models.Model]
+    #: The organisation model (locked while the team changes).
+    organisation_model: type[models.Model]
+    #: ``TeamError`` subclass raised for this kind (``StructureError``, ``AgencyError``).
+    error: type[TeamError]
+    #: Refused removal of the last administrator, in this kind's words.
+    last_admin_message: str
+    #: Who may invite, revoke and remove others (staff included).
+    can_manage: Callable[[User, Any], bool]
+    #: ``None`` when the organisation accepts invitations now, else why not (French).
+    invite_refusal: Callable[[Any], str | None]
+    #: Whether an invitation link to this organisation may still be used.
+    accepts_members: Callable[[Any], bool]
+    #: Whether a registration link was already used (beyond ``confirmed_at``).
+    registration_used: Callable[[Any], bool]
+    invitation_notification: type
+    registration_notification: type
+    invitation_salt: str
+    invitation_url_name: str
+    registration_salt: str
+    registration_url_name: str
+    #: Page of the team, reversed with ``public_id`` of the organisation.
+    team_url_name: str
+    remove_url_name: str
+    revoke_url_name: str
+    #: Words of the team page: what the roles do, what an invited person receives.
+    roles_intro: str = ""
+    invite_intro: str = ""
+    #: The join-request page: what it does, and what to tell the help desk.
+    join_intro: str = ""
+    join_help_hint: str = ""
+    #: What each role may do, told to the person invited (``teams/invitation.html``).
+    role_help: dict[str, str] = field(default_factory=dict)
+    #: Whether the organisation's administrators receive join requests now.
+    accepts_join_requests: Callable[[Any], bool] = lambda organisation: True
+    #: Order of the member list.
+    member_order: tuple[str, ...] = ("user__last_name", "user__email")
+    join_request_notification: type | None = None
+    invitation_max_age_days: int = 14
+    registration_max_age_days: int = 7
+
+    @property
+    def roles(self) -> type[models.TextChoices]:
+        return self.membership_model.Role
+
+    @property
+    def admin_role(self) -> str:
+        return self.roles.ADMIN
+
+    def organisation_of(self, row: models.Model) -> Any:
+        return getattr(row, self.organisation_field)
+
+    def of(self, organisation: Any) -> dict[str, Any]:
+        """Keyword filter selecting the rows of ``organisation``."""
+        return {self.organisation_field: organisation}
