@@ -245,7 +245,7 @@ def test_each_line_is_checked_by_a_form_with_one_field_per_column(network):
         f"{OTHER};;1 rue X;69123;16384;pas une adresse;beaucoup\n"
         f"{GOOD};Jardin\x07;1 rue X;69123;16384;;\n"
     )
-    first, second = run_import(text=text, network=network).lines
+    first, second = run_import(text=text, network=network, actor=COMMAND).lines
     # Every problem of the line, in the order of the columns' fields.
     assert first.messages == [
         "indiquez la raison sociale (colonne name)",
