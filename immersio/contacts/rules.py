@@ -1,11 +1,13 @@
 """Pure rules about immersion requests (plain data in, French messages out)."""
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.formats import date_format
+
+from immersio.core.violations import Violation
+from immersio.structures.models import HostStructure
 
 SIMILAR_REQUEST_DAYS = 7
 REMINDER_DAYS = (3, 7)
@@ -14,13 +16,6 @@ ANSWER_RATE_DAYS = 365
 AUTO_HIDE_DAYS = 150  # about 5 months
 AUTO_HIDE_UNANSWERED = 20
 PROPOSED_START_MAX_DAYS = 365
-
-
-@dataclass(frozen=True)
-class Violation:
-    field: str
-    code: str
-    message: str
 
 
 def _day(moment: datetime) -> str:
@@ -51,14 +46,15 @@ def unavailable_reason(
     today: date,
 ) -> str:
     """Why a structure cannot be contacted now ('' when it can)."""
-    if status == "suspendue":
+    Status = HostStructure.Status
+    if status == Status.SUSPENDED:
         return (
             "Cette structure n'apparaît plus sur Immersio pour le moment : elle ne reçoit "
             "pas de demande."
         )
-    if status == "fermee":
+    if status == Status.CLOSED:
         return "Cette structure a fermé son espace sur Immersio : elle ne reçoit plus de demande."
-    if status != "publiee":
+    if status != Status.PUBLISHED:
         return "Cette structure n'est pas encore publiée : elle ne reçoit pas encore de demande."
     if paused_until is not None and paused_until >= today:
         return (

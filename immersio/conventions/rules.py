@@ -13,11 +13,13 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 from functools import cache
-from typing import Literal
 
 import holidays
+from django.db.models import TextChoices
+
+from immersio.core.violations import ERROR, WARNING, Violation
+from immersio.core.vocabulary import ImmersionObject
 
 from .schedule import (
     MINUTES_PER_DAY,
@@ -32,37 +34,16 @@ from .schedule import (
     weekly_totals,
 )
 
-Severity = Literal["error", "warning"]
-ERROR: Severity = "error"
-WARNING: Severity = "warning"
+# The single legal object of a convention (L5135-1), in lower case inside sentences.
+OBJECT_LABELS = {o: o.in_sentence for o in ImmersionObject}
 
 
-class ImmersionObject(StrEnum):
-    """The single legal object of a convention (L5135-1)."""
+class ContractKind(TextChoices):
+    """The insertion contract of an employee beneficiary (the only enum of this concept;
+    the model adds « Aucun »)."""
 
-    DISCOVER = "discover"  # découvrir un métier ou un secteur d'activité
-    CONFIRM = "confirm"  # confirmer un projet professionnel
-    RECRUIT = "recruit"  # initier une démarche de recrutement
-
-
-OBJECT_LABELS = {
-    ImmersionObject.DISCOVER: "découvrir un métier ou un secteur d'activité",
-    ImmersionObject.CONFIRM: "confirmer un projet professionnel",
-    ImmersionObject.RECRUIT: "initier une démarche de recrutement",
-}
-
-
-class ContractKind(StrEnum):
-    CUI = "cui"  # contrat unique d'insertion / parcours emploi compétences
-    SIAE = "siae"  # CDDI in an EI, AI or ACI
-
-
-@dataclass(frozen=True)
-class Violation:
-    field: str
-    code: str
-    message: str
-    severity: Severity = ERROR
+    CUI = "cui", "Contrat unique d'insertion (PEC, CUI)"
+    SIAE = "siae", "CDDI dans une SIAE (EI, AI, ACI)"
 
 
 # --- input data -----------------------------------------------------------------------
@@ -347,9 +328,9 @@ def check_object(data: ConventionData, limits: Limits) -> Iterator[Violation]:
         yield Violation(
             "object",
             "object_invalid",
-            "Choisissez l'objet de l'immersion : découvrir un métier ou un secteur "
-            "d'activité, confirmer un projet professionnel ou initier une démarche de "
-            "recrutement.",
+            "Choisissez l'objet de l'immersion : "
+            f"{', '.join(list(OBJECT_LABELS.values())[:-1])} ou "
+            f"{list(OBJECT_LABELS.values())[-1]}.",
         )
     objectives = [o.strip() for o in data.objectives if o.strip()]
     if not objectives:

@@ -196,7 +196,7 @@ class HostStructure(PublicIdModel, TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["siret"],
-                condition=~Q(status="fermee"),
+                condition=~Q(status="fermee"),  # Status.CLOSED (not reachable from Meta)
                 name="structures_unique_active_siret",
                 violation_error_message="Une structure active utilise déjà ce SIRET.",
             ),
