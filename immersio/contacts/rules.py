@@ -74,6 +74,11 @@ def _date(day: date) -> str:
     return date_format(day, "j F Y")
 
 
+def _within_days(days: int) -> str:
+    """« dans l'année qui vient » (365 days), else « dans les 90 jours qui viennent »."""
+    return "dans l'année qui vient" if days == 365 else f"dans les {days} jours qui viennent"
+
+
 def describe_period(start: date | None, end: date | None) -> str:
     if start is None or end is None:
         return ""
@@ -84,9 +89,12 @@ def describe_period(start: date | None, end: date | None) -> str:
 
 def proposed_period(*, start: date | None, end: date | None, today: date) -> list[Violation]:
     """The dates a structure proposes when it accepts: both given, the end on or after
-    the start, the start not in the past, at most one month « de date à date »
-    (pmsmp-rules R06), each message next to its field."""
-    from immersio.conventions.rules import one_month_end
+    the start, the start not in the past, within the longest period of the convention rules
+    in force (one month « de date à date », Code du travail art. D5135-3), each message next
+    to its field."""
+    from immersio.conventions.rules import in_months, period_end, rule_set_for
+
+    months = rule_set_for(today).limits.max_period_months
 
     found = []
     if start is None:
@@ -109,8 +117,8 @@ def proposed_period(*, start: date | None, end: date | None, today: date) -> lis
             Violation(
                 "proposed_start",
                 "start_too_far",
-                "Proposez une date de début dans l'année qui vient, au plus tard le "
-                f"{_date(today + timedelta(days=PROPOSED_START_MAX_DAYS))}.",
+                f"Proposez une date de début {_within_days(PROPOSED_START_MAX_DAYS)}, au plus "
+                f"tard le {_date(today + timedelta(days=PROPOSED_START_MAX_DAYS))}.",
             )
         )
         return found
@@ -123,13 +131,13 @@ def proposed_period(*, start: date | None, end: date | None, today: date) -> lis
                 f"({_date(start)}) ou après.",
             )
         )
-    elif end > one_month_end(start):
+    elif end > (last := period_end(start, months)):
         found.append(
             Violation(
                 "proposed_end",
                 "period_too_long",
-                "Une immersion dure au plus un mois de date à date : pour un début le "
-                f"{_date(start)}, la fin doit être le {_date(one_month_end(start))} au plus tard.",
+                f"Une immersion dure au plus {in_months(months)} de date à date : pour un "
+                f"début le {_date(start)}, la fin doit être le {_date(last)} au plus tard.",
             )
         )
     return found
