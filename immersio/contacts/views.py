@@ -264,6 +264,7 @@ def _render_thread(request, contact_request, *, forms=None, status=200):
             else []
         ),
         "sites": list(contact_request.structure.sites.select_related("commune")),
+        "expiry_days": rules.EXPIRY_DAYS,
     }
     return render(request, "contacts/thread.html", context, status=status)
 
