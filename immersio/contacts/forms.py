@@ -2,8 +2,13 @@ from django import forms
 
 from immersio.accounts.forms import EMAIL_MAX_LENGTH, BootstrapFormMixin
 from immersio.core.fields import PhoneField, ProposedDateField
+from immersio.core.vocabulary import (
+    CANDIDATE_SITUATIONS,
+    ImmersionObject,
+    situation_in_first_person,
+)
 
-from .models import SHORT_TEXT_MAX, TEXT_MAX, DeclineReason, Duration, Objective, Situation
+from .models import SHORT_TEXT_MAX, TEXT_MAX, DeclineReason, Duration
 
 MIN_MOTIVATION_WORDS = 4  # « Motivé. » tells a structure nothing
 
@@ -70,7 +75,7 @@ class ContactRequestForm(BootstrapFormMixin, forms.Form):
     )
     situation = forms.ChoiceField(
         label="Votre situation",
-        choices=[("", "Choisissez votre situation"), *Situation.choices],
+        choices=[("", "Choisissez votre situation"), *CANDIDATE_SITUATIONS],
         help_text=(
             "Une immersion est ouverte aux personnes accompagnées dans leur recherche d'emploi "
             "ou leur projet. Vous hésitez ? Choisissez « Je ne sais pas » : votre conseiller "
@@ -103,7 +108,7 @@ class ContactRequestForm(BootstrapFormMixin, forms.Form):
     )
     objective = forms.ChoiceField(
         label="Votre objectif",
-        choices=Objective.choices,
+        choices=ImmersionObject.choices,
         widget=forms.RadioSelect,
         help_text=(
             "Découvrir : voir à quoi ressemble le métier. Confirmer : vérifier qu'il vous "
@@ -202,8 +207,8 @@ class ContactRequestForm(BootstrapFormMixin, forms.Form):
         data = self.cleaned_data
         rows = [
             ("Métier", data["appellation"].label),
-            ("Objectif", Objective(data["objective"]).label),
-            ("Situation", Situation(data["situation"]).label),
+            ("Objectif", ImmersionObject(data["objective"]).label),
+            ("Situation", situation_in_first_person(data["situation"])),
             (
                 "Accompagnement",
                 data["support_name"] if data["has_support"] else "Pas encore accompagné(e)",

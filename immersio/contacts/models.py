@@ -6,36 +6,10 @@ from django.db.models import Q
 
 from immersio.core.fields import PhoneNumberField
 from immersio.core.models import PublicIdModel, TimeStampedModel
+from immersio.core.vocabulary import ImmersionObject, Situation
 
 TEXT_MAX = 3000
 SHORT_TEXT_MAX = 500
-
-
-class Situation(models.TextChoices):
-    """The eligible situations (pmsmp-rules §2.2), in plain French."""
-
-    JOB_SEEKER_FT = "demandeur_ft", "Je cherche un emploi et je suis inscrit(e) à France Travail"
-    JOB_SEEKER = "demandeur", "Je cherche un emploi sans être inscrit(e) à France Travail"
-    YOUNG_ML = "jeune_ml", "J'ai moins de 26 ans et je suis suivi(e) par une mission locale"
-    RQTH = "rqth", "J'ai une reconnaissance de travailleur handicapé (RQTH)"
-    RSA = "rsa", "Je touche le RSA"
-    CSP = "csp", "Je suis en contrat de sécurisation professionnelle (CSP)"
-    SIAE = "siae", "Je suis salarié(e) en insertion (chantier, entreprise d'insertion…)"
-    CUI = "cui", "Je suis en contrat aidé (parcours emploi compétences, CUI)"
-    ESAT_EA = "esat_ea", "Je travaille en ESAT ou en entreprise adaptée"
-    UNFITNESS = "inaptitude", "Je suis salarié(e) et risque de ne plus pouvoir faire mon travail"
-    EMPLOYEE_SEARCH = "salarie_recherche", "Je suis salarié(e) et cherche un autre emploi"
-    RETRAINING = "reconversion", "Je suis salarié(e) et veux changer de métier (reconversion)"
-    DISMISSAL = "licenciement", "Je suis menacé(e) de licenciement ou en congé de reclassement"
-    FOREIGNER = "etranger", "Je suis étranger(e) en situation régulière ou demandeur(se) d'asile"
-    MINOR = "mineur", "J'ai moins de 18 ans (avec l'accord de mes parents)"
-    UNKNOWN = "ne_sais_pas", "Je ne sais pas"
-
-
-class Objective(models.TextChoices):
-    DISCOVER = "decouvrir", "Découvrir un métier ou un secteur d'activité"
-    CONFIRM = "confirmer", "Confirmer un projet professionnel"
-    RECRUIT = "recrutement", "Initier une démarche de recrutement"
 
 
 class Duration(models.TextChoices):
@@ -96,6 +70,8 @@ class ContactRequestQuerySet(models.QuerySet):
 
 
 class ContactRequest(PublicIdModel, TimeStampedModel):
+    Status = Status  # templates compare with ``contact_request.Status.ACCEPTED``, never a string
+
     structure = models.ForeignKey(
         "structures.HostStructure",
         on_delete=models.CASCADE,
@@ -123,7 +99,7 @@ class ContactRequest(PublicIdModel, TimeStampedModel):
     situation = models.CharField("situation", max_length=30, choices=Situation.choices)
     has_support = models.BooleanField("déjà accompagné(e)", default=False)
     support_name = models.CharField("structure d'accompagnement", max_length=200, blank=True)
-    objective = models.CharField("objectif", max_length=20, choices=Objective.choices)
+    objective = models.CharField("objectif", max_length=20, choices=ImmersionObject.choices)
     motivations = models.TextField("intention et motivations", max_length=TEXT_MAX)
     hopes = models.TextField("ce que la personne espère voir ou essayer", max_length=TEXT_MAX)
     period = models.CharField("disponibilités", max_length=SHORT_TEXT_MAX)
@@ -162,7 +138,7 @@ class ContactRequest(PublicIdModel, TimeStampedModel):
             # confirmation or a double click cannot create a second one.
             models.UniqueConstraint(
                 fields=["structure", "appellation", "email"],
-                condition=Q(status__in=["nouvelle", "en_attente", "question", "acceptee"]),
+                condition=Q(status__in=list(OPEN_STATUSES)),
                 name="contacts_one_open_request",
                 violation_error_message="Une demande est déjà en cours pour ce métier.",
             )

@@ -1,28 +1,23 @@
 """Pure rules about immersion requests (plain data in, French messages out)."""
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from immersio.core.dates import one_month_end
+from immersio.core.dates import in_months, period_end
+from immersio.core.law import limits_for
+from immersio.core.violations import Violation
+from immersio.structures.models import HostStructure
 
 SIMILAR_REQUEST_DAYS = 7
 REMINDER_DAYS = (3, 7)
 EXPIRY_DAYS = 30
 ANSWER_RATE_DAYS = 365
-AUTO_HIDE_DAYS = 150  # about 5 months
+AUTO_HIDE_DAYS = 150  # 5 months of 30 days
 AUTO_HIDE_UNANSWERED = 20
 PROPOSED_START_MAX_DAYS = 365
-
-
-@dataclass(frozen=True)
-class Violation:
-    field: str
-    code: str
-    message: str
 
 
 def _day(moment: datetime) -> str:
@@ -53,14 +48,15 @@ def unavailable_reason(
     today: date,
 ) -> str:
     """Why a structure cannot be contacted now ('' when it can)."""
-    if status == "suspendue":
+    Status = HostStructure.Status
+    if status == Status.SUSPENDED:
         return (
             "Cette structure n'apparaît plus sur Immersio pour le moment : elle ne reçoit "
             "pas de demande."
         )
-    if status == "fermee":
+    if status == Status.CLOSED:
         return "Cette structure a fermé son espace sur Immersio : elle ne reçoit plus de demande."
-    if status != "publiee":
+    if status != Status.PUBLISHED:
         return "Cette structure n'est pas encore publiée : elle ne reçoit pas encore de demande."
     if paused_until is not None and paused_until >= today:
         return (
@@ -80,6 +76,11 @@ def _date(day: date) -> str:
     return date_format(day, "j F Y")
 
 
+def _within_days(days: int) -> str:
+    """« dans l'année qui vient » (365 days), else « dans les 90 jours qui viennent »."""
+    return "dans l'année qui vient" if days == 365 else f"dans les {days} jours qui viennent"
+
+
 def describe_period(start: date | None, end: date | None) -> str:
     if start is None or end is None:
         return ""
@@ -90,8 +91,11 @@ def describe_period(start: date | None, end: date | None) -> str:
 
 def proposed_period(*, start: date | None, end: date | None, today: date) -> list[Violation]:
     """The dates a structure proposes when it accepts: both given, the end on or after
-    the start, the start not in the past, at most one month « de date à date »
-    (pmsmp-rules R06), each message next to its field."""
+    the start, the start not in the past, within the longest period of the convention rules
+    in force (one month « de date à date », Code du travail art. D5135-3), each message next
+    to its field."""
+    months = limits_for(today).max_period_months
+
     found = []
     if start is None:
         found.append(Violation("proposed_start", "required", "Indiquez la date de début."))
@@ -113,8 +117,8 @@ def proposed_period(*, start: date | None, end: date | None, today: date) -> lis
             Violation(
                 "proposed_start",
                 "start_too_far",
-                "Proposez une date de début dans l'année qui vient, au plus tard le "
-                f"{_date(today + timedelta(days=PROPOSED_START_MAX_DAYS))}.",
+                f"Proposez une date de début {_within_days(PROPOSED_START_MAX_DAYS)}, au plus "
+                f"tard le {_date(today + timedelta(days=PROPOSED_START_MAX_DAYS))}.",
             )
         )
         return found
@@ -127,13 +131,13 @@ def proposed_period(*, start: date | None, end: date | None, today: date) -> lis
                 f"({_date(start)}) ou après.",
             )
         )
-    elif end > one_month_end(start):
+    elif end > (last := period_end(start, months)):
         found.append(
             Violation(
                 "proposed_end",
                 "period_too_long",
-                "Une immersion dure au plus un mois de date à date : pour un début le "
-                f"{_date(start)}, la fin doit être le {_date(one_month_end(start))} au plus tard.",
+                f"Une immersion dure au plus {in_months(months)} de date à date : pour un "
+                f"début le {_date(start)}, la fin doit être le {_date(last)} au plus tard.",
             )
         )
     return found

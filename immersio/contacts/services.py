@@ -636,7 +636,12 @@ def send_reminders(*, now: datetime | None = None, limit: int = 5000) -> DailyRe
             if locked.status not in WAITING_FOR_STRUCTURE or locked.first_answer_at:
                 continue
             locked.closed_at = now
-            _event(locked, to_status=Status.EXPIRED, at=now, reason="30 jours sans réponse")
+            _event(
+                locked,
+                to_status=Status.EXPIRED,
+                at=now,
+                reason=f"{rules.EXPIRY_DAYS} jours sans réponse",
+            )
             locked.save()
             notify(
                 notifications.ExpiredNotification(
@@ -750,7 +755,8 @@ def compute_answer_rates(*, now: datetime | None = None) -> int:
 
 
 AUTO_HIDE_REASON = (
-    "Masquée automatiquement : au moins 20 demandes sans réponse en 5 mois, aucune répondue."
+    f"Masquée automatiquement : au moins {rules.AUTO_HIDE_UNANSWERED} demandes sans réponse "
+    f"en {rules.AUTO_HIDE_DAYS // 30} mois, aucune répondue."
 )
 
 

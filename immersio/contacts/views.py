@@ -13,11 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core.pagination import paginate
 from immersio.core.ratelimit import client_ip
+from immersio.core.vocabulary import ImmersionObject, situation_in_first_person
 from immersio.structures.models import HostStructure
 
 from . import rules, services
 from .forms import AcceptForm, ContactRequestForm, DeclineForm, MessageForm
-from .models import CLOSED_STATUSES, ContactRequest, Duration, Message, Objective, Situation, Status
+from .models import CLOSED_STATUSES, ContactRequest, Duration, Message, Status
 
 SESSION_SENT_KEY = "contacts_sent_to"
 SESSION_UNAVAILABLE_KEY = "contacts_unavailable"
@@ -33,8 +34,8 @@ INBOX_FILTERS = {
 def request_summary(contact_request: ContactRequest) -> list[tuple[str, str]]:
     rows = [
         ("Métier", contact_request.appellation.label),
-        ("Objectif", Objective(contact_request.objective).label),
-        ("Situation", Situation(contact_request.situation).label),
+        ("Objectif", ImmersionObject(contact_request.objective).label),
+        ("Situation", situation_in_first_person(contact_request.situation)),
         (
             "Accompagnement",
             contact_request.support_name
@@ -264,6 +265,7 @@ def _render_thread(request, contact_request, *, forms=None, status=200):
             else []
         ),
         "sites": list(contact_request.structure.sites.select_related("commune")),
+        "expiry_days": rules.EXPIRY_DAYS,
     }
     return render(request, "contacts/thread.html", context, status=status)
 

@@ -1,4 +1,4 @@
-"""Conventions d'immersion (PMSMP): the mandatory content (pmsmp-rules §7.2–7.3).
+"""Conventions d'immersion (PMSMP): the mandatory content (Code du travail art. D5135-2).
 
 A convention is typed in several steps and saved as a draft at each step; every field is
 therefore optional in the database and the rules (``rules.check``) decide what is missing
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from immersio.core.fields import PhoneNumberField
 from immersio.core.models import Invitation, PublicIdModel, TimeStampedModel
+from immersio.core.vocabulary import CONVENTION_SITUATIONS, ImmersionObject
 
 from . import rules
 from .schedule import Schedule, expand_weekly_pattern
@@ -34,25 +35,7 @@ class Status(models.TextChoices):
     SUBMITTED = "envoyee", "Envoyée au prescripteur"
 
 
-class ObjectChoice(models.TextChoices):
-    DISCOVER = rules.ImmersionObject.DISCOVER.value, "Découvrir un métier ou un secteur d'activité"
-    CONFIRM = rules.ImmersionObject.CONFIRM.value, "Confirmer un projet professionnel"
-    RECRUIT = rules.ImmersionObject.RECRUIT.value, "Initier une démarche de recrutement"
-
-
-class Situation(models.TextChoices):
-    JOB_SEEKER = "demandeur", "Demandeur ou demandeuse d'emploi"
-    YOUNG = "jeune", "Jeune suivi(e) par une mission locale"
-    EMPLOYEE = "salarie", "Salarié(e)"
-    INSERTION = "insertion", "Salarié(e) en insertion (SIAE) ou en contrat aidé (CUI)"
-    ESAT = "esat", "Travailleur ou travailleuse en ESAT ou en entreprise adaptée"
-    OTHER = "autre", "Autre personne accompagnée"
-
-
-class ContractKind(models.TextChoices):
-    NONE = "", "Aucun"
-    CUI = rules.ContractKind.CUI.value, "Contrat unique d'insertion (PEC, CUI)"
-    SIAE = rules.ContractKind.SIAE.value, "CDDI dans une SIAE (EI, AI, ACI)"
+CONTRACT_KINDS = [("", "Aucun"), *rules.ContractKind.choices]
 
 
 WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -164,7 +147,7 @@ class Convention(PublicIdModel, TimeStampedModel):
     beneficiary_email = models.EmailField("adresse e-mail", blank=True)
     beneficiary_phone = PhoneNumberField("téléphone", max_length=20, blank=True)
     beneficiary_address = _char("adresse")
-    beneficiary_situation = _char("situation", max_length=20, choices=Situation.choices)
+    beneficiary_situation = _char("situation", max_length=20, choices=CONVENTION_SITUATIONS)
     beneficiary_rqth = models.BooleanField(
         "reconnaissance de travailleur handicapé (RQTH)", default=False
     )
@@ -194,9 +177,7 @@ class Convention(PublicIdModel, TimeStampedModel):
     employer_rep_phone = PhoneNumberField(
         "téléphone du représentant de l'employeur", max_length=20, blank=True
     )
-    contract_kind = _char(
-        "contrat aidé ou d'insertion", max_length=10, choices=ContractKind.choices
-    )
+    contract_kind = _char("contrat aidé ou d'insertion", max_length=10, choices=CONTRACT_KINDS)
     contract_start = models.DateField("début du contrat", null=True, blank=True)
     contract_end = models.DateField("fin du contrat", null=True, blank=True)
 
@@ -241,7 +222,7 @@ class Convention(PublicIdModel, TimeStampedModel):
     counsellor_email = models.EmailField("adresse e-mail du conseiller référent", blank=True)
 
     # Immersion
-    object = _char("objet de l'immersion", max_length=20, choices=ObjectChoice.choices)
+    object = _char("objet de l'immersion", max_length=20, choices=ImmersionObject.choices)
     objectives = _text("objectifs précis et modalités d'évaluation")
     appellation = models.ForeignKey(
         "referentials.Appellation",

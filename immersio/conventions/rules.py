@@ -3,7 +3,7 @@
 ``check(data)`` takes plain data (frozen dataclasses, no database) and returns a list of
 ``Violation``. It picks the rule set in force on ``data.submitted_on``: a convention keeps
 the rules it was submitted under. The interpretation of each rule and its exact boundaries
-are written in ``docs/rules.md`` (source keys refer to the PMSMP rules research notes).
+are written in ``docs/rules.md``, with the article of the Code du travail behind each one.
 """
 
 import calendar
@@ -13,13 +13,16 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 from functools import cache
-from typing import Literal
 
 import holidays
+from django.db.models import TextChoices
 
-from immersio.core.dates import one_month_end
+from immersio.core import law
+from immersio.core.dates import in_months, one_month_end, period_end  # noqa: F401
+from immersio.core.law import Limits
+from immersio.core.violations import ERROR, WARNING, Violation
+from immersio.core.vocabulary import ImmersionObject
 
 from .schedule import (
     MINUTES_PER_DAY,
@@ -34,37 +37,16 @@ from .schedule import (
     weekly_totals,
 )
 
-Severity = Literal["error", "warning"]
-ERROR: Severity = "error"
-WARNING: Severity = "warning"
+# The single legal object of a convention (L5135-1), in lower case inside sentences.
+OBJECT_LABELS = {o: o.in_sentence for o in ImmersionObject}
 
 
-class ImmersionObject(StrEnum):
-    """The single legal object of a convention (L5135-1)."""
+class ContractKind(TextChoices):
+    """The insertion contract of an employee beneficiary (the only enum of this concept;
+    the model adds « Aucun »)."""
 
-    DISCOVER = "discover"  # découvrir un métier ou un secteur d'activité
-    CONFIRM = "confirm"  # confirmer un projet professionnel
-    RECRUIT = "recruit"  # initier une démarche de recrutement
-
-
-OBJECT_LABELS = {
-    ImmersionObject.DISCOVER: "découvrir un métier ou un secteur d'activité",
-    ImmersionObject.CONFIRM: "confirmer un projet professionnel",
-    ImmersionObject.RECRUIT: "initier une démarche de recrutement",
-}
-
-
-class ContractKind(StrEnum):
-    CUI = "cui"  # contrat unique d'insertion / parcours emploi compétences
-    SIAE = "siae"  # CDDI in an EI, AI or ACI
-
-
-@dataclass(frozen=True)
-class Violation:
-    field: str
-    code: str
-    message: str
-    severity: Severity = ERROR
+    CUI = "cui", "Contrat unique d'insertion (PEC, CUI)"
+    SIAE = "siae", "CDDI dans une SIAE (EI, AI, ACI)"
 
 
 # --- input data -----------------------------------------------------------------------
@@ -161,29 +143,6 @@ class ConventionData:
 # --- rule sets --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Limits:
-    max_presence_days: int = 30
-    adult_max_day_minutes: int = 10 * 60
-    adult_max_week_minutes: int = 48 * 60
-    max_days_per_week: int = 6
-    adult_min_rest_minutes: int = 11 * 60
-    minor_min_age: int = 16
-    majority_age: int = 18
-    max_age: int = 120
-    minor_max_day_minutes: int = 8 * 60
-    minor_max_week_minutes: int = 35 * 60
-    minor_min_rest_minutes: int = 12 * 60
-    minor_max_continuous_minutes: int = 4 * 60 + 30
-    minor_night_start: int = 22 * 60  # no presence from 22:00…
-    minor_night_end: int = 6 * 60  # …to 06:00
-    max_conventions_12_months: int = 2
-    max_presence_days_12_months: int = 60
-    insertion_contract_max_share: tuple[int, int] = (1, 4)  # 25 %
-    max_objectives: int = 5
-    max_objective_length: int = 300
-
-
 Check = Callable[[ConventionData, Limits], Iterator[Violation]]
 
 
@@ -264,13 +223,14 @@ def months_before(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def window_ending(day: date) -> tuple[date, date]:
-    """The 12 consecutive months ending on ``day`` (20/03/2026 → 21/03/2025–20/03/2026)."""
-    return months_before(day, 12) + timedelta(days=1), day
+def window_ending(day: date, months: int = 12) -> tuple[date, date]:
+    """The ``months`` consecutive months ending on ``day`` (12: 20/03/2026 →
+    21/03/2025–20/03/2026)."""
+    return months_before(day, months) + timedelta(days=1), day
 
 
 def twelve_month_windows(
-    data: ConventionData, others: Iterable[tuple[date, date]] = ()
+    data: ConventionData, others: Iterable[tuple[date, date]] = (), months: int = 12
 ) -> list[tuple[date, date]]:
     """Every period of 12 consecutive months that overlaps this convention and could hold a
     different set of conventions, earliest first.
@@ -281,7 +241,7 @@ def twelve_month_windows(
     ``others``) cover every possible set; those overlapping this convention are kept.
     """
     ends = {data.date_start, data.date_end} | {start for start, _ in others}
-    windows = [window_ending(e) for e in sorted(ends)]
+    windows = [window_ending(e, months) for e in sorted(ends)]
     return [
         (first, last)
         for first, last in windows
@@ -330,14 +290,15 @@ def _overlaps(a_start: date, a_end: date, b_start: date, b_end: date) -> bool:
 
 
 def check_object(data: ConventionData, limits: Limits) -> Iterator[Violation]:
-    """R01, R02: one object among three, precise objectives written."""
+    """R01, R02: one object among three (Code du travail, art. L5135-1), precise objectives
+    written with how they are assessed (art. D5135-2, 5°)."""
     if data.object not in OBJECT_LABELS:
         yield Violation(
             "object",
             "object_invalid",
-            "Choisissez l'objet de l'immersion : découvrir un métier ou un secteur "
-            "d'activité, confirmer un projet professionnel ou initier une démarche de "
-            "recrutement.",
+            "Choisissez l'objet de l'immersion : "
+            f"{', '.join(list(OBJECT_LABELS.values())[:-1])} ou "
+            f"{list(OBJECT_LABELS.values())[-1]}.",
         )
     objectives = [o.strip() for o in data.objectives if o.strip()]
     if not objectives:
@@ -365,7 +326,8 @@ def check_object(data: ConventionData, limits: Limits) -> Iterator[Violation]:
 
 
 def check_dates(data: ConventionData, limits: Limits) -> Iterator[Violation]:
-    """R06, R10, R28: dates in order, after submission, one month « de date à date »."""
+    """R06, R10, R28: dates in order, after submission, at most ``max_period_months``
+    « de date à date » (Code du travail, art. D5135-3)."""
     if data.date_start < data.submitted_on:
         yield Violation(
             "date_start",
@@ -382,12 +344,13 @@ def check_dates(data: ConventionData, limits: Limits) -> Iterator[Violation]:
             f"de début ({_d(data.date_start)}).",
         )
         return
-    last = one_month_end(data.date_start)
+    last = period_end(data.date_start, limits.max_period_months)
     if data.date_end > last:
         yield Violation(
             "date_end",
             "period_too_long",
-            f"Une immersion dure au plus un mois de date à date : pour un début le "
+            f"Une immersion dure au plus {in_months(limits.max_period_months)} de date à date : "
+            f"pour un début le "
             f"{_d(data.date_start)}, la date de fin doit être le {_d(last)} au plus tard.",
         )
 
@@ -445,7 +408,8 @@ def check_schedule_shape(data: ConventionData, limits: Limits) -> Iterator[Viola
 
 
 def check_presence_days(data: ConventionData, limits: Limits) -> Iterator[Violation]:
-    """R06: at most 30 presence days per convention."""
+    """R06: at most ``max_presence_days`` presence days per convention (our reading of the
+    month of art. D5135-3)."""
     count = presence_days(data.schedule)
     if count > limits.max_presence_days:
         yield Violation(
@@ -475,75 +439,156 @@ def _rest_violations(data: ConventionData, minimum: int, who: str) -> Iterator[V
             )
 
 
-def check_working_time(data: ConventionData, limits: Limits) -> Iterator[Violation]:
-    """R15–R18 (adults) and R20–R22 (minors): daily and weekly presence, rest, night."""
+def _who(minor: bool) -> str:
+    return "Un bénéficiaire mineur" if minor else "Le bénéficiaire"
+
+
+def check_daily_presence(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """Maximum daily presence (R15, R20).
+
+    Adults: the host's rules apply (Code du travail, art. L5135-6), within the legal
+    maximum of 10 hours of work a day (art. L3121-18). Minors: 8 hours a day (art. L3162-1).
+    """
     minor = is_minor(data, limits)
-    who = "Un bénéficiaire mineur" if minor else "Le bénéficiaire"
     max_day = limits.minor_max_day_minutes if minor else limits.adult_max_day_minutes
-    max_week = limits.minor_max_week_minutes if minor else limits.adult_max_week_minutes
     for day, slots in data.schedule.slots_by_day().items():
         total = sum(slot_minutes(s) for s in slots)
         if total > max_day:
             yield Violation(
                 _day_field(day),
                 "day_too_long",
-                f"{who} peut être présent au plus {format_minutes(max_day)} par jour ; le "
-                f"{_d(day)}, le planning prévoit {format_minutes(total)}.",
+                f"{_who(minor)} peut être présent au plus {format_minutes(max_day)} par jour ; "
+                f"le {_d(day)}, le planning prévoit {format_minutes(total)}.",
             )
-        if minor:
-            for start, end in merged_blocks(slots):
-                if start < limits.minor_night_end or end > limits.minor_night_start:
-                    yield Violation(
-                        _day_field(day),
-                        "minor_night",
-                        f"Un bénéficiaire mineur ne peut pas être présent entre 22 h et 6 h ; "
-                        f"revoyez les horaires du {_d(day)}.",
-                    )
-                    break
-            for start, end in merged_blocks(slots):
-                if end - start > limits.minor_max_continuous_minutes:
-                    yield Violation(
-                        _day_field(day),
-                        "minor_continuous_too_long",
-                        f"Un bénéficiaire mineur doit avoir une pause d'au moins 30 minutes "
-                        f"après 4 h 30 de présence continue ; le {_d(day)}, une plage dure "
-                        f"{format_minutes(end - start)}.",
-                    )
-                    break
+
+
+def check_minor_night(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """No night presence for minors (R22): Code du travail, art. L3163-1 and L3163-2 (no
+    work between 22 h and 6 h from 16 to 18 years old)."""
+    if not is_minor(data, limits):
+        return
+    start, end = (format_minutes(limits.minor_night_start), format_minutes(limits.minor_night_end))
+    night = f"entre {start} et {end}"
+    for day, slots in data.schedule.slots_by_day().items():
+        if any(
+            start < limits.minor_night_end or end > limits.minor_night_start
+            for start, end in merged_blocks(slots)
+        ):
+            yield Violation(
+                _day_field(day),
+                "minor_night",
+                f"Un bénéficiaire mineur ne peut pas être présent {night} ; revoyez les horaires "
+                f"du {_d(day)}.",
+            )
+
+
+def check_minor_break(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """A break for minors (R20): Code du travail, art. L3162-3 (at least 30 consecutive
+    minutes once presence reaches 4 h 30). A gap shorter than the break does not
+    interrupt presence."""
+    if not is_minor(data, limits):
+        return
+    for day, slots in data.schedule.slots_by_day().items():
+        for start, end in _blocks_between_breaks(slots, limits.minor_min_break_minutes):
+            if end - start > limits.minor_max_continuous_minutes:
+                yield Violation(
+                    _day_field(day),
+                    "minor_continuous_too_long",
+                    f"Un bénéficiaire mineur doit avoir une pause d'au moins "
+                    f"{limits.minor_min_break_minutes} minutes après "
+                    f"{format_minutes(limits.minor_max_continuous_minutes)} de présence "
+                    f"continue ; le {_d(day)}, une plage dure {format_minutes(end - start)}.",
+                )
+                break
+
+
+def _blocks_between_breaks(slots, min_break: int) -> list[tuple[int, int]]:
+    """Presence blocks of a day, the slots separated by less than ``min_break`` minutes
+    joined (a 15-minute gap is no break when the law asks for 30 minutes)."""
+    blocks: list[tuple[int, int]] = []
+    for start, end in merged_blocks(slots):
+        if blocks and start - blocks[-1][1] < min_break:
+            blocks[-1] = (blocks[-1][0], end)
+        else:
+            blocks.append((start, end))
+    return blocks
+
+
+def check_weekly_presence(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """Maximum weekly presence (R16, R20), per calendar week.
+
+    Adults: the host's rules apply (art. L5135-6), within the legal maximum of 48 hours of
+    work in a week (art. L3121-20). Minors: 35 hours a week (art. L3162-1)."""
+    minor = is_minor(data, limits)
+    max_week = limits.minor_max_week_minutes if minor else limits.adult_max_week_minutes
     for week, total in weekly_totals(data.schedule).items():
         if total.minutes > max_week:
             yield Violation(
                 _week_field(week),
                 "week_too_long",
-                f"{who} peut être présent au plus {format_minutes(max_week)} par semaine ; "
-                f"{_week_label(week)}, le planning prévoit {format_minutes(total.minutes)}.",
+                f"{_who(minor)} peut être présent au plus {format_minutes(max_week)} par "
+                f"semaine ; {_week_label(week)}, le planning prévoit "
+                f"{format_minutes(total.minutes)}.",
             )
+
+
+def check_days_per_week(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """A day of rest every week (R17): Code du travail, art. L3132-1 (no more than six
+    days of work a week)."""
+    minor = is_minor(data, limits)
+    rest_days = DAYS_PER_WEEK - limits.max_days_per_week
+    for week, total in weekly_totals(data.schedule).items():
         if total.days > limits.max_days_per_week:
             yield Violation(
                 _week_field(week),
                 "too_many_days_in_week",
-                f"{who} doit avoir au moins un jour de repos par semaine (au plus "
-                f"{limits.max_days_per_week} jours de présence) ; {_week_label(week)}, le "
-                f"planning prévoit {total.days} jours.",
+                f"{_who(minor)} doit avoir au moins {_days_in_words(rest_days)} de repos par "
+                f"semaine (au plus {limits.max_days_per_week} jours de présence) ; "
+                f"{_week_label(week)}, le planning prévoit {total.days} jours.",
             )
-    if minor:
-        for week in _weeks_without_two_rest_days(data):
-            yield Violation(
-                _week_field(week),
-                "minor_weekly_rest",
-                f"Un bénéficiaire mineur doit avoir deux jours de repos consécutifs chaque "
-                f"semaine (un dimanche et le lundi qui suit conviennent) ; ce n'est pas le cas "
-                f"{_week_label(week)}.",
-            )
+
+
+def check_minor_weekly_rest(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """Two consecutive days of weekly rest for minors (R21): Code du travail,
+    art. L3164-2."""
+    if not is_minor(data, limits):
+        return
+    days = limits.minor_weekly_rest_days
+    for week in _weeks_without_rest_days(data, days):
+        yield Violation(
+            _week_field(week),
+            "minor_weekly_rest",
+            f"Un bénéficiaire mineur doit avoir {_days_in_words(days, bare=True)} jours de "
+            f"repos consécutifs chaque semaine (un dimanche et le lundi qui suit "
+            f"conviennent) ; ce n'est pas le cas {_week_label(week)}.",
+        )
+
+
+def check_daily_rest(data: ConventionData, limits: Limits) -> Iterator[Violation]:
+    """Daily rest between two consecutive days of presence (R17, R21): Code du travail,
+    art. L3131-1 (11 consecutive hours) and, for minors, art. L3164-1 (12 hours)."""
+    minor = is_minor(data, limits)
     minimum = limits.minor_min_rest_minutes if minor else limits.adult_min_rest_minutes
-    yield from _rest_violations(data, minimum, who)
+    yield from _rest_violations(data, minimum, _who(minor))
 
 
-def _weeks_without_two_rest_days(data: ConventionData) -> list[IsoWeek]:
-    """Calendar weeks with presence that get no two consecutive days of rest.
+DAYS_PER_WEEK = 7
+_NUMBER_WORDS = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept")
 
-    The two days may straddle two weeks (Sunday and the next Monday), but a day of rest
-    serves one week only: weeks are served in order, each with the free pair that ends
+
+def _days_in_words(count: int, *, bare: bool = False) -> str:
+    """« un jour », « deux jours » (``bare``: the number alone, « deux »)."""
+    word = _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else str(count)
+    if bare:
+        return word
+    return f"{word} jour" if count <= 1 else f"{word} jours"
+
+
+def _weeks_without_rest_days(data: ConventionData, days: int) -> list[IsoWeek]:
+    """Calendar weeks with presence that get no ``days`` consecutive days of rest.
+
+    The days may straddle two weeks (Sunday and the next Monday), but a day of rest
+    serves one week only: weeks are served in order, each with the free run that ends
     first among those touching it and not used yet. Days outside the period are rest.
     """
     present = {d.toordinal() for d in presence_dates(data.schedule)}
@@ -552,10 +597,10 @@ def _weeks_without_two_rest_days(data: ConventionData) -> list[IsoWeek]:
     lacking = []
     for week in weeks:
         monday = week.monday.toordinal()
-        for first in range(monday - 1, monday + 7):
-            pair = (first, first + 1)
-            if not any(d in present or d in used for d in pair):
-                used.update(pair)
+        for first in range(monday - days + 1, monday + DAYS_PER_WEEK):
+            run = range(first, first + days)
+            if not any(d in present or d in used for d in run):
+                used.update(run)
                 break
         else:
             lacking.append(week)
@@ -563,7 +608,8 @@ def _weeks_without_two_rest_days(data: ConventionData) -> list[IsoWeek]:
 
 
 def check_public_holidays(data: ConventionData, limits: Limits) -> Iterator[Violation]:
-    """R18, R22: public holidays — a warning for adults, forbidden for minors."""
+    """R18, R22: public holidays — a warning for adults (the host's rules apply, Code du
+    travail art. L5135-6), forbidden for minors (art. L3164-6)."""
     minor = is_minor(data, limits)
     for day in presence_dates(data.schedule):
         name = public_holiday(day)
@@ -677,7 +723,8 @@ def check_signatories(data: ConventionData, limits: Limits) -> Iterator[Violatio
 
 
 def check_renewal(data: ConventionData, limits: Limits) -> Iterator[Violation]:
-    """R08–R10: one renewal only, objectives not met, same object and objectives."""
+    """R08–R10: one renewal only, objectives not met, same object and objectives (Code du
+    travail, art. D5135-3)."""
     renewal = data.renewal
     if renewal is None:
         return
@@ -721,8 +768,8 @@ def check_renewal(data: ConventionData, limits: Limits) -> Iterator[Violation]:
 
 
 def check_same_host_history(data: ConventionData, limits: Limits) -> Iterator[Violation]:
-    """R11, R12: same beneficiary and host over every 12 consecutive months overlapping
-    this convention."""
+    """R11, R12: same beneficiary and host over every ``history_window_months`` consecutive
+    months overlapping this convention (Code du travail, art. D5135-3)."""
     past = [c for c in data.previous_conventions if c.date_start <= c.date_end]
     if len(past) < len(data.previous_conventions):
         yield Violation(
@@ -730,7 +777,8 @@ def check_same_host_history(data: ConventionData, limits: Limits) -> Iterator[Vi
             "past_convention_dates_invalid",
             "Une convention passée finit avant de commencer : vérifiez ses dates.",
         )
-    windows = twelve_month_windows(data, ((c.date_start, c.date_end) for c in past))
+    months = limits.history_window_months
+    windows = twelve_month_windows(data, ((c.date_start, c.date_end) for c in past), months)
     this_days = presence_days(data.schedule)
     worst_count: tuple[int, tuple[date, date]] | None = None
     worst_days: tuple[int, tuple[date, date]] | None = None
@@ -751,8 +799,9 @@ def check_same_host_history(data: ConventionData, limits: Limits) -> Iterator[Vi
             "date_start",
             "too_many_conventions_12_months",
             f"Un même bénéficiaire peut faire au plus {limits.max_conventions_12_months} "
-            "immersions (hors renouvellement) dans la même structure sur 12 mois consécutifs ; "
-            f"entre le {_d(window_start)} et le {_d(window_end)}, ce serait la {count}ᵉ.",
+            "immersions (hors renouvellement) dans la même structure sur "
+            f"{months} mois consécutifs ; entre le {_d(window_start)} et le "
+            f"{_d(window_end)}, ce serait la {count}ᵉ.",
         )
     if not data.is_renewal:
         this = (data.object, objectives_set(data.objectives))
@@ -760,8 +809,8 @@ def check_same_host_history(data: ConventionData, limits: Limits) -> Iterator[Vi
             yield Violation(
                 "objectives",
                 "same_object_and_objectives",
-                "Une autre immersion dans cette structure sur 12 mois consécutifs avait déjà "
-                "le même objet et les mêmes objectifs : changez l'objet ou les objectifs, ou "
+                f"Une autre immersion dans cette structure sur {months} mois consécutifs avait "
+                "déjà le même objet et les mêmes objectifs : changez l'objet ou les objectifs, ou "
                 "demandez un renouvellement.",
             )
     if worst_days is not None and worst_days[0] > limits.max_presence_days_12_months:
@@ -770,7 +819,7 @@ def check_same_host_history(data: ConventionData, limits: Limits) -> Iterator[Vi
             "schedule",
             "too_many_days_12_months",
             f"Un même bénéficiaire peut passer au plus {limits.max_presence_days_12_months} "
-            "jours de présence dans la même structure sur 12 mois consécutifs, "
+            f"jours de présence dans la même structure sur {months} mois consécutifs, "
             f"renouvellements compris ; entre le {_d(window_start)} et le {_d(window_end)}, "
             f"ce serait {total} jours.",
         )
@@ -781,7 +830,8 @@ def _calendar_days(start: date, end: date) -> int:
 
 
 def check_insertion_contract(data: ConventionData, limits: Limits) -> Iterator[Violation]:
-    """R14: all PMSMP of a CUI or SIAE employee ≤ 25 % of the contract's duration."""
+    """R14: all PMSMP of a CUI or SIAE employee within a share of the contract's duration
+    (``insertion_contract_max_share``, 25 %; docs/rules.md gives the texts)."""
     contract = data.insertion_contract
     if contract is None:
         return
@@ -809,10 +859,16 @@ def check_insertion_contract(data: ConventionData, limits: Limits) -> Iterator[V
         yield Violation(
             "insertion_contract",
             "insertion_contract_share_exceeded",
-            f"Pour un salarié en {label}, l'ensemble des immersions ne peut dépasser 25 % de la "
-            f"durée du contrat, soit {allowed} jours sur {contract_days} ; avec celle-ci, "
-            f"elles en totalisent {used}.",
+            f"Pour un salarié en {label}, l'ensemble des immersions ne peut dépasser "
+            f"{_percent(numerator, denominator)} de la durée du contrat, soit {allowed} jours "
+            f"sur {contract_days} ; avec celle-ci, elles en totalisent {used}.",
         )
+
+
+def _percent(numerator: int, denominator: int) -> str:
+    """1/4 → « 25 % », 1/3 → « 33,3 % »."""
+    value = f"{100 * numerator / denominator:.1f}".removesuffix(".0").replace(".", ",")
+    return f"{value} %"
 
 
 def check_duplicates(data: ConventionData, limits: Limits) -> Iterator[Violation]:
@@ -837,7 +893,13 @@ ALL_CHECKS: tuple[Check, ...] = (
     check_signatories,
     check_schedule_shape,
     check_presence_days,
-    check_working_time,
+    check_daily_presence,
+    check_minor_night,
+    check_minor_break,
+    check_weekly_presence,
+    check_days_per_week,
+    check_minor_weekly_rest,
+    check_daily_rest,
     check_public_holidays,
     check_renewal,
     check_same_host_history,
@@ -850,8 +912,9 @@ ALL_CHECKS: tuple[Check, ...] = (
 # add a set, never edit one in force. A correction of our reading of unchanged texts (issue
 # 8: 12-month periods, minors' rest across weeks, renewal once, objectives as a set) changes
 # the checks of every set instead; docs/rules.md lists them.
-RULE_SETS: tuple[RuleSet, ...] = (
-    RuleSet(version="2026-11", valid_from=date(2014, 12, 1), limits=Limits(), checks=ALL_CHECKS),
+RULE_SETS: tuple[RuleSet, ...] = tuple(
+    RuleSet(version=version, valid_from=valid_from, limits=limits, checks=ALL_CHECKS)
+    for version, valid_from, limits in law.LIMITS_IN_FORCE
 )
 
 

@@ -9,16 +9,11 @@ from django.utils import timezone
 from immersio.agencies.services import can_create_conventions
 from immersio.contacts.models import ContactRequest
 from immersio.contacts.models import Status as RequestStatus
+from immersio.core.vocabulary import CONVENTION_SITUATIONS
 
 from . import rules
-from .models import Convention, ConventionEvent, ConventionInvitation, ObjectChoice, Status
+from .models import Convention, ConventionEvent, ConventionInvitation, Status
 from .schedule import presence_days, total_minutes
-
-REQUEST_OBJECTS = {
-    "decouvrir": ObjectChoice.DISCOVER,
-    "confirmer": ObjectChoice.CONFIRM,
-    "recrutement": ObjectChoice.RECRUIT,
-}
 
 
 class ConventionError(Exception):
@@ -29,7 +24,7 @@ class ConventionError(Exception):
 
 
 # What must be filled before submission, beyond what ``rules.check`` verifies
-# (pmsmp-rules §7.2): model field → (violation field path, message).
+# (the mentions of Code du travail art. D5135-2): model field → (violation field path, message).
 REQUIRED: dict[str, tuple[str, str]] = {
     "beneficiary_first_name": ("beneficiary.first_name", "Indiquez le prénom du bénéficiaire."),
     "beneficiary_last_name": ("beneficiary.last_name", "Indiquez le nom du bénéficiaire."),
@@ -132,7 +127,9 @@ def start_draft(*, by=None, from_request: ContactRequest | None = None, structur
         convention.beneficiary_email = from_request.email
         convention.beneficiary_phone = from_request.phone
         convention.appellation = from_request.appellation
-        convention.object = REQUEST_OBJECTS.get(from_request.objective, "")
+        convention.object = from_request.objective  # one vocabulary: no translation
+        if from_request.situation in dict(CONVENTION_SITUATIONS):
+            convention.beneficiary_situation = from_request.situation
         # The dates the structure proposed when it accepted.
         convention.date_start = from_request.proposed_start
         convention.date_end = from_request.proposed_end

@@ -159,7 +159,7 @@ def _request(structure, appellation, person, status, days, message, now) -> int:
         situation="demandeur_ft",
         has_support=True,
         support_name="France Travail Lyon",
-        objective="confirmer",
+        objective="confirm",
         duration="1s",
         contact_mode="message",
         status=status,

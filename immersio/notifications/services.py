@@ -218,10 +218,11 @@ def _fail_orphaned_tasks(email_id: int, now: datetime) -> int:
     """
     if not apps.is_installed("django_tasks_db"):
         return 0
+    from django.tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     stale = DBTaskResult.objects.filter(
-        status="RUNNING", task_path=TASK_PATH, started_at__lt=now - sending_lease()
+        status=TaskResultStatus.RUNNING, task_path=TASK_PATH, started_at__lt=now - sending_lease()
     )
     ids = [
         row.pk
@@ -229,8 +230,8 @@ def _fail_orphaned_tasks(email_id: int, now: datetime) -> int:
         if (row.args_kwargs or {}).get("args") == [email_id]
     ]
     if ids:
-        DBTaskResult.objects.filter(pk__in=ids, status="RUNNING").update(
-            status="FAILED",
+        DBTaskResult.objects.filter(pk__in=ids, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.FAILED,
             finished_at=now,
             exception_class_path="immersio.notifications.services.WorkerKilled",
             traceback=(

@@ -163,7 +163,10 @@ class HostStructure(PublicIdModel, TimeStampedModel):
     max_requests_per_month = models.PositiveSmallIntegerField(
         "demandes par mois au maximum",
         default=4,
-        help_text="Au plus un quart de ce nombre arrive sur 7 jours glissants.",
+        help_text=(
+            f"Au plus un {rules.share_name()} de ce nombre arrive sur {rules.ROLLING_DAYS} "
+            "jours glissants."
+        ),
     )
     paused_until = models.DateField("en pause jusqu'au", null=True, blank=True)
     contact_mode = models.CharField(
@@ -196,7 +199,7 @@ class HostStructure(PublicIdModel, TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["siret"],
-                condition=~Q(status="fermee"),
+                condition=~Q(status="fermee"),  # Status.CLOSED (not reachable from Meta)
                 name="structures_unique_active_siret",
                 violation_error_message="Une structure active utilise déjà ce SIRET.",
             ),

@@ -61,3 +61,24 @@ def test_expiry_and_median_and_auto_hide():
     assert rules.should_auto_hide(unanswered=20, answered=0)
     assert not rules.should_auto_hide(unanswered=19, answered=0)
     assert not rules.should_auto_hide(unanswered=40, answered=1)
+
+
+def test_the_proposed_period_says_the_numbers_of_the_rules(monkeypatch):
+    """The longest period is the law's (``core.law``); the horizon is PROPOSED_START_MAX_DAYS."""
+    from dataclasses import replace
+
+    from immersio.core import law
+
+    today = date(2026, 3, 2)
+    [too_long] = rules.proposed_period(start=today, end=date(2026, 4, 2), today=today)
+    assert "au plus un mois de date à date" in too_long.message
+    version, valid_from, limits = law.LIMITS_IN_FORCE[-1]
+    longer = (version, valid_from, replace(limits, max_period_months=2))
+    monkeypatch.setattr(law, "LIMITS_IN_FORCE", (longer,))
+    assert rules.proposed_period(start=today, end=date(2026, 4, 2), today=today) == []
+    [too_long] = rules.proposed_period(start=today, end=date(2026, 5, 2), today=today)
+    assert "au plus 2 mois de date à date" in too_long.message
+    assert "fin doit être le 1 mai 2026 au plus tard" in too_long.message
+    monkeypatch.setattr(rules, "PROPOSED_START_MAX_DAYS", 90)
+    [too_far] = rules.proposed_period(start=date(2026, 7, 1), end=date(2026, 7, 2), today=today)
+    assert "dans les 90 jours qui viennent, au plus tard le 31 mai 2026" in too_far.message

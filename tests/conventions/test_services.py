@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_start_draft_prefills_from_an_accepted_request():
-    request = ContactRequestFactory(answered=True, objective="confirmer", phone="0612345678")
+    request = ContactRequestFactory(answered=True, objective="confirm", phone="0612345678")
     draft = services.start_draft(by=UserFactory(), from_request=request)
     assert draft.status == Status.DRAFT
     assert draft.contact_request == request
@@ -25,11 +25,18 @@ def test_start_draft_prefills_from_an_accepted_request():
     assert draft.beneficiary_email == request.email
     assert draft.beneficiary_phone == "0612345678"
     assert draft.object == "confirm"
+    assert draft.beneficiary_situation == request.situation == "demandeur_ft"
     assert draft.appellation == request.appellation
     assert draft.structure == request.structure
     assert draft.host_siret == request.structure.siret
     assert draft.place_commune.name == "Lyon"
     assert draft.share_token
+
+
+def test_start_draft_leaves_an_unknown_situation_for_the_prescriber():
+    request = ContactRequestFactory(answered=True, situation="ne_sais_pas")
+    draft = services.start_draft(by=UserFactory(), from_request=request)
+    assert draft.beneficiary_situation == ""
 
 
 def test_start_draft_refuses_a_request_not_accepted():

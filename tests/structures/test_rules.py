@@ -69,3 +69,19 @@ def test_when_available_the_limits_are_not_reached(monthly, minutes_ago):
         assert result.this_month < monthly and result.last_7_days < rules.weekly_cap(monthly)
     else:
         assert result.blocked_until > NOW
+
+
+def test_pages_say_the_capacity_rule_from_the_rules(monkeypatch):
+    """The explanation follows the rule's numbers (issue 9 item 8)."""
+    from django.template.loader import render_to_string
+
+    page = render_to_string("structures/includes/capacity_explained.html")
+    assert "jamais plus du quart sur 7 jours : avec 8 demandes par mois, au plus 2" in page
+    assert "4 demandes par mois jusqu'à 9 salariés, 8 de 10 à 49 salariés, 12 à partir" in page
+    monkeypatch.setattr(rules, "WEEKLY_SHARE", 3)
+    monkeypatch.setitem(rules.DEFAULT_CAPACITY, "10-49", 10)
+    assert rules.weekly_cap(10) == 4
+    page = render_to_string("structures/includes/capacity_explained.html")
+    assert "jamais plus du tiers sur 7 jours : avec 10 demandes par mois, au plus 4" in page
+    blocked = rules.availability(max_per_month=10, received=[], now=datetime(2026, 3, 2, 9))
+    assert (blocked.share, blocked.window_days) == ("tiers", 7)
