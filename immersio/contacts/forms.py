@@ -1,7 +1,8 @@
 from django import forms
 
-from immersio.accounts.forms import EMAIL_MAX_LENGTH, BootstrapFormMixin
+from immersio.accounts.forms import EMAIL_MAX_LENGTH
 from immersio.core.fields import PhoneField, ProposedDateField
+from immersio.core.forms import StyledFormMixin
 
 from .models import SHORT_TEXT_MAX, TEXT_MAX, DeclineReason, Duration, Objective, Situation
 
@@ -32,9 +33,11 @@ def _text(label, *, max_length, help_text, required=True, rows=4, placeholder=""
     )
 
 
-class ContactRequestForm(BootstrapFormMixin, forms.Form):
+class ContactRequestForm(StyledFormMixin, forms.Form):
     """What the candidate writes to a structure. ``appellation`` lists the structure's
     offered métiers."""
+
+    mark_required = True
 
     first_name = forms.CharField(
         label="Prénom",
@@ -159,11 +162,6 @@ class ContactRequestForm(BootstrapFormMixin, forms.Form):
         self.fields["appellation"].choices = [("", "Choisissez un métier")] + [
             (str(a.pk), a.label) for a in appellations
         ]
-        for name in ("has_support", "objective"):
-            self.fields[name].widget.attrs["class"] = "form-check-input"
-        self.fields["situation"].widget.attrs["class"] = "form-select"
-        self.fields["appellation"].widget.attrs["class"] = "form-select"
-        self.fields["duration"].widget.attrs["class"] = "form-select"
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     @staticmethod
@@ -218,7 +216,8 @@ class ContactRequestForm(BootstrapFormMixin, forms.Form):
         return rows
 
 
-class MessageForm(BootstrapFormMixin, forms.Form):
+class MessageForm(StyledFormMixin, forms.Form):
+    mark_required = True
     prefix = "message"
     body = _text(
         "Votre message",
@@ -248,7 +247,8 @@ def _date_field(label: str, *, missing: str, help_text: str) -> forms.DateField:
     )
 
 
-class AcceptForm(BootstrapFormMixin, forms.Form):
+class AcceptForm(StyledFormMixin, forms.Form):
+    mark_required = True
     prefix = "accepter"
     proposed_start = _date_field(
         "Premier jour",
@@ -293,7 +293,8 @@ class AcceptForm(BootstrapFormMixin, forms.Form):
         return cleaned
 
 
-class DeclineForm(BootstrapFormMixin, forms.Form):
+class DeclineForm(StyledFormMixin, forms.Form):
+    mark_required = True
     prefix = "decliner"
     reason = forms.ChoiceField(
         label="Raison",
@@ -309,17 +310,15 @@ class DeclineForm(BootstrapFormMixin, forms.Form):
         help_text="Facultatif, mais apprécié : un conseil, une autre piste.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].widget.attrs["class"] = "form-check-input"
-
 
 # Public request board -----------------------------------------------------------------
 
 
-class BoardPostForm(BootstrapFormMixin, forms.Form):
+class BoardPostForm(StyledFormMixin, forms.Form):
     """Publish a request openly. The métier and the commune come from autocomplete
     fields (text + code); without JavaScript the text alone is resolved."""
+
+    mark_required = True
 
     metier_texte = forms.CharField(label="Métier", max_length=100, required=False)
     metier = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -360,8 +359,6 @@ class BoardPostForm(BootstrapFormMixin, forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["cause"].queryset = Cause.objects.all()
-        self.fields["cause"].widget.attrs["class"] = "form-select"
-        self.fields["duration"].widget.attrs["class"] = "form-select"
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -390,7 +387,8 @@ class BoardPostForm(BootstrapFormMixin, forms.Form):
 RADIUS_CHOICES = [("10", "10 km"), ("30", "30 km"), ("100", "100 km")]
 
 
-class ProposalForm(BootstrapFormMixin, forms.Form):
+class ProposalForm(StyledFormMixin, forms.Form):
+    mark_required = True
     prefix = "proposition"
     structure = forms.ChoiceField(label="Au nom de")
     body = _text(
@@ -406,13 +404,13 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
         self.fields["structure"].choices = [
             (key, s.display_name) for key, s in self.structures.items()
         ]
-        self.fields["structure"].widget.attrs["class"] = "form-select"
 
     def clean_structure(self):
         return self.structures[self.cleaned_data["structure"]]
 
 
-class ReportForm(BootstrapFormMixin, forms.Form):
+class ReportForm(StyledFormMixin, forms.Form):
+    mark_required = True
     prefix = "signalement"
     reason = forms.ChoiceField(
         label="Motif",
@@ -425,7 +423,3 @@ class ReportForm(BootstrapFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choisissez le motif du signalement."},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].widget.attrs["class"] = "form-check-input"

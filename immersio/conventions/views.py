@@ -22,9 +22,9 @@ from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.agencies.models import Agency
 from immersio.agencies.selectors import NearbyAgency, nearest_agencies
 from immersio.contacts.models import ContactRequest
+from immersio.core.forms import error_items
 from immersio.core.ratelimit import client_ip
 from immersio.structures.models import HostStructure
-from immersio.structures.views import error_items
 
 from . import rules, services
 from .forms import (
