@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # the widget templates, for FORM_RENDERER below
     "django_htmx",
     "django_tasks_db",
     "sesame",
@@ -103,6 +104,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every field and form is drawn by the project's templates (immersio/core/forms.py).
+FORM_RENDERER = "immersio.core.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.config(

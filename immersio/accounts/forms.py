@@ -1,34 +1,16 @@
 from django import forms
 from django.contrib.auth.forms import UserChangeForm
 
-from immersio.core.fields import FormDefaultsMixin
+from immersio.core.forms import StyledFormMixin
 
 from .models import User
 
 EMAIL_MAX_LENGTH = 254
 
 
-class BootstrapFormMixin(FormDefaultsMixin):
-    """Bootstrap classes on the widgets; ``is-invalid`` on fields with errors.
+class EmailLoginForm(StyledFormMixin, forms.Form):
+    mark_required = True
 
-    Django adds ``aria-invalid`` and ``aria-describedby`` (``<id>_helptext``,
-    ``<id>_error``) itself; ``accounts/_field.html`` renders the matching ids.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control")
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
-class EmailLoginForm(BootstrapFormMixin, forms.Form):
     email = forms.EmailField(
         label="Adresse e-mail",
         max_length=EMAIL_MAX_LENGTH,
@@ -50,7 +32,9 @@ class EmailLoginForm(BootstrapFormMixin, forms.Form):
         return self.cleaned_data["email"].strip()
 
 
-class ProfileForm(BootstrapFormMixin, forms.ModelForm):
+class ProfileForm(StyledFormMixin, forms.ModelForm):
+    mark_required = True
+
     class Meta:
         model = User
         fields = ["first_name", "last_name", "phone"]

@@ -5,10 +5,10 @@ import re
 from django import forms
 
 from immersio.core.fields import DelegationDateField, PhoneField
+from immersio.core.forms import HoneypotMixin, StyledFormMixin
 from immersio.core.validators import normalize_siret, siret_error
 from immersio.referentials import search as referentials
 from immersio.referentials.models import Commune
-from immersio.structures.forms import HoneypotMixin, StyledFormMixin
 
 from .models import ETTI_MESSAGE, Agency, AgencyMembership
 from .selectors import DEFAULT_RADIUS_KM, RADII_KM
@@ -127,21 +127,7 @@ class RegistrationForm(StyledFormMixin, HoneypotMixin, forms.Form):
         "coordonnées servent à gérer son compte sur Immersio."
     )
 
-    SHORT_LABELS = {"consent": "Habilitation et consentement"}
-
-    def error_summary(self) -> list[dict]:
-        """The errors for ``structures/includes/error_summary.html``."""
-        summary = [{"anchor": "", "label": "", "message": e} for e in self.non_field_errors()]
-        for field in self.visible_fields():
-            for error in field.errors:
-                summary.append(
-                    {
-                        "anchor": field.id_for_label,
-                        "label": self.SHORT_LABELS.get(field.name, field.label),
-                        "message": error,
-                    }
-                )
-        return summary
+    summary_labels = {"consent": "Habilitation et consentement"}
 
     def clean_siret(self):
         value = self.cleaned_data["siret"]

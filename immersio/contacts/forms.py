@@ -1,7 +1,8 @@
 from django import forms
 
-from immersio.accounts.forms import EMAIL_MAX_LENGTH, BootstrapFormMixin
+from immersio.accounts.forms import EMAIL_MAX_LENGTH
 from immersio.core.fields import PhoneField, ProposedDateField
+from immersio.core.forms import StyledFormMixin
 from immersio.core.vocabulary import (
     CANDIDATE_SITUATIONS,
     ImmersionObject,
@@ -37,9 +38,11 @@ def _text(label, *, max_length, help_text, required=True, rows=4, placeholder=""
     )
 
 
-class ContactRequestForm(BootstrapFormMixin, forms.Form):
+class ContactRequestForm(StyledFormMixin, forms.Form):
     """What the candidate writes to a structure. ``appellation`` lists the structure's
     offered métiers."""
+
+    mark_required = True
 
     first_name = forms.CharField(
         label="Prénom",
@@ -164,11 +167,6 @@ class ContactRequestForm(BootstrapFormMixin, forms.Form):
         self.fields["appellation"].choices = [("", "Choisissez un métier")] + [
             (str(a.pk), a.label) for a in appellations
         ]
-        for name in ("has_support", "objective"):
-            self.fields[name].widget.attrs["class"] = "form-check-input"
-        self.fields["situation"].widget.attrs["class"] = "form-select"
-        self.fields["appellation"].widget.attrs["class"] = "form-select"
-        self.fields["duration"].widget.attrs["class"] = "form-select"
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     @staticmethod
@@ -223,7 +221,8 @@ class ContactRequestForm(BootstrapFormMixin, forms.Form):
         return rows
 
 
-class MessageForm(BootstrapFormMixin, forms.Form):
+class MessageForm(StyledFormMixin, forms.Form):
+    mark_required = True
     prefix = "message"
     body = _text(
         "Votre message",
@@ -253,7 +252,8 @@ def _date_field(label: str, *, missing: str, help_text: str) -> forms.DateField:
     )
 
 
-class AcceptForm(BootstrapFormMixin, forms.Form):
+class AcceptForm(StyledFormMixin, forms.Form):
+    mark_required = True
     prefix = "accepter"
     proposed_start = _date_field(
         "Premier jour",
@@ -298,7 +298,8 @@ class AcceptForm(BootstrapFormMixin, forms.Form):
         return cleaned
 
 
-class DeclineForm(BootstrapFormMixin, forms.Form):
+class DeclineForm(StyledFormMixin, forms.Form):
+    mark_required = True
     prefix = "decliner"
     reason = forms.ChoiceField(
         label="Raison",
@@ -314,17 +315,15 @@ class DeclineForm(BootstrapFormMixin, forms.Form):
         help_text="Facultatif, mais apprécié : un conseil, une autre piste.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].widget.attrs["class"] = "form-check-input"
-
 
 # Public request board -----------------------------------------------------------------
 
 
-class BoardPostForm(BootstrapFormMixin, forms.Form):
+class BoardPostForm(StyledFormMixin, forms.Form):
     """Publish a request openly. The métier and the commune come from autocomplete
     fields (text + code); without JavaScript the text alone is resolved."""
+
+    mark_required = True
 
     metier_texte = forms.CharField(label="Métier", max_length=100, required=False)
     metier = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -365,8 +364,6 @@ class BoardPostForm(BootstrapFormMixin, forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["cause"].queryset = Cause.objects.all()
-        self.fields["cause"].widget.attrs["class"] = "form-select"
-        self.fields["duration"].widget.attrs["class"] = "form-select"
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -395,7 +392,8 @@ class BoardPostForm(BootstrapFormMixin, forms.Form):
 RADIUS_CHOICES = [("10", "10 km"), ("30", "30 km"), ("100", "100 km")]
 
 
-class ProposalForm(BootstrapFormMixin, forms.Form):
+class ProposalForm(StyledFormMixin, forms.Form):
+    mark_required = True
     prefix = "proposition"
     structure = forms.ChoiceField(label="Au nom de")
     body = _text(
@@ -411,13 +409,13 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
         self.fields["structure"].choices = [
             (key, s.display_name) for key, s in self.structures.items()
         ]
-        self.fields["structure"].widget.attrs["class"] = "form-select"
 
     def clean_structure(self):
         return self.structures[self.cleaned_data["structure"]]
 
 
-class ReportForm(BootstrapFormMixin, forms.Form):
+class ReportForm(StyledFormMixin, forms.Form):
+    mark_required = True
     prefix = "signalement"
     reason = forms.ChoiceField(
         label="Motif",
@@ -430,7 +428,3 @@ class ReportForm(BootstrapFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choisissez le motif du signalement."},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].widget.attrs["class"] = "form-check-input"

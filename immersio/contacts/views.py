@@ -14,6 +14,7 @@ from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core.pagination import paginate
 from immersio.core.ratelimit import client_ip
 from immersio.core.vocabulary import ImmersionObject, situation_in_first_person
+from immersio.core.wizard import WizardDraft, as_querydict, raw_from
 from immersio.structures.models import HostStructure
 
 from . import rules, services
@@ -61,6 +62,10 @@ def _unavailable(request, structure, reason, *, status=200):
     return render(request, "contacts/unavailable.html", context, status=status)
 
 
+DRAFT_NAMESPACE = "contact_request"
+DRAFT_STEP = "demande"
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def new_request(request, public_id):
@@ -86,22 +91,30 @@ def new_request(request, public_id):
         elif len(appellations) == 1:
             initial["appellation"] = str(appellations[0].pk)
         form = ContactRequestForm(initial=initial, appellations=appellations)
+        context["draft_key"] = WizardDraft.open(request, DRAFT_NAMESPACE, new=True).key
         return render(request, "contacts/new.html", context | {"form": form})
 
-    form = ContactRequestForm(request.POST, appellations=appellations)
+    # The request as written waits in the session between writing and rereading, in a
+    # draft of its own (core.wizard): another tab's request never replaces it.
+    draft = WizardDraft.open(request, DRAFT_NAMESPACE, new=True)
+    context["draft_key"] = draft.key
     action = request.POST.get("action", "apercu")
+    typed = draft.raw(DRAFT_STEP) if action in {"modifier", "envoyer"} else None
+    data = as_querydict(typed) if typed is not None else request.POST
+    form = ContactRequestForm(data, appellations=appellations)
     if action == "modifier" or not form.is_valid():
         if action == "modifier":
-            form = ContactRequestForm(request.POST, appellations=appellations)
             form.is_valid()
             form.errors.clear()  # back to editing: no error shown for a valid form
         return render(request, "contacts/new.html", context | {"form": form})
     if action != "envoyer":
+        draft.store(DRAFT_STEP, raw_from(request.POST), valid=True)
         return render(
             request,
             "contacts/preview.html",
             context | {"form": form, "summary": form.summary()},
         )
+    draft.clear()
     if form.is_spam:
         request.session[SESSION_SENT_KEY] = form.cleaned_data["email"]
         return redirect("contacts:check_email")

@@ -15,10 +15,10 @@ from immersio.core.fields import (
     ContractDateField,
     ImmersionDateField,
 )
+from immersio.core.forms import StyledFormMixin
 from immersio.core.validators import normalize_siret, siret_error
 from immersio.referentials.models import Commune
 from immersio.referentials.text import normalize_commune_name
-from immersio.structures.forms import StyledFormMixin
 
 from .models import WEEKDAY_NAMES, Convention
 from .services import REQUIRED

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -22,9 +22,10 @@ from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.agencies.models import Agency
 from immersio.agencies.selectors import NearbyAgency, nearest_agencies
 from immersio.contacts.models import ContactRequest
+from immersio.core.forms import error_items
 from immersio.core.pagination import paginate
 from immersio.core.ratelimit import client_ip
-from immersio.structures.forms import error_items
+from immersio.core.wizard import WizardDraft, as_querydict, raw_from
 from immersio.structures.models import HostStructure
 
 from . import rules, services
@@ -306,6 +307,9 @@ def invite(request, token: str):
     return redirect("conventions:step", token=token, step=back)
 
 
+STEPS_NAMESPACE = "convention_steps"
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -328,7 +332,9 @@ def step(request, token: str, step: str):
     action = request.POST.get("action", "suivant")
     target = _target(action, index)
     submit_error = None
-    stash_key = f"convention-{convention.pk}-{current.slug}"
+    # What was typed and is not valid yet waits in the session (the draft itself is in
+    # the database), keyed by the convention: one per convention, whatever the tab.
+    typed = WizardDraft.open(request, STEPS_NAMESPACE, key=str(convention.public_id))
     if request.method == "POST" and current.form_class is None:
         if target is not None:
             return redirect("conventions:step", token=token, step=target)
@@ -346,7 +352,7 @@ def step(request, token: str, step: str):
         form = _form(current, convention, request.POST, add_exception=True)
         if form.is_valid():
             services.save_step(convention=convention, step=current.slug, data=form.step_data())
-            request.session.pop(stash_key, None)
+            typed.forget(current.slug)
             return redirect(
                 reverse("conventions:step", kwargs={"token": token, "step": current.slug})
                 + f"?lignes={form.rows}#jour-{form.rows}"
@@ -355,7 +361,7 @@ def step(request, token: str, step: str):
         form = _form(current, convention, request.POST, kind=kind)
         if form.is_valid():
             services.save_step(convention=convention, step=current.slug, data=form.step_data())
-            request.session.pop(stash_key, None)
+            typed.forget(current.slug)
             if target is None:
                 step_errors = _messages_by_field(
                     rules.errors(services.violations(convention, viewer=request.user)),
@@ -373,10 +379,10 @@ def step(request, token: str, step: str):
             # typed waits, with its errors, until the person comes back to this step.
             if partial := getattr(form, "partial_data", lambda: {})():
                 services.save_step(convention=convention, step=current.slug, data=partial)
-            request.session[stash_key] = _plain(request.POST)
+            typed.store(current.slug, raw_from(request.POST), valid=False)
             return redirect("conventions:step", token=token, step=target)
-    elif stash := request.session.get(stash_key):
-        form = _form(current, convention, _unplain(stash), kind=kind)
+    elif (stash := typed.raw(current.slug)) is not None:
+        form = _form(current, convention, as_querydict(stash), kind=kind)
         form.is_valid()
     elif current.form_class is ScheduleForm:
         lines = request.GET.get("lignes", "")
@@ -449,18 +455,6 @@ def _target(action: str, index: int) -> str | None:
     if action.startswith("aller:") and action[6:] in STEP_BY_SLUG:
         return action[6:]
     return None
-
-
-def _plain(data) -> dict[str, list[str]]:
-    """A QueryDict as JSON-serializable lists (the session), without the CSRF token."""
-    return {key: data.getlist(key) for key in data if key not in ("csrfmiddlewaretoken",)}
-
-
-def _unplain(stash: dict[str, list[str]]) -> QueryDict:
-    data = QueryDict(mutable=True)
-    for key, values in stash.items():
-        data.setlist(key, values)
-    return data
 
 
 def _summary(form, field_messages) -> list[dict]:

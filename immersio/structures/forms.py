@@ -10,70 +10,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.datastructures import MultiValueDict
 
-from immersio.core.fields import FormDefaultsMixin, PauseDateField, PhoneField
+from immersio.core.fields import PauseDateField, PhoneField
+from immersio.core.forms import HoneypotMixin, StyledFormMixin
 from immersio.core.validators import normalize_siret, siret_error
+from immersio.core.wizard import Raw
 
 from . import lookups, rules
 from .models import Cause, HostStructure, Network, StructureMembership
 from .services import SiteData
 from .sirene import normalize_naf
 
-Raw = dict[str, list[str]]
-
-
-def raw_from(querydict) -> Raw:
-    """What a POST holds, as JSON-friendly lists (the CSRF token left out)."""
-    return {
-        key: list(values)
-        for key, values in querydict.lists()
-        if key not in {"csrfmiddlewaretoken", "action"}
-    }
-
 
 def as_data(raw: Raw | None) -> MultiValueDict:
     return MultiValueDict({key: list(values) for key, values in (raw or {}).items()})
-
-
-class StyledFormMixin(FormDefaultsMixin):
-    """Bootstrap classes by widget type; ``is-invalid`` on fields with errors. Django adds
-    ``aria-invalid`` and ``aria-describedby`` (``<id>_helptext``, ``<id>_error``); the
-    ``structures/includes/field.html`` include renders the matching ids."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                # CheckboxSelectMultiple is a RadioSelect; a darker border than
-                # Bootstrap's for a 3:1 contrast (WCAG 1.4.11).
-                css = "form-check-input border-secondary"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
-class HoneypotMixin(forms.Form):
-    """A field people never see nor fill; robots often do."""
-
-    telecopie = forms.CharField(
-        label="Télécopie (ne rien écrire ici)",
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def is_robot(self) -> bool:
-        return bool(self.data.get(self.add_prefix("telecopie"), "").strip())
 
 
 # Step 1: SIRET -------------------------------------------------------------------------
@@ -307,6 +256,14 @@ class SitesForm:
     @property
     def errors(self) -> list:
         return [form.errors for form in self.forms if form.errors]
+
+    def error_summary(self) -> list[dict]:
+        if not self.bound:
+            return []
+        items = []
+        for number, site in enumerate(self.forms, start=1):
+            items.extend(site.error_summary(prefix=f"Lieu {number}, "))
+        return items
 
     def site_data(self) -> list[SiteData]:
         return [form.site_data() for form in self.forms]
@@ -631,35 +588,3 @@ class JoinRequestForm(StyledFormMixin, HoneypotMixin, forms.Form):
         help_text="Par exemple : votre fonction, pourquoi vous souhaitez rejoindre l'équipe.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-
-
-# The error summary at the top of a page ------------------------------------------------
-
-
-def error_items(*forms) -> list[dict]:
-    """The errors of ``forms`` for the summary at the top: anchor, label, message."""
-    items = []
-    for form in forms:
-        if form is None:
-            continue
-        if isinstance(form, SitesForm):
-            if form.bound:
-                for number, site in enumerate(form.forms, start=1):
-                    items.extend(_form_errors(site, prefix=f"Lieu {number}, "))
-            continue
-        if form.is_bound:
-            items.extend(_form_errors(form))
-    return items
-
-
-def _form_errors(form, prefix: str = "") -> list[dict]:
-    items = []
-    for name, errors in form.errors.items():
-        if name == "__all__" or name not in form.fields:
-            items.extend({"anchor": "", "label": "", "message": e} for e in errors)
-            continue
-        field = form[name]
-        label = str(field.label).replace(" (facultatif)", "")
-        for error in errors:
-            items.append({"anchor": field.auto_id, "label": prefix + label, "message": error})
-    return items

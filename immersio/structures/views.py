@@ -18,6 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core import ratelimit
+from immersio.core.forms import error_items
+from immersio.core.wizard import WizardDraft, raw_from
 from immersio.teams import views as team_views
 from immersio.teams.views import link_actor, visitor_actor
 
@@ -34,8 +36,6 @@ from .forms import (
     SitesForm,
     StructureEditForm,
     as_data,
-    error_items,
-    raw_from,
 )
 from .models import HostStructure
 from .team import TEAM, read_registration_token
@@ -70,41 +70,19 @@ def public_page_url(structure: HostStructure) -> str:
 # The draft ----------------------------------------------------------------------------
 
 
-class Draft:
-    """The registration in progress, in the session: the raw data of each submitted step
+class Draft(WizardDraft):
+    """A registration in progress (``core.wizard``): the raw data of each submitted step
     (``steps``), the values suggested by SIRENE (``initial``), the validated steps."""
 
-    def __init__(self, session):
-        self.session = session
-        self.data = session.get(DRAFT_KEY) or {"steps": {}, "initial": {}, "valid": []}
-
-    def save(self):
-        self.session[DRAFT_KEY] = self.data
-        self.session.modified = True
-
-    def clear(self):
-        self.session.pop(DRAFT_KEY, None)
+    def empty(self) -> dict:
+        return {"steps": {}, "initial": {}, "valid": []}
 
     @property
     def siret(self) -> str:
         return self.data.get("siret", "")
 
-    def raw(self, step: str):
-        return self.data["steps"].get(step)
-
     def initial(self, step: str) -> dict:
         return self.data["initial"].get(step) or {}
-
-    def store(self, step: str, raw, *, valid: bool):
-        self.data["steps"][step] = raw
-        valid_steps = [s for s in self.data["valid"] if s != step]
-        if valid:
-            valid_steps.append(step)
-        self.data["valid"] = valid_steps
-        self.save()
-
-    def is_valid(self, step: str) -> bool:
-        return step in self.data["valid"]
 
     def first_incomplete(self) -> str | None:
         for slug in STEP_SLUGS[:-1]:
@@ -212,6 +190,7 @@ def _wizard_context(step: str, draft: Draft, forms: dict, **extra) -> dict:
         "draft_siret": draft.siret,
         "found_in_sirene": draft.data.get("found", False),
         "errors": error_items(*forms.values()),
+        "draft_key": draft.key,
         **forms,
         **extra,
     }
@@ -231,14 +210,17 @@ def register_start(request):
 def register_step(request, step: str):
     if step not in STEP_SLUGS:
         raise Http404
-    draft = Draft(request.session)
+    # The entry page without a draft's key starts a new draft: a second tab never takes
+    # over the first one's.
+    entry = step == "siret" and request.method == "GET"
+    draft = Draft.open(request, DRAFT_KEY, new=entry)
     if step == "siret":
         return _siret_step(request, draft)
     missing = draft.first_incomplete()
     if missing is not None and STEP_SLUGS.index(missing) < STEP_SLUGS.index(step):
         if missing == "siret":
-            return redirect("structures:register")
-        return redirect("structures:register_step", step=missing)
+            return redirect(draft.url("structures:register"))
+        return redirect(draft.url("structures:register_step", step=missing))
     template = f"structures/register/{step}.html"
     index = STEP_SLUGS.index(step)
     if request.method == "GET":
@@ -260,11 +242,11 @@ def register_step(request, step: str):
     valid = _valid(forms)
     draft.store(step, raw, valid=valid)
     if action == "retour":
-        return redirect("structures:register_step", step=STEP_SLUGS[index - 1])
+        return redirect(draft.url("structures:register_step", step=STEP_SLUGS[index - 1]))
     if not valid:
         return render(request, template, _wizard_context(step, draft, forms), status=200)
     if step != "vous":
-        return redirect("structures:register_step", step=STEP_SLUGS[index + 1])
+        return redirect(draft.url("structures:register_step", step=STEP_SLUGS[index + 1]))
     return _submit(request, draft, forms["form"])
 
 
@@ -300,7 +282,7 @@ def _siret_step(request, draft: Draft):
             return render(request, template, _wizard_context("siret", draft, {"form": form}))
         draft.start(siret, found)
     draft.store("siret", raw_from(request.POST), valid=True)
-    return redirect("structures:register_step", step="identite")
+    return redirect(draft.url("structures:register_step", step="identite"))
 
 
 def _submit(request, draft: Draft, applicant_form: ApplicantForm):
@@ -325,7 +307,7 @@ def _submit(request, draft: Draft, applicant_form: ApplicantForm):
         forms = _step_forms(slug, draft)
         if not draft.raw(slug) or not _valid(forms):
             messages.error(request, "Une étape est incomplète : vérifiez-la avant d'envoyer.")
-            return redirect("structures:register_step", step=slug)
+            return redirect(draft.url("structures:register_step", step=slug))
         collected[slug] = forms
     fields = dict(collected["identite"]["form"].cleaned_data)
     fields["immersion_description"] = collected["lieux"]["form"].cleaned_data[
@@ -350,10 +332,10 @@ def _submit(request, draft: Draft, applicant_form: ApplicantForm):
         )
     except services.SiretAlreadyRegistered:
         messages.error(request, "Entre-temps, cette structure a été référencée par quelqu'un.")
-        return redirect("structures:register_step", step="siret")
+        return redirect(draft.url("structures:register_step", step="siret"))
     except services.StructureError as error:
         messages.error(request, error.message)
-        return redirect("structures:register_step", step="lieux")
+        return redirect(draft.url("structures:register_step", step="lieux"))
     draft.clear()
     request.session[SENT_KEY] = {
         "email": registration.email,
@@ -395,7 +377,6 @@ def join_request(request, public_id):
         form=form,
         name_of=lambda structure: structure.display_name,
         rate_limit="structure_join_request_per_ip",
-        errors=error_items(form),
     )
 
 

@@ -96,7 +96,6 @@ def join_request(
     form: Form,
     name_of: Callable[[Any], str],
     rate_limit: str,
-    errors: list[dict],
 ) -> HttpResponse:
     """Ask to join an organisation's team. The answer is the same whatever happens:
     nothing about the team is revealed (robots and rate-limited senders included)."""
@@ -117,7 +116,7 @@ def join_request(
             )
         return render(request, "teams/join_sent.html", context)
     action = request.path
-    context |= {"form": form, "errors": errors, "action": action}
+    context |= {"form": form, "action": action}
     return render(request, "teams/join_request.html", context)
 
 

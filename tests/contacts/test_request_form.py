@@ -52,3 +52,24 @@ def test_the_candidates_own_thread_is_titled_with_the_structure(client):
     title = unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1))
     assert contact_request.structure.display_name in title
     assert "Camille" not in title and "Durand" not in title
+
+
+def test_two_tabs_reread_and_send_each_their_own_request(client, host):
+    """Written in two tabs, each request waits in its own draft: rereading or sending one
+    never takes the other's text."""
+    keys = [
+        re.search(r'name="brouillon" value="([0-9a-f-]{36})"', client.get(new_url(host)).text)[1]
+        for _ in range(2)
+    ]
+    assert keys[0] != keys[1]
+    texts = ["Je veux me reconvertir dans le maraîchage.", "J'aime travailler dehors, la terre."]
+    for key, text in zip(keys, texts, strict=True):
+        data = VALID_FORM | {"appellation": str(MARAICHER), "motivations": text}
+        preview = client.post(new_url(host), data | {"action": "apercu", "brouillon": key})
+        assert f'name="brouillon" value="{key}"' in preview.text
+    # Back to the first tab: its text, not the second's.
+    page = client.post(new_url(host), {"action": "modifier", "brouillon": keys[0]}).text
+    assert unescape(texts[0]) in unescape(page) and texts[1] not in unescape(page)
+    client.post(new_url(host), {"action": "envoyer", "brouillon": keys[1]})
+    drafts = client.session["contact_request"]
+    assert list(drafts) == [keys[0]]  # the sent one is gone, the other waits

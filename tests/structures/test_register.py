@@ -19,6 +19,16 @@ SIRET = "73282932000074"
 START = "/structures/referencer/"
 
 
+def path(url):
+    """A wizard's address without its draft's key (``?brouillon=…``)."""
+    return url.split("?")[0]
+
+
+def the_draft(client) -> dict:
+    (draft,) = client.session["structures_registration"].values()
+    return draft
+
+
 def step(name):
     return f"/structures/referencer/{name}/"
 
@@ -82,7 +92,7 @@ def fill(client, **overrides):
 def test_the_wizard_end_to_end_sends_the_confirmation(client, fake_sirene):
     assert client.get(START).status_code == 200
     response = fill(client)
-    assert response.url == step("vous")
+    assert path(response.url) == step("vous")
     response = client.post(step("vous"), PERSON)
     assert response.url == "/structures/referencer/envoye/"
     page = client.get(response.url).content.decode()
@@ -179,8 +189,8 @@ def test_siret_errors_are_explained(client, siret, message):
 
 def test_a_siret_with_spaces_is_accepted(client, fake_sirene):
     response = client.post(START, {"siret": "732 829 320 00074"})
-    assert response.url == step("identite")
-    assert client.session["structures_registration"]["siret"] == SIRET
+    assert path(response.url) == step("identite")
+    assert the_draft(client)["siret"] == SIRET
 
 
 def test_an_already_registered_siret_offers_to_ask_the_team(client, mailbox):
@@ -207,7 +217,7 @@ def test_an_already_registered_siret_offers_to_ask_the_team(client, mailbox):
 
 def test_a_closed_structure_does_not_block_its_siret(client, fake_sirene):
     HostStructureFactory(siret=SIRET, closed=True)
-    assert client.post(START, {"siret": SIRET}).url == step("identite")
+    assert path(client.post(START, {"siret": SIRET}).url) == step("identite")
 
 
 def test_sirene_prefills_identity_and_site(client, fake_sirene):
@@ -252,9 +262,9 @@ def test_a_closed_establishment_in_sirene_is_refused(client, fake_sirene):
 
 
 def test_steps_cannot_be_skipped(client, fake_sirene):
-    assert client.get(step("lieux")).url == START
+    assert path(client.get(step("lieux")).url) == START
     client.post(START, {"siret": SIRET})
-    assert client.get(step("vous")).url == step("identite")
+    assert path(client.get(step("vous")).url) == step("identite")
     assert client.get(step("inconnue")).status_code == 404
 
 
@@ -289,7 +299,7 @@ def test_sites_errors_name_the_field_and_keep_the_text(client, fake_sirene):
     assert 'href="#id_lieu-0-commune_texte"' in page
     # « Saint-Denis (93) » is understood without JavaScript.
     fixed = SITES | {"lieu-0-commune_texte": "Saint-Denis (93)"}
-    assert client.post(step("lieux"), fixed).url == step("accueil")
+    assert path(client.post(step("lieux"), fixed).url) == step("accueil")
 
 
 def test_add_and_remove_sites_and_metier_rows_without_javascript(client, fake_sirene):
@@ -315,14 +325,14 @@ def test_add_and_remove_sites_and_metier_rows_without_javascript(client, fake_si
     assert 'value="1 place Bellecour"' in page and "Lieu 2" not in page
     assert 'name="lieu-0-address"' in page
     response = client.post(step("lieux"), SITES | second)
-    assert response.url == step("accueil")
+    assert path(response.url) == step("accueil")
 
 
 def test_back_keeps_the_data_of_both_steps(client, fake_sirene):
     client.post(START, {"siret": SIRET})
     client.post(step("identite"), IDENTITY)
     half = {"lieu-0-address": "12 chemin des Serres", "lieux": "1", "action": "retour"}
-    assert client.post(step("lieux"), half).url == step("identite")
+    assert path(client.post(step("lieux"), half).url) == step("identite")
     page = client.get(step("identite")).content.decode()
     assert 'value="Les Jardins de la Sauvegarde"' in page
     page = client.get(step("lieux")).content.decode()
@@ -431,3 +441,27 @@ def test_a_siret_the_register_knows_at_confirmation_time_is_published(client, fa
     structure = HostStructure.objects.get(siret=SIRET)
     assert structure.status == HostStructure.Status.PUBLISHED
     assert structure.siret_checked_by == HostStructure.SiretCheck.REGISTER
+
+
+def test_two_tabs_keep_two_drafts_apart(client, fake_sirene):
+    """Each tab's draft has its own key (in its links and forms): filling one never
+    changes the other, and each page shows its own draft."""
+    other_siret = "44306184100047"
+    first = re.search(r'name="brouillon" value="([0-9a-f-]{36})"', client.get(START).text)[1]
+    second = re.search(r'name="brouillon" value="([0-9a-f-]{36})"', client.get(START).text)[1]
+    assert first != second
+    client.post(START, {"siret": SIRET, "brouillon": first})
+    client.post(START, {"siret": other_siret, "brouillon": second})
+    client.post(step("identite"), IDENTITY | {"brouillon": first})
+    named = IDENTITY | {"name": "Atelier du second onglet", "brouillon": second}
+    client.post(step("identite"), named)
+
+    drafts = client.session["structures_registration"]
+    assert drafts[first]["siret"] == SIRET and drafts[second]["siret"] == other_siret
+    page = client.get(f"{step('identite')}?brouillon={first}").text
+    assert IDENTITY["name"] in page and "Atelier du second onglet" not in page
+    page = client.get(f"{step('identite')}?brouillon={second}").text
+    assert "Atelier du second onglet" in page and IDENTITY["name"] not in page
+    # Sending one registration leaves the other tab's draft as it was.
+    client.post(step("lieux"), SITES | {"brouillon": first})
+    assert client.session["structures_registration"][second] == drafts[second]

@@ -1,0 +1,87 @@
+"""Every field is drawn by one template and every error summary by one template
+(``immersio/core/forms.py``): one place to change how a form looks."""
+
+import re
+from pathlib import Path
+
+from django import forms
+from django.forms.renderers import get_default_renderer
+from django.template.loader import render_to_string
+
+from immersio.core.forms import FormRenderer, StyledFormMixin, error_items
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "immersio" / "templates"
+
+
+# The team pages another change rewrites; they still include the shims.
+class SampleForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label="Nom", max_length=50, help_text="Comme sur la carte.")
+    note = forms.CharField(label="Note", max_length=50, required=False)
+    color = forms.ChoiceField(
+        label="Couleur", choices=[("r", "Rouge"), ("b", "Bleu")], widget=forms.RadioSelect
+    )
+    agree = forms.BooleanField(label="J'accepte")
+
+
+class MarkedForm(SampleForm):
+    mark_required = True
+
+
+def test_the_project_renders_forms_with_its_renderer():
+    renderer = get_default_renderer()
+    assert isinstance(renderer, FormRenderer)
+    assert renderer.field_template_name == "forms/field.html"
+
+
+def test_a_field_with_an_error_is_tied_to_its_help_and_its_message():
+    form = SampleForm({"name": "", "color": ""})
+    html = form["name"].as_field_group()
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_name_helptext id_name_error"' in html
+    assert 'id="id_name_helptext"' in html and 'id="id_name_error"' in html
+    assert 'class="form-control is-invalid"' in html
+    assert "(obligatoire)" not in html
+    assert "(facultatif)" in form["note"].as_field_group()
+
+
+def test_radios_are_a_fieldset_the_summary_links_to():
+    form = SampleForm({"name": "x"})
+    html = form["color"].as_field_group()
+    assert re.search(r'<fieldset class="mb-3"\s+id="id_color"', html)
+    assert "<legend" in html and 'id="id_color_error"' in html
+    summary = render_to_string("forms/error_summary.html", {"errors": form.error_summary()})
+    assert 'href="#id_color"' in summary and "Couleur : Ce champ est obligatoire" in summary
+    assert "Le formulaire contient 2 erreurs" in summary
+
+
+def test_required_fields_are_marked_when_the_form_asks():
+    form = MarkedForm()
+    assert "(obligatoire)" in form["name"].as_field_group()
+    assert "(obligatoire)" in form["color"].as_field_group()
+    assert "(obligatoire)" not in form["note"].as_field_group()
+
+
+def test_a_message_that_names_its_field_is_not_labelled_twice():
+    form = SampleForm({"color": "r", "agree": "on"})
+    form.add_error("name", "Nom : trop court.")
+    assert {"anchor": "id_name", "label": "", "message": "Nom : trop court."} in error_items(
+        None, form
+    )
+
+
+def test_a_plain_django_form_renders_too():
+    class Plain(forms.Form):
+        name = forms.CharField(label="Nom")
+
+    html = str(Plain())
+    assert '<label class="form-label" for="id_name">' in html
+
+
+def test_no_page_includes_a_field_template_of_its_own():
+    for path in TEMPLATES.rglob("*.html"):
+        name = path.relative_to(TEMPLATES).as_posix()
+        text = path.read_text()
+        assert not re.search(r'include "[^"]*(field|_radios|error_summary)\.html"', text) or (
+            'include "forms/error_summary.html"' in text
+            and not re.search(r'include "(?!forms/)[^"]*(field|_radios|error_summary)\.html"', text)
+        ), name
