@@ -1,25 +1,32 @@
-"""Read-side helpers other apps may call (the structure page, the dashboard)."""
+"""Read-side helpers other apps may call (the structure page, the dashboard, the board)."""
 
-from .models import AnswerStats, ContactRequest, Status
+import math
+from datetime import datetime
+
+from django.utils import timezone
+
+from immersio.referentials.models import Appellation
+from immersio.structures.models import HostStructure
+
+from .models import AnswerStats, BoardPost, ContactRequest, Status
 
 
-def answer_stats_for(structure) -> AnswerStats | None:
+def answer_stats_for(structure: HostStructure) -> AnswerStats | None:
     """The structure's answer rate and median answer time over 12 months, if computed."""
     return AnswerStats.objects.filter(structure=structure, requests__gt=0).first()
 
 
-def new_requests_count(structure) -> int:
+def new_requests_count(structure: HostStructure) -> int:
     return ContactRequest.objects.filter(structure=structure, status=Status.NEW).count()
 
 
-def weekly_figures(*, weeks: int = 12, now=None) -> list[dict]:
+def weekly_figures(*, weeks: int = 12, now: datetime | None = None) -> list[dict]:
     """Requests sent, answered, accepted and expired per week (Monday), oldest first,
     in one aggregate query (each request counted in the week it was sent)."""
     from datetime import timedelta
 
     from django.db.models import Count, Q
     from django.db.models.functions import TruncWeek
-    from django.utils import timezone
 
     now = timezone.localtime(now or timezone.now())
     monday = (now - timedelta(days=now.weekday())).date()
@@ -93,3 +100,39 @@ def chart(figures: list[dict]) -> dict:
         "left": CHART_LEFT,
         "top_y": CHART_TOP,
     }
+
+
+def board_posts(
+    *,
+    now: datetime | None = None,
+    appellation: Appellation | None = None,
+    origin: tuple[float, float] | None = None,
+    radius_km: float | None = None,
+) -> list[tuple[BoardPost, float | None]]:
+    """Visible posts, filtered by métier (same ROME) and by distance from ``origin``
+    (latitude, longitude): a bounding box in SQL, the exact distance in Python."""
+    now = now or timezone.now()
+    posts = BoardPost.objects.visible(now).select_related("appellation", "cause", "commune")
+    if appellation is not None:
+        posts = posts.filter(appellation__rome_id=appellation.rome_id)
+    if origin is None or radius_km is None:
+        return [(post, None) for post in posts[:200]]
+    lat, lon = origin
+    dlat = radius_km / 111.0
+    dlon = radius_km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
+    posts = posts.filter(
+        latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon)
+    )
+    result = []
+    for post in posts[:1000]:
+        phi1, phi2 = math.radians(lat), math.radians(post.latitude)
+        a = (
+            math.sin((phi2 - phi1) / 2) ** 2
+            + math.cos(phi1)
+            * math.cos(phi2)
+            * math.sin(math.radians(post.longitude - lon) / 2) ** 2
+        )
+        distance = 2 * 6371 * math.asin(math.sqrt(a))
+        if distance <= radius_km:
+            result.append((post, distance))
+    return sorted(result, key=lambda item: item[1])[:200]

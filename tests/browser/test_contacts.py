@@ -245,7 +245,7 @@ def test_candidate_answers_a_board_proposal_in_the_app(
 
     candidate = UserFactory(first_name="Camille", last_name="Durand")
     post = services.publish_post(
-        candidate=candidate,
+        actor=candidate,
         first_name="Camille",
         last_name="Durand",
         appellation=maraicher(),
@@ -256,7 +256,7 @@ def test_candidate_answers_a_board_proposal_in_the_app(
         motivations="Ancien cuisinier : camille.durand@exemple.fr",
     )
     host = make_host(name="Les Jardins de Cocagne")
-    services.propose(post=post, structure=host, by=host.admin_user, body="Venez en avril !")
+    services.propose(post=post, structure=host, actor=host.admin_user, body="Venez en avril !")
 
     page.goto(f"/demandes/tableau/{post.public_id}/")
     assert page.get_by_text("camille.durand@exemple.fr").count() == 0
