@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from immersio.accounts.services import request_login_link
-from immersio.core.actors import VISITOR
+from immersio.core.actors import TASK, VISITOR
 from immersio.notifications.backends import links_on_their_own_lines
 from immersio.notifications.services import process_due_emails
 from tests.accounts.factories import UserFactory
@@ -59,7 +59,7 @@ def test_a_login_email_is_printed_decoded_with_its_link_whole(client, dev_consol
     request_login_link(
         email="helene.dupre@exemple.fr", ip="127.0.0.1", next_url=next_path, actor=VISITOR
     )
-    process_due_emails()  # what the worker does
+    process_due_emails(actor=TASK)  # what the worker does
 
     output = dev_console.getvalue()
     assert "Objet : Votre lien de connexion à Immersio" in output
@@ -84,7 +84,7 @@ def test_a_login_email_is_printed_decoded_with_its_link_whole(client, dev_consol
 @pytest.mark.django_db
 def test_a_newcomer_email_is_printed_readably(dev_console):
     request_login_link(email="nouvelle@exemple.fr", ip="127.0.0.1", actor=VISITOR)
-    process_due_emails()
+    process_due_emails(actor=TASK)
     output = dev_console.getvalue()
     assert "Objet : Créez votre compte Immersio" in output
     assert "aucun compte n'y est encore associé" in output
