@@ -3,11 +3,11 @@
 - ``notify(notification)`` renders a notification and writes its rows in the current
   transaction; once the transaction commits, one ``send_outbound_email`` task per row is
   queued on the "emails" queue. If the transaction rolls back, nothing is sent.
-- ``deliver_email(email_id)`` (what the task runs) sends one row exactly once: it claims
-  the row under a lock, sends it through the default mailer, then marks it sent — or
-  schedules a retry with an exponential backoff, or gives up once
+- ``deliver_email(email_id=…, actor=TASK)`` (what the task runs) sends one row exactly
+  once: it claims the row under a lock, sends it through the default mailer, then marks
+  it sent — or schedules a retry with an exponential backoff, or gives up once
   ``settings.OUTBOX_GIVE_UP_AFTER_HOURS`` have passed since its first attempt.
-- ``process_due_emails()`` (command ``send_pending_emails``) sends every due row: the
+- ``process_due_emails(actor=…)`` (command ``send_pending_emails``) sends every due row: the
   safety net when a task was lost (worker database down at enqueue time, crash).
 - ``resend_emails(emails=...)`` puts rows back in the queue (admin action « Renvoyer »).
 
@@ -160,7 +160,7 @@ def _redact(email: OutboundEmail) -> None:
         email.html_body = ""
 
 
-def deliver_email(email_id: int, *, actor: Actor) -> Outcome:
+def deliver_email(*, email_id: int, actor: Actor) -> Outcome:
     """Send one outbox row, at most once, whatever the number of tasks asking for it.
 
     1. Under a row lock, claim the row: only a pending row whose time has come (or a row
@@ -333,7 +333,7 @@ def process_due_emails(*, actor: Actor, limit: int = 500, enqueue: bool = False)
             enqueue_delivery(email_id)
             counts["enqueued"] += 1
         else:
-            counts[str(deliver_email(email_id, actor=actor))] += 1
+            counts[str(deliver_email(email_id=email_id, actor=actor))] += 1
     return dict(counts)
 
 

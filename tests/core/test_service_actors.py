@@ -139,6 +139,35 @@ def test_every_public_service_has_a_case_or_changes_nothing(module_name):
     )
 
 
+def selectors_modules() -> list[str]:
+    return sorted(
+        f"immersio.{info.name}.selectors"
+        for info in pkgutil.iter_modules(immersio.__path__)
+        if info.ispkg and (Path(immersio.__path__[0]) / info.name / "selectors.py").exists()
+    )
+
+
+def annotation_problems(functions: dict[str, object]) -> list[str]:
+    """The parameters and returns left without a type annotation."""
+    problems = []
+    for name, function in functions.items():
+        signature = inspect.signature(function)
+        for parameter in signature.parameters.values():
+            if parameter.annotation is inspect.Parameter.empty:
+                problems.append(f"{name}({parameter.name})")
+        if signature.return_annotation is inspect.Signature.empty:
+            problems.append(f"{name} -> ?")
+    return problems
+
+
+@pytest.mark.parametrize("module_name", services_modules() + selectors_modules())
+def test_services_and_selectors_are_annotated(module_name):
+    if module_name.rpartition(".")[0] + ".services" in PENDING_MODULES:
+        pytest.skip(f"{module_name}: its app is being converted (PENDING_MODULES)")
+    problems = annotation_problems(public_functions(importlib.import_module(module_name)))
+    assert not problems, f"Annotate every parameter and return: {problems}"
+
+
 def test_listed_names_exist_and_are_listed_once():
     names = [case.name for case in CASES] + list(READ_ONLY) + list(CALLER_CHECKS)
     assert len(names) == len(set(names)), "a function is listed twice"
@@ -233,6 +262,23 @@ def test_the_runner_fails_on_a_service_without_actor():
     assert signature_problem(functions["fake.services.positional"]) == "actor is not keyword-only"
     assert "not Actor" in signature_problem(functions["fake.services.untyped"])
     assert signature_problem(functions["fake.services.good"]) is None
+
+
+def test_the_runner_fails_on_a_service_without_annotations():
+    functions = public_functions(_fake_services())
+    assert annotation_problems(functions) == [
+        "fake.services.forget(thing)",
+        "fake.services.forget -> ?",
+        "fake.services.default(thing)",
+        "fake.services.default -> ?",
+        "fake.services.positional(thing)",
+        "fake.services.positional -> ?",
+        "fake.services.untyped(thing)",
+        "fake.services.untyped(actor)",
+        "fake.services.untyped -> ?",
+        "fake.services.good(thing)",
+        "fake.services.good -> ?",
+    ]
 
 
 def test_functions_imported_into_a_services_module_are_not_its_own():

@@ -164,11 +164,11 @@ def test_the_second_attempt_waits_twice_as_long(login_notification, smtp_server,
     [email] = notify(login_notification)
     smtp_server.stop()
 
-    services.deliver_email(email.pk, actor=TASK)
+    services.deliver_email(email_id=email.pk, actor=TASK)
     email.refresh_from_db()
     time_machine.move_to(email.next_attempt_at, tick=False)
     retry_start = email.next_attempt_at
-    assert services.deliver_email(email.pk, actor=TASK) == Outcome.RETRY_SCHEDULED
+    assert services.deliver_email(email_id=email.pk, actor=TASK) == Outcome.RETRY_SCHEDULED
 
     email.refresh_from_db()
     assert email.attempts == 2
