@@ -3,6 +3,10 @@
 The login form answers the same whatever happens here (known address, unknown address,
 inactive account, rate limit exceeded): only the mailbox learns whether an account
 exists, through the e-mail it receives.
+
+Who acts (``core.actors``): asking for a login link is open to anyone (``VISITOR``, or the
+logged-in person); a sign-up link is the proof of its address (``AUTOMATIC``); a profile is
+changed by its owner only.
 """
 
 import hashlib
@@ -18,6 +22,7 @@ from django.urls import reverse
 from sesame.utils import get_parameters
 
 from immersio.core import ratelimit
+from immersio.core.actors import AUTOMATIC, VISITOR, Actor, anyone, nobody, require
 from immersio.notifications.base import absolute_url
 from immersio.notifications.links import PersonalLink
 from immersio.notifications.services import notify
@@ -100,8 +105,11 @@ def build_signup_url(*, email: str, next_url: str = "") -> str:
     return f"{absolute_url(reverse('accounts:signup'))}?{urlencode({'jeton': token})}"
 
 
-def request_login_link(*, email: str, ip: str, next_url: str = "") -> LoginLinkOutcome:
-    """Someone asks for a link to log in with ``email``, from ``ip``.
+def request_login_link(
+    *, email: str, ip: str, actor: Actor, next_url: str = ""
+) -> LoginLinkOutcome:
+    """Someone asks for a link to log in with ``email``, from ``ip`` (anyone: ``VISITOR``
+    or a logged-in person; the link only ever goes to ``email``).
 
     - active account: e-mail with a login link;
     - unknown address: e-mail inviting to create an account (signed link);
@@ -111,6 +119,7 @@ def request_login_link(*, email: str, ip: str, next_url: str = "") -> LoginLinkO
     ``next_url`` must already be a safe, local URL. The e-mail is written to the outbox
     in the current transaction and sent after it commits.
     """
+    require(actor, anyone, system_allowed={VISITOR})
     email = normalize_email(email)
     # Both counters move on every request, even when the first one already refuses.
     allowed_ip = ratelimit.hit("login_link_per_ip", ip)
@@ -167,12 +176,14 @@ def read_signup_token(token: str) -> SignupRequest:
     return SignupRequest(email=email, next_url=next_url)
 
 
-def create_account_from_signup(*, token: str) -> SignupResult:
+def create_account_from_signup(*, token: str, actor: Actor) -> SignupResult:
     """Create the account a sign-up link was sent for. Raise a ``SignupLinkError``.
 
     A link creates at most one account: once the account exists, the same link raises
-    ``SignupLinkAlreadyUsed``.
+    ``SignupLinkAlreadyUsed``. The link proves the address (nobody is logged in for it):
+    the actor is ``AUTOMATIC``.
     """
+    require(actor, nobody, system_allowed={AUTOMATIC})
     signup = read_signup_token(token)
     try:
         with transaction.atomic():
@@ -183,8 +194,12 @@ def create_account_from_signup(*, token: str) -> SignupResult:
     return SignupResult(user=user, next_url=signup.next_url)
 
 
-def update_profile(*, user: User, first_name: str, last_name: str, phone: str) -> User:
-    """Save the details a person gives on their profile page (already validated)."""
+def update_profile(
+    *, user: User, first_name: str, last_name: str, phone: str, actor: Actor
+) -> User:
+    """Save the details a person gives on their profile page (already validated): only
+    that person does."""
+    require(actor, lambda person: person.pk == user.pk, system_allowed=False)
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
     user.phone = phone

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from sesame import settings as sesame_settings
 
+from immersio.core.actors import AUTOMATIC, actor_of
 from immersio.core.ratelimit import client_ip
 
 from . import services
@@ -56,7 +57,10 @@ def login_view(request):
     form = EmailLoginForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         services.request_login_link(
-            email=form.cleaned_data["email"], ip=client_ip(request), next_url=next_url
+            email=form.cleaned_data["email"],
+            ip=client_ip(request),
+            next_url=next_url,
+            actor=actor_of(request),
         )
         # The same answer whether the address has an account or not.
         return redirect("accounts:login_sent")
@@ -114,7 +118,7 @@ def signup_view(request):
         if request.method == "GET":
             signup = services.read_signup_token(token)
         else:
-            result = services.create_account_from_signup(token=token)
+            result = services.create_account_from_signup(token=token, actor=AUTOMATIC)
     except services.SignupLinkAlreadyUsed:
         return _link_invalid(request, "signup_used")
     except services.SignupLinkError:
@@ -144,7 +148,7 @@ def logout_view(request):
 def profile_view(request):
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.update_profile(user=request.user, **form.cleaned_data)
+        services.update_profile(user=request.user, actor=request.user, **form.cleaned_data)
         messages.success(request, "Vos informations ont été enregistrées.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})

@@ -11,9 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from immersio.core import ratelimit
+from immersio.core.actors import actor_of
 from immersio.core.pagination import paginate
 from immersio.teams import views as team_views
-from immersio.teams.views import link_actor, visitor_actor
+from immersio.teams.views import link_actor
 
 from . import access, selectors, services, team
 from .forms import DirectoryForm, InvitationForm, RegistrationForm
@@ -151,7 +152,7 @@ def register(request):
                         last_name=data["last_name"],
                         job_title=data["job_title"],
                     ),
-                    actor=visitor_actor(request),
+                    actor=actor_of(request),
                 )
             except services.AgencyInvalid as exc:
                 for field, errors in exc.errors.items():

@@ -1,12 +1,15 @@
-"""Read-side helpers other apps may call (the structure page, the dashboard)."""
+"""Read-side helpers other apps may call (the structure page, the dashboard, the board)."""
 
 from datetime import datetime, timedelta
 
+import numpy as np
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 
+from immersio.core import geo
+from immersio.referentials.models import Appellation
 from immersio.structures.models import HostStructure
 
 from .models import AnswerStats, BoardPost, ContactRequest, Status
@@ -120,3 +123,42 @@ def chart(figures: list[dict]) -> dict:
         "left": CHART_LEFT,
         "top_y": CHART_TOP,
     }
+
+
+def board_posts(
+    *,
+    now: datetime | None = None,
+    appellation: Appellation | None = None,
+    origin: tuple[float, float] | None = None,
+    radius_km: float | None = None,
+) -> list[tuple[BoardPost, float | None]]:
+    """Visible posts, filtered by métier (same ROME) and by distance from ``origin``
+    (latitude, longitude): a bounding box in SQL, then the exact distance
+    (``core.geo``, the one distance function) on every post of the box. The pages
+    paginate the result."""
+    now = now or timezone.now()
+    posts = BoardPost.objects.visible(now).select_related("appellation", "cause", "commune")
+    if appellation is not None:
+        posts = posts.filter(appellation__rome_id=appellation.rome_id)
+    if origin is None or radius_km is None:
+        return [(post, None) for post in posts]
+    lat, lon = origin
+    lat_min, lat_max, lon_min, lon_max = geo.bounding_box(lat, lon, radius_km)
+    posts = posts.filter(latitude__range=(lat_min, lat_max))
+    if lon_min is not None:
+        posts = posts.filter(longitude__range=(lon_min, lon_max))
+    posts = list(posts)
+    if not posts:
+        return []
+    distances = geo.haversine_km(
+        lat,
+        lon,
+        np.array([post.latitude for post in posts], dtype=float),
+        np.array([post.longitude for post in posts], dtype=float),
+    ).tolist()
+    result = [
+        (post, distance)
+        for post, distance in zip(posts, distances, strict=True)
+        if distance <= radius_km
+    ]
+    return sorted(result, key=lambda item: item[1])

@@ -2,17 +2,24 @@
 
 E-mails are written to the outbox by ``notify()`` in the caller's transaction and leave
 after the commit. Errors a person can act on are ``ContactError`` with a French message.
+
+Every function that changes state takes the ``actor`` (``core.actors``): the candidate or
+a member of the structure's team inside a thread (refused with ``NotAllowed``, which the
+pages show); ``VISITOR`` (or the logged-in person) for the public forms; ``AUTOMATIC`` for
+the personal links (verification, reopening), which prove control of an address; ``TASK``
+or ``COMMAND`` for the daily timers.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-import numpy as np
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import (
     Count,
@@ -22,6 +29,7 @@ from django.db.models import (
     Max,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Window,
 )
@@ -29,15 +37,29 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
-from immersio.core import geo, ratelimit
-from immersio.core.actors import AUTOMATIC
+from immersio.accounts.models import User
+from immersio.core import ratelimit
+from immersio.core.actors import (
+    AUTOMATIC,
+    COMMAND,
+    TASK,
+    VISITOR,
+    Actor,
+    anyone,
+    check_actor,
+    is_staff,
+    nobody,
+    require,
+    user_of,
+)
 from immersio.core.links import signed_url
 from immersio.directory.search import similar_structures
 from immersio.notifications.base import absolute_url
 from immersio.notifications.services import notify
+from immersio.referentials.models import Appellation, Commune
 from immersio.structures import selectors as structure_selectors
 from immersio.structures import services as structure_services
-from immersio.structures.models import HostStructure, Offer
+from immersio.structures.models import Cause, HostStructure, Offer
 
 from . import notifications, rules
 from .models import (
@@ -46,6 +68,9 @@ from .models import (
     WAITING_FOR_STRUCTURE,
     AnswerStats,
     AutoHide,
+    BoardPost,
+    BoardProposal,
+    BoardProposalMessage,
     ContactEvent,
     ContactRequest,
     Message,
@@ -115,16 +140,31 @@ class NotAllowed(ContactError):
     message = "Cette action n'est plus possible pour cette demande."
 
 
+#: Who may act where a system actor would: the daily timers.
+TIMERS = frozenset({TASK, COMMAND})
+#: The public forms: anyone, logged in or not.
+PUBLIC = frozenset({VISITOR})
+#: The personal links sent by e-mail: whoever holds the link (``AUTOMATIC``).
+LINK_HOLDER = frozenset({AUTOMATIC})
+
+
+def _require(actor: Actor, allowed: Callable[[User], bool], **options: object) -> None:
+    """``core.actors.require``, refused with ``NotAllowed`` (a ``ContactError`` the pages
+    show as they always did)."""
+    try:
+        require(actor, allowed, **options)
+    except PermissionDenied as exc:
+        raise NotAllowed from exc
+
+
 # Helpers ------------------------------------------------------------------------------
 
 
-def rate_limit_ok(scope: str, key: str) -> bool:
+def _rate_limit_ok(scope: str, key: str) -> bool:
     return ratelimit.hit(scope, key)
 
 
-def offered_appellations(structure: HostStructure):
-    from immersio.referentials.models import Appellation
-
+def offered_appellations(structure: HostStructure) -> QuerySet[Appellation]:
     codes = Offer.objects.filter(site__structure=structure).values("appellation_id")
     return Appellation.objects.filter(pk__in=codes).order_by("label")
 
@@ -162,7 +202,9 @@ def suggestions(structure: HostStructure, *, limit: int = 3) -> list[dict]:
     ]
 
 
-def last_similar_sent_at(*, structure, appellation, email: str) -> datetime | None:
+def last_similar_sent_at(
+    *, structure: HostStructure, appellation: Appellation, email: str
+) -> datetime | None:
     return (
         ContactRequest.objects.sent()
         .filter(structure=structure, appellation=appellation, email__iexact=email)
@@ -170,7 +212,9 @@ def last_similar_sent_at(*, structure, appellation, email: str) -> datetime | No
     )
 
 
-def check_similar(*, structure, appellation, email: str, now: datetime) -> None:
+def check_similar(
+    *, structure: HostStructure, appellation: Appellation, email: str, now: datetime
+) -> None:
     violations = rules.similar_request(
         last_sent_at=last_similar_sent_at(
             structure=structure, appellation=appellation, email=email
@@ -181,7 +225,7 @@ def check_similar(*, structure, appellation, email: str, now: datetime) -> None:
         raise SimilarRequest(violations[0].message, field=violations[0].field)
 
 
-def check_open(*, structure, appellation, email: str) -> None:
+def check_open(*, structure: HostStructure, appellation: Appellation, email: str) -> None:
     """One open request per person, structure and métier (also a database constraint)."""
     if ContactRequest.objects.filter(
         structure=structure, appellation=appellation, email__iexact=email, status__in=OPEN_STATUSES
@@ -189,7 +233,9 @@ def check_open(*, structure, appellation, email: str) -> None:
         raise SimilarRequest(OPEN_REQUEST_MESSAGE, field="appellation")
 
 
-def sending_problem(*, structure, appellation, email: str, now: datetime) -> str:
+def sending_problem(
+    *, structure: HostStructure, appellation: Appellation, email: str, now: datetime
+) -> str:
     """Why a request from ``email`` cannot leave now (structure unavailable, 7-day rule,
     open request), '' if it can. The last two are only ever told to the owner of the
     address: by e-mail or once it is verified."""
@@ -198,7 +244,9 @@ def sending_problem(*, structure, appellation, email: str, now: datetime) -> str
     )
 
 
-def address_problem(*, structure, appellation, email: str, now: datetime) -> str:
+def address_problem(
+    *, structure: HostStructure, appellation: Appellation, email: str, now: datetime
+) -> str:
     """The part of ``sending_problem`` that depends on the address: the 7-day rule and an
     open request to the same structure for the same métier."""
     try:
@@ -209,11 +257,18 @@ def address_problem(*, structure, appellation, email: str, now: datetime) -> str
     return ""
 
 
-def _event(contact_request, *, to_status: str, by=None, reason: str = "", at=None) -> None:
+def _event(
+    contact_request: ContactRequest,
+    *,
+    to_status: str,
+    actor: Actor,
+    reason: str = "",
+    at: datetime | None = None,
+) -> None:
     ContactEvent.objects.create(
         request=contact_request,
         at=at or timezone.now(),
-        by=by if getattr(by, "is_authenticated", False) else None,
+        by=user_of(actor),
         from_status=contact_request.status,
         to_status=to_status,
         reason=reason[:500],
@@ -246,13 +301,20 @@ class CandidateData:
 
 
 def start_request(
-    *, structure: HostStructure, appellation, data: CandidateData, ip: str
+    *,
+    structure: HostStructure,
+    appellation: Appellation,
+    data: CandidateData,
+    ip: str,
+    actor: Actor,
 ) -> ContactRequest:
-    """Store the request as a draft and e-mail the candidate a verification link."""
+    """Store the request as a draft and e-mail the candidate a verification link. Open to
+    anyone (``VISITOR`` or a logged-in person): the link proves the address."""
+    _require(actor, anyone, system_allowed=PUBLIC)
     now = timezone.now()
     email = structure_services.normalize_email(data.email)
-    allowed_ip = rate_limit_ok("contact_request_per_ip", ip)
-    allowed_email = rate_limit_ok("contact_request_per_email", email)
+    allowed_ip = _rate_limit_ok("contact_request_per_ip", ip)
+    allowed_email = _rate_limit_ok("contact_request_per_email", email)
     if not allowed_ip:  # about the visitor: safe to say
         raise RateLimited
     # A structure that became unavailable while the person was writing (capacity
@@ -294,13 +356,15 @@ def start_request(
     return contact_request
 
 
-def resend_verification(*, contact_request: ContactRequest, ip: str) -> None:
-    """A new verification link for a draft whose link expired (nothing typed is lost)."""
+def resend_verification(*, contact_request: ContactRequest, ip: str, actor: Actor) -> None:
+    """A new verification link for a draft whose link expired (nothing typed is lost).
+    Open to anyone: the link only ever goes to the draft's own address."""
+    _require(actor, anyone, system_allowed=PUBLIC)
     if contact_request.status != Status.DRAFT:
         raise LinkAlreadyUsed(contact_request)
     if not (
-        rate_limit_ok("contact_request_per_ip", ip)
-        and rate_limit_ok("contact_request_per_email", contact_request.email)
+        _rate_limit_ok("contact_request_per_ip", ip)
+        and _rate_limit_ok("contact_request_per_email", contact_request.email)
     ):
         raise RateLimited
     now = timezone.now()
@@ -340,13 +404,17 @@ def read_verify_token(token: str) -> ContactRequest:
     return contact_request
 
 
-def confirm_request(*, token: str) -> ContactRequest:
+def confirm_request(*, token: str, actor: Actor) -> ContactRequest:
     """The candidate opened the verification link and confirmed: the request leaves.
+
+    The link is the proof (the person is not logged in yet): the actor is ``AUTOMATIC``;
+    the event records the candidate, whose account the link creates or finds.
 
     Single use: the draft row is locked; a second confirmation (double click, replay)
     finds it sent and raises ``LinkAlreadyUsed``; the unique constraint on open requests
     is the last guard.
     """
+    _require(actor, nobody, system_allowed=LINK_HOLDER)
     draft = read_verify_token(token)
     now = timezone.now()
     with transaction.atomic():
@@ -386,7 +454,7 @@ def _send(contact_request: ContactRequest, *, structure: HostStructure, now: dat
     contact_request.sent_at = now
     contact_request.contact_mode = structure.contact_mode
     by_message = structure.contact_mode == CONTACT_MODE_MESSAGE
-    _event(contact_request, to_status=Status.NEW if by_message else Status.DIRECT, by=user)
+    _event(contact_request, to_status=Status.NEW if by_message else Status.DIRECT, actor=user)
     if not by_message:
         contact_request.closed_at = now
     try:
@@ -402,7 +470,7 @@ def _send(contact_request: ContactRequest, *, structure: HostStructure, now: dat
     logger.info("Demande %s envoyée (%s).", contact_request.public_id, structure.contact_mode)
 
 
-def matching_appellation(structure: HostStructure, appellation):
+def matching_appellation(structure: HostStructure, appellation: Appellation) -> Appellation | None:
     """The métier of ``structure`` a request for ``appellation`` goes to: the same one,
     else one of the same ROME; None when the structure offers neither."""
     offered = offered_appellations(structure)
@@ -423,10 +491,12 @@ def alternatives(contact_request: ContactRequest) -> list[dict]:
     return found
 
 
-def send_elsewhere(*, token: str, structure_public_id: str) -> ContactRequest:
+def send_elsewhere(*, token: str, structure_public_id: str, actor: Actor) -> ContactRequest:
     """The structure the candidate wrote to cannot receive the request: a copy of the
     text leaves for another structure they chose (one click per structure), under the
-    same rules. The draft stays, so they may choose another one too."""
+    same rules. The draft stays, so they may choose another one too. Like
+    ``confirm_request``, the verification link is the proof: the actor is ``AUTOMATIC``."""
+    _require(actor, nobody, system_allowed=LINK_HOLDER)
     draft = read_verify_token(token)
     now = timezone.now()
     target = (
@@ -456,7 +526,7 @@ def send_elsewhere(*, token: str, structure_public_id: str) -> ContactRequest:
 # Inside a thread ----------------------------------------------------------------------
 
 
-def _side(user, *, candidate_id, structure_id) -> str | None:
+def _side(user: object, *, candidate_id: int | None, structure_id: int) -> str | None:
     """'candidat' for the candidate (first: a candidate may also be in the team),
     'structure' for a member of the structure's team (or staff), None otherwise."""
     if not getattr(user, "is_authenticated", False):
@@ -468,7 +538,7 @@ def _side(user, *, candidate_id, structure_id) -> str | None:
     return None
 
 
-def side_of(contact_request: ContactRequest, user) -> str | None:
+def side_of(contact_request: ContactRequest, user: object) -> str | None:
     """The side of ``user`` in a request's thread (see ``_side``)."""
     return _side(
         user,
@@ -477,13 +547,19 @@ def side_of(contact_request: ContactRequest, user) -> str | None:
     )
 
 
-def mark_seen(*, contact_request: ContactRequest, by) -> None:
-    if contact_request.status == Status.NEW:
+def mark_seen(*, contact_request: ContactRequest, actor: Actor) -> None:
+    """A member of the structure's team opened a new request: it is now awaiting an
+    answer (the candidate opening it changes nothing)."""
+    check_actor(actor)
+    side = side_of(contact_request, actor)
+    if side is None:
+        raise NotAllowed
+    if side == Message.Side.STRUCTURE and contact_request.status == Status.NEW:
         with transaction.atomic():
             locked = ContactRequest.objects.select_for_update().get(pk=contact_request.pk)
             if locked.status == Status.NEW:
                 locked.seen_at = timezone.now()
-                _event(locked, to_status=Status.AWAITING, by=by)
+                _event(locked, to_status=Status.AWAITING, actor=actor)
                 locked.save(update_fields=["status", "seen_at", "updated_at"])
                 contact_request.status = locked.status
 
@@ -500,33 +576,34 @@ def _structure_answered(locked: ContactRequest, now: datetime) -> None:
     locked.answered_at = now
 
 
-def _message(locked, *, side: str, by, body: str) -> Message:
+def _message(locked: ContactRequest, *, side: str, actor: User, body: str) -> Message:
     body = body.strip()
     if not body:
         raise ContactError("Écrivez votre message.", field="body")
-    if not rate_limit_ok("contact_message_per_user", str(getattr(by, "pk", ""))):
+    if not _rate_limit_ok("contact_message_per_user", str(actor.pk)):
         raise RateLimited
-    return Message.objects.create(request=locked, side=side, author=by, body=body)
+    return Message.objects.create(request=locked, side=side, author=actor, body=body)
 
 
-def post_message(*, contact_request: ContactRequest, by, body: str) -> Message:
+def post_message(*, contact_request: ContactRequest, actor: Actor, body: str) -> Message:
     """A message from either side. From the structure it is a question (the candidate
     is expected to answer); from the candidate the structure is expected to answer."""
-    side = side_of(contact_request, by)
+    check_actor(actor)
+    side = side_of(contact_request, actor)
     if side is None:
         raise NotAllowed
     now = timezone.now()
     with transaction.atomic():
         locked = _lock_open(contact_request)
-        message = _message(locked, side=side, by=by, body=body)
+        message = _message(locked, side=side, actor=actor, body=body)
         if side == Message.Side.STRUCTURE:
             _structure_answered(locked, now)
             if locked.status != Status.ACCEPTED:
-                _event(locked, to_status=Status.QUESTION, by=by)
+                _event(locked, to_status=Status.QUESTION, actor=actor)
             to_side = Message.Side.CANDIDATE
         else:
             if locked.status == Status.QUESTION:
-                _event(locked, to_status=Status.AWAITING, by=by)
+                _event(locked, to_status=Status.AWAITING, actor=actor)
             to_side = Message.Side.STRUCTURE
         locked.save()
         notify(
@@ -540,7 +617,7 @@ def post_message(*, contact_request: ContactRequest, by, body: str) -> Message:
 def accept(
     *,
     contact_request: ContactRequest,
-    by,
+    actor: Actor,
     proposed_start: date | None,
     proposed_end: date | None,
     proposed_dates: str = "",
@@ -548,7 +625,8 @@ def accept(
 ) -> None:
     """The structure accepts and proposes real dates (``rules.proposed_period``);
     ``proposed_dates`` adds the hours or details, in words."""
-    if side_of(contact_request, by) != Message.Side.STRUCTURE:
+    check_actor(actor)
+    if side_of(contact_request, actor) != Message.Side.STRUCTURE:
         raise NotAllowed
     violations = rules.proposed_period(
         start=proposed_start, end=proposed_end, today=timezone.localdate()
@@ -562,20 +640,22 @@ def accept(
         if locked.status == Status.ACCEPTED:
             raise NotAllowed("Vous avez déjà accepté cette demande.")
         if body.strip():
-            _message(locked, side=Message.Side.STRUCTURE, by=by, body=body)
+            _message(locked, side=Message.Side.STRUCTURE, actor=actor, body=body)
         locked.proposed_start = proposed_start
         locked.proposed_end = proposed_end
         locked.proposed_dates = proposed_dates[:500]
         _structure_answered(locked, now)
-        _event(locked, to_status=Status.ACCEPTED, by=by, reason=locked.proposed_period)
+        _event(locked, to_status=Status.ACCEPTED, actor=actor, reason=locked.proposed_period)
         locked.save()
         notify(notifications.AcceptedNotification(contact_request=locked, quote=body.strip()))
 
 
-def decline(*, contact_request: ContactRequest, by, reason: str, body: str = "") -> None:
+def decline(*, contact_request: ContactRequest, actor: Actor, reason: str, body: str = "") -> None:
+    """The structure declines (with a reason from ``DeclineReason``)."""
     from .models import DeclineReason
 
-    if side_of(contact_request, by) != Message.Side.STRUCTURE:
+    check_actor(actor)
+    if side_of(contact_request, actor) != Message.Side.STRUCTURE:
         raise NotAllowed
     if reason not in DeclineReason.values:
         raise ContactError("Choisissez la raison de votre refus.", field="reason")
@@ -583,11 +663,11 @@ def decline(*, contact_request: ContactRequest, by, reason: str, body: str = "")
     with transaction.atomic():
         locked = _lock_open(contact_request)
         if body.strip():
-            _message(locked, side=Message.Side.STRUCTURE, by=by, body=body)
+            _message(locked, side=Message.Side.STRUCTURE, actor=actor, body=body)
         locked.decline_reason = reason
         _structure_answered(locked, now)
         locked.closed_at = now
-        _event(locked, to_status=Status.DECLINED, by=by, reason=reason)
+        _event(locked, to_status=Status.DECLINED, actor=actor, reason=reason)
         locked.save()
         notify(
             notifications.DeclinedNotification(
@@ -598,16 +678,17 @@ def decline(*, contact_request: ContactRequest, by, reason: str, body: str = "")
         )
 
 
-def close_by_candidate(*, contact_request: ContactRequest, by, status: str) -> None:
+def close_by_candidate(*, contact_request: ContactRequest, actor: Actor, status: str) -> None:
     """The candidate withdraws the request or found an immersion elsewhere."""
+    check_actor(actor)
     if status not in (Status.WITHDRAWN, Status.FOUND_ELSEWHERE):
         raise ValueError(status)
-    if side_of(contact_request, by) != Message.Side.CANDIDATE:
+    if side_of(contact_request, actor) != Message.Side.CANDIDATE:
         raise NotAllowed
     with transaction.atomic():
         locked = _lock_open(contact_request)
         locked.closed_at = timezone.now()
-        _event(locked, to_status=status, by=by)
+        _event(locked, to_status=status, actor=actor)
         locked.save()
 
 
@@ -622,8 +703,10 @@ class DailyReport:
     hidden: int = 0
 
 
-def send_reminders(*, now: datetime | None = None, limit: int = 5000) -> DailyReport:
-    """Reminders at D+3 and D+7 to teams that did not answer; expiry at D+30."""
+def send_reminders(*, actor: Actor, now: datetime | None = None, limit: int = 5000) -> DailyReport:
+    """Reminders at D+3 and D+7 to teams that did not answer; expiry at D+30 (a daily
+    task, an operator's command or the Immersio team)."""
+    require(actor, is_staff, system_allowed=TIMERS)
     now = now or timezone.now()
     report = DailyReport()
     waiting = ContactRequest.objects.filter(
@@ -639,6 +722,7 @@ def send_reminders(*, now: datetime | None = None, limit: int = 5000) -> DailyRe
             _event(
                 locked,
                 to_status=Status.EXPIRED,
+                actor=AUTOMATIC,
                 at=now,
                 reason=f"{rules.EXPIRY_DAYS} jours sans réponse",
             )
@@ -678,7 +762,7 @@ COUNTED_OUT = Q(status=Status.DRAFT) | Q(
 )
 
 
-def _median_hours(base) -> dict[int, float]:
+def _median_hours(base: QuerySet[ContactRequest]) -> dict[int, float]:
     """Median answer time per structure, in SQL: rank answered requests by delay inside
     each structure and keep the one or two middle rows."""
     delay = ExpressionWrapper(F("first_answer_at") - F("sent_at"), output_field=DurationField())
@@ -699,10 +783,11 @@ def _median_hours(base) -> dict[int, float]:
     return {pk: sum(values) / len(values) for pk, values in middles.items()}
 
 
-def compute_answer_rates(*, now: datetime | None = None) -> int:
+def compute_answer_rates(*, actor: Actor, now: datetime | None = None) -> int:
     """Answer rate and median answer time per structure over 12 months, with aggregate
     queries; stored in ``AnswerStats`` and on ``HostStructure.answer_rate``; the search
-    index is refreshed for the structures whose rate changed."""
+    index is refreshed for the structures whose rate changed (a task, a command or staff)."""
+    require(actor, is_staff, system_allowed=TIMERS)
     now = now or timezone.now()
     base = ContactRequest.objects.filter(
         sent_at__gte=now - timedelta(days=rules.ANSWER_RATE_DAYS),
@@ -764,9 +849,11 @@ def reopen_url(auto_hide: AutoHide) -> str:
     return signed_url("contacts:reopen", auto_hide.public_id, salt=REOPEN_SALT, key="h")
 
 
-def hide_silent_structures(*, now: datetime | None = None) -> int:
+def hide_silent_structures(*, actor: Actor, now: datetime | None = None) -> int:
     """Take out of the search the published structures with at least 20 unanswered
-    requests in 5 months and none answered (counted since their last reopening)."""
+    requests in 5 months and none answered (counted since their last reopening): a task,
+    a command or staff; the suspension itself is an automatic consequence."""
+    require(actor, is_staff, system_allowed=TIMERS)
     now = now or timezone.now()
     since = now - timedelta(days=rules.AUTO_HIDE_DAYS)
     last_reopened = (
@@ -823,9 +910,11 @@ def read_reopen_token(token: str) -> AutoHide:
     return auto_hide
 
 
-def reopen_hidden_structure(*, token: str) -> HostStructure:
+def reopen_hidden_structure(*, token: str, actor: Actor) -> HostStructure:
     """One click from the e-mail: the structure is published again (only if it is still
-    suspended for this reason, never after a suspension by the Immersio team)."""
+    suspended for this reason, never after a suspension by the Immersio team). The link
+    sent to the team is the proof (no session needed): the actor is ``AUTOMATIC``."""
+    _require(actor, nobody, system_allowed=LINK_HOLDER)
     auto_hide = read_reopen_token(token)
     with transaction.atomic():
         locked = AutoHide.objects.select_for_update().get(pk=auto_hide.pk)
@@ -843,10 +932,12 @@ def reopen_hidden_structure(*, token: str) -> HostStructure:
         return structure_services.reopen_structure(structure=structure, actor=AUTOMATIC)
 
 
-def run_daily(*, now: datetime | None = None) -> DailyReport:
-    report = send_reminders(now=now)
-    compute_answer_rates(now=now)
-    report.hidden = hide_silent_structures(now=now)
+def run_daily(*, actor: Actor, now: datetime | None = None) -> DailyReport:
+    """The three daily timers, in order."""
+    require(actor, is_staff, system_allowed=TIMERS)
+    report = send_reminders(actor=actor, now=now)
+    compute_answer_rates(actor=actor, now=now)
+    report.hidden = hide_silent_structures(actor=actor, now=now)
     return report
 
 
@@ -855,22 +946,25 @@ def run_daily(*, now: datetime | None = None) -> DailyReport:
 
 def publish_post(
     *,
-    candidate,
+    actor: Actor,
     first_name: str,
     last_name: str,
-    appellation,
-    cause,
-    commune,
+    appellation: Appellation | None,
+    cause: Cause | None,
+    commune: Commune,
     period: str,
     duration: str,
     motivations: str,
-):
-    """Publish a request openly for 60 days (first name and initial only)."""
-    from .models import BOARD_DAYS, BoardPost
+) -> BoardPost:
+    """The actor, a logged-in person, publishes a request openly for 60 days (first name
+    and initial only)."""
+    from .models import BOARD_DAYS
 
+    _require(actor, anyone, system_allowed=False)
+    candidate = actor
     if appellation is None and cause is None:
         raise ContactError("Choisissez un métier ou une cause.", field="appellation")
-    if not rate_limit_ok("board_post_per_user", str(candidate.pk)):
+    if not _rate_limit_ok("board_post_per_user", str(candidate.pk)):
         raise RateLimited
     now = timezone.now()
     return BoardPost.objects.create(
@@ -890,38 +984,41 @@ def publish_post(
     )
 
 
-def unpublish_post(*, post, by) -> None:
-    if post.candidate_id != getattr(by, "pk", None):
-        raise NotAllowed
+def unpublish_post(*, post: BoardPost, actor: Actor) -> None:
+    """The author takes their post down."""
+    _require(actor, lambda user: post.candidate_id == user.pk, system_allowed=False)
     if post.unpublished_at is None:
         post.unpublished_at = timezone.now()
         post.save(update_fields=["unpublished_at", "updated_at"])
 
 
-def hide_post(*, post, by, reason: str = "") -> None:
-    if not getattr(by, "is_staff", False):
-        raise NotAllowed
+def hide_post(*, post: BoardPost, actor: Actor, reason: str = "") -> None:
+    """The Immersio team hides a post (moderation)."""
+    _require(actor, is_staff, system_allowed=False)
     post.hidden_at = timezone.now()
     post.hidden_reason = reason.strip()[:500]
     post.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
 
 
-def report_post(*, post, reason: str, ip: str) -> bool:
-    """Anyone may report a post; staff read the reports in the admin."""
+def report_post(*, post: BoardPost, reason: str, ip: str, actor: Actor) -> bool:
+    """Anyone may report a post (``VISITOR`` or a logged-in person); staff read the
+    reports in the admin."""
     from .models import BoardReport
 
-    if not rate_limit_ok("board_report_per_ip", ip):
+    _require(actor, anyone, system_allowed=PUBLIC)
+    if not _rate_limit_ok("board_report_per_ip", ip):
         return False
     BoardReport.objects.create(post=post, reason=reason.strip()[:500])
     return True
 
 
-def propose(*, post, structure, by, body: str):
+def propose(*, post: BoardPost, structure: HostStructure, actor: Actor, body: str) -> BoardProposal:
     """A structure's team offers an immersion to the author of a visible post."""
-    from .models import BoardPost, BoardProposal
-
-    if not HostStructure.objects.visible_to(by).filter(pk=structure.pk).exists():
-        raise NotAllowed
+    _require(
+        actor,
+        lambda user: HostStructure.objects.visible_to(user).filter(pk=structure.pk).exists(),
+        system_allowed=False,
+    )
     if structure.status != HostStructure.Status.PUBLISHED:
         raise ContactError(
             "Votre structure doit être publiée pour faire une proposition.", field="structure"
@@ -934,7 +1031,7 @@ def propose(*, post, structure, by, body: str):
     try:
         with transaction.atomic():
             proposal = BoardProposal.objects.create(
-                post=post, structure=structure, author=by, body=body
+                post=post, structure=structure, author=actor, body=body
             )
     except IntegrityError as exc:
         raise ContactError(
@@ -944,67 +1041,26 @@ def propose(*, post, structure, by, body: str):
     return proposal
 
 
-def proposal_side(proposal, user) -> str | None:
+def proposal_side(proposal: BoardProposal, user: object) -> str | None:
     """The side of ``user`` in a board proposal's thread: the post's author is the
     candidate (see ``_side``)."""
     return _side(user, candidate_id=proposal.post.candidate_id, structure_id=proposal.structure_id)
 
 
-def answer_proposal(*, proposal, by, body: str):
+def answer_proposal(*, proposal: BoardProposal, actor: Actor, body: str) -> BoardProposalMessage:
     """A message in the thread of a board proposal, from either side; the other side is
     told by e-mail (through the outbox)."""
-    from .models import BoardProposalMessage
-
-    side = proposal_side(proposal, by)
+    check_actor(actor)
+    side = proposal_side(proposal, actor)
     if side is None:
         raise NotAllowed
     body = body.strip()
     if not body:
         raise ContactError("Écrivez votre message.", field="body")
-    if not rate_limit_ok("contact_message_per_user", str(by.pk)):
+    if not _rate_limit_ok("contact_message_per_user", str(actor.pk)):
         raise RateLimited
     message = BoardProposalMessage.objects.create(
-        proposal=proposal, side=side, author=by, body=body
+        proposal=proposal, side=side, author=actor, body=body
     )
     notify(notifications.ProposalMessageNotification(message=message))
     return message
-
-
-def board_posts(
-    *,
-    now: datetime | None = None,
-    appellation: Appellation | None = None,
-    origin: tuple[float, float] | None = None,
-    radius_km: float | None = None,
-):
-    """Visible posts, filtered by métier (same ROME) and by distance from ``origin``
-    (latitude, longitude): a bounding box in SQL, then the exact distance
-    (``core.geo``, the one distance function) on every post of the box."""
-    from .models import BoardPost
-
-    now = now or timezone.now()
-    posts = BoardPost.objects.visible(now).select_related("appellation", "cause", "commune")
-    if appellation is not None:
-        posts = posts.filter(appellation__rome_id=appellation.rome_id)
-    if origin is None or radius_km is None:
-        return [(post, None) for post in posts]
-    lat, lon = origin
-    lat_min, lat_max, lon_min, lon_max = geo.bounding_box(lat, lon, radius_km)
-    posts = posts.filter(latitude__range=(lat_min, lat_max))
-    if lon_min is not None:
-        posts = posts.filter(longitude__range=(lon_min, lon_max))
-    posts = list(posts)
-    if not posts:
-        return []
-    distances = geo.haversine_km(
-        lat,
-        lon,
-        np.array([post.latitude for post in posts], dtype=float),
-        np.array([post.longitude for post in posts], dtype=float),
-    ).tolist()
-    result = [
-        (post, distance)
-        for post, distance in zip(posts, distances, strict=True)
-        if distance <= radius_km
-    ]
-    return sorted(result, key=lambda item: item[1])

@@ -11,13 +11,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from immersio.accounts.email_proof import log_in_by_email_proof
+from immersio.core.actors import AUTOMATIC, actor_of
 from immersio.core.pagination import paginate
 from immersio.core.ratelimit import client_ip
 from immersio.core.vocabulary import ImmersionObject, situation_in_first_person
 from immersio.core.wizard import WizardDraft, as_querydict, raw_from
 from immersio.structures.models import HostStructure
 
-from . import rules, services
+from . import rules, selectors, services
 from .forms import AcceptForm, ContactRequestForm, DeclineForm, MessageForm
 from .models import CLOSED_STATUSES, ContactRequest, Duration, Message, Status
 
@@ -125,6 +126,7 @@ def new_request(request, public_id):
             appellation=form.cleaned_data["appellation"],
             data=services.CandidateData(**data),
             ip=client_ip(request),
+            actor=actor_of(request),
         )
     except services.ContactError as exc:
         form.add_error(exc.field, exc.message)
@@ -159,7 +161,7 @@ def verify(request):
     if request.method == "GET":
         return _confirm_page(request, draft, token)
     try:
-        contact_request = services.confirm_request(token=token)
+        contact_request = services.confirm_request(token=token, actor=AUTOMATIC)
     except services.LinkAlreadyUsed as exc:
         return _link_problem(request, exc)
     except services.StructureUnavailable:
@@ -203,7 +205,7 @@ def send_elsewhere(request):
         return _link_problem(request, exc)
     try:
         contact_request = services.send_elsewhere(
-            token=token, structure_public_id=request.POST.get("structure", "")
+            token=token, structure_public_id=request.POST.get("structure", ""), actor=AUTOMATIC
         )
     except services.ContactError as exc:
         return _confirm_page(request, draft, token, error=exc.message, status=409)
@@ -232,7 +234,9 @@ def _sent(request, contact_request):
 def resend(request, public_id):
     contact_request = get_object_or_404(ContactRequest, public_id=public_id, status=Status.DRAFT)
     try:
-        services.resend_verification(contact_request=contact_request, ip=client_ip(request))
+        services.resend_verification(
+            contact_request=contact_request, ip=client_ip(request), actor=actor_of(request)
+        )
     except services.ContactError as exc:
         return render(
             request,
@@ -288,7 +292,7 @@ def _render_thread(request, contact_request, *, forms=None, status=200):
 def thread(request, public_id):
     contact_request = _get_visible(request, public_id)
     if services.side_of(contact_request, request.user) == Message.Side.STRUCTURE:
-        services.mark_seen(contact_request=contact_request, by=request.user)
+        services.mark_seen(contact_request=contact_request, actor=request.user)
     return _render_thread(request, contact_request)
 
 
@@ -318,7 +322,7 @@ def post_message(request, public_id):
         form_class=MessageForm,
         key="message",
         call=lambda cr, data: services.post_message(
-            contact_request=cr, by=request.user, body=data["body"]
+            contact_request=cr, actor=request.user, body=data["body"]
         ),
         success="Votre message est envoyé.",
     )
@@ -334,7 +338,7 @@ def accept(request, public_id):
         key="accept",
         call=lambda cr, data: services.accept(
             contact_request=cr,
-            by=request.user,
+            actor=request.user,
             proposed_start=data["proposed_start"],
             proposed_end=data["proposed_end"],
             proposed_dates=data["proposed_dates"],
@@ -353,7 +357,7 @@ def decline(request, public_id):
         form_class=DeclineForm,
         key="decline",
         call=lambda cr, data: services.decline(
-            contact_request=cr, by=request.user, reason=data["reason"], body=data["body"]
+            contact_request=cr, actor=request.user, reason=data["reason"], body=data["body"]
         ),
         success="La demande est déclinée : la personne est prévenue avec d'autres pistes.",
     )
@@ -367,7 +371,9 @@ def close(request, public_id):
     if status not in (Status.WITHDRAWN, Status.FOUND_ELSEWHERE):
         raise Http404
     try:
-        services.close_by_candidate(contact_request=contact_request, by=request.user, status=status)
+        services.close_by_candidate(
+            contact_request=contact_request, actor=request.user, status=status
+        )
     except services.NotAllowed as exc:
         messages.error(request, exc.message)
     else:
@@ -455,7 +461,7 @@ def reopen(request):
     try:
         auto_hide = services.read_reopen_token(token)
         if request.method == "POST":
-            services.reopen_hidden_structure(token=token)
+            services.reopen_hidden_structure(token=token, actor=AUTOMATIC)
             return render(request, "contacts/reopened.html", {"structure": auto_hide.structure})
     except services.ContactError as exc:
         return render(
@@ -521,7 +527,7 @@ def board(request):
         site = chosen.sites.order_by("pk").first()
         if site is not None:
             origin = (site.latitude, site.longitude)
-    posts = services.board_posts(
+    posts = selectors.board_posts(
         appellation=appellation, origin=origin, radius_km=float(radius) if origin else None
     )
     context = {
@@ -549,7 +555,7 @@ def board_publish(request):
         data = form.cleaned_data
         try:
             post = services.publish_post(
-                candidate=request.user,
+                actor=request.user,
                 first_name=request.user.first_name or "Anonyme",
                 last_name=request.user.last_name,
                 appellation=data["appellation"],
@@ -635,7 +641,7 @@ def board_propose(request, public_id):
             services.propose(
                 post=post,
                 structure=form.cleaned_data["structure"],
-                by=request.user,
+                actor=request.user,
                 body=form.cleaned_data["body"],
             )
         except services.ContactError as exc:
@@ -668,7 +674,7 @@ def board_proposal(request, public_id, structure_id):
         if form.is_valid():
             try:
                 services.answer_proposal(
-                    proposal=proposal, by=request.user, body=form.cleaned_data["body"]
+                    proposal=proposal, actor=request.user, body=form.cleaned_data["body"]
                 )
             except services.ContactError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -697,7 +703,12 @@ def board_report(request, public_id):
     form = ReportForm(request.POST)
     if not form.is_valid():
         return _render_board_post(request, post, report_form=form, status=400)
-    services.report_post(post=post, reason=form.cleaned_data["reason"], ip=client_ip(request))
+    services.report_post(
+        post=post,
+        reason=form.cleaned_data["reason"],
+        ip=client_ip(request),
+        actor=actor_of(request),
+    )
     messages.success(request, "Merci : l'équipe d'Immersio va regarder cette demande.")
     return redirect("contacts:board_post", public_id=public_id)
 
@@ -707,7 +718,7 @@ def board_report(request, public_id):
 def board_unpublish(request, public_id):
     post = _board_post_or_404(request, public_id)
     try:
-        services.unpublish_post(post=post, by=request.user)
+        services.unpublish_post(post=post, actor=request.user)
     except services.NotAllowed as exc:
         raise Http404 from exc
     messages.success(request, "Votre demande n'est plus publiée.")
@@ -719,7 +730,7 @@ def board_unpublish(request, public_id):
 def board_hide(request, public_id):
     post = _board_post_or_404(request, public_id)
     try:
-        services.hide_post(post=post, by=request.user, reason=request.POST.get("motif", ""))
+        services.hide_post(post=post, actor=request.user, reason=request.POST.get("motif", ""))
     except services.NotAllowed as exc:
         raise Http404 from exc
     messages.success(request, "La demande est masquée.")

@@ -1,15 +1,23 @@
-"""Changing conventions: drafts, steps, submission. Keyword arguments only."""
+"""Changing conventions: drafts, steps, submission. Keyword arguments only.
+
+Every function that changes state takes the ``actor`` (``core.actors``): a party to the
+convention (``Convention.objects.visible_to``), or the platform where it says so.
+"""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from immersio.accounts.models import User
 from immersio.agencies.services import can_create_conventions
 from immersio.contacts.models import ContactRequest
 from immersio.contacts.models import Status as RequestStatus
+from immersio.core.actors import AUTOMATIC, COMMAND, TASK, Actor, anyone, is_staff, require, user_of
 from immersio.core.vocabulary import CONVENTION_SITUATIONS
+from immersio.structures.models import HostStructure
 
 from . import rules
 from .models import Convention, ConventionEvent, ConventionInvitation, Status
@@ -82,7 +90,14 @@ def missing(convention: Convention) -> list[rules.Violation]:
 # --- drafts ---------------------------------------------------------------------------------
 
 
-def _snapshot_structure(convention: Convention, structure) -> None:
+def _require_party(actor: Actor, convention: Convention) -> None:
+    """Only a party to the convention (or the platform) changes it."""
+    require(
+        actor, lambda user: Convention.objects.visible_to(user).filter(pk=convention.pk).exists()
+    )
+
+
+def _snapshot_structure(convention: Convention, structure: HostStructure) -> None:
     convention.structure = structure
     convention.host_siret = structure.siret
     convention.host_name = structure.name
@@ -97,7 +112,7 @@ def _snapshot_structure(convention: Convention, structure) -> None:
         convention.place_commune = site.commune
 
 
-def existing_draft(*, from_request: ContactRequest | None = None):
+def existing_draft(*, from_request: ContactRequest | None = None) -> Convention | None:
     """The draft of ``from_request`` (whoever started it), or None. (A structure prepares
     conventions for several people: starting from a structure always makes a new one.)"""
     if from_request is None:
@@ -106,11 +121,29 @@ def existing_draft(*, from_request: ContactRequest | None = None):
     return drafts.filter(contact_request=from_request).first()
 
 
+def _may_start_from(
+    user: User, from_request: ContactRequest | None, structure: HostStructure | None
+) -> bool:
+    if from_request is not None:
+        return ContactRequest.objects.visible_to(user).filter(pk=from_request.pk).exists()
+    if structure is not None:
+        visible = HostStructure.objects.public() | HostStructure.objects.visible_to(user)
+        return visible.filter(pk=structure.pk).exists()
+    return True
+
+
 @transaction.atomic
-def start_draft(*, by=None, from_request: ContactRequest | None = None, structure=None):
+def start_draft(
+    *,
+    actor: Actor,
+    from_request: ContactRequest | None = None,
+    structure: HostStructure | None = None,
+) -> Convention:
     """The draft of an accepted immersion request or of a host structure: the existing one
     if there is one (a second click never makes a second draft), else a new one, prefilled
-    from the request or the structure."""
+    from the request or the structure. The actor must see the request (its candidate or
+    its structure's team) or the structure (published, or theirs)."""
+    require(actor, lambda user: _may_start_from(user, from_request, structure))
     if from_request is not None:
         if from_request.status != RequestStatus.ACCEPTED:
             raise ConventionError("Seule une demande d'immersion acceptée peut être reprise.")
@@ -119,7 +152,7 @@ def start_draft(*, by=None, from_request: ContactRequest | None = None, structur
     existing = existing_draft(from_request=from_request)
     if existing is not None and not existing.is_expired():
         return existing
-    convention = Convention(created_by=by if getattr(by, "is_authenticated", False) else None)
+    convention = Convention(created_by=user_of(actor))
     if from_request is not None:
         convention.contact_request = from_request
         convention.beneficiary_first_name = from_request.first_name
@@ -217,8 +250,10 @@ def _already_renewed(original_pk: int, *, excluding: int | None = None) -> bool:
 
 
 @transaction.atomic
-def start_renewal(*, parent: Convention, by=None) -> Convention:
-    """A draft renewing ``parent`` (D5135-3: once, with the same object and objectives)."""
+def start_renewal(*, parent: Convention, actor: Actor) -> Convention:
+    """A draft renewing ``parent`` (D5135-3: once, with the same object and objectives),
+    by a party to ``parent``."""
+    _require_party(actor, parent)
     parent = Convention.objects.select_for_update().get(pk=parent.pk)
     if parent.is_draft:
         raise ConventionError("Seule une convention envoyée peut être renouvelée.")
@@ -232,9 +267,7 @@ def start_renewal(*, parent: Convention, by=None) -> Convention:
             "Une immersion ne peut être renouvelée qu'une fois : cette convention a déjà été "
             "renouvelée."
         )
-    convention = Convention(
-        created_by=by if getattr(by, "is_authenticated", False) else None, renews=parent
-    )
+    convention = Convention(created_by=user_of(actor), renews=parent)
     for name in RENEWAL_COPIED:
         setattr(convention, name, getattr(parent, name))
     convention.save()
@@ -242,8 +275,9 @@ def start_renewal(*, parent: Convention, by=None) -> Convention:
 
 
 @transaction.atomic
-def save_step(*, convention: Convention, step: str, data: dict) -> Convention:
+def save_step(*, convention: Convention, step: str, data: dict, actor: Actor) -> Convention:
     """Store the cleaned values of one step (model field → value) on a draft."""
+    _require_party(actor, convention)
     if not convention.is_draft:
         raise ConventionError("Cette convention a déjà été envoyée : elle ne se modifie plus.")
     for name, value in data.items():
@@ -256,7 +290,7 @@ def save_step(*, convention: Convention, step: str, data: dict) -> Convention:
 # --- rules ----------------------------------------------------------------------------------
 
 
-def _same_person(convention: Convention):
+def _same_person(convention: Convention) -> QuerySet[Convention]:
     return (
         Convention.objects.exclude(pk=convention.pk)
         .filter(status=Status.SUBMITTED)
@@ -269,7 +303,7 @@ def _same_person(convention: Convention):
 
 
 def to_rule_data(
-    convention: Convention, on: date | None = None, *, viewer=None
+    convention: Convention, on: date | None = None, *, viewer: User | None = None
 ) -> rules.ConventionData | None:
     """The plain data ``rules.check`` takes; None while the dates, birth date or object,
     which every rule needs, are missing. History comes from the database.
@@ -378,13 +412,13 @@ def to_rule_data(
     )
 
 
-def _readable_by(queryset, viewer):
+def _readable_by(queryset: QuerySet[Convention], viewer: User | None) -> QuerySet[Convention]:
     if viewer is None:
         return queryset
     return queryset.filter(pk__in=Convention.objects.visible_to(viewer).values("pk"))
 
 
-def violations(convention: Convention, *, viewer=None) -> list[rules.Violation]:
+def violations(convention: Convention, *, viewer: User | None = None) -> list[rules.Violation]:
     """What the rules say now, once the data they need is there (``viewer``: see
     ``to_rule_data``)."""
     data = to_rule_data(convention, viewer=viewer)
@@ -438,26 +472,29 @@ class InvitationLinkError(ConventionError):
     pass
 
 
-def can_start_draft(*, by, ip: str) -> bool:
-    """Rate limits on new drafts, per account and per address (counts one attempt)."""
+def can_start_draft(*, actor: Actor, ip: str) -> bool:
+    """Rate limits on new drafts, per account and per address (counts one attempt, so it
+    changes state: only a person starts drafts through the pages)."""
     from immersio.core.ratelimit import hit
 
-    allowed_user = hit("convention_draft_per_user", str(by.pk))
+    require(actor, anyone, system_allowed=False)
+    allowed_user = hit("convention_draft_per_user", str(actor.pk))
     allowed_ip = hit("convention_draft_per_ip", ip)
     return allowed_user and allowed_ip
 
 
 @transaction.atomic
-def invite(*, convention: Convention, email: str, by) -> ConventionInvitation:
-    """Invite ``email`` to complete the draft: the link sent proves the address."""
+def invite(*, convention: Convention, email: str, actor: Actor) -> ConventionInvitation:
+    """A party invites ``email`` to complete the draft: the link sent proves the address."""
     from immersio.notifications.services import notify
 
     from .notifications import ConventionInvitationNotification
 
+    _require_party(actor, convention)
     if not convention.is_draft:
         raise ConventionError("Cette convention a déjà été envoyée : elle ne se modifie plus.")
     invitation = ConventionInvitation.objects.create(
-        convention=convention, email=email.strip().lower(), invited_by=by
+        convention=convention, email=email.strip().lower(), invited_by=user_of(actor)
     )
     notify(
         ConventionInvitationNotification(
@@ -495,12 +532,17 @@ def read_invitation(token: str) -> ConventionInvitation:
 
 
 @transaction.atomic
-def accept_invitation(*, token: str):
+def accept_invitation(*, token: str, actor: Actor) -> tuple[User, Convention, bool]:
     """The invited person opened the link sent to their address: they become a
     participant of the draft (account created if needed). Returns (user, convention,
-    first_use): only the first use of the link may open a session."""
+    first_use): only the first use of the link may open a session.
+
+    The link is the proof, not a session (the person may be logged out, or logged in as
+    someone else): the actor is ``AUTOMATIC`` (a person proving control of a link sent to
+    them), and nobody else may use it on their behalf."""
     from immersio.structures.services import get_or_create_user
 
+    require(actor, lambda user: False, system_allowed={AUTOMATIC})
     invitation = read_invitation(token)
     invitation = ConventionInvitation.objects.select_for_update().get(pk=invitation.pk)
     first_use = invitation.accepted_at is None
@@ -516,7 +558,9 @@ def accept_invitation(*, token: str):
 
 
 @transaction.atomic
-def submit(*, convention: Convention, by=None) -> Convention:
+def submit(*, convention: Convention, actor: Actor) -> Convention:
+    """A party sends the draft, once the rules pass (the event records who sent it)."""
+    _require_party(actor, convention)
     convention = Convention.objects.select_for_update().get(pk=convention.pk)
     if not convention.is_draft:
         raise ConventionError("Cette convention a déjà été envoyée.")
@@ -547,7 +591,7 @@ def submit(*, convention: Convention, by=None) -> Convention:
     ConventionEvent.objects.create(
         convention=convention,
         at=now,
-        by=by if getattr(by, "is_authenticated", False) else None,
+        by=user_of(actor),
         from_status=Status.DRAFT,
         to_status=Status.SUBMITTED,
         rules_version=rule_set.version,
@@ -561,8 +605,12 @@ class PurgeReport:
     wet_run: bool
 
 
-def purge_expired_drafts(*, wet_run: bool = False, now=None) -> PurgeReport:
-    """Delete drafts untouched for 30 days (dry run unless ``wet_run``)."""
+def purge_expired_drafts(
+    *, actor: Actor, wet_run: bool = False, now: datetime | None = None
+) -> PurgeReport:
+    """Delete drafts untouched for 30 days (dry run unless ``wet_run``): a scheduled task,
+    an operator's command or the Immersio team."""
+    require(actor, is_staff, system_allowed={TASK, COMMAND})
     expired = Convention.objects.expired_drafts(now)
     count = expired.count()
     if wet_run:

@@ -22,6 +22,7 @@ from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.agencies.models import Agency
 from immersio.agencies.selectors import NearbyAgency, nearest_agencies
 from immersio.contacts.models import ContactRequest
+from immersio.core.actors import AUTOMATIC
 from immersio.core.forms import error_items
 from immersio.core.pagination import paginate
 from immersio.core.ratelimit import client_ip
@@ -184,13 +185,13 @@ def new(request):
     limited = False
     if request.method == "POST":
         if existing is None and not services.can_start_draft(
-            by=request.user, ip=client_ip(request)
+            actor=request.user, ip=client_ip(request)
         ):
             limited = True
         else:
             try:
                 convention = services.start_draft(
-                    by=request.user, from_request=contact_request, structure=structure
+                    actor=request.user, from_request=contact_request, structure=structure
                 )
             except services.ConventionError as error:
                 raise PermissionDenied(error.message) from error
@@ -264,7 +265,7 @@ def invitation(request):
                 "conventions/invitation.html",
                 {"invitation": found, "token": token},
             )
-        user, convention, first_use = services.accept_invitation(token=token)
+        user, convention, first_use = services.accept_invitation(token=token, actor=AUTOMATIC)
     except services.InvitationLinkError as error:
         return render(
             request, "conventions/invitation_invalid.html", {"message": error.message}, status=410
@@ -292,7 +293,7 @@ def invite(request, token: str):
     if form.is_valid():
         try:
             services.invite(
-                convention=convention, email=form.cleaned_data["email"], by=request.user
+                convention=convention, email=form.cleaned_data["email"], actor=request.user
             )
         except services.ConventionError as error:
             messages.error(request, error.message)
@@ -339,7 +340,7 @@ def step(request, token: str, step: str):
         if target is not None:
             return redirect("conventions:step", token=token, step=target)
         try:
-            services.submit(convention=convention, by=request.user)
+            services.submit(convention=convention, actor=request.user)
         except services.ConventionError as error:
             submit_error = error.message
         else:
@@ -351,7 +352,9 @@ def step(request, token: str, step: str):
         # One more « day that differs » row; what is valid is saved meanwhile.
         form = _form(current, convention, request.POST, add_exception=True)
         if form.is_valid():
-            services.save_step(convention=convention, step=current.slug, data=form.step_data())
+            services.save_step(
+                convention=convention, step=current.slug, data=form.step_data(), actor=request.user
+            )
             typed.forget(current.slug)
             return redirect(
                 reverse("conventions:step", kwargs={"token": token, "step": current.slug})
@@ -360,7 +363,9 @@ def step(request, token: str, step: str):
     elif request.method == "POST":
         form = _form(current, convention, request.POST, kind=kind)
         if form.is_valid():
-            services.save_step(convention=convention, step=current.slug, data=form.step_data())
+            services.save_step(
+                convention=convention, step=current.slug, data=form.step_data(), actor=request.user
+            )
             typed.forget(current.slug)
             if target is None:
                 step_errors = _messages_by_field(
@@ -378,7 +383,9 @@ def step(request, token: str, step: str):
             # Going elsewhere is never blocked: the valid values are saved, and what was
             # typed waits, with its errors, until the person comes back to this step.
             if partial := getattr(form, "partial_data", lambda: {})():
-                services.save_step(convention=convention, step=current.slug, data=partial)
+                services.save_step(
+                    convention=convention, step=current.slug, data=partial, actor=request.user
+                )
             typed.store(current.slug, raw_from(request.POST), valid=False)
             return redirect("conventions:step", token=token, step=target)
     elif (stash := typed.raw(current.slug)) is not None:

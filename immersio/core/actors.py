@@ -11,7 +11,7 @@ Services check permissions with :func:`require` and store who acted with
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from immersio.accounts.models import User
 
 
@@ -43,6 +45,10 @@ COMMAND = SystemActor("commande d'exploitation")
 #: A change that follows automatically from another one (e.g. a structure hidden after
 #: unanswered requests), or a person proving control of a link sent to them.
 AUTOMATIC = SystemActor("conséquence automatique")
+#: Someone not logged in, through a public form open to anyone (ask for a login link,
+#: write to a structure, report a post): rate-limited by address and IP, never trusted
+#: with anything beyond what that form does.
+VISITOR = SystemActor("visiteur non connecté")
 
 type Actor = User | SystemActor
 
@@ -62,17 +68,47 @@ def is_system(actor: object) -> bool:
     return isinstance(actor, SystemActor)
 
 
-def require(actor: object, allowed: Callable[[User], bool], *, system_allowed: bool = True) -> None:
+def require(
+    actor: object,
+    allowed: Callable[[User], bool],
+    *,
+    system_allowed: bool | Collection[SystemActor] = True,
+) -> None:
     """Raise ``PermissionDenied`` unless the person may act, or the platform does.
 
     ``allowed`` is called with the person only (never with a system actor); system
-    actors pass when ``system_allowed`` (the default) and are refused otherwise."""
+    actors pass when ``system_allowed`` is true (the default), are refused when it is
+    false, and when it is a collection only those in it pass (e.g. ``{TASK, COMMAND}``
+    for a purge, ``{AUTOMATIC}`` for a personal link)."""
     if is_system(actor):
-        if not system_allowed:
+        if isinstance(system_allowed, bool):
+            if not system_allowed:
+                raise PermissionDenied
+        elif actor not in system_allowed:
             raise PermissionDenied
         return
     if not allowed(actor):  # type: ignore[arg-type]
         raise PermissionDenied
+
+
+def anyone(user: User) -> bool:
+    """Every logged-in person (for ``require`` in services open to all)."""
+    return True
+
+
+def nobody(user: User) -> bool:
+    """No person: only the system actors ``require`` lets through."""
+    return False
+
+
+def is_staff(user: User) -> bool:
+    return bool(user.is_staff)
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    """Who acts in a request open to anyone: the logged-in person, else ``VISITOR``."""
+    user = getattr(request, "user", None)
+    return user if getattr(user, "is_authenticated", False) else VISITOR
 
 
 def user_of(actor: object) -> User | None:

@@ -21,13 +21,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
 # The box is a superset of the circle, whatever the rounding.
 BBOX_MARGIN_DEG = 1e-6
 
 
-def _check_coordinates(latitudes, longitudes) -> None:
+def _check_coordinates(latitudes: ArrayLike, longitudes: ArrayLike) -> None:
     """``ValueError`` unless every latitude is in [-90, 90] and every longitude in
     [-180, 180] (NaN and infinities fail both comparisons)."""
     latitudes = np.asarray(latitudes, dtype=np.float64)

@@ -82,7 +82,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description="Renvoyer les e-mails sélectionnés", permissions=["resend"])
     def resend(self, request, queryset):
-        result = services.resend_emails(emails=queryset)
+        result = services.resend_emails(emails=queryset, actor=request.user)
         if result.requeued:
             self.message_user(
                 request,

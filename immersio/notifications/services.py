@@ -3,13 +3,17 @@
 - ``notify(notification)`` renders a notification and writes its rows in the current
   transaction; once the transaction commits, one ``send_outbound_email`` task per row is
   queued on the "emails" queue. If the transaction rolls back, nothing is sent.
-- ``deliver_email(email_id)`` (what the task runs) sends one row exactly once: it claims
-  the row under a lock, sends it through the default mailer, then marks it sent — or
-  schedules a retry with an exponential backoff, or gives up once
+- ``deliver_email(email_id=…, actor=TASK)`` (what the task runs) sends one row exactly
+  once: it claims the row under a lock, sends it through the default mailer, then marks
+  it sent — or schedules a retry with an exponential backoff, or gives up once
   ``settings.OUTBOX_GIVE_UP_AFTER_HOURS`` have passed since its first attempt.
-- ``process_due_emails()`` (command ``send_pending_emails``) sends every due row: the
+- ``process_due_emails(actor=…)`` (command ``send_pending_emails``) sends every due row: the
   safety net when a task was lost (worker database down at enqueue time, crash).
 - ``resend_emails(emails=...)`` puts rows back in the queue (admin action « Renvoyer »).
+
+Who acts (``core.actors``): sending is the worker's (``TASK``), an operator's command
+(``COMMAND``) or the Immersio team's; ``notify`` and ``enqueue_delivery`` have no actor of
+their own: they write rows for the service calling them, which checked its actor.
 """
 
 import logging
@@ -28,6 +32,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.utils import timezone
+
+from immersio.core.actors import COMMAND, TASK, Actor, is_staff, require
 
 from .base import Notification
 from .links import refresh_links
@@ -93,7 +99,11 @@ def notify(notification: Notification) -> list[OutboundEmail]:
     return rows
 
 
-def enqueue_delivery(email_id: int, *, run_after: datetime | None = None):
+#: The platform sends e-mails through its worker and its operators' commands.
+SENDERS = frozenset({TASK, COMMAND})
+
+
+def enqueue_delivery(email_id: int, *, run_after: datetime | None = None) -> object:
     """Queue the send task for one row (on the "emails" queue)."""
     from .tasks import send_outbound_email  # the task module imports this one
 
@@ -150,7 +160,7 @@ def _redact(email: OutboundEmail) -> None:
         email.html_body = ""
 
 
-def deliver_email(email_id: int) -> Outcome:
+def deliver_email(*, email_id: int, actor: Actor) -> Outcome:
     """Send one outbox row, at most once, whatever the number of tasks asking for it.
 
     1. Under a row lock, claim the row: only a pending row whose time has come (or a row
@@ -160,7 +170,10 @@ def deliver_email(email_id: int) -> Outcome:
        be slow; the database is not kept locked meanwhile).
     3. Under the lock again, mark it sent, or schedule the next attempt (and queue the
        task with ``run_after``), or give up ``OUTBOX_GIVE_UP_AFTER_HOURS`` after the first.
+
+    The worker (``TASK``), a command (``COMMAND``) or the Immersio team sends.
     """
+    require(actor, is_staff, system_allowed=SENDERS)
     now = timezone.now()
     with transaction.atomic():
         email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
@@ -302,13 +315,14 @@ def _record_attempt(email_id: int, error: BaseException | None) -> Outcome:
         return Outcome.RETRY_SCHEDULED
 
 
-def process_due_emails(*, limit: int = 500, enqueue: bool = False) -> dict[str, int]:
+def process_due_emails(*, actor: Actor, limit: int = 500, enqueue: bool = False) -> dict[str, int]:
     """Send (or, with ``enqueue=True``, queue for the worker) every row that is due.
 
     Due: pending with ``next_attempt_at`` reached, or left "sending" past its lease.
     Safe to run while the worker runs: each row is claimed under a lock. Return the
-    number of rows per outcome.
+    number of rows per outcome. Same actors as ``deliver_email``.
     """
+    require(actor, is_staff, system_allowed=SENDERS)
     ids = list(
         OutboundEmail.objects.due()
         .order_by("next_attempt_at", "pk")
@@ -320,7 +334,7 @@ def process_due_emails(*, limit: int = 500, enqueue: bool = False) -> dict[str, 
             enqueue_delivery(email_id)
             counts["enqueued"] += 1
         else:
-            counts[str(deliver_email(email_id))] += 1
+            counts[str(deliver_email(email_id=email_id, actor=actor))] += 1
     return dict(counts)
 
 
@@ -331,14 +345,17 @@ class ResendResult:
     skipped: int = 0
 
 
-def resend_emails(*, emails: Iterable[OutboundEmail]) -> ResendResult:
+def resend_emails(*, emails: Iterable[OutboundEmail], actor: Actor) -> ResendResult:
     """Put e-mails back in the queue, now.
 
     - pending or given-up rows start a fresh series of attempts;
     - sent rows are copied into a new row (each row is sent at most once);
     - rows whose personal content was erased (sent or given-up login links) and rows
       being sent are skipped: the person asks for a new link instead.
+
+    The Immersio team does it (admin action), never the platform on its own.
     """
+    require(actor, is_staff, system_allowed=False)
     requeued = copied = skipped = 0
     now = timezone.now()
     with transaction.atomic():

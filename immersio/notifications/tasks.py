@@ -2,6 +2,8 @@
 
 from django.tasks import task
 
+from immersio.core.actors import TASK
+
 from . import services
 
 EMAIL_QUEUE = "emails"
@@ -14,4 +16,4 @@ def send_outbound_email(email_id: int) -> str:
     A failed attempt does not raise: the row records the error and the task queues itself
     again with ``run_after`` set to the next attempt.
     """
-    return str(services.deliver_email(email_id))
+    return str(services.deliver_email(email_id=email_id, actor=TASK))

@@ -18,10 +18,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core import ratelimit
+from immersio.core.actors import actor_of
 from immersio.core.forms import error_items
 from immersio.core.wizard import WizardDraft, raw_from
 from immersio.teams import views as team_views
-from immersio.teams.views import link_actor, visitor_actor
+from immersio.teams.views import link_actor
 
 from . import access, rules, selectors, services, sirene
 from .forms import (
@@ -321,7 +322,7 @@ def _submit(request, draft: Draft, applicant_form: ApplicantForm):
             fields=fields,
             sites=collected["lieux"]["sites"].site_data(),
             siret_confirmed=bool(draft.data.get("found")),
-            actor=visitor_actor(request),
+            actor=actor_of(request),
             applicant=services.Applicant(
                 email=person["email"],
                 first_name=person["first_name"],

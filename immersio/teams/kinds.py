@@ -13,17 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
-from immersio.core.actors import SystemActor
-
 if TYPE_CHECKING:
     from immersio.accounts.models import User
 
     from .errors import TeamError
-
-#: Someone not logged in, filling in a public form (registration, join request). Equal
-#: to ``core.actors.VISITOR`` where the actors stream defines it (same name): import it
-#: from there once both are merged.
-VISITOR = SystemActor("visiteur non connecté")
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,10 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from immersio.core.actors import AUTOMATIC, Actor, require, user_of
+from immersio.core.actors import AUTOMATIC, VISITOR, Actor, require, user_of
 from immersio.notifications.services import notify
 
 from .errors import AlreadyMember, LastAdminError, LinkAlreadyUsed, LinkInvalid, NotMember
-from .kinds import VISITOR
 from .people import get_or_create_user, normalize_email
 from .selectors import active_admins, invitation_url, read_invitation_token
 

@@ -20,11 +20,11 @@ from django.urls import reverse
 
 from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core import ratelimit
-from immersio.core.actors import AUTOMATIC, Actor
+from immersio.core.actors import AUTOMATIC, Actor, actor_of
 
 from . import selectors, services
 from .errors import LinkAlreadyUsed, TeamError
-from .kinds import VISITOR, TeamKind
+from .kinds import TeamKind
 
 #: ``link_invalid(request, used=…)``: the app's page for a dead or used link.
 LinkInvalidPage = Callable[..., HttpResponse]
@@ -33,11 +33,6 @@ LinkInvalidPage = Callable[..., HttpResponse]
 def link_actor(request: HttpRequest) -> Actor:
     """Who uses a link received by e-mail: the logged-in person, else its holder."""
     return request.user if request.user.is_authenticated else AUTOMATIC
-
-
-def visitor_actor(request: HttpRequest) -> Actor:
-    """Who fills in a public form: the logged-in person, else a visitor."""
-    return request.user if request.user.is_authenticated else VISITOR
 
 
 def uuid_or_404(value: str) -> uuid.UUID:
@@ -112,7 +107,7 @@ def join_request(
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
                 message=form.cleaned_data["message"],
-                actor=visitor_actor(request),
+                actor=actor_of(request),
             )
         return render(request, "teams/join_sent.html", context)
     action = request.path

@@ -4,6 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.conf import settings
 
+from immersio.core.actors import TASK
 from immersio.notifications.services import process_due_emails
 
 CSRF_TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
@@ -32,7 +33,7 @@ def mailbox(smtp_server):
         server = smtp_server
 
         def deliver(self, expected: int = 1):
-            process_due_emails()
+            process_due_emails(actor=TASK)
             messages = smtp_server.wait_for(expected)
             assert len(messages) == expected, [m.subject for m in messages]
             return messages

@@ -2,9 +2,9 @@
 (``tests/core/test_service_actors.py`` runs these cases)."""
 
 from immersio.agencies import services, team
-from immersio.agencies.demo import agency_siret
 from immersio.agencies.models import Agency
 from immersio.core.actors import COMMAND, TASK
+from immersio.demo.agencies import agency_siret
 from tests.accounts.factories import UserFactory
 from tests.agencies.factories import AgencyFactory
 from tests.core.service_case import Case

@@ -7,9 +7,8 @@ from django.core.management import call_command
 
 from immersio.agencies import services, team
 from immersio.agencies.models import Agency, AgencyMembership
-from immersio.core.actors import AUTOMATIC, TASK
+from immersio.core.actors import AUTOMATIC, TASK, VISITOR
 from immersio.notifications.models import OutboundEmail
-from immersio.teams.kinds import VISITOR
 from tests.accounts.factories import UserFactory
 from tests.structures.factories import lyon
 

@@ -7,6 +7,7 @@ import pytest
 
 from immersio.agencies import services
 from immersio.agencies.models import Agency
+from immersio.core.actors import TASK
 from immersio.demo.agencies import agency_siret
 from immersio.notifications.services import process_due_emails
 from tests.accounts.factories import UserFactory
@@ -73,7 +74,7 @@ def test_agency_registers_is_activated_and_found(
     axe(page, "lien envoyé")
     shot(page, "3-envoye")
 
-    process_due_emails()
+    process_due_emails(actor=TASK)
     [message] = smtp_server.wait_for(1)
     assert message.to == ["samia@ml-villeurbanne.fr"]
     page.goto(message.first_url())

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from immersio.contacts.models import ContactRequest, Status
 from immersio.contacts.rules import describe_period
+from immersio.core.actors import TASK
 from immersio.directory.indexing import reindex_structures
 from immersio.notifications.services import process_due_emails
 from tests.fixtures.browser import log_in, save_screenshot
@@ -64,7 +65,7 @@ def test_candidate_writes_structure_accepts(
     axe(page, "vérifiez vos e-mails")
     shot(page, "4-verifiez")
 
-    process_due_emails()
+    process_due_emails(actor=TASK)
     [message] = smtp_server.wait_for(1)
     assert message.to == ["camille@exemple.fr"]
     page.goto(message.first_url())
@@ -245,7 +246,7 @@ def test_candidate_answers_a_board_proposal_in_the_app(
 
     candidate = UserFactory(first_name="Camille", last_name="Durand")
     post = services.publish_post(
-        candidate=candidate,
+        actor=candidate,
         first_name="Camille",
         last_name="Durand",
         appellation=maraicher(),
@@ -256,7 +257,7 @@ def test_candidate_answers_a_board_proposal_in_the_app(
         motivations="Ancien cuisinier : camille.durand@exemple.fr",
     )
     host = make_host(name="Les Jardins de Cocagne")
-    services.propose(post=post, structure=host, by=host.admin_user, body="Venez en avril !")
+    services.propose(post=post, structure=host, actor=host.admin_user, body="Venez en avril !")
 
     page.goto(f"/demandes/tableau/{post.public_id}/")
     assert page.get_by_text("camille.durand@exemple.fr").count() == 0

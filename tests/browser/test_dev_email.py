@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from immersio.core.actors import TASK
 from immersio.notifications.services import process_due_emails
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +31,7 @@ def test_a_newcomer_logs_in_with_the_link_printed_by_make_run(page, live_server,
     page.get_by_label("Adresse e-mail").fill("premiere.fois@exemple.fr")
     page.get_by_role("button", name="Recevoir mon lien de connexion").click()
     page.get_by_role("heading", name="Vérifiez votre boîte e-mail").wait_for()
-    process_due_emails()  # what the worker started by `make run` does
+    process_due_emails(actor=TASK)  # what the worker started by `make run` does
 
     output = terminal.getvalue()
     assert "Objet : Créez votre compte Immersio" in output

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from immersio.core.actors import TASK
 from immersio.notifications.services import process_due_emails
 from immersio.structures.models import Cause, HostStructure, Network
 from immersio.structures.sirene import SireneEstablishment
@@ -155,7 +156,7 @@ def test_register_a_structure_end_to_end(
     page.get_by_role("heading", name="Vérifiez votre boîte e-mail").wait_for()
     axe(page, "page « Vérifiez votre boîte e-mail »")
     shot(page, "07-envoye")
-    process_due_emails()
+    process_due_emails(actor=TASK)
     [message] = smtp_server.wait_for(1)
     assert message.to == ["nadia@exemple.fr"]
     link = message.first_url()

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from immersio.contacts import services
 from immersio.contacts.models import AnswerStats, AutoHide, ContactRequest, Status
+from immersio.core.actors import TASK
 from immersio.directory.indexing import reindex_structures
 from immersio.notifications.models import OutboundEmail
 from immersio.structures.models import HostStructure
@@ -28,14 +29,14 @@ def test_reminders_at_day_3_and_day_7_once_each(host):
     start = timezone.now()
     contact_request = ContactRequestFactory(structure=host, sent_at=start)
     with time_machine.travel(start + timedelta(days=2, hours=23), tick=False):
-        assert services.send_reminders().reminders_3 == 0
+        assert services.send_reminders(actor=TASK).reminders_3 == 0
     with time_machine.travel(start + timedelta(days=3, minutes=1), tick=False):
-        assert services.send_reminders().reminders_3 == 1
-        assert services.send_reminders().reminders_3 == 0  # once
+        assert services.send_reminders(actor=TASK).reminders_3 == 1
+        assert services.send_reminders(actor=TASK).reminders_3 == 0  # once
     with time_machine.travel(start + timedelta(days=7, minutes=1), tick=False):
-        report = services.send_reminders()
+        report = services.send_reminders(actor=TASK)
         assert (report.reminders_3, report.reminders_7) == (0, 1)
-        assert services.send_reminders().reminders_7 == 0
+        assert services.send_reminders(actor=TASK).reminders_7 == 0
     contact_request.refresh_from_db()
     assert contact_request.reminded_3_at and contact_request.reminded_7_at
     assert kinds() == ["contact_reminder", "contact_reminder"]
@@ -46,7 +47,7 @@ def test_answered_requests_get_no_reminder(host):
     start = timezone.now() - timedelta(days=8)
     ContactRequestFactory(structure=host, sent_at=start, answered=True)
     ContactRequestFactory(structure=host, sent_at=start, status=Status.WITHDRAWN)
-    report = services.send_reminders()
+    report = services.send_reminders(actor=TASK)
     assert (report.reminders_3, report.reminders_7, report.expired) == (0, 0, 0)
 
 
@@ -56,10 +57,10 @@ def test_expiry_at_day_30_with_alternatives(host, mailbox):
     start = timezone.now()
     contact_request = ContactRequestFactory(structure=host, sent_at=start)
     with time_machine.travel(start + timedelta(days=29, hours=23), tick=False):
-        assert services.send_reminders().expired == 0
+        assert services.send_reminders(actor=TASK).expired == 0
     OutboundEmail.objects.all().delete()
     with time_machine.travel(start + timedelta(days=30, minutes=1)):
-        assert services.send_reminders().expired == 1
+        assert services.send_reminders(actor=TASK).expired == 1
         [email] = mailbox.deliver(1)
     contact_request.refresh_from_db()
     assert contact_request.status == Status.EXPIRED
@@ -102,7 +103,7 @@ def test_answer_rate_and_median_are_set_based(host, reindex_spy, django_assert_m
         )
     reindex_spy.reset()
     with django_assert_max_num_queries(20):
-        assert services.compute_answer_rates(now=now) == 2
+        assert services.compute_answer_rates(actor=TASK, now=now) == 2
     stats = AnswerStats.objects.get(structure=host)
     assert (stats.requests, stats.answered) == (4, 3)
     assert stats.answer_rate == 0.75
@@ -113,20 +114,20 @@ def test_answer_rate_and_median_are_set_based(host, reindex_spy, django_assert_m
     assert reindex_spy.ids == {host.pk, other.pk}
     # Nothing changed: nothing reindexed.
     reindex_spy.reset()
-    services.compute_answer_rates(now=now)
+    services.compute_answer_rates(actor=TASK, now=now)
     assert reindex_spy.ids == set()
 
 
 def test_silent_structure_is_hidden_and_reopens_with_one_click(host, client, mailbox):
     now = timezone.now()
     ContactRequestFactory.create_batch(19, structure=host, sent_at=now - timedelta(days=40))
-    assert services.hide_silent_structures() == 0
+    assert services.hide_silent_structures(actor=TASK) == 0
     ContactRequestFactory(structure=host, sent_at=now - timedelta(days=35))
     answering = make_host()
     ContactRequestFactory.create_batch(25, structure=answering, sent_at=now - timedelta(days=40))
     ContactRequestFactory(structure=answering, sent_at=now - timedelta(days=40), answered=True)
 
-    assert services.hide_silent_structures() == 1
+    assert services.hide_silent_structures(actor=TASK) == 1
     host.refresh_from_db()
     assert host.status == HostStructure.Status.SUSPENDED
     [email] = mailbox.deliver(1)
@@ -147,12 +148,12 @@ def test_silent_structure_is_hidden_and_reopens_with_one_click(host, client, mai
     assert again.status_code == 410
     assert "déjà servi" in again.content.decode()
     # The old silence does not hide it again.
-    assert services.hide_silent_structures() == 0
+    assert services.hide_silent_structures(actor=TASK) == 0
 
 
 def test_reopen_link_never_undoes_a_staff_suspension(host, client):
     ContactRequestFactory.create_batch(20, structure=host, sent_at=timezone.now())
-    services.hide_silent_structures()
+    services.hide_silent_structures(actor=TASK)
     link = services.reopen_url(AutoHide.objects.get())
     host.refresh_from_db()
     host.status_reason = "Signalement"
@@ -185,7 +186,7 @@ def test_answer_stats_include_on_the_structure_page(host):
             status=Status.ACCEPTED,
             first_answer_at=now - timedelta(days=3) + timedelta(hours=hours),
         )
-    services.compute_answer_rates(now=now)
+    services.compute_answer_rates(actor=TASK, now=now)
     html = render_to_string(
         "contacts/includes/answer_stats.html", {"stats": answer_stats_for(host)}
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from immersio.conventions import rules, services
 from immersio.conventions.models import Convention, Status
+from immersio.core.actors import AUTOMATIC
 from tests.accounts.factories import UserFactory
 from tests.conventions.builders import valid_convention
 
@@ -155,13 +156,13 @@ def test_minor_resting_on_sunday_and_monday(client):
 
 def test_renewal_of_an_original_already_renewed(client):
     original = _sent()
-    renewal = services.start_renewal(parent=original)
+    renewal = services.start_renewal(parent=original, actor=AUTOMATIC)
     renewal.date_start = original.date_start + timedelta(days=7)
     renewal.date_end = original.date_end + timedelta(days=7)
     renewal.appellation = None
     renewal.save()
     assert assert_same(client, renewal) == [("renewal", "renewal_assessment_missing")]
-    other = services.start_renewal(parent=original)
+    other = services.start_renewal(parent=original, actor=AUTOMATIC)
     Convention.objects.filter(pk=other.pk).update(status=Status.SUBMITTED)
     assert assert_same(client, renewal) == [
         ("renewal", "already_renewed"),

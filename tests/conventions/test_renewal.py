@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, connections, transaction
 
 from immersio.conventions import rules, services
 from immersio.conventions.models import Convention, Status
+from immersio.core.actors import AUTOMATIC
 from tests.conventions.builders import valid_convention
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def _sent(**changes) -> Convention:
 
 
 def _sent_renewal(parent: Convention) -> Convention:
-    renewal = services.start_renewal(parent=parent)
+    renewal = services.start_renewal(parent=parent, actor=AUTOMATIC)
     Convention.objects.filter(pk=renewal.pk).update(status=Status.SUBMITTED)
     renewal.refresh_from_db()
     return renewal
@@ -29,7 +30,7 @@ def _sent_renewal(parent: Convention) -> Convention:
 
 def test_start_renewal_copies_the_parent_and_points_to_the_original():
     original = _sent(objectives="Découvrir le métier\nBilan avec le tuteur")
-    renewal = services.start_renewal(parent=original)
+    renewal = services.start_renewal(parent=original, actor=AUTOMATIC)
     assert renewal.is_draft and renewal.is_renewal
     assert (renewal.renews, renewal.renewal_root) == (original, original)
     assert renewal.objective_list() == ("Découvrir le métier", "Bilan avec le tuteur")
@@ -39,13 +40,13 @@ def test_start_renewal_copies_the_parent_and_points_to_the_original():
 
 def test_start_renewal_refuses_a_draft_a_renewal_and_an_original_already_renewed():
     with pytest.raises(services.ConventionError, match="envoyée"):
-        services.start_renewal(parent=valid_convention())
+        services.start_renewal(parent=valid_convention(), actor=AUTOMATIC)
     original = _sent()
     renewal = _sent_renewal(original)
     with pytest.raises(services.ConventionError, match="déjà un renouvellement"):
-        services.start_renewal(parent=renewal)
+        services.start_renewal(parent=renewal, actor=AUTOMATIC)
     with pytest.raises(services.ConventionError, match="déjà été renouvelée"):
-        services.start_renewal(parent=original)
+        services.start_renewal(parent=original, actor=AUTOMATIC)
 
 
 def test_a_second_sent_renewal_of_the_same_original_is_an_integrity_error():
@@ -77,14 +78,14 @@ def test_a_renewal_needs_its_original_at_the_database_level():
 
 def test_drafts_do_not_take_the_renewal():
     original = _sent()
-    one = services.start_renewal(parent=original)
-    two = services.start_renewal(parent=original)
+    one = services.start_renewal(parent=original, actor=AUTOMATIC)
+    two = services.start_renewal(parent=original, actor=AUTOMATIC)
     assert {one.renewal_root_id, two.renewal_root_id} == {original.pk}
 
 
 def test_the_rules_know_about_the_parent():
     original = _sent()
-    renewal = services.start_renewal(parent=original)
+    renewal = services.start_renewal(parent=original, actor=AUTOMATIC)
     renewal.date_start = original.date_start + timedelta(days=7)
     renewal.date_end = original.date_end + timedelta(days=7)
     renewal.save()
@@ -98,7 +99,7 @@ def test_the_rules_know_about_the_parent():
     )
     # The original counts in the history; this renewal does not count as a convention.
     assert [c.is_renewal for c in data.previous_conventions] == [False]
-    other = services.start_renewal(parent=original)
+    other = services.start_renewal(parent=original, actor=AUTOMATIC)
     Convention.objects.filter(pk=other.pk).update(status=Status.SUBMITTED)
     assert services.to_rule_data(renewal).renewal.parent_already_renewed is True
     codes = {v.code for v in services.violations(renewal)}
@@ -107,14 +108,14 @@ def test_the_rules_know_about_the_parent():
 
 def test_submit_turns_the_constraint_into_a_french_error(monkeypatch):
     original = _sent()
-    first = services.start_renewal(parent=original)
-    second = services.start_renewal(parent=original)
+    first = services.start_renewal(parent=original, actor=AUTOMATIC)
+    second = services.start_renewal(parent=original, actor=AUTOMATIC)
     Convention.objects.filter(pk=first.pk).update(status=Status.SUBMITTED)
     # The rules are bypassed, as when two renewals are sent at the same moment.
     monkeypatch.setattr(services, "violations", lambda convention: [])
     monkeypatch.setattr(services, "missing", lambda convention: [])
     with pytest.raises(services.ConventionError) as error:
-        services.submit(convention=second)
+        services.submit(convention=second, actor=AUTOMATIC)
     assert [v.code for v in error.value.violations] == ["already_renewed"]
     assert Convention.objects.get(pk=second.pk).status == Status.DRAFT
 
@@ -146,7 +147,7 @@ def test_two_renewals_sent_at_the_same_moment_one_wins(monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent transactions need a server database (SQLite: one writer)")
     original = _sent()
-    renewals = [services.start_renewal(parent=original) for _ in range(2)]
+    renewals = [services.start_renewal(parent=original, actor=AUTOMATIC) for _ in range(2)]
     monkeypatch.setattr(services, "violations", lambda convention: [])
     monkeypatch.setattr(services, "missing", lambda convention: [])
     barrier = threading.Barrier(2)
@@ -155,7 +156,7 @@ def test_two_renewals_sent_at_the_same_moment_one_wins(monkeypatch):
     def send(convention):
         try:
             barrier.wait(timeout=10)
-            services.submit(convention=convention)
+            services.submit(convention=convention, actor=AUTOMATIC)
             outcomes.append("sent")
         except services.ConventionError as error:
             outcomes.append(error.violations[0].code)
@@ -174,7 +175,7 @@ def test_two_renewals_sent_at_the_same_moment_one_wins(monkeypatch):
 def test_a_sent_renewal_is_history_as_a_renewal():
     # It adds its days to the 60 but does not count as one of the 2 conventions.
     original = _sent()
-    renewal = services.start_renewal(parent=original)
+    renewal = services.start_renewal(parent=original, actor=AUTOMATIC)
     Convention.objects.filter(pk=renewal.pk).update(
         status=Status.SUBMITTED,
         date_start=original.date_start + timedelta(days=7),

@@ -2,11 +2,13 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.utils import timezone
 
 from immersio.conventions import rules, services
 from immersio.conventions.models import Convention, ConventionEvent, Status
+from immersio.core.actors import AUTOMATIC
 from tests.accounts.factories import UserFactory
 from tests.agencies.factories import AgencyFactory
 from tests.conventions.builders import valid_convention
@@ -18,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def test_start_draft_prefills_from_an_accepted_request():
     request = ContactRequestFactory(answered=True, objective="confirm", phone="0612345678")
-    draft = services.start_draft(by=UserFactory(), from_request=request)
+    draft = services.start_draft(actor=request.candidate, from_request=request)
     assert draft.status == Status.DRAFT
     assert draft.contact_request == request
     assert (draft.beneficiary_first_name, draft.beneficiary_last_name) == ("Camille", "Durand")
@@ -35,26 +37,34 @@ def test_start_draft_prefills_from_an_accepted_request():
 
 def test_start_draft_leaves_an_unknown_situation_for_the_prescriber():
     request = ContactRequestFactory(answered=True, situation="ne_sais_pas")
-    draft = services.start_draft(by=UserFactory(), from_request=request)
+    draft = services.start_draft(actor=request.candidate, from_request=request)
     assert draft.beneficiary_situation == ""
+
+
+def test_start_draft_refuses_someone_who_cannot_see_the_request():
+    request = ContactRequestFactory(answered=True)
+    with pytest.raises(PermissionDenied):
+        services.start_draft(actor=UserFactory(), from_request=request)
+    assert not Convention.objects.exists()
 
 
 def test_start_draft_refuses_a_request_not_accepted():
     with pytest.raises(services.ConventionError):
-        services.start_draft(from_request=ContactRequestFactory())
+        services.start_draft(actor=AUTOMATIC, from_request=ContactRequestFactory())
 
 
 def test_start_draft_from_a_structure():
     structure = HostStructureFactory(with_site=True)
-    draft = services.start_draft(structure=structure)
+    draft = services.start_draft(actor=AUTOMATIC, structure=structure)
     assert draft.host_name == structure.name
     assert draft.place_address
 
 
 def test_save_step_computes_the_totals():
-    draft = services.start_draft()
+    draft = services.start_draft(actor=AUTOMATIC)
     start = date(2030, 3, 4)  # a Monday
     services.save_step(
+        actor=AUTOMATIC,
         convention=draft,
         step="horaires",
         data={
@@ -73,11 +83,11 @@ def test_save_step_computes_the_totals():
 
 
 def test_submit_accepts_a_valid_convention_and_logs_it():
-    convention = valid_convention()
     user = UserFactory()
+    convention = valid_convention(created_by=user)
     assert services.violations(convention) == []
     assert services.missing(convention) == []
-    submitted = services.submit(convention=convention, by=user)
+    submitted = services.submit(convention=convention, actor=user)
     assert submitted.status == Status.SUBMITTED
     assert submitted.submitted_at is not None
     assert submitted.rules_version == rules.RULE_SETS[-1].version
@@ -88,7 +98,7 @@ def test_submit_accepts_a_valid_convention_and_logs_it():
 def test_submit_refuses_rule_errors():
     convention = valid_convention(beneficiary_birth_date=date(2015, 1, 1))
     with pytest.raises(services.ConventionError) as error:
-        services.submit(convention=convention)
+        services.submit(convention=convention, actor=AUTOMATIC)
     assert "beneficiary_too_young" in {v.code for v in error.value.violations}
     convention.refresh_from_db()
     assert convention.status == Status.DRAFT
@@ -98,7 +108,7 @@ def test_submit_refuses_rule_errors():
 def test_submit_refuses_missing_content():
     convention = valid_convention(tutor_name="", replaces_no_job=False)
     with pytest.raises(services.ConventionError) as error:
-        services.submit(convention=convention)
+        services.submit(convention=convention, actor=AUTOMATIC)
     assert {v.field for v in error.value.violations} == {"tutor.name", "host.replaces_no_job"}
 
 
@@ -108,14 +118,14 @@ def test_an_expired_delegation_blocks_the_submission():
     )
     convention = valid_convention(agency=agency)
     with pytest.raises(services.ConventionError) as error:
-        services.submit(convention=convention)
+        services.submit(convention=convention, actor=AUTOMATIC)
     assert "a pris fin" in error.value.message
     assert Convention.objects.get(pk=convention.pk).status == Status.DRAFT
 
 
 def test_history_comes_from_the_database():
     first = valid_convention()
-    services.submit(convention=first)
+    services.submit(convention=first, actor=AUTOMATIC)
     second = valid_convention(
         structure=first.structure,
         date_start=first.date_start + timedelta(days=7),
@@ -130,7 +140,7 @@ def test_history_comes_from_the_database():
 
 
 def test_to_rule_data_waits_for_the_essentials():
-    assert services.to_rule_data(services.start_draft()) is None
+    assert services.to_rule_data(services.start_draft(actor=AUTOMATIC)) is None
 
 
 def test_visible_to():
@@ -149,10 +159,10 @@ def test_visible_to():
 
 def test_purge_command_deletes_only_expired_drafts(capsys):
     with time_machine.travel(timezone.now() - timedelta(days=31)):
-        old = services.start_draft()
+        old = services.start_draft(actor=AUTOMATIC)
         sent = valid_convention()
-        services.submit(convention=sent)
-    fresh = services.start_draft()
+        services.submit(convention=sent, actor=AUTOMATIC)
+    fresh = services.start_draft(actor=AUTOMATIC)
     call_command("purge_convention_drafts")
     assert Convention.objects.filter(pk=old.pk).exists()
     call_command("purge_convention_drafts", "--wet-run")

@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from immersio.conventions import rules, services
 from immersio.conventions.models import Convention, Status
+from immersio.core.actors import AUTOMATIC
 from tests.accounts.factories import UserFactory
 from tests.agencies.factories import AgencyFactory
 from tests.conventions.builders import next_free_week, valid_convention
@@ -106,7 +107,7 @@ def test_prefill_from_a_structure(client):
 def test_each_step_saves_and_the_convention_is_sent(client, author):
     structure = HostStructureFactory(with_site=True)
     agency = AgencyFactory()
-    convention = services.start_draft(by=author, structure=structure)
+    convention = services.start_draft(actor=author, structure=structure)
     response = client.post(url(convention, "beneficiaire"), beneficiary_post())
     assert response.url == url(convention, "structure")
     response = client.post(
@@ -187,7 +188,7 @@ def test_each_step_saves_and_the_convention_is_sent(client, author):
 def test_impossible_values_get_a_french_message_and_keep_the_data(
     client, step, data, field, message, author
 ):
-    convention = services.start_draft(by=author)
+    convention = services.start_draft(actor=author)
     if data is None:
         data = schedule_post(next_free_week(), d0_s1_start="25:00")
     response = client.post(url(convention, step), data)
@@ -242,7 +243,8 @@ def test_warnings_are_shown_in_their_own_style(client, author):
             structure=convention.structure,
             object="confirm",
             objectives="Confirmer le projet ; bilan écrit.",
-        )
+        ),
+        actor=author,
     )
     violations = services.violations(convention)
     warnings = [v for v in violations if v.severity == rules.WARNING]
@@ -339,7 +341,7 @@ def test_form_and_api_report_the_same_violations(client, changes, author):
 
 
 def test_required_fields_get_their_message(client, author):
-    convention = services.start_draft(by=author)
+    convention = services.start_draft(actor=author)
     response = client.post(url(convention, "structure"), {"action": "suivant"})
     page = response.content.decode()
     assert "Indiquez le SIRET de la structure d&#x27;accueil." in page
@@ -503,7 +505,9 @@ def test_draft_creation_is_rate_limited_per_user_and_per_ip(client, settings):
 def test_the_duplicate_warning_never_shows_another_persons_convention(client, author):
     structure = HostStructureFactory(with_site=True)
     owner = UserFactory()
-    theirs = services.submit(convention=valid_convention(created_by=owner, structure=structure))
+    theirs = services.submit(
+        convention=valid_convention(created_by=owner, structure=structure), actor=owner
+    )
     # Someone else types the same person, structure and métier.
     mine = valid_convention(
         created_by=author,
@@ -524,7 +528,7 @@ def test_the_duplicate_warning_never_shows_another_persons_convention(client, au
     owner_client = Client()
     owner_client.force_login(owner)
     assert theirs.reference in owner_client.get(url(mine, "recapitulatif")).content.decode()
-    services.submit(convention=mine)
+    services.submit(convention=mine, actor=AUTOMATIC)
     validator = UserFactory()
     mine.agency.memberships.create(user=validator, role="valideur", is_active=True)
     prescriber = Client()
@@ -624,7 +628,7 @@ def test_my_conventions_lists_them_for_the_candidate_the_structure_and_the_agenc
     request = ContactRequestFactory(answered=True)
     host, counsellor, stranger = UserFactory(), UserFactory(), UserFactory()
     request.structure.memberships.create(user=host, role="admin", is_active=True)
-    convention = services.start_draft(by=host, from_request=request)
+    convention = services.start_draft(actor=host, from_request=request)
     agency = AgencyFactory()
     agency.memberships.create(user=counsellor, role="conseiller", is_active=True)
     convention.agency = agency
@@ -671,7 +675,7 @@ def immersion_post(**changes):
 )
 def test_the_metier_is_found_like_in_the_search(client, author, text, code):
     maraicher()
-    convention = services.start_draft(by=author)
+    convention = services.start_draft(actor=author)
     response = client.post(
         url(convention, "immersion"), immersion_post(appellation_text=text, appellation_code=code)
     )
@@ -686,7 +690,7 @@ def test_the_metier_is_found_like_in_the_search(client, author, text, code):
 
 def test_an_unknown_metier_gets_suggestions_and_keeps_the_text(client, author):
     maraicher()
-    convention = services.start_draft(by=author)
+    convention = services.start_draft(actor=author)
     response = client.post(url(convention, "immersion"), immersion_post(appellation_text="zzzz"))
     assert response.status_code == 200
     page = response.content.decode()
@@ -695,7 +699,7 @@ def test_an_unknown_metier_gets_suggestions_and_keeps_the_text(client, author):
 
 
 def test_age_rules_show_at_the_beneficiary_step_before_the_dates(client, author):
-    convention = services.start_draft(by=author)
+    convention = services.start_draft(actor=author)
     birth = timezone.localdate() - timedelta(days=17 * 365)
     response = client.post(
         url(convention, "beneficiaire"), beneficiary_post(beneficiary_birth_date=birth.isoformat())
@@ -721,7 +725,7 @@ def test_every_rule_field_is_shown_at_a_step_where_it_is_entered():
 
 @pytest.mark.parametrize("action", ["retour", "aller:beneficiaire", "aller:horaires"])
 def test_moving_between_steps_keeps_input_and_is_never_blocked(client, author, action):
-    convention = services.start_draft(by=author)
+    convention = services.start_draft(actor=author)
     data = {"host_siret": "123", "host_name": "Les Jardins", "tutor_name": "Sam", "action": action}
     response = client.post(url(convention, "structure"), data)
     target = "beneficiaire" if action == "retour" else action.split(":")[1]
@@ -740,7 +744,7 @@ def test_moving_between_steps_keeps_input_and_is_never_blocked(client, author, a
 
 
 def test_the_list_of_steps_submits_the_current_step(client, author):
-    convention = services.start_draft(by=author)
+    convention = services.start_draft(actor=author)
     page = client.get(url(convention, "structure")).content.decode()
     assert 'form="formulaire-etape"' in page
     assert 'value="aller:horaires"' in page

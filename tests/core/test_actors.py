@@ -2,7 +2,16 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-from immersio.core.actors import AUTOMATIC, COMMAND, TASK, check_actor, require, user_of
+from immersio.core.actors import (
+    AUTOMATIC,
+    COMMAND,
+    TASK,
+    VISITOR,
+    actor_of,
+    check_actor,
+    require,
+    user_of,
+)
 
 
 @pytest.mark.parametrize("bad", [None, AnonymousUser(), "camille", 3])
@@ -30,3 +39,18 @@ def test_system_actor_is_never_a_person(system):
     assert user_of(system) is None
     assert not system.is_authenticated
     assert str(system).startswith("Immersio (")
+
+
+def test_only_the_named_system_actors_pass():
+    require(TASK, lambda user: True, system_allowed={TASK, COMMAND})
+    with pytest.raises(PermissionDenied):
+        require(AUTOMATIC, lambda user: True, system_allowed={TASK, COMMAND})
+
+
+def test_actor_of_a_request():
+    from types import SimpleNamespace
+
+    assert actor_of(SimpleNamespace(user=AnonymousUser())) is VISITOR
+    assert actor_of(SimpleNamespace()) is VISITOR
+    person = SimpleNamespace(is_authenticated=True)
+    assert actor_of(SimpleNamespace(user=person)) is person

@@ -86,7 +86,7 @@ def test_date_bounds_follow_the_purpose():
 def test_impossible_years_in_the_convention_form_get_a_field_error(client, year, step, field):
     author = UserFactory()
     client.force_login(author)  # drafts open only to their parties
-    convention = conventions.start_draft(by=author)
+    convention = conventions.start_draft(actor=author)
     if step == "beneficiaire":
         data = beneficiary_post(
             contract_kind="cui", contract_start="2026-01-05", contract_end="2026-12-31"

@@ -15,6 +15,7 @@ from immersio.contacts.models import BOARD_DAYS
 from immersio.contacts.rules import EXPIRY_DAYS
 from immersio.conventions import services as convention_services
 from immersio.conventions.models import DRAFT_LIFETIME, Convention
+from immersio.core.actors import AUTOMATIC
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +53,8 @@ def test_no_duration_is_promised_as_done_that_nothing_enforces(client):
 
 def test_the_draft_promise_holds(client):
     with time_machine.travel(timezone.now() - DRAFT_LIFETIME - timedelta(days=1)):
-        old = convention_services.start_draft()
-    fresh = convention_services.start_draft()
+        old = convention_services.start_draft(actor=AUTOMATIC)
+    fresh = convention_services.start_draft(actor=AUTOMATIC)
 
     call_command("purge_convention_drafts", "--wet-run", stdout=io.StringIO())
 

@@ -311,7 +311,7 @@ def agency_review_requested():
 
 def convention_invitation():
     inviter = verified_user(first_name="Inès", last_name="Martin")
-    convention = convention_services.start_draft(by=inviter)
+    convention = convention_services.start_draft(actor=inviter)
     invitation = convention.invitations.create(email="tuteur@exemple.fr", invited_by=inviter)
     url = convention_services.invitation_url(invitation)
     return conventions.ConventionInvitationNotification(invitation=invitation, accept_url=url)

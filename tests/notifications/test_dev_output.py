@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from immersio.accounts.services import request_login_link
+from immersio.core.actors import TASK, VISITOR
 from immersio.notifications.backends import links_on_their_own_lines
 from immersio.notifications.services import process_due_emails
 from tests.accounts.factories import UserFactory
@@ -55,8 +56,10 @@ def test_a_login_email_is_printed_decoded_with_its_link_whole(client, dev_consol
     settings.SITE_URL = "http://127.0.0.1:8101"
     UserFactory(email="helene.dupre@exemple.fr", first_name="Hélène", last_name="Dupré")
     next_path = "/compte/profil/?onglet=coordonnées&vue=complète"
-    request_login_link(email="helene.dupre@exemple.fr", ip="127.0.0.1", next_url=next_path)
-    process_due_emails()  # what the worker does
+    request_login_link(
+        email="helene.dupre@exemple.fr", ip="127.0.0.1", next_url=next_path, actor=VISITOR
+    )
+    process_due_emails(actor=TASK)  # what the worker does
 
     output = dev_console.getvalue()
     assert "Objet : Votre lien de connexion à Immersio" in output
@@ -80,8 +83,8 @@ def test_a_login_email_is_printed_decoded_with_its_link_whole(client, dev_consol
 
 @pytest.mark.django_db
 def test_a_newcomer_email_is_printed_readably(dev_console):
-    request_login_link(email="nouvelle@exemple.fr", ip="127.0.0.1")
-    process_due_emails()
+    request_login_link(email="nouvelle@exemple.fr", ip="127.0.0.1", actor=VISITOR)
+    process_due_emails(actor=TASK)
     output = dev_console.getvalue()
     assert "Objet : Créez votre compte Immersio" in output
     assert "aucun compte n'y est encore associé" in output

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from immersio.accounts.notifications import LoginLinkNotification
 from immersio.accounts.services import login_url
+from immersio.core.actors import TASK
 from immersio.notifications import services
 from immersio.notifications.models import REDACTED_BODY, OutboundEmail
 from immersio.notifications.services import Outcome, notify, process_due_emails
@@ -57,7 +58,7 @@ def test_a_rolled_back_transaction_writes_and_sends_nothing(
     assert callbacks == []
     assert queued_tasks == []
     assert not OutboundEmail.objects.exists()
-    assert process_due_emails() == {}
+    assert process_due_emails(actor=TASK) == {}
     assert smtp_server.messages == []
 
 
@@ -163,11 +164,11 @@ def test_the_second_attempt_waits_twice_as_long(login_notification, smtp_server,
     [email] = notify(login_notification)
     smtp_server.stop()
 
-    services.deliver_email(email.pk)
+    services.deliver_email(email_id=email.pk, actor=TASK)
     email.refresh_from_db()
     time_machine.move_to(email.next_attempt_at, tick=False)
     retry_start = email.next_attempt_at
-    assert services.deliver_email(email.pk) == Outcome.RETRY_SCHEDULED
+    assert services.deliver_email(email_id=email.pk, actor=TASK) == Outcome.RETRY_SCHEDULED
 
     email.refresh_from_db()
     assert email.attempts == 2
@@ -212,22 +213,22 @@ def test_gives_up_only_once_the_give_up_delay_is_over(
 
     smtp_server.start()
     assert send_outbound_email.call(email.pk) == "already_given_up"
-    assert process_due_emails() == {}
+    assert process_due_emails(actor=TASK) == {}
     assert smtp_server.messages == []
 
 
 def test_process_due_emails_sends_rows_whose_task_was_lost(login_notification, smtp_server):
     notify(login_notification)  # the on_commit callback never runs: the task is "lost"
 
-    assert process_due_emails() == {"sent": 1}
-    assert process_due_emails() == {}
+    assert process_due_emails(actor=TASK) == {"sent": 1}
+    assert process_due_emails(actor=TASK) == {}
     assert len(smtp_server.wait_for(1)) == 1
 
 
 def test_process_due_emails_can_hand_rows_to_the_worker(login_notification, queued_tasks):
     [email] = notify(login_notification)
 
-    assert process_due_emails(enqueue=True) == {"enqueued": 1}
+    assert process_due_emails(actor=TASK, enqueue=True) == {"enqueued": 1}
     [result] = queued_tasks
     assert result.args == [email.pk]
 
@@ -243,12 +244,12 @@ def test_a_row_left_sending_by_a_crashed_worker_is_sent_after_its_lease(
         next_attempt_at=timezone.now() + services.sending_lease(),
     )
 
-    assert process_due_emails() == {}  # still within the lease: another worker may send
+    assert process_due_emails(actor=TASK) == {}  # still within the lease: another worker may send
     assert send_outbound_email.call(email.pk) == "in_progress"
 
     time_machine.shift(services.sending_lease() + timedelta(seconds=1))
     with caplog.at_level(logging.WARNING, logger="immersio.notifications"):
-        assert process_due_emails() == {"sent": 1}
+        assert process_due_emails(actor=TASK) == {"sent": 1}
     assert "resté « envoi en cours »" in caplog.text
     assert len(smtp_server.wait_for(1)) == 1
 

@@ -5,10 +5,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from immersio.core.actors import COMMAND, TASK
+from immersio.core.actors import COMMAND, TASK, VISITOR
 from immersio.structures import services, team
 from immersio.structures.models import HostStructure
-from immersio.teams.kinds import VISITOR
 from tests.accounts.factories import UserFactory
 from tests.core.service_case import Case
 from tests.structures.factories import HostStructureFactory, lyon, maraicher

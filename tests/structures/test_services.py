@@ -5,7 +5,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from immersio.core.actors import AUTOMATIC
+from immersio.core.actors import AUTOMATIC, VISITOR
 from immersio.notifications.models import OutboundEmail
 from immersio.structures import selectors, services, team
 from immersio.structures.models import (
@@ -16,7 +16,6 @@ from immersio.structures.models import (
     ReceivedRequest,
     StructureMembership,
 )
-from immersio.teams.kinds import VISITOR
 from tests.accounts.factories import UserFactory
 from tests.structures.factories import (
     HostStructureFactory,

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from immersio.core.actors import AUTOMATIC, COMMAND, TASK
+from immersio.core.actors import AUTOMATIC, COMMAND, TASK, VISITOR
 from immersio.notifications.models import OutboundEmail
 from immersio.teams import selectors, services
 from immersio.teams.errors import (
@@ -14,7 +14,6 @@ from immersio.teams.errors import (
     NotMember,
     TeamError,
 )
-from immersio.teams.kinds import VISITOR
 from tests.accounts.factories import UserFactory
 from tests.teams.kinds import KINDS
 

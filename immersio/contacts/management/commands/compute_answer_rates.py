@@ -1,9 +1,12 @@
 """Answer rate and median answer time of each structure over 12 months. A dry run unless
 ``--wet-run``."""
 
+from functools import partial
+
 from django.core.management.base import BaseCommand
 
 from immersio.contacts import services
+from immersio.core.actors import COMMAND
 
 from ._dry_run import run
 
@@ -18,6 +21,6 @@ class Command(BaseCommand):
         parser.add_argument("--wet-run", action="store_true", help="Enregistre vraiment.")
 
     def handle(self, *args, wet_run=False, **options):
-        count = run(services.compute_answer_rates, wet_run=wet_run)
+        count = run(partial(services.compute_answer_rates, actor=COMMAND), wet_run=wet_run)
         prefix = "" if wet_run else "Simulation (rien n'est enregistré) : "
         self.stdout.write(f"{prefix}{count} structure(s) avec des demandes sur 12 mois.")

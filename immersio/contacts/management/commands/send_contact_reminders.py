@@ -4,6 +4,7 @@ that never answer. A dry run unless ``--wet-run``."""
 from django.core.management.base import BaseCommand
 
 from immersio.contacts import services
+from immersio.core.actors import COMMAND
 
 from ._dry_run import run
 
@@ -20,8 +21,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, wet_run=False, **options):
         def daily():
-            report = services.send_reminders()
-            report.hidden = services.hide_silent_structures()
+            report = services.send_reminders(actor=COMMAND)
+            report.hidden = services.hide_silent_structures(actor=COMMAND)
             return report
 
         report = run(daily, wet_run=wet_run)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from immersio.conventions.services import purge_expired_drafts
+from immersio.core.actors import COMMAND
 
 
 class Command(BaseCommand):
@@ -12,6 +13,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, wet_run=False, **options):
-        report = purge_expired_drafts(wet_run=wet_run)
+        report = purge_expired_drafts(actor=COMMAND, wet_run=wet_run)
         verb = "supprimé(s)" if report.wet_run else "à supprimer (simulation, --wet-run pour agir)"
         self.stdout.write(f"{report.count} brouillon(s) de convention expiré(s) {verb}.")

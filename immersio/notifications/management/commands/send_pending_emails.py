@@ -13,6 +13,7 @@ or by hand after an incident:
 
 from django.core.management.base import BaseCommand
 
+from immersio.core.actors import COMMAND
 from immersio.notifications.services import Outcome, process_due_emails
 
 LABELS = {
@@ -49,7 +50,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, limit, enqueue, verbosity, **options):
-        counts = process_due_emails(limit=limit, enqueue=enqueue)
+        counts = process_due_emails(actor=COMMAND, limit=limit, enqueue=enqueue)
         if not counts:
             if verbosity:
                 self.stdout.write("Aucun e-mail en attente.")

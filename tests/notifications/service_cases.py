@@ -1,0 +1,49 @@
+"""Outbox services refusing an unauthorised actor (run by tests/core/test_service_actors)."""
+
+from immersio.core.actors import TASK
+from immersio.notifications.models import OutboundEmail
+from tests.accounts.factories import UserFactory
+from tests.core.service_case import Case
+
+
+def _row() -> OutboundEmail:
+    return OutboundEmail.objects.create(
+        recipient="camille@exemple.fr", subject="Bonjour", text_body="Bonjour.", kind="test"
+    )
+
+
+def _delivery_by_a_person():
+    return {"email_id": _row().pk}, UserFactory()
+
+
+def _processing_by_a_person():
+    _row()
+    return {}, UserFactory()
+
+
+def _resend_by_a_task():
+    return {"emails": [_row()]}, TASK
+
+
+CASES = [
+    Case("immersio.notifications.services.deliver_email", build=_delivery_by_a_person),
+    Case("immersio.notifications.services.process_due_emails", build=_processing_by_a_person),
+    Case("immersio.notifications.services.resend_emails", build=_resend_by_a_task),
+]
+
+READ_ONLY = {
+    "immersio.notifications.services.sending_lease": "reads a setting",
+    "immersio.notifications.services.give_up_after": "reads a setting",
+    "immersio.notifications.services.backoff_delay": "computes a delay",
+    "immersio.notifications.services.build_message": "builds the message of a row, unsent",
+}
+
+# Building blocks that write for the service calling them, which checked its actor.
+CALLER_CHECKS = {
+    "immersio.notifications.services.notify": (
+        "writes the outbox rows of the calling service, in its transaction"
+    ),
+    "immersio.notifications.services.enqueue_delivery": (
+        "queues the send task of a row the calling service wrote"
+    ),
+}
