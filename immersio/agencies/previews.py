@@ -113,6 +113,7 @@ def agency_review_requested():
     """Both variants: without and with a delegation to check."""
     built = []
     delegating = agency(name="France Travail Lyon 7e")
+    staff = [verified_person("equipe@exemple.fr", first_name="Léa", is_staff=True)]
     for fields in [{}, {"kind": Agency.Kind.CONVENTIONNEE, "delegating_agency": delegating}]:
         confirmed = registration(name="Association Tremplin")
         confirmed.confirmed_at = timezone.now()
@@ -121,7 +122,6 @@ def agency_review_requested():
             fields["delegation_end_date"] = timezone.localdate() + timedelta(days=365)
             Agency.objects.filter(pk=confirmed.agency.pk).update(**fields)
             confirmed.agency.refresh_from_db()
-        staff = [verified_person("equipe@exemple.fr", first_name="Léa", is_staff=True)]
         review = absolute_url(reverse("admin:agencies_agency_change", args=[confirmed.agency.pk]))
         built.append(
             notifications.ReviewRequestedNotification(
