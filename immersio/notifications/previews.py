@@ -84,7 +84,6 @@ _SECRET = re.compile(r"(jeton=)[^\s\"'&<]+")
 @dataclass(frozen=True, slots=True)
 class Preview:
     kind: str
-    name: str  # the class, as « app.ClassName »
     number: int  # 1, 2… among the e-mails of this kind
     recipient: str
     subject: str
@@ -103,7 +102,6 @@ def render(cls: type[Notification]) -> list[Preview]:
                 previews.append(
                     Preview(
                         kind=cls.kind,
-                        name=f"{cls.__module__.split('.')[1]}.{cls.__qualname__}",
                         number=len(previews) + 1,
                         recipient=email.recipient,
                         subject=email.subject,
@@ -112,7 +110,3 @@ def render(cls: type[Notification]) -> list[Preview]:
                     )
                 )
     return previews
-
-
-def by_kind() -> dict[str, type[Notification]]:
-    return {cls.kind: cls for cls in notification_classes()}
