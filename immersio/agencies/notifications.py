@@ -1,23 +1,18 @@
-"""E-mails about agencies. One pair of templates, ``agencies/email/message.txt`` and
-``.html``: each notification gives a title, paragraphs, an optional button and a footnote."""
-
-from django.utils.formats import date_format
+"""E-mails about agencies. Templates: ``agencies/email/<kind>.txt`` and ``.html``; they
+extend ``agencies/email/message.*`` (a title, paragraphs, an optional button and a
+footnote, each a block)."""
 
 from immersio.notifications.base import Notification, Recipient
 
 
 class AgencyNotification(Notification):
-    text_template_name = "agencies/email/message.txt"
-    html_template_name = "agencies/email/message.html"
-    title = ""
+    template_dir = "agencies/email"
 
     def message(self, recipient) -> dict:
         raise NotImplementedError
 
     def get_context(self, recipient):
-        context = {"title": self.title, "action_url": "", "action_label": "", "footnote": ""}
-        context.update(self.message(recipient))
-        return context
+        return {"action_url": ""} | self.message(recipient)
 
 
 def _name(first: str, last: str) -> str:
@@ -28,7 +23,6 @@ class RegistrationConfirmNotification(AgencyNotification):
     kind = "agency_registration_confirm"
     # The address has not proved itself yet: nothing typed in the form (names) is sent.
     subject = "Confirmez l'inscription de votre structure sur {{ platform_name }}"
-    title = "Confirmez votre adresse e-mail"
     reason = (
         "Vous recevez cet e-mail parce que cette adresse a été donnée pour inscrire un "
         "prescripteur sur Immersio."
@@ -45,26 +39,15 @@ class RegistrationConfirmNotification(AgencyNotification):
 
     def message(self, recipient):
         return {
-            "paragraphs": [
-                "Vous avez demandé l'inscription d'un prescripteur (SIRET "
-                f"{self.registration.agency.siret}) sur Immersio, la plateforme des "
-                "immersions professionnelles.",
-                "Confirmez d'abord votre adresse e-mail : l'équipe Immersio vérifiera "
-                "ensuite votre demande et vous écrira dès que votre espace sera ouvert.",
-            ],
+            "siret": self.registration.agency.siret,
             "action_url": self.confirm_url,
-            "action_label": "Confirmer mon adresse",
-            "footnote": (
-                f"Ce lien est valable {self.max_age_days} jours et ne sert qu'une fois. "
-                "Ce n'est pas vous ? Ignorez simplement cet e-mail."
-            ),
+            "max_age_days": self.max_age_days,
         }
 
 
 class ActivatedNotification(AgencyNotification):
     kind = "agency_activated"
     subject = "{{ agency_name }} est active sur Immersio"
-    title = "Votre espace prescripteur est ouvert"
     reason = "Vous recevez cet e-mail parce que vous avez inscrit ce prescripteur sur Immersio."
     sensitive = True  # personal login link
 
@@ -77,24 +60,12 @@ class ActivatedNotification(AgencyNotification):
         return [Recipient(email=self.user.email, name=self.user.get_full_name())]
 
     def message(self, recipient):
-        return {
-            "agency_name": self.agency.name,
-            "paragraphs": [
-                f"L'équipe Immersio a activé {self.agency.name}. Vous en êtes "
-                "l'administrateur : invitez vos conseillers et vos valideurs depuis votre "
-                "espace.",
-                "Votre structure apparaît désormais dans l'annuaire des prescripteurs.",
-            ],
-            "action_url": self.login_link,
-            "action_label": "Ouvrir mon espace",
-            "footnote": "Ce lien de connexion est personnel et ne sert qu'une fois.",
-        }
+        return {"agency_name": self.agency.name, "action_url": self.login_link}
 
 
 class RejectedNotification(AgencyNotification):
     kind = "agency_rejected"
     subject = "Votre demande d'inscription de {{ agency_name }}"
-    title = "Votre demande n'a pas été retenue"
     reason = "Vous recevez cet e-mail parce que vous avez inscrit ce prescripteur sur Immersio."
 
     def __init__(self, *, agency, registration, reason_text: str):
@@ -112,22 +83,12 @@ class RejectedNotification(AgencyNotification):
         ]
 
     def message(self, recipient):
-        paragraphs = [
-            f"L'équipe Immersio n'a pas pu activer {self.agency.name}.",
-        ]
-        if self.reason_text:
-            paragraphs.append(f"Motif : {self.reason_text}")
-        paragraphs.append(
-            "Si vous pensez qu'il s'agit d'une erreur, répondez à l'adresse d'aide indiquée "
-            "ci-dessous."
-        )
-        return {"agency_name": self.agency.name, "paragraphs": paragraphs}
+        return {"agency_name": self.agency.name, "reason_text": self.reason_text}
 
 
 class InvitationNotification(AgencyNotification):
     kind = "agency_invitation"
     subject = "Rejoignez l'équipe de {{ agency_name }} sur {{ platform_name }}"
-    title = "Rejoignez l'équipe de votre structure"
     reason = (
         "Vous recevez cet e-mail parce qu'un administrateur de ce prescripteur vous a invité "
         "à rejoindre son équipe sur Immersio."
@@ -144,27 +105,19 @@ class InvitationNotification(AgencyNotification):
 
     def message(self, recipient):
         invitation = self.invitation
-        inviter = invitation.invited_by.get_full_name() if invitation.invited_by else ""
-        who = f"{inviter} vous invite" if inviter else "Vous êtes invité"
+        inviter = invitation.invited_by
         return {
             "agency_name": invitation.agency.name,
-            "paragraphs": [
-                f"{who} à rejoindre l'équipe de {invitation.agency.name} sur Immersio, en "
-                f"tant que {invitation.get_role_display().lower()}.",
-            ],
+            "inviter_name": inviter.get_full_name() if inviter else "",
+            "role_label": invitation.get_role_display(),
             "action_url": self.accept_url,
-            "action_label": "Rejoindre l'équipe",
-            "footnote": (
-                f"Ce lien est valable {self.max_age_days} jours et ne sert qu'une fois. Si "
-                "vous n'avez pas encore de compte, il sera créé avec cette adresse."
-            ),
+            "max_age_days": self.max_age_days,
         }
 
 
 class DelegationReminderNotification(AgencyNotification):
     kind = "agency_delegation_reminder"
-    subject = "Délégation de {{ agency_name }} : fin le {{ end_date }}"
-    title = "La délégation de prescription arrive à échéance"
+    subject = 'Délégation de {{ agency_name }} : fin le {{ end_date|date:"j F Y" }}'
     reason = (
         "Vous recevez cet e-mail parce que vous administrez cette structure conventionnée ou "
         "l'agence qui lui a délégué la prescription."
@@ -180,25 +133,17 @@ class DelegationReminderNotification(AgencyNotification):
 
     def message(self, recipient):
         agency = self.agency
-        end = date_format(agency.delegation_end_date, "j F Y")
-        delegating = agency.delegating_agency
         return {
             "agency_name": agency.name,
-            "end_date": end,
-            "paragraphs": [
-                f"La délégation accordée par {delegating.name} à {agency.name} pour "
-                f"prescrire des immersions professionnelles prend fin le {end} ({self.when}).",
-                "Après cette date, la structure ne pourra plus créer de convention. Pour la "
-                f"prolonger, la structure et {delegating.name} renouvellent leur convention "
-                "de délégation, puis l'équipe Immersio enregistre la nouvelle date de fin.",
-            ],
+            "end_date": agency.delegation_end_date,
+            "delegating_name": agency.delegating_agency.name,
+            "when": self.when,
         }
 
 
 class ReviewRequestedNotification(AgencyNotification):
     kind = "agency_review_requested"
     subject = "Prescripteur à vérifier : {{ agency_name }}"
-    title = "Un prescripteur attend votre vérification"
     reason = "Vous recevez cet e-mail parce que vous faites partie de l'équipe Immersio."
 
     def __init__(self, *, agency, registration, staff, review_url: str):
@@ -212,21 +157,13 @@ class ReviewRequestedNotification(AgencyNotification):
 
     def message(self, recipient):
         agency, registration = self.agency, self.registration
-        paragraphs = [
-            f"{_name(registration.first_name, registration.last_name)} ({registration.email}) "
-            f"a inscrit {agency.name} ({agency.kind_label}, SIRET {agency.siret}) et confirmé "
-            "son adresse.",
-            "Vérifiez la structure puis activez-la ou refusez-la depuis l'interface de gestion.",
-        ]
-        if agency.delegating_agency_id:
-            paragraphs.append(
-                f"Délégation de {agency.delegating_agency.name} jusqu'au "
-                f"{date_format(agency.delegation_end_date, 'j F Y')} : vérifiez la convention "
-                "de délégation."
-            )
+        delegating = agency.delegating_agency if agency.delegating_agency_id else None
         return {
+            "agency": agency,
             "agency_name": agency.name,
-            "paragraphs": paragraphs,
+            "registrant_name": _name(registration.first_name, registration.last_name),
+            "registrant_email": registration.email,
+            "delegating_name": delegating.name if delegating else "",
+            "delegation_end_date": agency.delegation_end_date,
             "action_url": self.review_url,
-            "action_label": "Vérifier le prescripteur",
         }

@@ -5,6 +5,7 @@ from immersio.notifications.base import Notification, Recipient
 
 class ConventionInvitationNotification(Notification):
     kind = "convention_invitation"
+    template_dir = "conventions/email"
     subject = "Complétez une demande de convention d'immersion sur {{ platform_name }}"
     reason = (
         "Vous recevez cet e-mail parce qu'une personne qui prépare une convention "
@@ -15,14 +16,6 @@ class ConventionInvitationNotification(Notification):
     def __init__(self, *, invitation, accept_url: str):
         self.invitation = invitation
         self.accept_url = accept_url
-
-    @property
-    def text_template_name(self) -> str:
-        return f"conventions/email/{self.kind}.txt"
-
-    @property
-    def html_template_name(self) -> str:
-        return f"conventions/email/{self.kind}.html"
 
     def get_recipients(self):
         return [Recipient(email=self.invitation.email)]

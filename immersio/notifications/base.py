@@ -6,8 +6,11 @@ its recipients. ``immersio.notifications.services.notify(notification)`` renders
 for each recipient and writes one ``OutboundEmail`` row per recipient in the current
 transaction.
 
-Templates: ``notifications/email/<kind>.txt`` and ``notifications/email/<kind>.html``,
-extending ``notifications/email/base.txt`` and ``notifications/email/base.html``.
+Templates: ``<template_dir>/<kind>.txt`` and ``<template_dir>/<kind>.html`` (an app sets
+``template_dir``, ``notifications/email`` by default), extending
+``notifications/email/base.txt`` and ``notifications/email/base.html``. Every sentence of an
+e-mail is written in those templates; the class only gives them data (``get_context``).
+``tests/notifications/test_no_prose.py`` holds this rule.
 """
 
 import re
@@ -60,6 +63,7 @@ class Notification:
     """
 
     kind: ClassVar[str] = ""
+    template_dir: ClassVar[str] = "notifications/email"
     subject: ClassVar[str] = ""
     reason: ClassVar[str] = ""
     transactional: ClassVar[bool] = True
@@ -82,11 +86,11 @@ class Notification:
 
     @property
     def text_template_name(self) -> str:
-        return f"notifications/email/{self.kind}.txt"
+        return f"{self.template_dir}/{self.kind}.txt"
 
     @property
     def html_template_name(self) -> str:
-        return f"notifications/email/{self.kind}.html"
+        return f"{self.template_dir}/{self.kind}.html"
 
     def base_context(self, recipient: Recipient) -> dict:
         return {

@@ -14,13 +14,7 @@ from .selectors import active_admins
 
 
 class StructureNotification(Notification):
-    @property
-    def text_template_name(self) -> str:
-        return f"structures/email/{self.kind}.txt"
-
-    @property
-    def html_template_name(self) -> str:
-        return f"structures/email/{self.kind}.html"
+    template_dir = "structures/email"
 
 
 class RegistrationConfirmNotification(StructureNotification):

@@ -1,43 +1,25 @@
-"""Every notification of the product, rendered as it is sent, with realistic data.
+"""Every notification of the product, rendered as it is sent, with the examples of the
+staff preview page (``immersio/<app>/previews.py``).
 
 The classes are discovered (every ``Notification`` subclass defined under ``immersio``),
-so a new notification without an example in ``catalogue.EXAMPLES`` fails here.
+so a new notification without an example fails here.
 """
 
-import importlib
 import re
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.urls import Resolver404, resolve
-from django.utils.module_loading import module_has_submodule
 
-from immersio.notifications.base import Notification, is_verified_address
+from immersio.notifications.base import is_verified_address
+from immersio.notifications.previews import PUBLIC_TEXT, build, examples, notification_classes
 from immersio.notifications.services import build_message, notify
 from tests.fixtures.smtp import URL_PATTERN
 
-from .catalogue import EXAMPLES, PUBLIC_TEXT, build
-
-
-def product_notification_classes() -> list[type[Notification]]:
-    for config in apps.get_app_configs():
-        if config.name.startswith("immersio.") and module_has_submodule(
-            config.module, "notifications"
-        ):
-            importlib.import_module(f"{config.name}.notifications")
-    found, todo = set(), [Notification]
-    while todo:
-        for subclass in todo.pop().__subclasses__():
-            todo.append(subclass)
-            if subclass.__module__.startswith("immersio.") and subclass.kind:
-                found.add(subclass)
-    return sorted(found, key=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
-
-
-CLASSES = product_notification_classes()
+CLASSES = notification_classes()
+EXAMPLES = examples()
 LEFTOVERS = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}|\[\[|\]\]|\bNone\b|\bnan\b")
 
 
@@ -85,14 +67,14 @@ def check_link(url: str, where: str) -> None:
 def test_every_notification_class_has_an_example():
     assert len(CLASSES) >= 20
     missing = [cls.__qualname__ for cls in CLASSES if cls not in EXAMPLES]
-    assert missing == [], f"sans exemple dans tests/notifications/catalogue.py : {missing}"
+    assert missing == [], f"sans exemple (@example dans le previews.py de son app) : {missing}"
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: f"{cls.__module__}.{cls.kind}")
 def test_every_notification_renders_whole_text_and_html(cls):
     if cls not in EXAMPLES:
-        pytest.fail(f"{cls.__qualname__} n'a pas d'exemple dans tests/notifications/catalogue.py")
+        pytest.fail(f"{cls.__qualname__} n'a pas d'exemple (@example dans previews.py)")
     sent = 0
     for notification in build(cls):
         assert type(notification) is cls
@@ -130,7 +112,7 @@ def test_public_free_text_reaches_only_proven_addresses_and_never_a_subject(cls)
     (``PUBLIC_TEXT`` in the examples) never goes to an address that has not proved
     itself either, and never appears in a subject (names in subjects only when proven)."""
     if cls not in EXAMPLES:
-        pytest.fail(f"{cls.__qualname__} n'a pas d'exemple dans tests/notifications/catalogue.py")
+        pytest.fail(f"{cls.__qualname__} n'a pas d'exemple (@example dans previews.py)")
     for notification in build(cls):
         for row, subject, text, html in sent_parts(notification):
             assert PUBLIC_TEXT not in subject, f"{cls.kind} : texte libre dans l'objet"
