@@ -7,26 +7,29 @@ from django.utils import timezone
 
 from immersio.accounts.previews import verified_person
 from immersio.accounts.services import login_url
+from immersio.core.validators import example_siret
 from immersio.notifications.base import Recipient, absolute_url
 from immersio.notifications.previews import PUBLIC_TEXT, example
 from immersio.referentials.previews import lyon
 
 from . import notifications
-from .demo import agency_siret
 from .models import Agency, AgencyInvitation, AgencyRegistration
 from .team import invitation_url, registration_url
 
 FIRST_NUMBER = 90_000  # demo SIRETs apart from the demo data's and the tests' ones
 
+#: Example agencies take SIRETs apart from the example structures.
+AGENCY_NUMBERS = 900_000
+
 
 def agency(*, name: str, **fields) -> Agency:
     number = FIRST_NUMBER
-    while Agency.objects.filter(siret=agency_siret(number)).exists():
+    while Agency.objects.filter(siret=example_siret(AGENCY_NUMBERS + number)).exists():
         number += 1
     commune = lyon()
     values = {
         "kind": Agency.Kind.FRANCE_TRAVAIL,
-        "siret": agency_siret(number),
+        "siret": example_siret(AGENCY_NUMBERS + number),
         "address": "1 rue de la Gare",
         "postal_code": "69007",
         "commune": commune,

@@ -157,3 +157,17 @@ class _DocumentedAsControlFree:
 # ``Annotated[str, Field(max_length=…), *CONTROL_FREE]``.
 CONTROL_FREE = (AfterValidator(_refuse_control_characters), _DocumentedAsControlFree())
 CleanStr = Annotated[str, *CONTROL_FREE]
+
+
+def example_siret(number: int) -> str:
+    """A deterministic, Luhn-valid SIRET (its SIREN is Luhn-valid too), outside the
+    ranges of real companies as far as possible (SIREN starting with 99)."""
+    siren = _with_luhn_digit(f"99{number:06d}")
+    return _with_luhn_digit(f"{siren}0001")
+
+
+def _with_luhn_digit(digits: str) -> str:
+    for check in "0123456789":
+        if luhn_ok(digits + check):
+            return digits + check
+    raise AssertionError("unreachable: one digit always completes a Luhn number")

@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from immersio.core.validators import luhn_ok
+from immersio.core.validators import example_siret
 from immersio.referentials.models import Appellation, Commune, NafCode
 from immersio.structures import rules, services
 from immersio.structures.models import (
@@ -30,17 +30,8 @@ AIDE_MARAICHER = 10853  # « Aide maraîcher / maraîchère » (A1402)
 
 
 def demo_siret(number: int) -> str:
-    """A deterministic, Luhn-valid SIRET (its SIREN is Luhn-valid too), outside the
-    ranges of real companies as far as possible (SIREN starting with 99)."""
-    siren = _with_check_digit(f"99{number:06d}")
-    return _with_check_digit(f"{siren}0001")
-
-
-def _with_check_digit(digits: str) -> str:
-    for check in "0123456789":
-        if luhn_ok(digits + check):
-            return digits + check
-    raise AssertionError("unreachable: one digit always completes a Luhn number")
+    """A deterministic, Luhn-valid SIRET outside the ranges of real companies."""
+    return example_siret(number)
 
 
 # (number, fields, sites [(label, address, insee, [appellation codes])], causes, networks,

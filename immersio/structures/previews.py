@@ -4,11 +4,11 @@ and the demo structure of the other apps' examples."""
 from django.utils import timezone
 
 from immersio.accounts.previews import person, verified_person
+from immersio.core.validators import example_siret
 from immersio.notifications.previews import PUBLIC_TEXT, example
 from immersio.referentials.previews import lyon, maraicher
 
 from . import notifications
-from .demo import demo_siret
 from .models import HostStructure, Invitation, Offer, Registration, Site, StructureMembership
 from .team import invitation_url, registration_url
 
@@ -17,9 +17,9 @@ FIRST_NUMBER = 800_000  # demo SIRETs apart from the demo data's and the tests' 
 
 def free_siret() -> str:
     number = FIRST_NUMBER
-    while HostStructure.objects.filter(siret=demo_siret(number)).exists():
+    while HostStructure.objects.filter(siret=example_siret(number)).exists():
         number += 1
-    return demo_siret(number)
+    return example_siret(number)
 
 
 def structure(*, name: str = "Les Jardins de Gerland", **fields) -> HostStructure:
