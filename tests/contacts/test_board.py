@@ -213,15 +213,15 @@ def test_the_candidate_answers_a_proposal_in_the_app(client, mailbox):
 
 
 def test_the_board_measures_distances_with_the_one_distance_function(client):
-    from immersio.contacts import services
+    from immersio.contacts import selectors
     from immersio.core import geo
 
     publish(client, UserFactory())
     post = BoardPost.objects.get()
     # 20 km north of the post, on the sphere of core.geo.
     origin = (post.latitude + math.degrees(20 / geo.EARTH_RADIUS_KM), post.longitude)
-    [(found, distance)] = services.board_posts(origin=origin, radius_km=30)
+    [(found, distance)] = selectors.board_posts(origin=origin, radius_km=30)
     assert found == post
     assert distance == geo.distance_km(origin, (post.latitude, post.longitude))
     assert distance == pytest.approx(20, abs=1e-6)
-    assert services.board_posts(origin=origin, radius_km=19.99) == []
+    assert selectors.board_posts(origin=origin, radius_km=19.99) == []
