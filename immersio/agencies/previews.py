@@ -107,7 +107,7 @@ def agency_delegation_reminder():
     return notifications.DelegationReminderNotification(
         agency=delegated,
         recipients=[Recipient(email=admin.email, name=admin.get_full_name())],
-        when="dans 1 mois",
+        reminder="1_month",
     )
 
 
