@@ -498,6 +498,7 @@ def structure_page(request, public_id):
         "unavailable": unavailable,
         "available_again": available_again,
         "similar": search.similar_structures(structure, now=now) if unavailable else [],
+        "similar_max_km": search.MAX_DISTANCE_KM,  # the widest radius similar_structures tries
         "markers": [_marker(structure, site) for site in sites],
         "map": _map_settings(),
         "search_url": reverse("directory:search"),
