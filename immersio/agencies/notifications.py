@@ -123,10 +123,10 @@ class DelegationReminderNotification(AgencyNotification):
         "l'agence qui lui a délégué la prescription."
     )
 
-    def __init__(self, *, agency, recipients, when: str):
+    def __init__(self, *, agency, recipients, reminder: str):
         self.agency = agency
         self.recipients = list(recipients)
-        self.when = when
+        self.reminder = reminder  # "1_day", "1_month" or "3_months": the template says it
 
     def get_recipients(self):
         return self.recipients
@@ -137,7 +137,7 @@ class DelegationReminderNotification(AgencyNotification):
             "agency_name": agency.name,
             "end_date": agency.delegation_end_date,
             "delegating_name": agency.delegating_agency.name,
-            "when": self.when,
+            "reminder": self.reminder,
         }
 
 

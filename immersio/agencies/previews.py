@@ -14,7 +14,7 @@ from immersio.referentials.previews import lyon
 
 from . import notifications
 from .models import Agency, AgencyInvitation, AgencyRegistration
-from .team import invitation_url, registration_url
+from .team import TEAM, invitation_url, registration_url
 
 FIRST_NUMBER = 90_000  # demo SIRETs apart from the demo data's and the tests' ones
 
@@ -58,7 +58,9 @@ def agency_registration_confirm():
     pending.first_name = pending.last_name = PUBLIC_TEXT
     pending.save()
     return notifications.RegistrationConfirmNotification(
-        registration=pending, confirm_url=registration_url(pending), max_age_days=7
+        registration=pending,
+        confirm_url=registration_url(pending),
+        max_age_days=TEAM.registration_max_age_days,
     )
 
 
@@ -90,7 +92,9 @@ def agency_invitation():
         agency=inviting, email="conseiller@exemple.fr", invited_by=inviter, role="conseiller"
     )
     return notifications.InvitationNotification(
-        invitation=invitation, accept_url=invitation_url(invitation), max_age_days=14
+        invitation=invitation,
+        accept_url=invitation_url(invitation),
+        max_age_days=TEAM.invitation_max_age_days,
     )
 
 
@@ -107,7 +111,7 @@ def agency_delegation_reminder():
     return notifications.DelegationReminderNotification(
         agency=delegated,
         recipients=[Recipient(email=admin.email, name=admin.get_full_name())],
-        when="dans 1 mois",
+        reminder="1_month",
     )
 
 

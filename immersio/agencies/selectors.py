@@ -90,10 +90,12 @@ def open_agency_with_siret(siret: str) -> Agency | None:
 
 # (field, offset before the end date, French words); checked from the latest to the
 # earliest so that one run sends at most the most urgent reminder still due.
+#: (field recording it, how long before the end, code): the e-mail template says each
+#: code in words (``agency_delegation_reminder``), the command in its own.
 REMINDERS = (
-    ("reminder_1_day_at", relativedelta(days=1), "demain"),
-    ("reminder_1_month_at", relativedelta(months=1), "dans un mois"),
-    ("reminder_3_months_at", relativedelta(months=3), "dans trois mois"),
+    ("reminder_1_day_at", relativedelta(days=1), "1_day"),
+    ("reminder_1_month_at", relativedelta(months=1), "1_month"),
+    ("reminder_3_months_at", relativedelta(months=3), "3_months"),
 )
 
 
@@ -158,14 +160,14 @@ def delegation_reminder_recipients(agency: Agency) -> list[Recipient]:
 
 
 def due_reminder(agency: Agency, today: date) -> tuple[str, str] | None:
-    """The reminder (field, words) ``agency`` should get ``today``, if any."""
+    """The reminder (field, code) ``agency`` should get ``today``, if any."""
     end = agency.delegation_end_date
     if end is None or today > end:
         return None
     fresh = agency.reminders_end_date != end
-    for name, offset, words in REMINDERS:
+    for name, offset, code in REMINDERS:
         if today >= end - offset:
             if fresh or getattr(agency, name) is None:
-                return name, words
+                return name, code
             return None
     return None

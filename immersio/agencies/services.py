@@ -254,7 +254,7 @@ def reject_agency(*, agency: Agency, actor: Actor, reason: str = "") -> Agency:
 class ReminderReport:
     agency: Agency
     field: str
-    words: str
+    reminder: str  # the code of ``selectors.REMINDERS``: "1_day", "1_month", "3_months"
     emails: int = 0
 
 
@@ -279,8 +279,8 @@ def send_delegation_reminders(
         due = due_reminder(agency, today)
         if due is None:
             continue
-        name, words = due
-        report = ReminderReport(agency=agency, field=name, words=words)
+        name, code = due
+        report = ReminderReport(agency=agency, field=name, reminder=code)
         reports.append(report)
         if dry_run:
             continue
@@ -295,7 +295,7 @@ def send_delegation_reminders(
                 locked.reminder_1_day_at = None
             now = timezone.now()
             # The reminders before this one are moot: mark them too.
-            for other, _offset, _words in REMINDERS[[r[0] for r in REMINDERS].index(name) :]:
+            for other, _offset, _code in REMINDERS[[r[0] for r in REMINDERS].index(name) :]:
                 if getattr(locked, other) is None:
                     setattr(locked, other, now)
             locked.save()
@@ -303,7 +303,7 @@ def send_delegation_reminders(
                 DelegationReminderNotification(
                     agency=locked,
                     recipients=delegation_reminder_recipients(locked),
-                    when=words,
+                    reminder=code,
                 )
             )
             report.emails = len(rows)

@@ -38,10 +38,6 @@ TEAM = TeamKind(
     team_url_name="agencies:space_agency",
     remove_url_name="agencies:remove_member",
     revoke_url_name="agencies:revoke_invitation",
-    invite_intro=(
-        "Elle reçoit un e-mail avec un lien valable 14 jours ; son compte est créé si elle "
-        "n'en a pas."
-    ),
 )
 
 

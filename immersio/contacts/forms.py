@@ -389,7 +389,8 @@ class BoardPostForm(StyledFormMixin, forms.Form):
         return cleaned
 
 
-RADIUS_CHOICES = [("10", "10 km"), ("30", "30 km"), ("100", "100 km")]
+BOARD_RADII_KM = (10, 30, 100)  # the radii the public board offers
+RADIUS_CHOICES = [(str(km), f"{km} km") for km in BOARD_RADII_KM]
 
 
 class ProposalForm(StyledFormMixin, forms.Form):

@@ -7,6 +7,8 @@ from django.urls import reverse
 from immersio.accounts.models import User
 from immersio.notifications.base import Notification, Recipient, absolute_url
 
+from . import rules
+
 REASON_CANDIDATE = (
     "Vous recevez cet e-mail parce que vous avez fait une demande d'immersion sur Immersio."
 )
@@ -63,6 +65,9 @@ class ContactNotification(Notification):
             "metier": request.appellation.label,
             "candidate_name": request.candidate_name,
             "first_name": request.first_name,
+            # The limits the e-mails state, from the rules that enforce them.
+            "expiry_days": rules.EXPIRY_DAYS,
+            "verify_hours": rules.VERIFY_HOURS,
         }
 
 

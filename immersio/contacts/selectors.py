@@ -12,6 +12,7 @@ from immersio.core import geo
 from immersio.referentials.models import Appellation
 from immersio.structures.models import HostStructure
 
+from . import rules
 from .models import AnswerStats, BoardPost, ContactRequest, Status
 
 
@@ -22,7 +23,10 @@ def answer_stats_for(structure: HostStructure) -> AnswerStats | None:
 
 def structure_page_context(structure: HostStructure) -> dict:
     """What the directory's public page of a structure shows from the requests."""
-    return {"answer_stats": answer_stats_for(structure)}
+    return {
+        "answer_stats": answer_stats_for(structure),
+        "answer_rate_months": rules.ANSWER_RATE_MONTHS,
+    }
 
 
 def board_links() -> list[dict]:

@@ -83,7 +83,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 VERIFY_SALT = "immersio.contacts.verify"
-VERIFY_MAX_AGE = 48 * 3600
+VERIFY_MAX_AGE = rules.VERIFY_HOURS * 3600
 REOPEN_SALT = "immersio.contacts.reopen"
 REOPEN_MAX_AGE = 30 * 24 * 3600
 CONTACT_MODE_MESSAGE = HostStructure.ContactMode.MESSAGE
@@ -121,7 +121,7 @@ class LinkInvalid(ContactError):
 
 
 class LinkExpired(ContactError):
-    message = "Ce lien a expiré : il n'était valable que 48 heures."
+    message = f"Ce lien a expiré : il n'était valable que {rules.VERIFY_HOURS} heures."
 
     def __init__(self, contact_request: ContactRequest):
         self.contact_request = contact_request

@@ -20,7 +20,7 @@ from immersio.structures.models import HostStructure
 
 from . import rules, selectors, services
 from .forms import AcceptForm, ContactRequestForm, DeclineForm, MessageForm
-from .models import CLOSED_STATUSES, ContactRequest, Duration, Message, Status
+from .models import BOARD_DAYS, CLOSED_STATUSES, ContactRequest, Duration, Message, Status
 
 SESSION_SENT_KEY = "contacts_sent_to"
 SESSION_UNAVAILABLE_KEY = "contacts_unavailable"
@@ -141,6 +141,7 @@ def check_email(request):
     context = {
         "email": request.session.get(SESSION_SENT_KEY, ""),
         "unavailable_reason": request.session.pop(SESSION_UNAVAILABLE_KEY, ""),
+        "verify_hours": rules.VERIFY_HOURS,
     }
     return render(request, "contacts/check_email.html", context)
 
@@ -568,7 +569,7 @@ def board_publish(request):
         except services.ContactError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "Votre demande est publiée pour 60 jours.")
+            messages.success(request, f"Votre demande est publiée pour {BOARD_DAYS} jours.")
             if rules.has_contact_details(data["motivations"]) or rules.has_contact_details(
                 data["period"]
             ):
@@ -583,6 +584,7 @@ def board_publish(request):
         "form": form,
         "appellation_endpoint": reverse("referentials:appellation_suggestions"),
         "commune_endpoint": reverse("referentials:commune_suggestions"),
+        "board_days": BOARD_DAYS,
     }
     return render(request, "contacts/board_publish.html", context)
 

@@ -28,10 +28,15 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from immersio.core import ratelimit
+from immersio.core.dates import in_months
+from immersio.core.law import LIMITS_IN_FORCE
 from immersio.core.validators import CONTROL_FREE
 
 from . import rules
-from .schedule import DaySlots, Schedule, expand_weekly_pattern
+from .schedule import DaySlots, Schedule, expand_weekly_pattern, format_minutes
+
+#: The numbers the descriptions below state: the latest version of the law.
+_LAW = LIMITS_IN_FORCE[-1][2]
 
 router = Router(tags=["Conventions"])
 
@@ -296,8 +301,9 @@ class ConventionCheckIn(_In):
         [],
         max_length=MAX_HISTORY,
         description="Conventions du même bénéficiaire dans la même structure qui peuvent "
-        "partager avec celle-ci une période de 12 mois consécutifs (celles qui finissent moins "
-        "de 12 mois avant son début, ou plus tard), renouvellements compris.",
+        f"partager avec celle-ci une période de {_LAW.history_window_months} mois consécutifs "
+        f"(celles qui finissent moins de {_LAW.history_window_months} mois avant son début, "
+        "ou plus tard), renouvellements compris.",
     )
 
     @model_validator(mode="after")
@@ -601,8 +607,12 @@ def _allowed(request: HttpRequest) -> bool:
     summary="Vérifier une convention",
     description=(
         "Vérifie une convention d'immersion (PMSMP) au regard des règles en vigueur à sa date "
-        "de dépôt : durée (un mois de date à date, 30 jours de présence), horaires (10 h par "
-        "jour et 48 h par semaine, 8 h et 35 h pour un mineur), repos, jours fériés, âge, "
+        f"de dépôt : durée ({in_months(_LAW.max_period_months)} de date à date, "
+        f"{_LAW.max_presence_days} jours de présence), horaires "
+        f"({format_minutes(_LAW.adult_max_day_minutes)} par jour et "
+        f"{format_minutes(_LAW.adult_max_week_minutes)} par semaine, "
+        f"{format_minutes(_LAW.minor_max_day_minutes)} et "
+        f"{format_minutes(_LAW.minor_max_week_minutes)} pour un mineur), repos, jours fériés, âge, "
         "signataires, renouvellement, historique dans la même structure, contrats aidés. "
         "Rien n'est enregistré. Réponse 200 : `valid` vaut vrai s'il n'y a aucune violation "
         "bloquante ; les avertissements (`warning`) sont à vérifier. Réponse 422 : données "

@@ -22,6 +22,7 @@ from . import rules
 from .schedule import Schedule, expand_weekly_pattern
 
 DRAFT_LIFETIME = timedelta(days=30)
+INVITATION_LIFETIME = timedelta(days=30)  # the link sent to complete a draft
 TEXT_MAX = 2000  # the API's MAX_TEXT: the form and the API accept the same texts
 SHORT = 255
 

@@ -2,6 +2,8 @@
 
 from immersio.notifications.base import Notification, Recipient
 
+from .models import INVITATION_LIFETIME
+
 
 class ConventionInvitationNotification(Notification):
     kind = "convention_invitation"
@@ -26,4 +28,5 @@ class ConventionInvitationNotification(Notification):
             "inviter_name": (inviter.get_full_name() or inviter.email) if inviter else "",
             "reference": self.invitation.convention.reference,
             "accept_url": self.accept_url,
+            "max_age_days": INVITATION_LIFETIME.days,
         }

@@ -20,7 +20,13 @@ from immersio.core.vocabulary import CONVENTION_SITUATIONS
 from immersio.structures.models import HostStructure
 
 from . import rules
-from .models import Convention, ConventionEvent, ConventionInvitation, Status
+from .models import (
+    INVITATION_LIFETIME,
+    Convention,
+    ConventionEvent,
+    ConventionInvitation,
+    Status,
+)
 from .schedule import presence_days, total_minutes
 
 
@@ -465,7 +471,7 @@ def possible_duplicates(convention: Convention) -> list[rules.Violation]:
 # --- access ---------------------------------------------------------------------------------
 
 INVITATION_SALT = "conventions.invitation"
-INVITATION_MAX_AGE = timedelta(days=30)
+INVITATION_MAX_AGE = INVITATION_LIFETIME
 
 
 class InvitationLinkError(ConventionError):

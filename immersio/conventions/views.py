@@ -38,7 +38,7 @@ from .forms import (
     ScheduleForm,
     StructureForm,
 )
-from .models import WEEKDAY_NAMES, Convention, Status
+from .models import DRAFT_LIFETIME, WEEKDAY_NAMES, Convention, Status
 from .schedule import format_minutes, weekly_totals
 
 
@@ -322,7 +322,9 @@ def step(request, token: str, step: str):
     if not convention.is_draft:
         return redirect("conventions:sent", token=token)
     if convention.is_expired():
-        return render(request, "conventions/expired.html", status=410)
+        return render(
+            request, "conventions/expired.html", {"draft_days": DRAFT_LIFETIME.days}, status=410
+        )
     current = STEP_BY_SLUG.get(step)
     if current is None:
         raise Http404
@@ -500,6 +502,7 @@ def _context(request, convention, current, form, found, field_messages, kind, su
             )
     return {
         "convention": convention,
+        "draft_days": DRAFT_LIFETIME.days,
         "form": form,
         "step": current,
         "step_number": index + 1,

@@ -315,6 +315,123 @@ class SearchQueryForm(FormDefaultsMixin, forms.Form):
         return data
 
 
+# The page « Trouver une immersion » ---------------------------------------------------------
+
+PAGE_SIZES = (12, 24, 48)
+SORTS = {
+    "pertinence": Sort.RELEVANCE,
+    "distance": Sort.DISTANCE,
+    "date": Sort.DATE,
+}
+SORT_LABELS = (
+    ("pertinence", "Pertinence"),
+    ("distance", "Distance"),
+    ("date", "Récemment mises à jour"),
+)
+
+
+class TypedText(forms.Field):
+    """Text as typed in the page, stripped and cut at ``limit`` characters, never refused
+    here (:class:`SearchQueryForm` says what is wrong with it); ``default`` when blank."""
+
+    def __init__(self, *, limit: int, default: str = "", **kwargs: Any):
+        self.limit = limit
+        self.default = default
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = value.strip()[: self.limit] if isinstance(value, str) else ""
+        return text or self.default
+
+
+class TypedList(forms.Field):
+    """A repeated parameter of the page (boxes ticked): at most ``items`` values, each cut
+    at ``limit`` characters."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, items: int, limit: int, **kwargs: Any):
+        self.items = items
+        self.limit = limit
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value: Any) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [value]
+        return tuple(
+            item[: self.limit] for item in (value or [])[: self.items] if isinstance(item, str)
+        )
+
+
+class TypedChoice(TypedText):
+    """One of the values the page offers in a list (``default`` when blank)."""
+
+    def __init__(self, *, values: tuple[str, ...], **kwargs: Any):
+        self.values = values
+        super().__init__(**kwargs)
+
+    def validate(self, value: str) -> None:
+        if value not in self.values:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+
+def _sizes_in_words(sizes: tuple[int, ...]) -> str:
+    """(12, 24, 48) → « 12, 24 ou 48 »."""
+    words = [str(size) for size in sizes]
+    return f"{', '.join(words[:-1])} ou {words[-1]}" if len(words) > 1 else words[0]
+
+
+class SearchPageForm(forms.Form):
+    """The parameters of the page « Trouver une immersion », under their French names:
+    what the person typed, kept to be shown again (``views.PageForm``), and the two lists
+    only the page has (order, results per page). The search itself is checked by
+    :class:`SearchQueryForm`."""
+
+    metier = TypedText(limit=200)
+    appellation = TypedText(limit=20)
+    lieu = TypedText(limit=200)
+    commune = TypedText(limit=20)
+    rayon = TypedText(limit=20, default=str(search.DEFAULT_DISTANCE_KM))
+    mots = TypedText(limit=300)
+    cause = TypedList(items=40, limit=60)
+    reseau = TypedList(items=40, limit=60)
+    type = TypedText(limit=30)
+    ess = forms.BooleanField(required=False)
+    handicap = forms.BooleanField(required=False)
+    mineurs = forms.BooleanField(required=False)
+    tri = TypedChoice(
+        limit=20,
+        default="pertinence",
+        values=tuple(SORTS),
+        error_messages={"invalid_choice": "Choisissez un ordre dans la liste."},
+    )
+    par_page = TypedChoice(
+        limit=20,
+        default=str(search.DEFAULT_PAGE_SIZE),
+        values=tuple(str(size) for size in PAGE_SIZES),
+        error_messages={
+            "invalid_choice": f"Choisissez {_sizes_in_words(PAGE_SIZES)} résultats par page."
+        },
+    )
+    page = TypedText(limit=20, default="1")
+
+    def values(self) -> dict[str, Any]:
+        """Every parameter, valid or not: a value refused keeps what was typed (the page
+        shows it again with its message, ``first_errors``)."""
+        self.is_valid()
+        values = {}
+        for name, field in self.fields.items():
+            if name in self.cleaned_data:
+                values[name] = self.cleaned_data[name]
+            else:
+                raw = field.widget.value_from_datadict(self.data, self.files, name)
+                values[name] = field.to_python(raw)
+        return values
+
+    def first_errors(self) -> dict[str, str]:
+        return {name: messages[0] for name, messages in self.errors.items()}
+
+
 def build_query(
     params: Mapping[str, Any],
     *,

@@ -9,7 +9,7 @@ No transaction around these read-only views.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -27,18 +27,8 @@ from immersio.structures import selectors
 from immersio.structures.models import Cause, HostStructure, Network
 
 from . import forms, hooks, indexing, search
+from .forms import PAGE_SIZES, SORT_LABELS, SORTS
 
-PAGE_SIZES = (12, 24, 48)
-SORTS = {
-    "pertinence": search.Sort.RELEVANCE,
-    "distance": search.Sort.DISTANCE,
-    "date": search.Sort.DATE,
-}
-SORT_LABELS = (
-    ("pertinence", "Pertinence"),
-    ("distance", "Distance"),
-    ("date", "Récemment mises à jour"),
-)
 DEFAULT_ATTRIBUTION = "© les contributrices et contributeurs d'OpenStreetMap"
 # Fields of the page ← parameters of ``forms.build_query`` they show the errors of.
 ERROR_FIELDS = {
@@ -94,8 +84,8 @@ class Errors(dict):
 
 @dataclass
 class PageForm:
-    """What the person typed, kept to show it again, and its translation into the
-    parameters of ``forms.build_query``."""
+    """What the person typed, kept to show it again (read by ``forms.SearchPageForm``),
+    and its translation into the parameters of ``forms.build_query``."""
 
     metier: str = ""
     appellation: str = ""
@@ -112,29 +102,16 @@ class PageForm:
     tri: str = "pertinence"
     par_page: str = str(search.DEFAULT_PAGE_SIZE)
     page: str = "1"
+    #: The messages of ``forms.SearchPageForm`` (an order or a page size not offered).
+    invalid: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_get(cls, data) -> PageForm:
-        def text(name, limit=200):
-            return (data.get(name) or "").strip()[:limit]
-
-        return cls(
-            metier=text("metier"),
-            appellation=text("appellation", 20),
-            lieu=text("lieu"),
-            commune=text("commune", 20),
-            rayon=text("rayon", 20) or str(search.DEFAULT_DISTANCE_KM),
-            mots=text("mots", 300),
-            causes=tuple(value[:60] for value in data.getlist("cause")[:40]),
-            reseaux=tuple(value[:60] for value in data.getlist("reseau")[:40]),
-            type=text("type", 30),
-            ess=bool(data.get("ess")),
-            handicap=bool(data.get("handicap")),
-            mineurs=bool(data.get("mineurs")),
-            tri=text("tri", 20) or "pertinence",
-            par_page=text("par_page", 20) or str(search.DEFAULT_PAGE_SIZE),
-            page=text("page", 20) or "1",
-        )
+        form = forms.SearchPageForm(data)
+        values = form.values()
+        values["causes"] = values.pop("cause")
+        values["reseaux"] = values.pop("reseau")
+        return cls(**values, invalid=form.first_errors())
 
     def resolve(self) -> tuple[dict, dict[str, str]]:
         """The parameters of ``forms.build_query`` and the errors found on the way (a métier or
@@ -174,14 +151,11 @@ class PageForm:
             minors_welcome=self.mineurs,
             page=self.page,
         )
-        if self.tri in SORTS:
+        errors.update(self.invalid)
+        if "tri" not in self.invalid:
             params["sort"] = SORTS[self.tri]
-        else:
-            errors["tri"] = "Choisissez un ordre dans la liste."
-        if self.par_page in {str(size) for size in PAGE_SIZES}:
+        if "par_page" not in self.invalid:
             params["page_size"] = self.par_page
-        else:
-            errors["par_page"] = "Choisissez 12, 24 ou 48 résultats par page."
         return params, errors
 
     def understood(self, query: search.SearchQuery) -> None:
@@ -524,6 +498,7 @@ def structure_page(request, public_id):
         "unavailable": unavailable,
         "available_again": available_again,
         "similar": search.similar_structures(structure, now=now) if unavailable else [],
+        "similar_max_km": search.MAX_DISTANCE_KM,  # the widest radius similar_structures tries
         "markers": [_marker(structure, site) for site in sites],
         "map": _map_settings(),
         "search_url": reverse("directory:search"),

@@ -10,7 +10,7 @@ from immersio.referentials.previews import lyon, maraicher
 
 from . import notifications
 from .models import HostStructure, Invitation, Offer, Registration, Site, StructureMembership
-from .team import invitation_url, registration_url
+from .team import TEAM, invitation_url, registration_url
 
 FIRST_NUMBER = 800_000  # demo SIRETs apart from the demo data's and the tests' ones
 
@@ -64,7 +64,9 @@ def structure_registration_confirm():
         consented_at=timezone.now(),
     )
     return notifications.RegistrationConfirmNotification(
-        registration=registration, confirm_url=registration_url(registration), max_age_days=7
+        registration=registration,
+        confirm_url=registration_url(registration),
+        max_age_days=TEAM.registration_max_age_days,
     )
 
 
@@ -75,7 +77,9 @@ def structure_invitation():
         structure=host, email="collegue@exemple.fr", invited_by=admin, role="contact"
     )
     return notifications.InvitationNotification(
-        invitation=invitation, accept_url=invitation_url(invitation), max_age_days=14
+        invitation=invitation,
+        accept_url=invitation_url(invitation),
+        max_age_days=TEAM.invitation_max_age_days,
     )
 
 

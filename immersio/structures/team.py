@@ -44,10 +44,6 @@ TEAM = TeamKind(
         "Les administrateurs modifient tout et gèrent l'équipe ; les contacts voient les "
         "demandes reçues et peuvent mettre la structure en pause."
     ),
-    invite_intro=(
-        "Elle reçoit un e-mail avec un lien valable 14 jours ; son compte est créé si elle "
-        "n'en a pas."
-    ),
     join_intro=(
         "Cette structure est déjà référencée. Laissez vos coordonnées : nous transmettons "
         "votre demande à son équipe, qui pourra vous inviter. Nous ne vous communiquons pas "

@@ -52,9 +52,9 @@ class TeamKind:
     team_url_name: str
     remove_url_name: str
     revoke_url_name: str
-    #: Words of the team page: what the roles do, what an invited person receives.
+    #: Words of the team page: what the roles do (``teams/members.html`` says what an
+    #: invited person receives, with ``invitation_max_age_days``).
     roles_intro: str = ""
-    invite_intro: str = ""
     #: The join-request page: what it does, and what to tell the help desk.
     join_intro: str = ""
     join_help_hint: str = ""

@@ -153,7 +153,7 @@ def team_context(request: HttpRequest, kind: TeamKind, organisation: Any) -> dic
         "invitations": selectors.open_invitations(kind, organisation) if can_manage else [],
         "can_manage_team": can_manage,
         "roles_intro": kind.roles_intro,
-        "invite_intro": kind.invite_intro,
+        "invitation_max_age_days": kind.invitation_max_age_days,
         "team_urls": {
             "team": reverse(kind.team_url_name, kwargs=kwargs),
             "remove": reverse(kind.remove_url_name, kwargs=kwargs),

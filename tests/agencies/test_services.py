@@ -167,6 +167,26 @@ def test_delegation_reminders_once_each(today, field):
     assert OutboundEmail.objects.count() == 2
 
 
+@pytest.mark.parametrize(
+    ("today", "words", "report"),
+    [
+        ("2027-03-31", "(dans trois mois)", "rappel « 3 mois »"),
+        ("2027-05-31", "(dans un mois)", "rappel « un mois »"),
+        ("2027-06-29", "(demain)", "rappel « la veille »"),
+    ],
+)
+def test_the_reminder_email_says_when_from_a_code(today, words, report, capsys):
+    """The service passes a code (« 1_month »); the e-mail template says it in French and
+    the command's report in its own words."""
+    AgencyFactory(conventionnee=True, delegation_end_date=date(2027, 6, 30))
+    with time_machine.travel(datetime.fromisoformat(f"{today}T08:00:00+02:00"), tick=False):
+        call_command("send_delegation_reminders", "--wet-run")
+    email = OutboundEmail.objects.first()
+    assert words in email.text_body
+    assert words in email.html_body
+    assert report in capsys.readouterr().out
+
+
 def test_delegation_reminders_sequence_and_nothing_between():
     agency = AgencyFactory(conventionnee=True, delegation_end_date=date(2027, 6, 30))
     sent = []

@@ -174,7 +174,7 @@ def test_open_request_unique_constraint(host):
 def test_answer_stats_include_on_the_structure_page(host):
     from django.template.loader import render_to_string
 
-    from immersio.contacts.selectors import answer_stats_for
+    from immersio.contacts.selectors import answer_stats_for, structure_page_context
 
     assert answer_stats_for(host) is None
     assert render_to_string("contacts/includes/answer_stats.html", {"stats": None}).strip() == ""
@@ -187,8 +187,10 @@ def test_answer_stats_include_on_the_structure_page(host):
             first_answer_at=now - timedelta(days=3) + timedelta(hours=hours),
         )
     services.compute_answer_rates(actor=TASK, now=now)
+    # The structure's page gives the include its context (the window, from the rules).
+    context = structure_page_context(host)
     html = render_to_string(
-        "contacts/includes/answer_stats.html", {"stats": answer_stats_for(host)}
+        "contacts/includes/answer_stats.html", context | {"stats": context["answer_stats"]}
     )
     assert "Répond à 100 % des demandes, en général en 2 jours (sur 12 mois)." in html
 

@@ -144,6 +144,35 @@ def test_errors_are_explained_and_what_was_typed_is_kept(client):
     assert 'id="titre-resultats"' not in html
 
 
+def test_an_order_or_a_page_size_not_offered_is_explained_in_order(client):
+    """The page's own lists go through ``forms.SearchPageForm``: the same French messages,
+    after the commune's, linked to their fields; nothing of the list is selected."""
+    html = client.get(
+        SEARCH, {"metier": "maraîcher", "lieu": "Xyzzyville", "tri": "prix", "par_page": "1000"}
+    ).text
+    text = text_of(html)
+    commune = text.index("Aucune commune ne correspond à « Xyzzyville »")
+    order = text.index("Choisissez un ordre dans la liste.")
+    size = text.index("Choisissez 12, 24 ou 48 résultats par page.")
+    assert commune < order < size
+    assert 'href="#recherche-tri"' in html and 'href="#recherche-par-page"' in html
+    assert 'value="prix"' not in html
+    assert re.search(r'<option value="48"\s+selected', html) is None
+
+
+def test_the_page_form_keeps_what_was_typed_within_bounds():
+    from immersio.directory.forms import SearchPageForm
+
+    values = SearchPageForm(
+        {"metier": "  " + "m" * 250, "cause": ["c" * 70] * 50, "tri": "prix", "ess": "1"}
+    ).values()
+    assert values["metier"] == "m" * 200
+    assert values["cause"] == ("c" * 60,) * 40
+    assert values["tri"] == "prix"  # refused, kept to be shown again
+    assert values["rayon"] == "10" and values["par_page"] == "12" and values["page"] == "1"
+    assert values["ess"] is True and values["handicap"] is False
+
+
 def test_unknown_commune_and_page_beyond_the_last(client):
     html = client.get(SEARCH, {"metier": "maraîcher", "lieu": "Xyzzyville"}).text
     assert "Aucune commune ne correspond à « Xyzzyville »" in text_of(html)

@@ -5,7 +5,7 @@ from functools import partial
 
 from django.core.management.base import BaseCommand
 
-from immersio.contacts import services
+from immersio.contacts import rules, services
 from immersio.core.actors import COMMAND
 
 from ._dry_run import run
@@ -13,8 +13,8 @@ from ._dry_run import run
 
 class Command(BaseCommand):
     help = (
-        "Calcule le taux de réponse et le délai médian de réponse des structures sur 12 mois. "
-        "Simulation sans --wet-run."
+        "Calcule le taux de réponse et le délai médian de réponse des structures sur "
+        f"{rules.ANSWER_RATE_MONTHS} mois. Simulation sans --wet-run."
     )
 
     def add_arguments(self, parser):
@@ -23,4 +23,6 @@ class Command(BaseCommand):
     def handle(self, *args, wet_run=False, **options):
         count = run(partial(services.compute_answer_rates, actor=COMMAND), wet_run=wet_run)
         prefix = "" if wet_run else "Simulation (rien n'est enregistré) : "
-        self.stdout.write(f"{prefix}{count} structure(s) avec des demandes sur 12 mois.")
+        self.stdout.write(
+            f"{prefix}{count} structure(s) avec des demandes sur {rules.ANSWER_RATE_MONTHS} mois."
+        )

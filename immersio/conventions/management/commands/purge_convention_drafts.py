@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand
 
+from immersio.conventions.models import DRAFT_LIFETIME
 from immersio.conventions.services import purge_expired_drafts
 from immersio.core.actors import COMMAND
 
 
 class Command(BaseCommand):
-    help = "Supprime les brouillons de convention non modifiés depuis 30 jours."
+    help = f"Supprime les brouillons de convention non modifiés depuis {DRAFT_LIFETIME.days} jours."
 
     def add_arguments(self, parser):
         parser.add_argument(
