@@ -30,6 +30,8 @@ INCLUDES = [
         )
         for part in ("head", "scripts")
     ),
+    ("contacts/thread.html", "contacts/includes/message.html"),
+    ("contacts/board_proposal.html", "contacts/includes/message.html"),
     ("contacts/thread.html", "contacts/includes/message_form.html"),
     ("contacts/board_proposal.html", "contacts/includes/message_form.html"),
     ("contacts/my_requests.html", "contacts/includes/request_list.html"),
