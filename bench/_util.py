@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -117,6 +118,34 @@ def free_port() -> int:
 def _die_with_parent():  # runs in the child, before exec
     with contextlib.suppress(Exception):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+SERVER = "gunicorn, 2 workers sync, 127.0.0.1"
+
+
+def gunicorn_command(host: str, port: int, *, timeout: int) -> list[str]:
+    """The project served as the benchmarks measure it (``SERVER``), ``timeout`` seconds
+    a request at the most."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        "2",
+        "--worker-class",
+        "sync",
+        "--worker-tmp-dir",
+        "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir(),
+        "--timeout",
+        str(timeout),
+        "--graceful-timeout",
+        "5",
+        "--log-level",
+        "warning",
+    ]
 
 
 @contextlib.contextmanager

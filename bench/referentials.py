@@ -246,26 +246,7 @@ def _http(variant: str, settings_module: str, queries: list[str]) -> dict:
     port = _util.free_port()
     host = "127.0.0.1"
     env = dict(os.environ, DJANGO_SETTINGS_MODULE=settings_module, PYTHONUNBUFFERED="1")
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "config.wsgi:application",
-        "--bind",
-        f"{host}:{port}",
-        "--workers",
-        "2",
-        "--worker-class",
-        "sync",
-        "--worker-tmp-dir",
-        "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir(),
-        "--timeout",
-        "30",
-        "--graceful-timeout",
-        "5",
-        "--log-level",
-        "warning",
-    ]
+    command = _util.gunicorn_command(host, port, timeout=30)
     api_paths = [APPELLATIONS_API + quote(query) for query in queries]
     suggestion_paths = [SUGGESTIONS + quote(query) for query in queries]
     with _util.server_process(command, env, f"http://{host}:{port}/healthz"):
@@ -291,7 +272,7 @@ def _http(variant: str, settings_module: str, queries: list[str]) -> dict:
         load["runs_requests_per_second"] = [run["requests_per_second"] for run in runs]
     return {
         "settings": settings_module,
-        "server": "gunicorn, 2 workers sync, 127.0.0.1",
+        "server": _util.SERVER,
         "api_sequential": sequential,
         "suggestions_html_sequential": suggestions,
         "api_sustained": load,

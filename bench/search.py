@@ -443,26 +443,7 @@ def http_measures(items: list[dict], *, non_atomic: bool) -> dict:
 
     host, port = "127.0.0.1", _util.free_port()
     env = dict(os.environ, BENCH_NON_ATOMIC="1" if non_atomic else "0")
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "config.wsgi:application",
-        "--bind",
-        f"{host}:{port}",
-        "--workers",
-        "2",
-        "--worker-class",
-        "sync",
-        "--worker-tmp-dir",
-        "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir(),
-        "--timeout",
-        "60",
-        "--graceful-timeout",
-        "5",
-        "--log-level",
-        "warning",
-    ]
+    command = _util.gunicorn_command(host, port, timeout=60)
     paths = [api_path(item) for item in items]
     with _util.server_process(command, env, f"http://{host}:{port}/healthz") as process:
         for _ in range(2):  # warm-up: both workers connect, import, fill their caches
@@ -475,7 +456,7 @@ def http_measures(items: list[dict], *, non_atomic: bool) -> dict:
         memory = load.worker_memory(process.pid)
     return {
         "settings": SETTINGS + (" (sans transaction par requête)" if non_atomic else ""),
-        "server": "gunicorn, 2 workers sync, 127.0.0.1",
+        "server": _util.SERVER,
         "sequential": sequential,
         "paced": paced,
         "sustained": sustained,

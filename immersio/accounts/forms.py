@@ -1,23 +1,20 @@
 from django import forms
 from django.contrib.auth.forms import UserChangeForm
 
+from immersio.core.fields import EmailAddressField
 from immersio.core.forms import StyledFormMixin
 
 from .models import User
-
-EMAIL_MAX_LENGTH = 254
 
 
 class EmailLoginForm(StyledFormMixin, forms.Form):
     mark_required = True
 
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Adresse e-mail",
-        max_length=EMAIL_MAX_LENGTH,
         help_text="Par exemple : prenom.nom@exemple.fr",
         error_messages={
             "required": "Saisissez votre adresse e-mail.",
-            "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr.",
             "max_length": (
                 "Cette adresse e-mail est trop longue : %(limit_value)d caractères au maximum "
                 "(elle en compte %(show_value)d)."

@@ -1,7 +1,6 @@
 from django import forms
 
-from immersio.accounts.forms import EMAIL_MAX_LENGTH
-from immersio.core.fields import PhoneField, ProposedDateField
+from immersio.core.fields import EmailAddressField, PhoneField, ProposedDateField
 from immersio.core.forms import StyledFormMixin
 from immersio.core.vocabulary import (
     CANDIDATE_SITUATIONS,
@@ -56,19 +55,16 @@ class ContactRequestForm(StyledFormMixin, forms.Form):
         error_messages=_length_messages("Nom") | {"required": "Saisissez votre nom."},
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Adresse e-mail",
-        max_length=EMAIL_MAX_LENGTH,
         help_text=(
             "Nous y envoyons un lien pour vérifier l'adresse avant d'envoyer la demande, puis "
             "les réponses de la structure. Par exemple : prenom.nom@exemple.fr"
         ),
         error_messages={
             "required": "Saisissez votre adresse e-mail.",
-            "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr.",
             "max_length": "Cette adresse e-mail est trop longue.",
         },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     phone = PhoneField(
         label="Téléphone",

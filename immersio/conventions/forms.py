@@ -21,7 +21,7 @@ from immersio.referentials.models import Commune
 from immersio.referentials.text import normalize_commune_name
 
 from .models import WEEKDAY_NAMES, Convention
-from .services import REQUIRED
+from .services import BENEFICIARY_FIELDS, HOST_FIELDS, REQUIRED
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 INVALID_DATE = "Date invalide : indiquez une date qui existe (ex. 04/03/2026)."
@@ -71,35 +71,7 @@ class StepForm(StyledFormMixin, forms.ModelForm):
 class BeneficiaryForm(StepForm):
     class Meta:
         model = Convention
-        fields = [
-            "beneficiary_first_name",
-            "beneficiary_last_name",
-            "beneficiary_birth_date",
-            "beneficiary_email",
-            "beneficiary_phone",
-            "beneficiary_address",
-            "beneficiary_situation",
-            "beneficiary_rqth",
-            "beneficiary_rsa",
-            "emergency_contact_name",
-            "emergency_contact_phone",
-            "help_needed",
-            "legal_rep_first_name",
-            "legal_rep_last_name",
-            "legal_rep_email",
-            "legal_rep_phone",
-            "legal_rep_relationship",
-            "is_employee",
-            "employer_name",
-            "employer_siret",
-            "employer_rep_name",
-            "employer_rep_function",
-            "employer_rep_email",
-            "employer_rep_phone",
-            "contract_kind",
-            "contract_start",
-            "contract_end",
-        ]
+        fields = list(BENEFICIARY_FIELDS)
         widgets = {"help_needed": forms.Textarea}
         field_classes = {
             "beneficiary_birth_date": BirthDateField,
@@ -142,24 +114,7 @@ class BeneficiaryForm(StepForm):
 class StructureForm(StepForm):
     class Meta:
         model = Convention
-        fields = [
-            "host_siret",
-            "host_name",
-            "host_legal_form",
-            "host_activity",
-            "host_collective_agreement",
-            "host_headcount",
-            "host_address",
-            "host_rep_name",
-            "host_rep_function",
-            "host_rep_email",
-            "host_rep_phone",
-            "tutor_name",
-            "tutor_function",
-            "tutor_email",
-            "tutor_phone",
-            "replaces_no_job",
-        ]
+        fields = [*HOST_FIELDS, "replaces_no_job"]
         labels = {
             "replaces_no_job": "La structure certifie que l'immersion ne remplace aucun emploi "
             "(poste permanent, pic d'activité, emploi saisonnier ou salarié absent)",

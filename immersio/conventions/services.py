@@ -185,8 +185,8 @@ def _refresh_totals(convention: Convention) -> None:
     convention.presence_days = presence_days(schedule)
 
 
-# Copied from the convention renewed: the same beneficiary, host, object and objectives.
-RENEWAL_COPIED = (
+# The fields of the beneficiary and of the host, in the order the convention form asks them.
+BENEFICIARY_FIELDS = (
     "beneficiary_first_name",
     "beneficiary_last_name",
     "beneficiary_birth_date",
@@ -198,14 +198,15 @@ RENEWAL_COPIED = (
     "beneficiary_rsa",
     "emergency_contact_name",
     "emergency_contact_phone",
+    "help_needed",
     "legal_rep_first_name",
     "legal_rep_last_name",
     "legal_rep_email",
     "legal_rep_phone",
     "legal_rep_relationship",
     "is_employee",
-    "employer_siret",
     "employer_name",
+    "employer_siret",
     "employer_rep_name",
     "employer_rep_function",
     "employer_rep_email",
@@ -213,7 +214,8 @@ RENEWAL_COPIED = (
     "contract_kind",
     "contract_start",
     "contract_end",
-    "structure",
+)
+HOST_FIELDS = (
     "host_siret",
     "host_name",
     "host_legal_form",
@@ -229,6 +231,14 @@ RENEWAL_COPIED = (
     "tutor_function",
     "tutor_email",
     "tutor_phone",
+)
+
+# Copied from the convention renewed: the same beneficiary (but for the help they need),
+# host, object and objectives.
+RENEWAL_COPIED = (
+    *(name for name in BENEFICIARY_FIELDS if name != "help_needed"),
+    "structure",
+    *HOST_FIELDS,
     "agency",
     "counsellor_name",
     "counsellor_email",

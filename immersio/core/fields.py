@@ -3,6 +3,8 @@
 - Dates: one field class per purpose (birth, immersion, contract, pause, delegation), each
   with sane bounds, a French message next to the field and ``min``/``max`` on the input.
   A ``DateField`` without bounds is refused by ``tests/core/test_forms.py``.
+- E-mail addresses: ``EmailAddressField``, one French message for a malformed address,
+  the browser's e-mail keyboard without spell checking.
 - Phones: ``PhoneField`` (forms) and ``PhoneNumberField`` (models) both run the one
   French phone check, ``core.validators.normalize_french_phone``.
 - Long texts: ``FormDefaultsMixin`` shows the limit of every text area, lets people type
@@ -181,6 +183,27 @@ class PauseDateField(BoundedDateField):
 
 class DelegationDateField(BoundedDateField):
     bounds = DELEGATION
+
+
+# E-mail addresses -----------------------------------------------------------------------
+
+
+class EmailAddressField(forms.EmailField):
+    """An e-mail address typed by a person: at most 254 characters (RFC 5321), a French
+    message when malformed, no spell checking; ``autocomplete`` says whose address it is
+    (``"email"``, the person's own; ``"off"``, someone else's)."""
+
+    default_error_messages = {
+        "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr.",
+    }
+
+    def __init__(self, *, autocomplete: str = "email", **kwargs):
+        kwargs.setdefault("max_length", 254)
+        kwargs.setdefault(
+            "widget",
+            forms.EmailInput(attrs={"autocomplete": autocomplete, "spellcheck": "false"}),
+        )
+        super().__init__(**kwargs)
 
 
 # Phones ---------------------------------------------------------------------------------

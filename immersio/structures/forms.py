@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.datastructures import MultiValueDict
 
-from immersio.core.fields import PauseDateField, PhoneField
+from immersio.core.fields import EmailAddressField, PauseDateField, PhoneField
 from immersio.core.forms import HoneypotMixin, StyledFormMixin
 from immersio.core.validators import normalize_siret, siret_error
 from immersio.core.wizard import Raw
@@ -459,15 +459,10 @@ class ApplicantForm(StyledFormMixin, HoneypotMixin, forms.Form):
         error_messages={"required": "Indiquez votre nom."},
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Adresse e-mail professionnelle",
-        max_length=254,
         help_text="Nous y enverrons le lien pour confirmer et publier la structure.",
-        error_messages={
-            "required": "Indiquez votre adresse e-mail.",
-            "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr.",
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"required": "Indiquez votre adresse e-mail."},
     )
     phone = PhoneField(
         label="Téléphone",
@@ -539,14 +534,10 @@ class PauseForm(StyledFormMixin, forms.Form):
 
 
 class InviteForm(StyledFormMixin, forms.Form):
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Adresse e-mail de la personne",
-        max_length=254,
-        error_messages={
-            "required": "Indiquez l'adresse e-mail de la personne à inviter.",
-            "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr.",
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        autocomplete="off",
+        error_messages={"required": "Indiquez l'adresse e-mail de la personne à inviter."},
     )
     role = forms.ChoiceField(
         label="Rôle",
@@ -572,14 +563,9 @@ class JoinRequestForm(StyledFormMixin, HoneypotMixin, forms.Form):
         error_messages={"required": "Indiquez vos prénom et nom."},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Votre adresse e-mail professionnelle",
-        max_length=254,
-        error_messages={
-            "required": "Indiquez votre adresse e-mail.",
-            "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr.",
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": "Indiquez votre adresse e-mail."},
     )
     message = forms.CharField(
         label="Votre message à l'équipe",

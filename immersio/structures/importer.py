@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from immersio.core.actors import Actor
+from immersio.core.dry_run import run_in_transaction
 from immersio.core.fields import FormDefaultsMixin, PhoneField
 from immersio.core.validators import normalize_siret, siret_error
 from immersio.referentials.models import Appellation, Commune
@@ -154,10 +155,6 @@ class ImportReport:
             f"{self.created} structure(s) créée(s), {self.updated} mise(s) à jour, "
             f"{self.rejected} ligne(s) rejetée(s)."
         )
-
-
-class _DryRun(Exception):
-    pass
 
 
 # Reading the file -------------------------------------------------------------------------
@@ -611,22 +608,20 @@ def run_import(
     rows = read_rows(text)
     report = ImportReport(network=network, wet_run=wet_run)
     seen: dict[str, int] = {}
-    try:
-        with transaction.atomic():
-            touched: set[int] = set()
-            for done, (line, row) in enumerate(rows, start=1):
-                result, structure_id = _import_line(line, row, network, wet_run, seen, actor)
-                report.lines.append(result)
-                if structure_id is not None:
-                    touched.add(structure_id)
-                if progress is not None:
-                    progress(done, len(rows))
-            if touched:
-                services.reindex(sorted(touched))
-            if not wet_run:
-                raise _DryRun
-    except _DryRun:
-        pass
+
+    def import_rows() -> None:
+        touched: set[int] = set()
+        for done, (line, row) in enumerate(rows, start=1):
+            result, structure_id = _import_line(line, row, network, wet_run, seen, actor)
+            report.lines.append(result)
+            if structure_id is not None:
+                touched.add(structure_id)
+            if progress is not None:
+                progress(done, len(rows))
+        if touched:
+            services.reindex(sorted(touched))
+
+    run_in_transaction(import_rows, wet_run=wet_run)
     return report
 
 

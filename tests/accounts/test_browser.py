@@ -9,13 +9,6 @@ from tests.accounts.factories import UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def site_url(settings, live_server):
-    """Links in e-mails start with SITE_URL: point it at the test server."""
-    settings.SITE_URL = live_server.url
-    return live_server.url
-
-
 def test_log_in_with_a_link_received_by_email(page, smtp_server, site_url, axe):
     UserFactory(email="ada@exemple.fr", first_name="Ada", last_name="Lovelace")
 

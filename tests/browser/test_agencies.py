@@ -21,11 +21,10 @@ def shot(page, name):
 
 
 @pytest.fixture
-def site_url(settings, live_server):
-    settings.SITE_URL = live_server.url
+def site_url(site_url, settings):
     # The map without tiles: no request leaves the machine (the CSP allows only 'self').
     settings.MAP_TILE_URL = ""
-    return live_server.url
+    return site_url
 
 
 def choose(page, label, text, option_text):

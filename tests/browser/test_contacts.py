@@ -24,12 +24,6 @@ def shot(page, name):
     save_screenshot(page, f"contacts-{name}")
 
 
-@pytest.fixture
-def site_url(settings, live_server):
-    settings.SITE_URL = live_server.url
-    return live_server.url
-
-
 def test_candidate_writes_structure_accepts(
     page, axe, smtp_server, site_url, live_server, referentials
 ):

@@ -26,12 +26,6 @@ def shot(page, name):
 
 
 @pytest.fixture
-def site_url(settings, live_server):
-    settings.SITE_URL = live_server.url
-    return live_server.url
-
-
-@pytest.fixture
 def vocabulary(db):
     """Transactional tests empty every table, the seeded causes and networks too."""
     for position, (slug, label) in enumerate(CAUSES):

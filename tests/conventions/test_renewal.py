@@ -191,3 +191,12 @@ def test_a_sent_renewal_is_history_as_a_renewal():
     data = services.to_rule_data(later)
     assert sorted(c.is_renewal for c in data.previous_conventions) == [False, True]
     assert "too_many_conventions_12_months" not in {v.code for v in services.violations(later)}
+
+
+def test_a_renewal_copies_every_beneficiary_and_host_field_the_form_asks():
+    from immersio.conventions.forms import BeneficiaryForm, StructureForm
+
+    copied = set(services.RENEWAL_COPIED)
+    assert set(StructureForm.Meta.fields) - {"replaces_no_job"} <= copied
+    assert set(BeneficiaryForm.Meta.fields) - {"help_needed"} <= copied
+    assert "help_needed" not in copied  # the help needed is asked again

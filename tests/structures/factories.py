@@ -13,7 +13,10 @@ import factory
 from django.utils import timezone
 
 from immersio.demo.structures import demo_siret
-from immersio.referentials.models import Appellation, Commune, RomeMetier
+
+# The example rows of the product, which the tests use too (MARAICHER re-exported).
+from immersio.referentials.previews import MARAICHER as MARAICHER
+from immersio.referentials.previews import lyon, maraicher
 from immersio.structures.models import (
     HostStructure,
     Offer,
@@ -22,41 +25,6 @@ from immersio.structures.models import (
     StructureMembership,
 )
 from tests.accounts.factories import UserFactory
-
-MARAICHER = 16384
-
-
-def lyon() -> Commune:
-    """Lyon, from the reference data when loaded, else a minimal row."""
-    commune, _ = Commune.objects.get_or_create(
-        insee_code="69123",
-        defaults={
-            "name": "Lyon",
-            "department": "69",
-            "region": "84",
-            "latitude": 45.75881,
-            "longitude": 4.83533,
-            "postal_codes": "69001 69002 69003",
-            "normalized_name": "lyon",
-        },
-    )
-    return commune
-
-
-def maraicher() -> Appellation:
-    rome, _ = RomeMetier.objects.get_or_create(
-        code="A1414", defaults={"label": "Horticulture et maraîchage"}
-    )
-    appellation, _ = Appellation.objects.get_or_create(
-        code=MARAICHER,
-        defaults={
-            "rome": rome,
-            "label": "Maraîcher / Maraîchère",
-            "short_label": "Maraîcher / Maraîchère",
-            "search_text": "maraicher maraichere",
-        },
-    )
-    return appellation
 
 
 class SiteFactory(factory.django.DjangoModelFactory):

@@ -7,8 +7,7 @@ from django.core.management.base import BaseCommand
 
 from immersio.contacts import rules, services
 from immersio.core.actors import COMMAND
-
-from ._dry_run import run
+from immersio.core.dry_run import run_in_transaction
 
 
 class Command(BaseCommand):
@@ -21,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--wet-run", action="store_true", help="Enregistre vraiment.")
 
     def handle(self, *args, wet_run=False, **options):
-        count = run(partial(services.compute_answer_rates, actor=COMMAND), wet_run=wet_run)
+        count = run_in_transaction(
+            partial(services.compute_answer_rates, actor=COMMAND), wet_run=wet_run
+        )
         prefix = "" if wet_run else "Simulation (rien n'est enregistré) : "
         self.stdout.write(
             f"{prefix}{count} structure(s) avec des demandes sur {rules.ANSWER_RATE_MONTHS} mois."

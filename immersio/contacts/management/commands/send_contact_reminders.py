@@ -5,8 +5,7 @@ from django.core.management.base import BaseCommand
 
 from immersio.contacts import services
 from immersio.core.actors import COMMAND
-
-from ._dry_run import run
+from immersio.core.dry_run import run_in_transaction
 
 
 class Command(BaseCommand):
@@ -25,7 +24,7 @@ class Command(BaseCommand):
             report.hidden = services.hide_silent_structures(actor=COMMAND)
             return report
 
-        report = run(daily, wet_run=wet_run)
+        report = run_in_transaction(daily, wet_run=wet_run)
         prefix = "" if wet_run else "Simulation (rien n'est enregistré ni envoyé) : "
         self.stdout.write(
             f"{prefix}{report.reminders_3} relance(s) à J+3, {report.reminders_7} à J+7, "

@@ -7,15 +7,11 @@ run changes nothing. A dry run by default, like every command that changes data.
 """
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
+from immersio.core.dry_run import run_in_transaction
 from immersio.demo import accounts, agencies, contacts, directory, structures
 
 MODULES = (accounts, structures, directory, agencies, contacts)
-
-
-class DryRun(Exception):
-    pass
 
 
 class Command(BaseCommand):
@@ -29,15 +25,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, wet_run=False, **options):
-        modules = sorted(MODULES, key=lambda module: module.ORDER)
-        try:
-            with transaction.atomic():
-                for module in modules:
-                    summary = module.load()
-                    self.stdout.write(f"{module.__name__} : {summary}")
-                if not wet_run:
-                    raise DryRun
-        except DryRun:
+        def load_all() -> None:
+            for module in sorted(MODULES, key=lambda module: module.ORDER):
+                summary = module.load()
+                self.stdout.write(f"{module.__name__} : {summary}")
+
+        run_in_transaction(load_all, wet_run=wet_run)
+        if not wet_run:
             self.stdout.write(
                 self.style.WARNING("Simulation : rien n'a été enregistré (ajoutez --wet-run).")
             )
