@@ -208,12 +208,14 @@ def _board_post(candidate=None, **fields) -> BoardPost:
     )
 
 
-def test_public_board(client):
+@pytest.mark.parametrize("around", [False, True], ids=["every-post", "around-a-structure"])
+def test_public_board(client, around):
     host = make_host()
     client.force_login(host.admin_user)
+    query = f"?autour={host.public_id}&rayon=30" if around else ""
     assert_flat(
         client,
-        "/demandes/tableau/",
+        f"/demandes/tableau/{query}",
         lambda n: [_board_post() for _ in range(n)],
         marker="Témoin D.",
     )
