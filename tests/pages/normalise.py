@@ -24,6 +24,17 @@ RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+MAIN = re.compile(r"^[ \t]*<main\b.*?</main>", re.S | re.M)
+
+
+def main_of(html: str) -> str:
+    """The page's own content: the layout around it (head, header, footer) is the same on
+    every page and pinned once, by the home page's snapshot."""
+    found = MAIN.search(html)
+    assert found, "no <main> in the page"
+    return found.group(0)
+
+
 def normalise(html: str) -> str:
     for pattern, placeholder in RULES:
         html = pattern.sub(placeholder, html)
