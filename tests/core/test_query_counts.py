@@ -390,3 +390,29 @@ def test_reference_data_searches(client, path, few, many):
     large, large_text = queries_of(client, f"{path}{separator}{many}")
     assert len(large_text) > len(small_text) + 500  # many results against none
     assert len(small) == len(large), large
+
+
+def test_structure_sites_form(client):
+    host = make_host()
+    client.force_login(host.admin_user)
+    assert_flat(
+        client,
+        f"/structures/espace/{host.public_id}/lieux/",
+        lambda n: SiteFactory.create_batch(n, structure=host, address="Adresse témoin"),
+        marker="Adresse témoin",
+    )
+
+
+def test_a_board_post_with_its_proposals(client):
+    candidate = UserFactory()
+    post = _board_post(candidate=candidate)
+    client.force_login(candidate)
+    assert_flat(
+        client,
+        f"/demandes/tableau/{post.public_id}/",
+        lambda n: [
+            BoardProposal.objects.create(post=post, structure=make_host(name="Témoin"), body="Oui")
+            for _ in range(n)
+        ],
+        marker="Témoin",
+    )
