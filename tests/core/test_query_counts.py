@@ -416,3 +416,18 @@ def test_a_board_post_with_its_proposals(client):
         ],
         marker="Témoin",
     )
+
+
+@pytest.mark.parametrize("placed", [False, True], ids=["no-place-yet", "near-the-place"])
+def test_the_agencies_a_convention_can_go_to(client, placed):
+    user = UserFactory()
+    draft = convention_services.start_draft(actor=user)
+    if placed:
+        Convention.objects.filter(pk=draft.pk).update(place_commune=lyon())
+    client.force_login(user)
+    assert_flat(
+        client,
+        f"/conventions/brouillon/{draft.share_token}/prescripteur/",
+        lambda n: AgencyFactory.create_batch(n, name="Agence témoin"),
+        marker="Agence témoin",
+    )
