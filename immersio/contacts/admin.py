@@ -28,6 +28,7 @@ class EventInline(admin.TabularInline):
 @admin.register(ContactRequest)
 class ContactRequestAdmin(admin.ModelAdmin):
     list_display = ["__str__", "status", "sent_at", "first_answer_at"]
+    list_select_related = ["structure", "appellation"]  # its __str__ names both
     list_filter = ["status", "contact_mode"]
     search_fields = ["email", "last_name", "structure__name"]
     raw_id_fields = ["structure", "appellation", "candidate"]
@@ -54,6 +55,7 @@ class BoardProposalInline(admin.TabularInline):
 @admin.register(BoardPost)
 class BoardPostAdmin(admin.ModelAdmin):
     list_display = ["__str__", "commune", "published_at", "expires_at", "hidden_at"]
+    list_select_related = ["commune", "appellation", "cause"]  # its __str__ names one
     list_filter = ["hidden_at", "unpublished_at"]
     raw_id_fields = ["candidate", "appellation", "commune"]
     readonly_fields = ["public_id"]
@@ -71,5 +73,6 @@ class BoardProposalAdmin(admin.ModelAdmin):
     """A proposal and its thread, for moderation."""
 
     list_display = ["__str__", "created_at"]
+    list_select_related = ["structure", "post__appellation", "post__cause"]
     raw_id_fields = ["post", "structure", "author"]
     inlines = [BoardProposalMessageInline]

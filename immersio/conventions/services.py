@@ -4,11 +4,12 @@ Every function that changes state takes the ``actor`` (``core.actors``): a party
 convention (``Convention.objects.visible_to``), or the platform where it says so.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from immersio.accounts.models import User
@@ -328,18 +329,9 @@ def to_rule_data(
     reference and dates) are only those the viewer is a party to: a convention is never
     revealed to someone outside it. Without one (submission, the prescriber's review),
     all of them."""
-    if not (
-        convention.date_start
-        and convention.date_end
-        and convention.beneficiary_birth_date
-        and convention.object
-    ):
+    if not _checkable(convention):
         return None
-    on = on or (
-        timezone.localtime(convention.submitted_at).date()
-        if convention.submitted_at
-        else timezone.localdate()
-    )
+    on = on or _submitted_on(convention)
     contract = None
     if convention.contract_kind and convention.contract_start and convention.contract_end:
         contract = rules.InsertionContract(
@@ -402,6 +394,43 @@ def to_rule_data(
                 convention.renewal_root_id, excluding=convention.pk
             ),
         )
+    return _rule_data(
+        convention,
+        on,
+        contract=contract,
+        renewal=renewal,
+        previous=previous,
+        others=others,
+        duplicates=duplicates,
+    )
+
+
+def _checkable(convention: Convention) -> bool:
+    """Every rule needs the dates, the birth date and the object."""
+    return bool(
+        convention.date_start
+        and convention.date_end
+        and convention.beneficiary_birth_date
+        and convention.object
+    )
+
+
+def _submitted_on(convention: Convention) -> date:
+    if convention.submitted_at:
+        return timezone.localtime(convention.submitted_at).date()
+    return timezone.localdate()
+
+
+def _rule_data(
+    convention: Convention,
+    on: date,
+    *,
+    contract: rules.InsertionContract | None = None,
+    renewal: rules.RenewalInfo | None = None,
+    previous: tuple[rules.PastConvention, ...] = (),
+    others: tuple[rules.Period, ...] = (),
+    duplicates: tuple[rules.PotentialDuplicate, ...] = (),
+) -> rules.ConventionData:
     return rules.ConventionData(
         submitted_on=on,
         date_start=convention.date_start,
@@ -470,12 +499,64 @@ def _age_violations(convention: Convention) -> list[rules.Violation]:
 
 def possible_duplicates(convention: Convention) -> list[rules.Violation]:
     """The possible-duplicate warnings of a convention, for its prescriber's review (only
-    the duplicate rule runs: a reviewed list shows up to 200 of them)."""
-    data = to_rule_data(convention)
-    if data is None:
-        return []
-    limits = rules.rule_set_for(data.submitted_on).limits
-    return [v for v in rules.check_duplicates(data, limits) if v.code == "possible_duplicate"]
+    the duplicate rule runs)."""
+    return possible_duplicates_of([convention]).get(convention.pk, [])
+
+
+def possible_duplicates_of(conventions: Iterable[Convention]) -> dict[int, list[rules.Violation]]:
+    """``possible_duplicates`` of a page of conventions, by primary key, in one query (the
+    prescriber's review lists a page of them): the submitted conventions of the same person
+    (names whatever their case, birth date) at the same SIRET for the same métier."""
+    conventions = [
+        convention
+        for convention in conventions
+        if _checkable(convention)
+        and convention.beneficiary_last_name
+        and convention.host_siret
+        and convention.appellation_id
+    ]
+    if not conventions:
+        return {}
+
+    def person(c: Convention) -> tuple:
+        return (
+            c.beneficiary_last_name.upper(),
+            c.beneficiary_first_name.upper(),
+            c.beneficiary_birth_date,
+            c.host_siret,
+            c.appellation_id,
+        )
+
+    wanted = Q()
+    for convention in conventions:
+        wanted |= Q(
+            beneficiary_last_name__iexact=convention.beneficiary_last_name,
+            beneficiary_first_name__iexact=convention.beneficiary_first_name,
+            beneficiary_birth_date=convention.beneficiary_birth_date,
+            host_siret=convention.host_siret,
+            appellation_id=convention.appellation_id,
+        )
+    candidates: dict[tuple, list[Convention]] = {}
+    for other in (
+        Convention.objects.filter(wanted, status=Status.SUBMITTED)
+        .exclude(date_start=None)
+        .exclude(date_end=None)
+        .order_by("date_start", "pk")
+    ):
+        candidates.setdefault(person(other), []).append(other)
+    found = {}
+    for convention in conventions:
+        duplicates = tuple(
+            rules.PotentialDuplicate(other.reference, other.date_start, other.date_end)
+            for other in candidates.get(person(convention), [])
+            if other.pk != convention.pk
+        )
+        data = _rule_data(convention, _submitted_on(convention), duplicates=duplicates)
+        limits = rules.rule_set_for(data.submitted_on).limits
+        found[convention.pk] = [
+            v for v in rules.check_duplicates(data, limits) if v.code == "possible_duplicate"
+        ]
+    return found
 
 
 # --- access ---------------------------------------------------------------------------------

@@ -229,6 +229,9 @@ def mine(request):
             agency__memberships__is_active=True,
         ).values_list("pk", flat=True)
     )
+    duplicates = services.possible_duplicates_of(
+        convention for convention in pagination if convention.pk in reviewed
+    )
     rows = []
     for convention in pagination:
         if convention.is_draft:
@@ -242,9 +245,7 @@ def mine(request):
             {
                 "convention": convention,
                 "link": link,
-                "duplicates": services.possible_duplicates(convention)
-                if convention.pk in reviewed
-                else [],
+                "duplicates": duplicates.get(convention.pk, []),
             }
         )
     return render(request, "conventions/mine.html", {"rows": rows, "pagination": pagination})

@@ -68,6 +68,7 @@ READ_ONLY = {
     "immersio.conventions.services.to_rule_data": "builds the data the rules read",
     "immersio.conventions.services.violations": "runs the rules",
     "immersio.conventions.services.possible_duplicates": "runs the duplicate rule",
+    "immersio.conventions.services.possible_duplicates_of": "runs the duplicate rule on a page",
     "immersio.conventions.services.invitation_url": "describes a link built when the e-mail leaves",
     "immersio.conventions.services.read_invitation": "checks a token, writes nothing",
 }

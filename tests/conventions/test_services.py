@@ -168,3 +168,35 @@ def test_purge_command_deletes_only_expired_drafts(capsys):
     call_command("purge_convention_drafts", "--wet-run")
     assert set(Convention.objects.values_list("pk", flat=True)) == {sent.pk, fresh.pk}
     assert "1 brouillon" in capsys.readouterr().out
+
+
+def test_possible_duplicates_of_a_page_match_names_whatever_their_case():
+    """The prescriber's review reads a page's duplicates at once: the same person (names in
+    any case, same birth date) at the same SIRET for the same métier, on overlapping dates,
+    submitted; never the convention itself."""
+    from tests.conventions.builders import valid_convention
+
+    structure = HostStructureFactory(with_site=True)
+    start = date(2030, 3, 4)
+
+    def submitted(**changes):
+        dates = {"date_start": start, "date_end": start + timedelta(days=4)}
+        convention = valid_convention(structure=structure, **(dates | changes))
+        Convention.objects.filter(pk=convention.pk).update(
+            status=Status.SUBMITTED, submitted_at=timezone.now()
+        )
+        convention.refresh_from_db()
+        return convention
+
+    first = submitted()
+    shouting = submitted(beneficiary_last_name="DURAND", beneficiary_first_name="CAMILLE")
+    other_person = submitted(beneficiary_birth_date=date(1990, 1, 1))
+    later = submitted(date_start=start + timedelta(days=28), date_end=start + timedelta(days=32))
+    found = services.possible_duplicates_of([first, shouting, other_person, later])
+    assert [v.code for v in found[first.pk]] == ["possible_duplicate"]
+    assert shouting.reference in found[first.pk][0].message
+    assert [v.code for v in found[shouting.pk]] == ["possible_duplicate"]
+    assert first.reference in found[shouting.pk][0].message
+    assert found[other_person.pk] == []
+    assert found[later.pk] == []
+    assert services.possible_duplicates(first) == found[first.pk]
