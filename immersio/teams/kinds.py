@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from immersio.core.links import PersonalLink, signed_url
+
 if TYPE_CHECKING:
     from immersio.accounts.models import User
 
@@ -44,17 +46,18 @@ class TeamKind:
     registration_used: Callable[[Any], bool]
     invitation_notification: type
     registration_notification: type
-    invitation_salt: str
-    invitation_url_name: str
-    registration_salt: str
-    registration_url_name: str
+    #: The app that owns the organisation: its URL namespace (``<app>:invitation``,
+    #: ``<app>:confirm``, ``<app>:remove_member``, ``<app>:revoke_invitation``) and the
+    #: salts of its links (``immersio.<app>.invitation``, ``immersio.<app>.registration``).
+    app: str
     #: Page of the team, reversed with ``public_id`` of the organisation.
     team_url_name: str
-    remove_url_name: str
-    revoke_url_name: str
     #: Words of the team page: what the roles do, what an invited person receives.
     roles_intro: str = ""
-    invite_intro: str = ""
+    invite_intro: str = (
+        "Elle reçoit un e-mail avec un lien valable 14 jours ; son compte est créé si elle "
+        "n'en a pas."
+    )
     #: The join-request page: what it does, and what to tell the help desk.
     join_intro: str = ""
     join_help_hint: str = ""
@@ -67,6 +70,54 @@ class TeamKind:
     join_request_notification: type | None = None
     invitation_max_age_days: int = 14
     registration_max_age_days: int = 7
+
+    @property
+    def invitation_salt(self) -> str:
+        return f"immersio.{self.app}.invitation"
+
+    @property
+    def registration_salt(self) -> str:
+        return f"immersio.{self.app}.registration"
+
+    @property
+    def invitation_url_name(self) -> str:
+        return f"{self.app}:invitation"
+
+    @property
+    def registration_url_name(self) -> str:
+        return f"{self.app}:confirm"
+
+    @property
+    def remove_url_name(self) -> str:
+        return f"{self.app}:remove_member"
+
+    @property
+    def revoke_url_name(self) -> str:
+        return f"{self.app}:revoke_invitation"
+
+    def invitation_url(self, invitation: models.Model) -> PersonalLink:
+        """The personal link that accepts ``invitation``."""
+        return signed_url(
+            self.invitation_url_name, invitation.public_id, salt=self.invitation_salt, key="i"
+        )
+
+    def registration_url(self, registration: models.Model) -> PersonalLink:
+        """The personal link that confirms ``registration``."""
+        return signed_url(
+            self.registration_url_name, registration.public_id, salt=self.registration_salt, key="r"
+        )
+
+    def read_invitation_token(self, token: str) -> models.Model:
+        """The open invitation a link is for, without using it."""
+        from .selectors import read_invitation_token
+
+        return read_invitation_token(self, token)
+
+    def read_registration_token(self, token: str) -> models.Model:
+        """The registration a confirmation link is for, without using it."""
+        from .selectors import read_registration_token
+
+        return read_registration_token(self, token)
 
     @property
     def roles(self) -> type[models.TextChoices]:
