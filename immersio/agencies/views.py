@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from immersio.core import ratelimit
 from immersio.core.actors import actor_of
+from immersio.core.links import link_invalid_page
 from immersio.core.pagination import paginate
 from immersio.teams import views as team_views
 from immersio.teams.views import link_actor
@@ -183,7 +184,30 @@ def register_sent(request):
 
 
 def _link_invalid(request, used: bool):
-    return render(request, "agencies/link_invalid.html", {"used": used}, status=400)
+    if used:
+        return link_invalid_page(
+            request,
+            used=True,
+            explanation=(
+                "Il ne sert qu'une fois. Connectez-vous pour retrouver votre espace prescripteur."
+            ),
+            action_url=f"{reverse('accounts:login')}?next={reverse('agencies:space')}",
+            action_label="Me connecter",
+            with_help=False,
+            status=400,
+        )
+    return link_invalid_page(
+        request,
+        used=False,
+        explanation=(
+            "Il a expiré, il est incomplet ou il a été remplacé par un plus récent. Demandez un "
+            "nouveau lien ou recommencez l'inscription."
+        ),
+        action_url=reverse("agencies:register"),
+        action_label="Inscrire un prescripteur",
+        with_help=False,
+        status=400,
+    )
 
 
 @never_cache

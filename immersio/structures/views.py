@@ -20,6 +20,7 @@ from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core import ratelimit
 from immersio.core.actors import actor_of
 from immersio.core.forms import error_items
+from immersio.core.links import link_invalid_page
 from immersio.core.wizard import WizardDraft, raw_from
 from immersio.teams import views as team_views
 from immersio.teams.views import link_actor
@@ -385,16 +386,42 @@ def join_request(request, public_id):
 
 
 def _link_invalid(request, kind: str, used: bool):
-    return render(
+    registration = kind == "registration"
+    if used:
+        done = (
+            "La structure est déjà confirmée."
+            if registration
+            else "Vous avez déjà rejoint cette équipe."
+        )
+        return link_invalid_page(
+            request,
+            used=True,
+            explanation=f"{done} Connectez-vous pour retrouver votre espace structure.",
+            action_url=f"{reverse('accounts:login')}?next={reverse('structures:space')}",
+            action_label="Me connecter",
+            status=GONE,
+        )
+    if registration:
+        return link_invalid_page(
+            request,
+            used=False,
+            explanation=(
+                f"Les liens de confirmation sont valables {services.REGISTRATION_MAX_AGE_DAYS} "
+                "jours. Celui-ci a expiré, il est incomplet, ou une demande plus récente l'a "
+                "remplacé. Recommencez le référencement : cela ne prend que quelques minutes."
+            ),
+            action_url=reverse("structures:register"),
+            action_label="Référencer ma structure",
+            status=GONE,
+        )
+    return link_invalid_page(
         request,
-        "structures/link_invalid.html",
-        {
-            "kind": kind,
-            "used": used,
-            "max_age_days": services.REGISTRATION_MAX_AGE_DAYS
-            if kind == "registration"
-            else services.INVITATION_MAX_AGE_DAYS,
-        },
+        used=False,
+        explanation=(
+            f"Les invitations sont valables {services.INVITATION_MAX_AGE_DAYS} jours. Celle-ci "
+            "a expiré, a été annulée ou le lien est incomplet. Demandez à l'équipe de la "
+            "structure de vous inviter de nouveau."
+        ),
         status=GONE,
     )
 
