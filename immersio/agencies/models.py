@@ -138,6 +138,10 @@ class Agency(PublicIdModel, TimeStampedModel):
         return self.name
 
     @property
+    def display_name(self) -> str:
+        return self.name
+
+    @property
     def kind_label(self) -> str:
         if self.kind == self.Kind.SIAE and self.siae_kind:
             return f"SIAE – {self.get_siae_kind_display()}"
