@@ -5,17 +5,13 @@ from immersio.teams.kinds import TeamKind
 
 from . import access
 from .errors import LAST_ADMIN_MESSAGE, AgencyError
-from .models import Agency, AgencyInvitation, AgencyMembership, AgencyRegistration
+from .models import Agency
 from .notifications import InvitationNotification, RegistrationConfirmNotification
 
 Status = Agency.Status
 
 TEAM = TeamKind(
-    organisation_field="agency",
     organisation_model=Agency,
-    membership_model=AgencyMembership,
-    invitation_model=AgencyInvitation,
-    registration_model=AgencyRegistration,
     error=AgencyError,
     last_admin_message=LAST_ADMIN_MESSAGE,
     can_manage=access.can_manage_team,

@@ -5,7 +5,7 @@ from immersio.teams.kinds import TeamKind
 
 from . import access
 from .errors import LAST_ADMIN_MESSAGE, StructureError
-from .models import HostStructure, Invitation, Registration, StructureMembership
+from .models import HostStructure, StructureMembership
 from .notifications import (
     InvitationNotification,
     JoinRequestNotification,
@@ -15,11 +15,7 @@ from .notifications import (
 Status = HostStructure.Status
 
 TEAM = TeamKind(
-    organisation_field="structure",
     organisation_model=HostStructure,
-    membership_model=StructureMembership,
-    invitation_model=Invitation,
-    registration_model=Registration,
     error=StructureError,
     last_admin_message=LAST_ADMIN_MESSAGE,
     can_manage=access.can_manage_team,

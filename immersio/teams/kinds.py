@@ -25,12 +25,8 @@ if TYPE_CHECKING:
 class TeamKind:
     """One kind of organisation whose people form a team."""
 
-    #: ``organisation`` foreign key name on the membership, invitation and registration.
-    organisation_field: str
-    membership_model: type[models.Model]
-    invitation_model: type[models.Model]
-    registration_model: type[models.Model]
-    #: The organisation model (locked while the team changes).
+    #: The organisation model (locked while the team changes). Its team's models point
+    #: at it with the related names ``memberships``, ``invitations`` and ``registration``.
     organisation_model: type[models.Model]
     #: ``TeamError`` subclass raised for this kind (``StructureError``, ``AgencyError``).
     error: type[TeamError]
@@ -70,6 +66,23 @@ class TeamKind:
     join_request_notification: type | None = None
     invitation_max_age_days: int = 14
     registration_max_age_days: int = 7
+
+    @property
+    def membership_model(self) -> type[models.Model]:
+        return self.organisation_model.memberships.rel.related_model
+
+    @property
+    def invitation_model(self) -> type[models.Model]:
+        return self.organisation_model.invitations.rel.related_model
+
+    @property
+    def registration_model(self) -> type[models.Model]:
+        return self.organisation_model.registration.related.related_model
+
+    @property
+    def organisation_field(self) -> str:
+        """The organisation's foreign key on the membership, invitation and registration."""
+        return self.organisation_model.memberships.field.name
 
     @property
     def invitation_salt(self) -> str:
