@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from immersio.core import ratelimit
 from immersio.core.actors import actor_of
@@ -293,17 +293,6 @@ def space_agency(request, public_id):
     )
 
 
-@login_required
-@require_POST
-def remove_member(request, public_id):
-    agency = _agency_for(request, public_id)
-    return team_views.remove_member(
-        request, TEAM, agency, after_leaving=reverse("agencies:directory")
-    )
-
-
-@login_required
-@require_POST
-def revoke_invitation(request, public_id):
-    agency = _agency_for(request, public_id)
-    return team_views.revoke_invitation(request, TEAM, agency)
+remove_member, revoke_invitation = team_views.member_views(
+    TEAM, _agency_for, after_leaving="agencies:directory"
+)

@@ -641,17 +641,6 @@ def team(request, public_id):
     return render(request, "structures/space/team.html", context)
 
 
-@login_required
-@require_POST
-def remove_member(request, public_id):
-    structure = _structure_for(request, public_id)
-    return team_views.remove_member(
-        request, TEAM, structure, after_leaving=reverse("structures:space")
-    )
-
-
-@login_required
-@require_POST
-def revoke_invitation(request, public_id):
-    structure = _structure_for(request, public_id)
-    return team_views.revoke_invitation(request, TEAM, structure)
+remove_member, revoke_invitation = team_views.member_views(
+    TEAM, _structure_for, after_leaving="structures:space"
+)

@@ -12,11 +12,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core import ratelimit
@@ -196,3 +198,25 @@ def revoke_invitation(request: HttpRequest, kind: TeamKind, organisation: Any) -
     services.revoke_invitation(kind, invitation=invitation, actor=request.user)
     messages.success(request, f"L'invitation de {invitation.email} est annulée.")
     return redirect(team_url(kind, organisation))
+
+
+def member_views(
+    kind: TeamKind, organisation_for: Callable[[HttpRequest, Any], Any], *, after_leaving: str
+) -> tuple[Callable[..., HttpResponse], Callable[..., HttpResponse]]:
+    """The two buttons of a team page, as views of the app's URLs (``public_id`` of the
+    organisation): remove a member (or leave, then go to ``after_leaving``, a URL name) and
+    revoke an invitation. ``organisation_for(request, public_id)`` finds an organisation
+    the person may open (404 otherwise)."""
+
+    @login_required
+    @require_POST
+    def remove(request: HttpRequest, public_id: Any) -> HttpResponse:
+        organisation = organisation_for(request, public_id)
+        return remove_member(request, kind, organisation, after_leaving=reverse(after_leaving))
+
+    @login_required
+    @require_POST
+    def revoke(request: HttpRequest, public_id: Any) -> HttpResponse:
+        return revoke_invitation(request, kind, organisation_for(request, public_id))
+
+    return remove, revoke
