@@ -61,8 +61,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-REGISTRATION_MAX_AGE_DAYS = TEAM.registration_max_age_days
-INVITATION_MAX_AGE_DAYS = TEAM.invitation_max_age_days
 
 Status = Agency.Status
 Kind = Agency.Kind

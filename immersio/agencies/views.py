@@ -229,18 +229,9 @@ def confirm(request):
     return render(request, "agencies/confirmed.html", {"registration": registration})
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def invitation(request):
-    return team_views.invitation(
-        request,
-        TEAM,
-        name_of=lambda agency: agency.name,
-        space_url=lambda agency: reverse(
-            "agencies:space_agency", kwargs={"public_id": agency.public_id}
-        ),
-        link_invalid=_link_invalid,
-    )
+invitation = team_views.invitation_view(
+    TEAM, space_url_name="agencies:space_agency", link_invalid=_link_invalid
+)
 
 
 # Team space -----------------------------------------------------------------------------

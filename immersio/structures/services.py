@@ -58,8 +58,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-REGISTRATION_MAX_AGE_DAYS = TEAM.registration_max_age_days
-INVITATION_MAX_AGE_DAYS = TEAM.invitation_max_age_days
 MAX_PAUSE_DAYS = 366
 
 Status = HostStructure.Status

@@ -357,7 +357,7 @@ def register_sent(request):
             "email": sent.get("email", ""),
             "structure_name": sent.get("name", ""),
             "siret_confirmed": sent.get("siret_confirmed", True),
-            "max_age_days": services.REGISTRATION_MAX_AGE_DAYS,
+            "max_age_days": TEAM.registration_max_age_days,
         },
     )
 
@@ -377,7 +377,6 @@ def join_request(request, public_id):
         TEAM,
         structure,
         form=form,
-        name_of=lambda structure: structure.display_name,
         rate_limit="structure_join_request_per_ip",
     )
 
@@ -406,7 +405,7 @@ def _link_invalid(request, kind: str, used: bool):
             request,
             used=False,
             explanation=(
-                f"Les liens de confirmation sont valables {services.REGISTRATION_MAX_AGE_DAYS} "
+                f"Les liens de confirmation sont valables {TEAM.registration_max_age_days} "
                 "jours. Celui-ci a expiré, il est incomplet, ou une demande plus récente l'a "
                 "remplacé. Recommencez le référencement : cela ne prend que quelques minutes."
             ),
@@ -418,7 +417,7 @@ def _link_invalid(request, kind: str, used: bool):
         request,
         used=False,
         explanation=(
-            f"Les invitations sont valables {services.INVITATION_MAX_AGE_DAYS} jours. Celle-ci "
+            f"Les invitations sont valables {TEAM.invitation_max_age_days} jours. Celle-ci "
             "a expiré, a été annulée ou le lien est incomplet. Demandez à l'équipe de la "
             "structure de vous inviter de nouveau."
         ),
@@ -460,18 +459,11 @@ def confirm_registration(request):
     return redirect(f"{reverse('accounts:login')}?next={dashboard}")
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def accept_invitation(request):
-    return team_views.invitation(
-        request,
-        TEAM,
-        name_of=lambda structure: structure.display_name,
-        space_url=lambda structure: reverse(
-            "structures:dashboard", kwargs={"public_id": structure.public_id}
-        ),
-        link_invalid=lambda request, used: _link_invalid(request, "invitation", used=used),
-    )
+accept_invitation = team_views.invitation_view(
+    TEAM,
+    space_url_name="structures:dashboard",
+    link_invalid=lambda request, used: _link_invalid(request, "invitation", used=used),
+)
 
 
 # Mon espace structure ------------------------------------------------------------------

@@ -18,7 +18,8 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core import ratelimit
@@ -52,11 +53,11 @@ def invitation(
     request: HttpRequest,
     kind: TeamKind,
     *,
-    name_of: Callable[[Any], str],
-    space_url: Callable[[Any], str],
+    space_url_name: str,
     link_invalid: LinkInvalidPage,
 ) -> HttpResponse:
-    """GET shows the invitation (the link is not used by mail scanners); POST joins."""
+    """GET shows the invitation (the link is not used by mail scanners); POST joins, then
+    goes to ``space_url_name`` (reversed with the organisation's ``public_id``)."""
     source = request.POST if request.method == "POST" else request.GET
     token = source.get("jeton", "")
     try:
@@ -65,7 +66,7 @@ def invitation(
             organisation = kind.organisation_of(invitation)
             context = {
                 "invitation": invitation,
-                "organisation_name": name_of(organisation),
+                "organisation_name": organisation.display_name,
                 "role_help": kind.role_help.get(invitation.role, ""),
                 "action": reverse(kind.invitation_url_name),
                 "token": token,
@@ -77,12 +78,25 @@ def invitation(
     except TeamError:
         return link_invalid(request, used=False)
     organisation = kind.organisation_of(membership)
-    target = space_url(organisation)
+    target = reverse(space_url_name, kwargs={"public_id": organisation.public_id})
     if log_in_by_email_proof(request, membership.user):
         messages.success(request, f"Vous faites maintenant partie de l'équipe de {organisation}.")
         return redirect(target)
     messages.success(request, f"Vous faites partie de l'équipe de {organisation} : connectez-vous.")
     return redirect(f"{reverse('accounts:login')}?next={target}")
+
+
+def invitation_view(
+    kind: TeamKind, *, space_url_name: str, link_invalid: LinkInvalidPage
+) -> Callable[[HttpRequest], HttpResponse]:
+    """The page of an invitation link of ``kind``, for the app's URL (see ``invitation``)."""
+
+    @never_cache
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest) -> HttpResponse:
+        return invitation(request, kind, space_url_name=space_url_name, link_invalid=link_invalid)
+
+    return view
 
 
 def join_request(
@@ -91,13 +105,12 @@ def join_request(
     organisation: Any,
     *,
     form: Form,
-    name_of: Callable[[Any], str],
     rate_limit: str,
 ) -> HttpResponse:
     """Ask to join an organisation's team. The answer is the same whatever happens:
     nothing about the team is revealed (robots and rate-limited senders included)."""
     context = {
-        "organisation_name": name_of(organisation),
+        "organisation_name": organisation.display_name,
         "join_intro": kind.join_intro,
         "join_help_hint": kind.join_help_hint,
     }
