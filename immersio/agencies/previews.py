@@ -11,7 +11,7 @@ from immersio.core.validators import example_siret
 from immersio.notifications.base import Recipient, absolute_url
 from immersio.notifications.previews import PUBLIC_TEXT, example
 from immersio.referentials.previews import lyon
-from immersio.teams.previews import invitation_example, registration_example
+from immersio.teams.previews import invitation_example
 
 from . import notifications
 from .models import Agency, AgencyRegistration
@@ -58,7 +58,7 @@ def agency_registration_confirm():
     pending = registration(name=PUBLIC_TEXT)
     pending.first_name = pending.last_name = PUBLIC_TEXT
     pending.save()
-    return registration_example(TEAM, pending)
+    return TEAM.registration_email(pending)
 
 
 @example(notifications.ActivatedNotification)

@@ -7,7 +7,7 @@ from immersio.accounts.previews import person, verified_person
 from immersio.core.validators import example_siret
 from immersio.notifications.previews import PUBLIC_TEXT, example
 from immersio.referentials.previews import lyon, maraicher
-from immersio.teams.previews import invitation_example, registration_example
+from immersio.teams.previews import invitation_example
 
 from . import notifications
 from .models import HostStructure, Offer, Registration, Site, StructureMembership
@@ -64,7 +64,7 @@ def structure_registration_confirm():
         last_name=PUBLIC_TEXT,
         consented_at=timezone.now(),
     )
-    return registration_example(TEAM, registration)
+    return TEAM.registration_email(registration)
 
 
 @example(notifications.InvitationNotification)

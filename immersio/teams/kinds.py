@@ -17,6 +17,7 @@ from immersio.core.links import PersonalLink, signed_url
 
 if TYPE_CHECKING:
     from immersio.accounts.models import User
+    from immersio.notifications.base import Notification
 
     from .errors import TeamError
 
@@ -118,6 +119,22 @@ class TeamKind:
         """The personal link that confirms ``registration``."""
         return signed_url(
             self.registration_url_name, registration.public_id, salt=self.registration_salt, key="r"
+        )
+
+    def invitation_email(self, invitation: models.Model) -> Notification:
+        """The e-mail that sends ``invitation`` with its link."""
+        return self.invitation_notification(
+            invitation=invitation,
+            accept_url=self.invitation_url(invitation),
+            max_age_days=self.invitation_max_age_days,
+        )
+
+    def registration_email(self, registration: models.Model) -> Notification:
+        """The e-mail that asks the registrant to confirm ``registration``."""
+        return self.registration_notification(
+            registration=registration,
+            confirm_url=self.registration_url(registration),
+            max_age_days=self.registration_max_age_days,
         )
 
     def read_invitation_token(self, token: str) -> models.Model:

@@ -4,7 +4,7 @@ kind's ``previews`` module gives its organisation and people."""
 from typing import Any
 
 from .kinds import TeamKind
-from .notifications import TeamInvitationNotification, TeamRegistrationConfirmNotification
+from .notifications import TeamInvitationNotification
 
 
 def invitation_example(
@@ -13,16 +13,4 @@ def invitation_example(
     invitation = kind.invitation_model.objects.create(
         **kind.of(organisation), email=email, invited_by=inviter, role=role
     )
-    return kind.invitation_notification(
-        invitation=invitation,
-        accept_url=kind.invitation_url(invitation),
-        max_age_days=kind.invitation_max_age_days,
-    )
-
-
-def registration_example(kind: TeamKind, registration: Any) -> TeamRegistrationConfirmNotification:
-    return kind.registration_notification(
-        registration=registration,
-        confirm_url=kind.registration_url(registration),
-        max_age_days=kind.registration_max_age_days,
-    )
+    return kind.invitation_email(invitation)

@@ -80,27 +80,25 @@ def registration_url(kind: TeamKind, registration: Model) -> PersonalLink:
     return kind.registration_url(registration)
 
 
-def _row_of_link(
-    kind: TeamKind, model: type[Model], token: str, *, salt: str, key: str, days: int
-) -> Model | None:
-    """The row of ``model`` a signed link names (``LinkInvalid`` when the link is dead)."""
-    public_id = read_signed_id(token, salt=salt, key=key, max_age=timedelta(days=days))
+def _row_of_link(kind: TeamKind, link: str, token: str) -> Model | None:
+    """The row a signed ``link`` (``invitation`` or ``registration``) of ``kind`` names:
+    ``None`` when it is gone, ``LinkInvalid`` when the link is dead."""
+    public_id = read_signed_id(
+        token,
+        salt=getattr(kind, f"{link}_salt"),
+        key=link[0],
+        max_age=timedelta(days=getattr(kind, f"{link}_max_age_days")),
+    )
     if public_id is None:
         raise LinkInvalid
+    model = getattr(kind, f"{link}_model")
     return model.objects.select_related(kind.organisation_field).filter(public_id=public_id).first()
 
 
 def read_invitation_token(kind: TeamKind, token: str) -> Model:
     """The open invitation a link is for, without using it (``LinkInvalid``,
     ``LinkAlreadyUsed`` otherwise)."""
-    invitation = _row_of_link(
-        kind,
-        kind.invitation_model,
-        token,
-        salt=kind.invitation_salt,
-        key="i",
-        days=kind.invitation_max_age_days,
-    )
+    invitation = _row_of_link(kind, "invitation", token)
     if invitation is None or invitation.revoked_at is not None:
         raise LinkInvalid
     if invitation.accepted_at is not None:
@@ -112,14 +110,7 @@ def read_invitation_token(kind: TeamKind, token: str) -> Model:
 
 def read_registration_token(kind: TeamKind, token: str) -> Model:
     """The registration a confirmation link is for, without using it."""
-    registration = _row_of_link(
-        kind,
-        kind.registration_model,
-        token,
-        salt=kind.registration_salt,
-        key="r",
-        days=kind.registration_max_age_days,
-    )
+    registration = _row_of_link(kind, "registration", token)
     if registration is None:  # replaced by a newer registration of the same SIRET
         raise LinkInvalid
     if registration.confirmed_at is not None or kind.registration_used(registration):
