@@ -11,12 +11,14 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from sesame import settings as sesame_settings
 
 from immersio.core.actors import AUTOMATIC, actor_of
+from immersio.core.links import link_invalid_page
 from immersio.core.ratelimit import client_ip
 
 from . import services
@@ -43,9 +45,41 @@ def _param(request, name: str) -> str:
 
 
 def _link_invalid(request, reason: str):
-    max_age = services.SIGNUP_MAX_AGE if reason.startswith("signup") else settings.SESAME_MAX_AGE
-    context = {"reason": reason, "max_age_minutes": max_age // 60}
-    return render(request, "accounts/link_invalid.html", context, status=GONE)
+    login = reverse("accounts:login")
+    if reason == "signup_used":
+        return link_invalid_page(
+            request,
+            used=True,
+            explanation=(
+                "Un compte existe déjà pour cette adresse e-mail. Pour y accéder, demandez un "
+                "lien de connexion : vous le recevrez à la même adresse."
+            ),
+            action_url=login,
+            action_label="Recevoir un lien de connexion",
+            narrow=True,
+            status=GONE,
+        )
+    if reason == "signup":
+        minutes = services.SIGNUP_MAX_AGE // 60
+        explanation = (
+            f"Les liens de création de compte sont valables {minutes} minutes. Celui-ci a "
+            "expiré ou il est incomplet."
+        )
+    else:
+        minutes = settings.SESAME_MAX_AGE // 60
+        explanation = (
+            f"Les liens de connexion sont valables {minutes} minutes et ne fonctionnent "
+            "qu'une fois. Celui-ci a expiré, a déjà servi ou il est incomplet."
+        )
+    return link_invalid_page(
+        request,
+        used=False,
+        explanation=explanation,
+        action_url=login,
+        action_label="Recevoir un nouveau lien",
+        narrow=True,
+        status=GONE,
+    )
 
 
 @never_cache

@@ -1,4 +1,6 @@
-from django.contrib import admin, messages
+from django.contrib import admin
+
+from immersio.core.admin import ServiceActionsMixin
 
 from . import services
 from .models import Agency, AgencyInvitation, AgencyMembership, AgencyRegistration
@@ -27,7 +29,7 @@ class RegistrationInline(admin.StackedInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(ServiceActionsMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "commune", "status", "delegation_end_date", "created_at"]
     list_filter = [
         "status",
@@ -51,29 +53,25 @@ class AgencyAdmin(admin.ModelAdmin):
 
     @admin.action(description="Activer les prescripteurs sélectionnés")
     def activate(self, request, queryset):
-        done = 0
-        for agency in queryset:
-            try:
-                services.activate_agency(agency=agency, actor=request.user)
-            except services.AgencyError as exc:
-                self.message_user(request, f"{agency} : {exc.message}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, f"{done} prescripteur(s) activé(s).", messages.SUCCESS)
+        self.apply_each(
+            request,
+            queryset,
+            lambda agency: services.activate_agency(agency=agency, actor=request.user),
+            done="{count} prescripteur(s) activé(s).",
+            refused=services.AgencyError,
+            tell_none=False,
+        )
 
     @admin.action(description="Refuser les prescripteurs sélectionnés")
     def reject(self, request, queryset):
-        done = 0
-        for agency in queryset:
-            try:
-                services.reject_agency(agency=agency, actor=request.user)
-            except services.AgencyError as exc:
-                self.message_user(request, f"{agency} : {exc.message}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, f"{done} prescripteur(s) refusé(s).", messages.SUCCESS)
+        self.apply_each(
+            request,
+            queryset,
+            lambda agency: services.reject_agency(agency=agency, actor=request.user),
+            done="{count} prescripteur(s) refusé(s).",
+            refused=services.AgencyError,
+            tell_none=False,
+        )
 
 
 @admin.register(AgencyMembership)

@@ -1,14 +1,7 @@
 """Refusals a person can act on: ``AgencyError`` and its subclasses, a family of
 ``teams.errors.TeamError`` (the link and team errors are the shared ones)."""
 
-from immersio.teams.errors import (  # noqa: F401 — one family for the views to catch
-    AlreadyMember,
-    LastAdminError,
-    LinkAlreadyUsed,
-    LinkInvalid,
-    NotMember,
-    TeamError,
-)
+from immersio.teams.errors import TeamError
 
 LAST_ADMIN_MESSAGE = (
     "Le prescripteur doit garder au moins un administrateur : nommez-en un autre avant "

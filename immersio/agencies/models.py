@@ -15,7 +15,13 @@ from django.db.models import Q
 
 from immersio.core.fields import PhoneNumberField
 from immersio.core.models import Invitation as CoreInvitation
-from immersio.core.models import Membership, PublicIdModel, TimeStampedModel
+from immersio.core.models import (
+    Membership,
+    PublicIdModel,
+    TeamOrganisationQuerySet,
+    TimeStampedModel,
+)
+from immersio.core.models import Registration as CoreRegistration
 from immersio.core.validators import validate_siret
 
 ETTI_MESSAGE = (
@@ -25,23 +31,7 @@ ETTI_MESSAGE = (
 )
 
 
-class AgencyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The agencies whose team space ``user`` may open: those where they are an
-        active member (every agency for staff)."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_staff:
-            return self.all()
-        # Exists, not a join + distinct(): the result combines with other querysets.
-        return self.filter(
-            models.Exists(
-                AgencyMembership.objects.filter(
-                    agency=models.OuterRef("pk"), user=user, is_active=True
-                )
-            )
-        )
-
+class AgencyQuerySet(TeamOrganisationQuerySet):
     def active(self):
         return self.filter(status=Agency.Status.ACTIVE)
 
@@ -148,6 +138,10 @@ class Agency(PublicIdModel, TimeStampedModel):
         return self.name
 
     @property
+    def display_name(self) -> str:
+        return self.name
+
+    @property
     def kind_label(self) -> str:
         if self.kind == self.Kind.SIAE and self.siae_kind:
             return f"SIAE – {self.get_siae_kind_display()}"
@@ -211,9 +205,9 @@ class AgencyMembership(Membership):
         VALIDATOR = "valideur", "Valideur"
         ADMIN = "administrateur", "Administrateur"
 
+    organisation_field = "agency"
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("rôle", max_length=32, choices=Role.choices, default=Role.COUNSELLOR)
-    job_title = models.CharField("fonction", max_length=120, blank=True)
 
     class Meta:
         verbose_name = "membre d'un prescripteur"
@@ -222,33 +216,24 @@ class AgencyMembership(Membership):
             models.UniqueConstraint(fields=["agency", "user"], name="agencies_unique_membership")
         ]
 
-    def __str__(self):
-        return f"{self.user} ({self.get_role_display()}) — {self.agency}"
 
-
-class AgencyRegistration(PublicIdModel, TimeStampedModel):
+class AgencyRegistration(CoreRegistration):
     """Who registered an agency through the public form. They confirm their address first
     (``confirmed_at``); the Immersio team then activates or rejects the agency."""
 
+    organisation_field = "agency"
     agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="registration")
-    email = models.EmailField("adresse e-mail")
-    first_name = models.CharField("prénom", max_length=150)
-    last_name = models.CharField("nom", max_length=150)
-    job_title = models.CharField("fonction", max_length=120, blank=True)
-    consented_at = models.DateTimeField("consentement donné le")
     confirmed_at = models.DateTimeField("adresse confirmée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "inscription d'un prescripteur"
         verbose_name_plural = "inscriptions de prescripteurs"
 
-    def __str__(self):
-        return f"{self.email} — {self.agency}"
-
 
 class AgencyInvitation(CoreInvitation):
     """An invitation to join an agency's team, sent by e-mail; single-use."""
 
+    organisation_field = "agency"
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="invitations")
     role = models.CharField(
         "rôle",
@@ -256,6 +241,3 @@ class AgencyInvitation(CoreInvitation):
         choices=AgencyMembership.Role.choices,
         default=AgencyMembership.Role.COUNSELLOR,
     )
-
-    def __str__(self):
-        return f"{self.email} ({self.get_role_display()}) — {self.agency}"

@@ -3,6 +3,10 @@ extend ``agencies/email/message.*`` (a title, paragraphs, an optional button and
 footnote, each a block)."""
 
 from immersio.notifications.base import Notification, Recipient
+from immersio.teams.notifications import (
+    TeamInvitationNotification,
+    TeamRegistrationConfirmNotification,
+)
 
 
 class AgencyNotification(Notification):
@@ -19,30 +23,14 @@ def _name(first: str, last: str) -> str:
     return f"{first} {last}".strip()
 
 
-class RegistrationConfirmNotification(AgencyNotification):
+class RegistrationConfirmNotification(TeamRegistrationConfirmNotification):
     kind = "agency_registration_confirm"
-    # The address has not proved itself yet: nothing typed in the form (names) is sent.
+    team = "agency"
     subject = "Confirmez l'inscription de votre structure sur {{ platform_name }}"
     reason = (
         "Vous recevez cet e-mail parce que cette adresse a été donnée pour inscrire un "
         "prescripteur sur Immersio."
     )
-    sensitive = True
-
-    def __init__(self, *, registration, confirm_url: str, max_age_days: int):
-        self.registration = registration
-        self.confirm_url = confirm_url
-        self.max_age_days = max_age_days
-
-    def get_recipients(self):
-        return [Recipient(email=self.registration.email)]
-
-    def message(self, recipient):
-        return {
-            "siret": self.registration.agency.siret,
-            "action_url": self.confirm_url,
-            "max_age_days": self.max_age_days,
-        }
 
 
 class ActivatedNotification(AgencyNotification):
@@ -86,33 +74,13 @@ class RejectedNotification(AgencyNotification):
         return {"agency_name": self.agency.name, "reason_text": self.reason_text}
 
 
-class InvitationNotification(AgencyNotification):
+class InvitationNotification(TeamInvitationNotification):
     kind = "agency_invitation"
-    subject = "Rejoignez l'équipe de {{ agency_name }} sur {{ platform_name }}"
+    team = "agency"
     reason = (
         "Vous recevez cet e-mail parce qu'un administrateur de ce prescripteur vous a invité "
         "à rejoindre son équipe sur Immersio."
     )
-    sensitive = True
-
-    def __init__(self, *, invitation, accept_url: str, max_age_days: int):
-        self.invitation = invitation
-        self.accept_url = accept_url
-        self.max_age_days = max_age_days
-
-    def get_recipients(self):
-        return [Recipient(email=self.invitation.email)]
-
-    def message(self, recipient):
-        invitation = self.invitation
-        inviter = invitation.invited_by
-        return {
-            "agency_name": invitation.agency.name,
-            "inviter_name": inviter.get_full_name() if inviter else "",
-            "role_label": invitation.get_role_display(),
-            "action_url": self.accept_url,
-            "max_age_days": self.max_age_days,
-        }
 
 
 class DelegationReminderNotification(AgencyNotification):

@@ -11,10 +11,11 @@ from immersio.core.validators import example_siret
 from immersio.notifications.base import Recipient, absolute_url
 from immersio.notifications.previews import PUBLIC_TEXT, example
 from immersio.referentials.previews import lyon
+from immersio.teams.previews import invitation_example
 
 from . import notifications
-from .models import Agency, AgencyInvitation, AgencyRegistration
-from .team import TEAM, invitation_url, registration_url
+from .models import Agency, AgencyRegistration
+from .team import TEAM
 
 FIRST_NUMBER = 90_000  # demo SIRETs apart from the demo data's and the tests' ones
 
@@ -57,11 +58,7 @@ def agency_registration_confirm():
     pending = registration(name=PUBLIC_TEXT)
     pending.first_name = pending.last_name = PUBLIC_TEXT
     pending.save()
-    return notifications.RegistrationConfirmNotification(
-        registration=pending,
-        confirm_url=registration_url(pending),
-        max_age_days=TEAM.registration_max_age_days,
-    )
+    return TEAM.registration_email(pending)
 
 
 @example(notifications.ActivatedNotification)
@@ -88,13 +85,8 @@ def agency_rejected():
 def agency_invitation():
     inviting = agency(name="Cap emploi du Rhône", kind=Agency.Kind.CAP_EMPLOI)
     inviter = verified_person("lou.bernard@exemple.fr", first_name="Lou", last_name="Bernard")
-    invitation = AgencyInvitation.objects.create(
-        agency=inviting, email="conseiller@exemple.fr", invited_by=inviter, role="conseiller"
-    )
-    return notifications.InvitationNotification(
-        invitation=invitation,
-        accept_url=invitation_url(invitation),
-        max_age_days=TEAM.invitation_max_age_days,
+    return invitation_example(
+        TEAM, inviting, inviter=inviter, email="conseiller@exemple.fr", role="conseiller"
     )
 
 

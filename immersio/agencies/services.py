@@ -25,17 +25,19 @@ from immersio.core.validators import normalize_siret, siret_error
 from immersio.notifications.base import absolute_url
 from immersio.notifications.services import notify
 from immersio.teams import services as teams
-from immersio.teams.people import Applicant, get_or_create_user, make_admin, record_applicant
-from immersio.teams.selectors import read_registration_token as read_team_registration
-
-from .errors import (  # noqa: F401 — the family views and callers catch
-    AgencyError,
-    AgencyInvalid,
+from immersio.teams.errors import (  # noqa: F401 — shared by every team, caught by the views
     AlreadyMember,
     LastAdminError,
     LinkAlreadyUsed,
     LinkInvalid,
     TeamError,
+)
+from immersio.teams.people import Applicant, get_or_create_user, make_admin, record_applicant
+from immersio.teams.selectors import read_registration_token as read_team_registration
+
+from .errors import (
+    AgencyError,
+    AgencyInvalid,
 )
 from .models import ETTI_MESSAGE, Agency, AgencyInvitation, AgencyMembership, AgencyRegistration
 from .notifications import (
@@ -59,8 +61,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-REGISTRATION_MAX_AGE_DAYS = TEAM.registration_max_age_days
-INVITATION_MAX_AGE_DAYS = TEAM.invitation_max_age_days
 
 Status = Agency.Status
 Kind = Agency.Kind

@@ -8,10 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from immersio.core import ratelimit
 from immersio.core.actors import actor_of
+from immersio.core.links import link_invalid_page
 from immersio.core.pagination import paginate
 from immersio.teams import views as team_views
 from immersio.teams.views import link_actor
@@ -183,7 +184,30 @@ def register_sent(request):
 
 
 def _link_invalid(request, used: bool):
-    return render(request, "agencies/link_invalid.html", {"used": used}, status=400)
+    if used:
+        return link_invalid_page(
+            request,
+            used=True,
+            explanation=(
+                "Il ne sert qu'une fois. Connectez-vous pour retrouver votre espace prescripteur."
+            ),
+            action_url=f"{reverse('accounts:login')}?next={reverse('agencies:space')}",
+            action_label="Me connecter",
+            with_help=False,
+            status=400,
+        )
+    return link_invalid_page(
+        request,
+        used=False,
+        explanation=(
+            "Il a expiré, il est incomplet ou il a été remplacé par un plus récent. Demandez un "
+            "nouveau lien ou recommencez l'inscription."
+        ),
+        action_url=reverse("agencies:register"),
+        action_label="Inscrire un prescripteur",
+        with_help=False,
+        status=400,
+    )
 
 
 @never_cache
@@ -205,18 +229,9 @@ def confirm(request):
     return render(request, "agencies/confirmed.html", {"registration": registration})
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def invitation(request):
-    return team_views.invitation(
-        request,
-        TEAM,
-        name_of=lambda agency: agency.name,
-        space_url=lambda agency: reverse(
-            "agencies:space_agency", kwargs={"public_id": agency.public_id}
-        ),
-        link_invalid=_link_invalid,
-    )
+invitation = team_views.invitation_view(
+    TEAM, space_url_name="agencies:space_agency", link_invalid=_link_invalid
+)
 
 
 # Team space -----------------------------------------------------------------------------
@@ -269,17 +284,6 @@ def space_agency(request, public_id):
     )
 
 
-@login_required
-@require_POST
-def remove_member(request, public_id):
-    agency = _agency_for(request, public_id)
-    return team_views.remove_member(
-        request, TEAM, agency, after_leaving=reverse("agencies:directory")
-    )
-
-
-@login_required
-@require_POST
-def revoke_invitation(request, public_id):
-    agency = _agency_for(request, public_id)
-    return team_views.revoke_invitation(request, TEAM, agency)
+remove_member, revoke_invitation = team_views.member_views(
+    TEAM, _agency_for, after_leaving="agencies:directory"
+)

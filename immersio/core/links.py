@@ -10,6 +10,8 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
@@ -59,3 +61,27 @@ def read_signed_id(token: str, *, salt: str, key: str, max_age: timedelta) -> UU
         return UUID(data[key])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
+
+
+def link_invalid_page(
+    request: HttpRequest,
+    *,
+    used: bool,
+    explanation: str,
+    action_url: str = "",
+    action_label: str = "",
+    with_help: bool = True,
+    narrow: bool = False,
+    status: int = 410,
+) -> HttpResponse:
+    """The page of a link that no longer works (``used``: it already served once), with
+    the app's ``explanation`` and the button that helps (``action_url``)."""
+    context = {
+        "used": used,
+        "explanation": explanation,
+        "action_url": action_url,
+        "action_label": action_label,
+        "with_help": with_help,
+        "narrow": narrow,
+    }
+    return render(request, "core/link_invalid.html", context, status=status)

@@ -25,6 +25,40 @@ class PublicIdModel(models.Model):
         abstract = True
 
 
+class TeamOrganisationQuerySet(models.QuerySet):
+    """The queryset of an organisation whose people form a team (its concrete membership
+    model points at it with ``related_name="memberships"``)."""
+
+    def visible_to(self, user):
+        """The organisations whose team space ``user`` may open: those where they are an
+        active member (every one for staff)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        memberships = self.model.memberships.rel
+        # Exists, not a join + distinct(): the result combines with other querysets
+        # (``public() | visible_to(user)``) and needs no DISTINCT.
+        return self.filter(
+            models.Exists(
+                memberships.related_model.objects.filter(
+                    **{memberships.field.name: models.OuterRef("pk")}, user=user, is_active=True
+                )
+            )
+        )
+
+
+class OfOrganisation:
+    """A row of an organisation's team (membership, invitation, registration): the
+    concrete model names its organisation foreign key in ``organisation_field``."""
+
+    organisation_field = ""
+
+    @property
+    def organisation(self):
+        return getattr(self, self.organisation_field)
+
+
 class MembershipQuerySet(models.QuerySet):
     def for_user(self, user):
         if not getattr(user, "is_authenticated", False):
@@ -35,7 +69,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(role__in=roles)
 
 
-class Membership(TimeStampedModel):
+class Membership(OfOrganisation, TimeStampedModel):
     """A person's place in an organisation (host structure, agency…), with a role.
 
     Each domain app declares a concrete subclass with its own ``organisation`` foreign
@@ -50,6 +84,7 @@ class Membership(TimeStampedModel):
         verbose_name="personne",
     )
     role = models.CharField("rôle", max_length=32)
+    job_title = models.CharField("fonction", max_length=120, blank=True)
     is_active = models.BooleanField("active", default=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -65,8 +100,11 @@ class Membership(TimeStampedModel):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}) — {self.organisation}"
 
-class Invitation(PublicIdModel, TimeStampedModel):
+
+class Invitation(OfOrganisation, PublicIdModel, TimeStampedModel):
     """An invitation to join an organisation's team, sent by e-mail; single use.
 
     Concrete subclasses add the organisation's foreign key and a ``role`` with its own
@@ -90,9 +128,32 @@ class Invitation(PublicIdModel, TimeStampedModel):
         verbose_name_plural = "invitations"
         ordering = ["-created_at"]
 
+    def __str__(self):
+        return f"{self.email} ({self.get_role_display()}) — {self.organisation}"
+
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None
+
+
+class Registration(OfOrganisation, PublicIdModel, TimeStampedModel):
+    """Who registered an organisation through its public form, and their consent. They
+    confirm their address through a single-use link (``confirmed_at``).
+
+    Concrete subclasses add the organisation's one-to-one field (``registration``)."""
+
+    email = models.EmailField("adresse e-mail")
+    first_name = models.CharField("prénom", max_length=150)
+    last_name = models.CharField("nom", max_length=150)
+    job_title = models.CharField("fonction", max_length=120, blank=True)
+    consented_at = models.DateTimeField("consentement donné le")
+    confirmed_at = models.DateTimeField("confirmée le", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.email} — {self.organisation}"
 
 
 class RateLimitCounter(models.Model):

@@ -11,6 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 
+from immersio.core.admin import ReadOnlyAdminMixin, ServiceActionsMixin
+
 from . import selectors, services
 from .importer import ImportFileError, decode, run_import
 from .models import (
@@ -115,7 +117,7 @@ class ImportForm(forms.Form):
 
 
 @admin.register(HostStructure)
-class HostStructureAdmin(admin.ModelAdmin):
+class HostStructureAdmin(ServiceActionsMixin, admin.ModelAdmin):
     list_display = ["display_name", "siret", "status", "kind", "is_ess", "paused_until", "source"]
     list_filter = ["status", "kind", "is_ess", "ess_status", "networks", "causes", "headcount"]
     search_fields = ["=siret", "name", "brand_name"]
@@ -228,40 +230,35 @@ class HostStructureAdmin(admin.ModelAdmin):
 
     @admin.action(description="Confirmer le SIRET et publier les structures sélectionnées")
     def confirm_siret(self, request, queryset):
-        done = 0
-        for structure in queryset:
-            try:
-                services.confirm_siret(structure=structure, actor=request.user)
-                done += 1
-            except services.StructureError as error:
-                self.message_user(request, f"{structure} : {error.message}", messages.ERROR)
-        self.message_user(
-            request, f"{done} structure(s) vérifiée(s) et publiée(s).", messages.SUCCESS
+        self.apply_each(
+            request,
+            queryset,
+            lambda structure: services.confirm_siret(structure=structure, actor=request.user),
+            done="{count} structure(s) vérifiée(s) et publiée(s).",
+            refused=services.StructureError,
         )
 
     @admin.action(description="Suspendre les structures sélectionnées (retirées de la recherche)")
     def suspend(self, request, queryset):
-        done = 0
-        for structure in queryset:
-            try:
-                services.suspend_structure(
-                    structure=structure, actor=request.user, reason="Suspendue par l'équipe."
-                )
-                done += 1
-            except services.StructureError as error:
-                self.message_user(request, f"{structure} : {error.message}", messages.ERROR)
-        self.message_user(request, f"{done} structure(s) suspendue(s).", messages.SUCCESS)
+        self.apply_each(
+            request,
+            queryset,
+            lambda structure: services.suspend_structure(
+                structure=structure, actor=request.user, reason="Suspendue par l'équipe."
+            ),
+            done="{count} structure(s) suspendue(s).",
+            refused=services.StructureError,
+        )
 
     @admin.action(description="Rouvrir les structures sélectionnées (publiées de nouveau)")
     def reopen(self, request, queryset):
-        done = 0
-        for structure in queryset:
-            try:
-                services.reopen_structure(structure=structure, actor=request.user)
-                done += 1
-            except services.StructureError as error:
-                self.message_user(request, f"{structure} : {error.message}", messages.ERROR)
-        self.message_user(request, f"{done} structure(s) rouverte(s).", messages.SUCCESS)
+        self.apply_each(
+            request,
+            queryset,
+            lambda structure: services.reopen_structure(structure=structure, actor=request.user),
+            done="{count} structure(s) rouverte(s).",
+            refused=services.StructureError,
+        )
 
     @admin.action(description="Fermer les structures sélectionnées (définitivement)")
     def close(self, request, queryset):
@@ -353,24 +350,18 @@ class SiteAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReceivedRequest)
-class ReceivedRequestAdmin(admin.ModelAdmin):
+class ReceivedRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["structure", "received_at", "kind"]
     list_filter = ["kind", "received_at"]
     search_fields = ["structure__name", "=structure__siret"]
     date_hierarchy = "received_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["structure", "email", "created_at", "confirmed_at"]
     search_fields = ["email", "structure__name", "=structure__siret"]
     readonly_fields = [
@@ -384,9 +375,3 @@ class RegistrationAdmin(admin.ModelAdmin):
         "confirmed_at",
         "confirmed_by",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

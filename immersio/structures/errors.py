@@ -2,14 +2,7 @@
 subclasses, a family of ``teams.errors.TeamError`` (the link and team errors are the
 shared ones)."""
 
-from immersio.teams.errors import (  # noqa: F401 — one family for the views to catch
-    AlreadyMember,
-    LastAdminError,
-    LinkAlreadyUsed,
-    LinkInvalid,
-    NotMember,
-    TeamError,
-)
+from immersio.teams.errors import TeamError
 
 from .models import HostStructure
 

@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from immersio.core.fields import PhoneNumberField
 from immersio.core.models import Invitation as CoreInvitation
-from immersio.core.models import Membership, PublicIdModel, TimeStampedModel
+from immersio.core.models import (
+    Membership,
+    PublicIdModel,
+    TeamOrganisationQuerySet,
+    TimeStampedModel,
+)
+from immersio.core.models import Registration as CoreRegistration
 from immersio.core.validators import validate_siret
 
 from . import rules
@@ -57,23 +63,7 @@ class Network(models.Model):
         return self.name
 
 
-class HostStructureQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The structures ``user`` may manage: those where they are an active member."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_staff:
-            return self.all()
-        # Exists, not a join + distinct(): the result combines with other querysets
-        # (``public() | visible_to(user)``) and needs no DISTINCT.
-        return self.filter(
-            models.Exists(
-                StructureMembership.objects.filter(
-                    structure=models.OuterRef("pk"), user=user, is_active=True
-                )
-            )
-        )
-
+class HostStructureQuerySet(TeamOrganisationQuerySet):
     def public(self):
         return self.filter(status=HostStructure.Status.PUBLISHED)
 
@@ -280,11 +270,11 @@ class StructureMembership(Membership):
         ADMIN = "admin", "Administrateur"
         CONTACT = "contact", "Contact"
 
+    organisation_field = "structure"
     structure = models.ForeignKey(
         HostStructure, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField("rôle", max_length=32, choices=Role.choices, default=Role.CONTACT)
-    job_title = models.CharField("fonction", max_length=120, blank=True)
 
     class Meta:
         verbose_name = "membre de l'équipe"
@@ -294,9 +284,6 @@ class StructureMembership(Membership):
                 fields=["structure", "user"], name="structures_unique_membership"
             )
         ]
-
-    def __str__(self):
-        return f"{self.user} ({self.get_role_display()}) — {self.structure}"
 
 
 class ReceivedRequest(models.Model):
@@ -321,23 +308,18 @@ class ReceivedRequest(models.Model):
         return f"{self.structure} — {self.received_at:%d/%m/%Y %H:%M}"
 
 
-class Registration(PublicIdModel, TimeStampedModel):
+class Registration(CoreRegistration):
     """Who registered a structure through the public form, and their consent.
 
     The structure waits in the ``PENDING`` state until this person opens the link sent
     to their address; ``confirmed_at`` makes the link single-use.
     """
 
+    organisation_field = "structure"
     structure = models.OneToOneField(
         HostStructure, on_delete=models.CASCADE, related_name="registration"
     )
-    email = models.EmailField("adresse e-mail")
-    first_name = models.CharField("prénom", max_length=150)
-    last_name = models.CharField("nom", max_length=150)
     phone = PhoneNumberField("téléphone", max_length=20, blank=True)
-    job_title = models.CharField("fonction", max_length=120, blank=True)
-    consented_at = models.DateTimeField("consentement donné le")
-    confirmed_at = models.DateTimeField("confirmée le", null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -351,13 +333,11 @@ class Registration(PublicIdModel, TimeStampedModel):
         verbose_name = "inscription"
         verbose_name_plural = "inscriptions"
 
-    def __str__(self):
-        return f"{self.email} — {self.structure}"
-
 
 class Invitation(CoreInvitation):
     """An invitation to join a structure's team, sent by e-mail; single-use."""
 
+    organisation_field = "structure"
     structure = models.ForeignKey(
         HostStructure, on_delete=models.CASCADE, related_name="invitations"
     )
@@ -367,6 +347,3 @@ class Invitation(CoreInvitation):
         choices=StructureMembership.Role.choices,
         default=StructureMembership.Role.CONTACT,
     )
-
-    def __str__(self):
-        return f"{self.email} ({self.get_role_display()}) — {self.structure}"

@@ -9,6 +9,10 @@ from immersio.notifications.base import (
     absolute_url,
     is_verified_address,
 )
+from immersio.teams.notifications import (
+    TeamInvitationNotification,
+    TeamRegistrationConfirmNotification,
+)
 
 from .selectors import active_admins
 
@@ -17,60 +21,23 @@ class StructureNotification(Notification):
     template_dir = "structures/email"
 
 
-class RegistrationConfirmNotification(StructureNotification):
+class RegistrationConfirmNotification(TeamRegistrationConfirmNotification):
     kind = "structure_registration_confirm"
-    # The address has not proved itself yet: nothing typed in the form (names) is sent.
+    team = "structure"
     subject = "Confirmez le référencement de votre structure sur {{ platform_name }}"
     reason = (
         "Vous recevez cet e-mail parce que cette adresse a été donnée pour référencer une "
         "structure d'accueil sur Immersio."
     )
-    sensitive = True
-
-    def __init__(self, *, registration, confirm_url: str, max_age_days: int):
-        self.registration = registration
-        self.confirm_url = confirm_url
-        self.max_age_days = max_age_days
-
-    def get_recipients(self):
-        return [Recipient(email=self.registration.email)]
-
-    def get_context(self, recipient):
-        return {
-            "siret": self.registration.structure.siret,
-            "confirm_url": self.confirm_url,
-            "max_age_days": self.max_age_days,
-        }
 
 
-class InvitationNotification(StructureNotification):
+class InvitationNotification(TeamInvitationNotification):
     kind = "structure_invitation"
-    subject = "Rejoignez l'équipe de {{ structure_name }} sur {{ platform_name }}"
+    team = "structure"
     reason = (
         "Vous recevez cet e-mail parce qu'une personne de l'équipe de cette structure vous a "
         "invité à la rejoindre sur Immersio."
     )
-    sensitive = True
-
-    def __init__(self, *, invitation, accept_url: str, max_age_days: int):
-        self.invitation = invitation
-        self.accept_url = accept_url
-        self.max_age_days = max_age_days
-
-    def get_recipients(self):
-        return [Recipient(email=self.invitation.email)]
-
-    def get_context(self, recipient):
-        invitation = self.invitation
-        inviter = invitation.invited_by
-        return {
-            "structure_name": invitation.structure.display_name,
-            "inviter_name": inviter.get_full_name() if inviter else "",
-            "role_label": invitation.get_role_display().lower(),
-            "is_admin": invitation.role == "admin",
-            "accept_url": self.accept_url,
-            "max_age_days": self.max_age_days,
-        }
 
 
 class JoinRequestNotification(StructureNotification):

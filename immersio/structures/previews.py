@@ -7,10 +7,11 @@ from immersio.accounts.previews import person, verified_person
 from immersio.core.validators import example_siret
 from immersio.notifications.previews import PUBLIC_TEXT, example
 from immersio.referentials.previews import lyon, maraicher
+from immersio.teams.previews import invitation_example
 
 from . import notifications
-from .models import HostStructure, Invitation, Offer, Registration, Site, StructureMembership
-from .team import TEAM, invitation_url, registration_url
+from .models import HostStructure, Offer, Registration, Site, StructureMembership
+from .team import TEAM
 
 FIRST_NUMBER = 800_000  # demo SIRETs apart from the demo data's and the tests' ones
 
@@ -63,23 +64,14 @@ def structure_registration_confirm():
         last_name=PUBLIC_TEXT,
         consented_at=timezone.now(),
     )
-    return notifications.RegistrationConfirmNotification(
-        registration=registration,
-        confirm_url=registration_url(registration),
-        max_age_days=TEAM.registration_max_age_days,
-    )
+    return TEAM.registration_email(registration)
 
 
 @example(notifications.InvitationNotification)
 def structure_invitation():
     host, admin = structure_with_team()
-    invitation = Invitation.objects.create(
-        structure=host, email="collegue@exemple.fr", invited_by=admin, role="contact"
-    )
-    return notifications.InvitationNotification(
-        invitation=invitation,
-        accept_url=invitation_url(invitation),
-        max_age_days=TEAM.invitation_max_age_days,
+    return invitation_example(
+        TEAM, host, inviter=admin, email="collegue@exemple.fr", role="contact"
     )
 
 

@@ -23,6 +23,13 @@ from immersio.core.actors import Actor, require
 from immersio.core.validators import normalize_siret, siret_error
 from immersio.notifications.services import notify
 from immersio.teams import services as teams
+from immersio.teams.errors import (  # noqa: F401 — shared by every team, caught by the views
+    AlreadyMember,
+    LastAdminError,
+    LinkAlreadyUsed,
+    LinkInvalid,
+    TeamError,
+)
 from immersio.teams.people import (  # noqa: F401 — contacts and conventions import them here
     Applicant,
     get_or_create_user,
@@ -34,16 +41,11 @@ from immersio.teams.selectors import read_registration_token as read_team_regist
 
 from . import access
 from .errors import (  # noqa: F401 — the family views and callers catch
-    AlreadyMember,
     InvalidPause,
-    LastAdminError,
-    LinkAlreadyUsed,
-    LinkInvalid,
     NoFreeBit,
     SiretAlreadyRegistered,
     SiretInvalid,
     StructureError,
-    TeamError,
 )
 from .models import HostStructure, Invitation, ReceivedRequest, Registration, StructureMembership
 from .notifications import SiretConfirmedNotification
@@ -56,8 +58,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-REGISTRATION_MAX_AGE_DAYS = TEAM.registration_max_age_days
-INVITATION_MAX_AGE_DAYS = TEAM.invitation_max_age_days
 MAX_PAUSE_DAYS = 366
 
 Status = HostStructure.Status

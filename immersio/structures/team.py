@@ -1,13 +1,11 @@
 """The team of a host structure, as ``teams`` sees it: its models, roles, links, e-mails
 and who manages it. The team logic itself is ``teams.services``."""
 
-from immersio.core.links import PersonalLink
-from immersio.teams import selectors as teams
 from immersio.teams.kinds import TeamKind
 
 from . import access
 from .errors import LAST_ADMIN_MESSAGE, StructureError
-from .models import HostStructure, Invitation, Registration, StructureMembership
+from .models import HostStructure, StructureMembership
 from .notifications import (
     InvitationNotification,
     JoinRequestNotification,
@@ -17,11 +15,7 @@ from .notifications import (
 Status = HostStructure.Status
 
 TEAM = TeamKind(
-    organisation_field="structure",
     organisation_model=HostStructure,
-    membership_model=StructureMembership,
-    invitation_model=Invitation,
-    registration_model=Registration,
     error=StructureError,
     last_admin_message=LAST_ADMIN_MESSAGE,
     can_manage=access.can_manage_team,
@@ -32,13 +26,8 @@ TEAM = TeamKind(
     invitation_notification=InvitationNotification,
     registration_notification=RegistrationConfirmNotification,
     join_request_notification=JoinRequestNotification,
-    invitation_salt="immersio.structures.invitation",
-    invitation_url_name="structures:invitation",
-    registration_salt="immersio.structures.registration",
-    registration_url_name="structures:confirm",
+    app="structures",
     team_url_name="structures:team",
-    remove_url_name="structures:remove_member",
-    revoke_url_name="structures:revoke_invitation",
     member_order=("role", "user__last_name", "user__email"),
     roles_intro=(
         "Les administrateurs modifient tout et gèrent l'équipe ; les contacts voient les "
@@ -61,19 +50,8 @@ TEAM = TeamKind(
 )
 
 
-def registration_url(registration: Registration) -> PersonalLink:
-    return teams.registration_url(TEAM, registration)
-
-
-def read_registration_token(token: str) -> Registration:
-    """The registration a confirmation link is for, without using it."""
-    return teams.read_registration_token(TEAM, token)
-
-
-def invitation_url(invitation: Invitation) -> PersonalLink:
-    return teams.invitation_url(TEAM, invitation)
-
-
-def read_invitation_token(token: str) -> Invitation:
-    """The open invitation a link is for, without using it."""
-    return teams.read_invitation_token(TEAM, token)
+# The links of this kind, for the views, services and previews of the app.
+registration_url = TEAM.registration_url
+read_registration_token = TEAM.read_registration_token
+invitation_url = TEAM.invitation_url
+read_invitation_token = TEAM.read_invitation_token

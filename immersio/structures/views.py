@@ -20,6 +20,7 @@ from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core import ratelimit
 from immersio.core.actors import actor_of
 from immersio.core.forms import error_items
+from immersio.core.links import link_invalid_page
 from immersio.core.wizard import WizardDraft, raw_from
 from immersio.teams import views as team_views
 from immersio.teams.views import link_actor
@@ -356,7 +357,7 @@ def register_sent(request):
             "email": sent.get("email", ""),
             "structure_name": sent.get("name", ""),
             "siret_confirmed": sent.get("siret_confirmed", True),
-            "max_age_days": services.REGISTRATION_MAX_AGE_DAYS,
+            "max_age_days": TEAM.registration_max_age_days,
         },
     )
 
@@ -376,7 +377,6 @@ def join_request(request, public_id):
         TEAM,
         structure,
         form=form,
-        name_of=lambda structure: structure.display_name,
         rate_limit="structure_join_request_per_ip",
     )
 
@@ -385,16 +385,42 @@ def join_request(request, public_id):
 
 
 def _link_invalid(request, kind: str, used: bool):
-    return render(
+    registration = kind == "registration"
+    if used:
+        done = (
+            "La structure est déjà confirmée."
+            if registration
+            else "Vous avez déjà rejoint cette équipe."
+        )
+        return link_invalid_page(
+            request,
+            used=True,
+            explanation=f"{done} Connectez-vous pour retrouver votre espace structure.",
+            action_url=f"{reverse('accounts:login')}?next={reverse('structures:space')}",
+            action_label="Me connecter",
+            status=GONE,
+        )
+    if registration:
+        return link_invalid_page(
+            request,
+            used=False,
+            explanation=(
+                f"Les liens de confirmation sont valables {TEAM.registration_max_age_days} "
+                "jours. Celui-ci a expiré, il est incomplet, ou une demande plus récente l'a "
+                "remplacé. Recommencez le référencement : cela ne prend que quelques minutes."
+            ),
+            action_url=reverse("structures:register"),
+            action_label="Référencer ma structure",
+            status=GONE,
+        )
+    return link_invalid_page(
         request,
-        "structures/link_invalid.html",
-        {
-            "kind": kind,
-            "used": used,
-            "max_age_days": services.REGISTRATION_MAX_AGE_DAYS
-            if kind == "registration"
-            else services.INVITATION_MAX_AGE_DAYS,
-        },
+        used=False,
+        explanation=(
+            f"Les invitations sont valables {TEAM.invitation_max_age_days} jours. Celle-ci "
+            "a expiré, a été annulée ou le lien est incomplet. Demandez à l'équipe de la "
+            "structure de vous inviter de nouveau."
+        ),
         status=GONE,
     )
 
@@ -433,18 +459,11 @@ def confirm_registration(request):
     return redirect(f"{reverse('accounts:login')}?next={dashboard}")
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def accept_invitation(request):
-    return team_views.invitation(
-        request,
-        TEAM,
-        name_of=lambda structure: structure.display_name,
-        space_url=lambda structure: reverse(
-            "structures:dashboard", kwargs={"public_id": structure.public_id}
-        ),
-        link_invalid=lambda request, used: _link_invalid(request, "invitation", used=used),
-    )
+accept_invitation = team_views.invitation_view(
+    TEAM,
+    space_url_name="structures:dashboard",
+    link_invalid=lambda request, used: _link_invalid(request, "invitation", used=used),
+)
 
 
 # Mon espace structure ------------------------------------------------------------------
@@ -614,17 +633,6 @@ def team(request, public_id):
     return render(request, "structures/space/team.html", context)
 
 
-@login_required
-@require_POST
-def remove_member(request, public_id):
-    structure = _structure_for(request, public_id)
-    return team_views.remove_member(
-        request, TEAM, structure, after_leaving=reverse("structures:space")
-    )
-
-
-@login_required
-@require_POST
-def revoke_invitation(request, public_id):
-    structure = _structure_for(request, public_id)
-    return team_views.revoke_invitation(request, TEAM, structure)
+remove_member, revoke_invitation = team_views.member_views(
+    TEAM, _structure_for, after_leaving="structures:space"
+)

@@ -17,8 +17,6 @@ from django.utils import timezone
 
 from immersio.notifications.services import notify
 
-from .selectors import registration_url
-
 if TYPE_CHECKING:
     from immersio.accounts.models import User
 
@@ -89,11 +87,5 @@ def record_applicant(
         consented_at=timezone.now(),
         **extra,
     )
-    notify(
-        kind.registration_notification(
-            registration=registration,
-            confirm_url=registration_url(kind, registration),
-            max_age_days=kind.registration_max_age_days,
-        )
-    )
+    notify(kind.registration_email(registration))
     return registration

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.db.models import Model, QuerySet
 
-from immersio.core.links import PersonalLink, read_signed_id, signed_url
+from immersio.core.links import PersonalLink, read_signed_id
 
 from .errors import LinkAlreadyUsed, LinkInvalid
 
@@ -73,33 +73,32 @@ def active_admins(kind: TeamKind, organisation: Model) -> list[User]:
 
 
 def invitation_url(kind: TeamKind, invitation: Model) -> PersonalLink:
-    return signed_url(
-        kind.invitation_url_name, invitation.public_id, salt=kind.invitation_salt, key="i"
-    )
+    return kind.invitation_url(invitation)
 
 
 def registration_url(kind: TeamKind, registration: Model) -> PersonalLink:
-    return signed_url(
-        kind.registration_url_name, registration.public_id, salt=kind.registration_salt, key="r"
+    return kind.registration_url(registration)
+
+
+def _row_of_link(kind: TeamKind, link: str, token: str) -> Model | None:
+    """The row a signed ``link`` (``invitation`` or ``registration``) of ``kind`` names:
+    ``None`` when it is gone, ``LinkInvalid`` when the link is dead."""
+    public_id = read_signed_id(
+        token,
+        salt=getattr(kind, f"{link}_salt"),
+        key=link[0],
+        max_age=timedelta(days=getattr(kind, f"{link}_max_age_days")),
     )
+    if public_id is None:
+        raise LinkInvalid
+    model = getattr(kind, f"{link}_model")
+    return model.objects.select_related(kind.organisation_field).filter(public_id=public_id).first()
 
 
 def read_invitation_token(kind: TeamKind, token: str) -> Model:
     """The open invitation a link is for, without using it (``LinkInvalid``,
     ``LinkAlreadyUsed`` otherwise)."""
-    public_id = read_signed_id(
-        token,
-        salt=kind.invitation_salt,
-        key="i",
-        max_age=timedelta(days=kind.invitation_max_age_days),
-    )
-    if public_id is None:
-        raise LinkInvalid
-    invitation = (
-        kind.invitation_model.objects.select_related(kind.organisation_field)
-        .filter(public_id=public_id)
-        .first()
-    )
+    invitation = _row_of_link(kind, "invitation", token)
     if invitation is None or invitation.revoked_at is not None:
         raise LinkInvalid
     if invitation.accepted_at is not None:
@@ -111,19 +110,7 @@ def read_invitation_token(kind: TeamKind, token: str) -> Model:
 
 def read_registration_token(kind: TeamKind, token: str) -> Model:
     """The registration a confirmation link is for, without using it."""
-    public_id = read_signed_id(
-        token,
-        salt=kind.registration_salt,
-        key="r",
-        max_age=timedelta(days=kind.registration_max_age_days),
-    )
-    if public_id is None:
-        raise LinkInvalid
-    registration = (
-        kind.registration_model.objects.select_related(kind.organisation_field)
-        .filter(public_id=public_id)
-        .first()
-    )
+    registration = _row_of_link(kind, "registration", token)
     if registration is None:  # replaced by a newer registration of the same SIRET
         raise LinkInvalid
     if registration.confirmed_at is not None or kind.registration_used(registration):

@@ -21,7 +21,7 @@ from immersio.notifications.services import notify
 
 from .errors import AlreadyMember, LastAdminError, LinkAlreadyUsed, LinkInvalid, NotMember
 from .people import get_or_create_user, normalize_email
-from .selectors import active_admins, invitation_url, read_invitation_token
+from .selectors import active_admins, read_invitation_token
 
 if TYPE_CHECKING:
     from immersio.accounts.models import User
@@ -71,13 +71,7 @@ def invite_member(
         invitation = invitations.create(
             **kind.of(organisation), email=email, role=role, invited_by=user_of(actor)
         )
-        notify(
-            kind.invitation_notification(
-                invitation=invitation,
-                accept_url=invitation_url(kind, invitation),
-                max_age_days=kind.invitation_max_age_days,
-            )
-        )
+        notify(kind.invitation_email(invitation))
     return invitation
 
 

@@ -12,11 +12,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core import ratelimit
@@ -50,11 +53,11 @@ def invitation(
     request: HttpRequest,
     kind: TeamKind,
     *,
-    name_of: Callable[[Any], str],
-    space_url: Callable[[Any], str],
+    space_url_name: str,
     link_invalid: LinkInvalidPage,
 ) -> HttpResponse:
-    """GET shows the invitation (the link is not used by mail scanners); POST joins."""
+    """GET shows the invitation (the link is not used by mail scanners); POST joins, then
+    goes to ``space_url_name`` (reversed with the organisation's ``public_id``)."""
     source = request.POST if request.method == "POST" else request.GET
     token = source.get("jeton", "")
     try:
@@ -63,7 +66,7 @@ def invitation(
             organisation = kind.organisation_of(invitation)
             context = {
                 "invitation": invitation,
-                "organisation_name": name_of(organisation),
+                "organisation_name": organisation.display_name,
                 "role_help": kind.role_help.get(invitation.role, ""),
                 "action": reverse(kind.invitation_url_name),
                 "token": token,
@@ -75,12 +78,25 @@ def invitation(
     except TeamError:
         return link_invalid(request, used=False)
     organisation = kind.organisation_of(membership)
-    target = space_url(organisation)
+    target = reverse(space_url_name, kwargs={"public_id": organisation.public_id})
     if log_in_by_email_proof(request, membership.user):
         messages.success(request, f"Vous faites maintenant partie de l'équipe de {organisation}.")
         return redirect(target)
     messages.success(request, f"Vous faites partie de l'équipe de {organisation} : connectez-vous.")
     return redirect(f"{reverse('accounts:login')}?next={target}")
+
+
+def invitation_view(
+    kind: TeamKind, *, space_url_name: str, link_invalid: LinkInvalidPage
+) -> Callable[[HttpRequest], HttpResponse]:
+    """The page of an invitation link of ``kind``, for the app's URL (see ``invitation``)."""
+
+    @never_cache
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest) -> HttpResponse:
+        return invitation(request, kind, space_url_name=space_url_name, link_invalid=link_invalid)
+
+    return view
 
 
 def join_request(
@@ -89,13 +105,12 @@ def join_request(
     organisation: Any,
     *,
     form: Form,
-    name_of: Callable[[Any], str],
     rate_limit: str,
 ) -> HttpResponse:
     """Ask to join an organisation's team. The answer is the same whatever happens:
     nothing about the team is revealed (robots and rate-limited senders included)."""
     context = {
-        "organisation_name": name_of(organisation),
+        "organisation_name": organisation.display_name,
         "join_intro": kind.join_intro,
         "join_help_hint": kind.join_help_hint,
     }
@@ -196,3 +211,25 @@ def revoke_invitation(request: HttpRequest, kind: TeamKind, organisation: Any) -
     services.revoke_invitation(kind, invitation=invitation, actor=request.user)
     messages.success(request, f"L'invitation de {invitation.email} est annulée.")
     return redirect(team_url(kind, organisation))
+
+
+def member_views(
+    kind: TeamKind, organisation_for: Callable[[HttpRequest, Any], Any], *, after_leaving: str
+) -> tuple[Callable[..., HttpResponse], Callable[..., HttpResponse]]:
+    """The two buttons of a team page, as views of the app's URLs (``public_id`` of the
+    organisation): remove a member (or leave, then go to ``after_leaving``, a URL name) and
+    revoke an invitation. ``organisation_for(request, public_id)`` finds an organisation
+    the person may open (404 otherwise)."""
+
+    @login_required
+    @require_POST
+    def remove(request: HttpRequest, public_id: Any) -> HttpResponse:
+        organisation = organisation_for(request, public_id)
+        return remove_member(request, kind, organisation, after_leaving=reverse(after_leaving))
+
+    @login_required
+    @require_POST
+    def revoke(request: HttpRequest, public_id: Any) -> HttpResponse:
+        return revoke_invitation(request, kind, organisation_for(request, public_id))
+
+    return remove, revoke

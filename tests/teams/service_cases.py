@@ -1,77 +1,32 @@
 """Every public function of ``teams.services`` refuses an unauthorised actor, for both
 organisation kinds (``tests/core/test_service_actors.py`` runs these cases)."""
 
+from operator import attrgetter
+
 from immersio.core.actors import COMMAND, TASK
 from tests.core.service_case import Case
 from tests.teams.kinds import KINDS
 
 T = "immersio.teams.services."
 
+MEMBER = attrgetter("member")
+ADMIN = attrgetter("admin")
+ORGANISATION = attrgetter("organisation")
 
-def _invite_by_a_member(spec):
+
+def _on_a_team(spec, actor, **arguments):
+    """A case on a fresh team of ``spec``: the actor and the arguments that are getters
+    (``MEMBER``, ``ORGANISATION``…) are read from that team."""
+
     def build():
         team = spec.make_team()
         kwargs = {
-            "kind": spec.kind,
-            "organisation": team.organisation,
-            "email": "eve@exemple.fr",
-            "role": spec.kind.admin_role,
+            name: value(team) if isinstance(value, attrgetter) else value
+            for name, value in arguments.items()
         }
-        return kwargs, team.member
-
-    return build
-
-
-def _accept_by_a_task(spec):
-    def build():
-        team = spec.make_team()
-        return {"kind": spec.kind, "token": team.invitation_token}, TASK
-
-    return build
-
-
-def _revoke_by_a_member(spec):
-    def build():
-        team = spec.make_team()
-        return {"kind": spec.kind, "invitation": team.invitation}, team.member
-
-    return build
-
-
-def _change_role_by_a_member(spec):
-    def build():
-        team = spec.make_team()
-        kwargs = {
-            "kind": spec.kind,
-            "organisation": team.organisation,
-            "user": team.admin,
-            "role": spec.member_role,
-        }
-        return kwargs, team.member
-
-    return build
-
-
-def _remove_by_a_member(spec):
-    def build():
-        team = spec.make_team()
-        kwargs = {"kind": spec.kind, "organisation": team.organisation, "user": team.admin}
-        return kwargs, team.member
-
-    return build
-
-
-def _join_request_by_a_command(spec):
-    def build():
-        team = spec.make_team()
-        kwargs = {
-            "kind": spec.kind,
-            "organisation": team.organisation,
-            "email": "eve@exemple.fr",
-            "name": "Eve",
-            "message": "",
-        }
-        return kwargs, COMMAND
+        return {"kind": spec.kind, **kwargs}, actor(team) if isinstance(
+            actor, attrgetter
+        ) else actor
 
     return build
 
@@ -80,12 +35,45 @@ CASES = [
     case
     for spec in KINDS
     for case in (
-        Case(T + "invite_member", build=_invite_by_a_member(spec)),
-        Case(T + "accept_invitation", build=_accept_by_a_task(spec)),
-        Case(T + "revoke_invitation", build=_revoke_by_a_member(spec)),
-        Case(T + "change_role", build=_change_role_by_a_member(spec)),
-        Case(T + "remove_member", build=_remove_by_a_member(spec)),
-        Case(T + "request_to_join", build=_join_request_by_a_command(spec)),
+        Case(
+            T + "invite_member",
+            build=_on_a_team(
+                spec,
+                MEMBER,
+                organisation=ORGANISATION,
+                email="eve@exemple.fr",
+                role=spec.kind.admin_role,
+            ),
+        ),
+        Case(
+            T + "accept_invitation",
+            build=_on_a_team(spec, TASK, token=attrgetter("invitation_token")),
+        ),
+        Case(
+            T + "revoke_invitation",
+            build=_on_a_team(spec, MEMBER, invitation=attrgetter("invitation")),
+        ),
+        Case(
+            T + "change_role",
+            build=_on_a_team(
+                spec, MEMBER, organisation=ORGANISATION, user=ADMIN, role=spec.member_role
+            ),
+        ),
+        Case(
+            T + "remove_member",
+            build=_on_a_team(spec, MEMBER, organisation=ORGANISATION, user=ADMIN),
+        ),
+        Case(
+            T + "request_to_join",
+            build=_on_a_team(
+                spec,
+                COMMAND,
+                organisation=ORGANISATION,
+                email="eve@exemple.fr",
+                name="Eve",
+                message="",
+            ),
+        ),
     )
 ]
 
