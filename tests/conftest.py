@@ -1,5 +1,7 @@
 """Shared test set-up. Fixtures live in tests/fixtures/, one module per concern."""
 
+import re
+
 import pytest
 
 pytest_plugins = [
@@ -18,3 +20,18 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# A test's name must be the same in every run: the workers of pytest-xdist and the
+# snapshot report compare them. A value made at collection time from the clock (a signed
+# token: « value:timestamp:signature ») in a parametrize id breaks that at random.
+_TIMESTAMPED = re.compile(r":[0-9A-Za-z]{6}:[0-9A-Za-z_-]{20,}")
+
+
+def pytest_collection_modifyitems(config, items):
+    unstable = [item.nodeid for item in items if _TIMESTAMPED.search(item.nodeid)]
+    if unstable:
+        raise pytest.UsageError(
+            "Give these parametrized tests explicit ids (their names change with the "
+            f"clock): {unstable[:3]}"
+        )

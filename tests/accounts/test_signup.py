@@ -103,6 +103,9 @@ def test_a_signup_link_expires_after_15_minutes(client, time_machine):
         signing.dumps({"email": "ada@exemple.fr"}, salt="autre-usage"),
         signing.dumps(["ada@exemple.fr"], salt=services.SIGNUP_SALT),
     ],
+    # Signed values carry the time they were made: explicit ids keep the test's name the
+    # same in every worker and in the snapshot report (pytest-xdist, syrupy).
+    ids=["vide", "illisible", "autre-usage", "mauvaise-forme"],
 )
 def test_a_forged_signup_link_creates_nothing(client, token):
     response = client.post(SIGNUP, {"jeton": token})
