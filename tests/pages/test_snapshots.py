@@ -181,3 +181,10 @@ def test_page(client, world, html_snapshot, role, name, url):
     assert response.status_code == 200
     html = response.text if (role, name) == ("visitor", "home") else main_of(response.text)
     assert normalise(html) == html_snapshot
+
+
+def test_back_office_links_lose_their_primary_key():
+    from tests.pages.normalise import normalise
+
+    html = '<a href="/gestion/agencies/agency/319/change/">Voir</a>'
+    assert normalise(html) == '<a href="/gestion/agencies/agency/<pk>/change/">Voir</a>\n'
