@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.source_text import docstring_ids
+
 ROOT = Path(__file__).resolve().parents[2] / "immersio"
 TEMPLATES = ROOT / "templates"
 
@@ -63,19 +65,9 @@ def _template_text(source: str) -> str:
     return re.sub(r"<[^>]*>", " ", source, flags=re.S)
 
 
-def _docstrings(tree: ast.AST) -> set[int]:
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-                found.add(id(body[0].value))
-    return found
-
-
 def _python_texts(source: str) -> list[str]:
     tree = ast.parse(source)
-    docstrings = _docstrings(tree)
+    docstrings = docstring_ids(tree)
     return [
         node.value
         for node in ast.walk(tree)

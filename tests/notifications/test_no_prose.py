@@ -15,19 +15,10 @@ import textwrap
 import pytest
 
 from immersio.notifications import previews
+from tests.source_text import docstring_ids
 
 PROSE = re.compile(r"[^\W\d_]{2,}\s+[^\W\d_]|[^\x00-\x7f]")
 DECLARED = re.compile(r"^(subject|reason|REASON_\w+)$")
-
-
-def _docstrings(tree: ast.AST) -> set[int]:
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-                found.add(id(body[0].value))
-    return found
 
 
 def _declared(tree: ast.AST) -> set[int]:
@@ -50,7 +41,7 @@ def prose_in(source: str) -> list[str]:
     """The string literals of ``source`` that read like prose outside the allowed places,
     as « line: text »."""
     tree = ast.parse(source)
-    allowed = _docstrings(tree) | _declared(tree)
+    allowed = docstring_ids(tree) | _declared(tree)
     findings = []
     for node in ast.walk(tree):
         if (
