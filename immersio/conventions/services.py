@@ -13,12 +13,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from immersio.accounts.models import User
-from immersio.agencies.services import can_create_conventions
+from immersio.agencies.selectors import can_create_conventions
 from immersio.contacts.models import ContactRequest
 from immersio.contacts.models import Status as RequestStatus
 from immersio.core.actors import AUTOMATIC, COMMAND, TASK, Actor, anyone, is_staff, require, user_of
 from immersio.core.vocabulary import CONVENTION_SITUATIONS
 from immersio.structures.models import HostStructure
+from immersio.teams.people import get_or_create_user
 
 from . import rules
 from .models import (
@@ -637,8 +638,6 @@ def accept_invitation(*, token: str, actor: Actor) -> tuple[User, Convention, bo
     The link is the proof, not a session (the person may be logged out, or logged in as
     someone else): the actor is ``AUTOMATIC`` (a person proving control of a link sent to
     them), and nobody else may use it on their behalf."""
-    from immersio.structures.services import get_or_create_user
-
     require(actor, lambda user: False, system_allowed={AUTOMATIC})
     invitation = read_invitation(token)
     invitation = ConventionInvitation.objects.select_for_update().get(pk=invitation.pk)
