@@ -173,6 +173,16 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Files only their parties may read (``core.storage``): never under a public URL.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("IMMERSIO_PRIVATE_ROOT", str(BASE_DIR / "var" / "private")),
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
 }
 WHITENOISE_USE_FINDERS = True
 
@@ -234,6 +244,9 @@ RATE_LIMITS = {
     "agency_registration_per_ip": (10, 60 * 60),
     "convention_draft_per_user": (10, 24 * 60 * 60),
     "convention_draft_per_ip": (30, 24 * 60 * 60),
+    # Signature codes a signatory may ask for, and new links after an expired one.
+    "signature_code_per_signatory": (5, 60 * 60),
+    "signature_link_renewal": (1, 60 * 60),
 }
 
 # SIRENE look-up (public "recherche d'entreprises" API) to prefill a structure's

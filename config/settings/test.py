@@ -1,6 +1,7 @@
 """The test suite: strict, fast, offline."""
 
 import os
+import tempfile
 
 from .base import *
 
@@ -27,6 +28,8 @@ TASKS = {
 # use the `smtp_server` fixture, which points the default mailer at its own server.
 OUTBOX_BACKOFF_BASE = 1
 OUTBOX_BACKOFF_MAX = 2
+# Each test process writes private files to its own temporary folder.
+STORAGES["private"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="immersio-private-")
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = __import__(
     "immersio.core.testing", fromlist=["InvalidTemplateVariable"]

@@ -519,3 +519,187 @@ class InviteForm(StyledFormMixin, forms.Form):
             "invalid": "Adresse e-mail invalide : indiquez une adresse de la forme nom@exemple.fr.",
         },
     )
+
+
+# --- the lifecycle -----------------------------------------------------------------------
+
+REASON_MAX = 1000
+
+
+class CodeForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(
+        label="Code reçu",
+        min_length=6,
+        max_length=6,
+        help_text="Les 6 chiffres reçus à l'instant, valables 10 minutes.",
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
+        ),
+        error_messages={
+            "required": "Saisissez le code à 6 chiffres reçu.",
+            "min_length": "Le code compte 6 chiffres.",
+            "max_length": "Le code compte 6 chiffres.",
+        },
+    )
+    confirm = forms.BooleanField(
+        label="J'ai lu la convention et je l'accepte : je la signe.",
+        error_messages={
+            "required": "Cochez la case pour confirmer que vous avez lu la convention et "
+            "l'acceptez."
+        },
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not code.isdigit():
+            raise forms.ValidationError("Le code ne contient que des chiffres.")
+        return code
+
+
+class ReasonForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Motif",
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Indiquez le motif : il est communiqué aux parties et au prescripteur."
+        },
+    )
+
+
+class ReviewFilterForm(StyledFormMixin, forms.Form):
+    """The prescriber's list: by status, start dates, conseiller, beneficiary."""
+
+    statut = forms.ChoiceField(label="État", required=False)
+    debut_du = forms.DateField(
+        label="Début à partir du",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Saisissez une date valide, par exemple 15/03/2027."},
+    )
+    debut_au = forms.DateField(
+        label="Début jusqu'au",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Saisissez une date valide, par exemple 15/03/2027."},
+    )
+    conseiller = forms.CharField(label="Conseiller ou conseillère", required=False, max_length=150)
+    beneficiaire = forms.CharField(label="Nom du bénéficiaire", required=False, max_length=150)
+
+    def __init__(self, *args, statuses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statut"].choices = [("", "Tous les états"), *statuses]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("debut_du"), cleaned.get("debut_au")
+        if start and end and end < start:
+            self.add_error("debut_au", "Cette date doit suivre la date « à partir du ».")
+        return cleaned
+
+
+class DecisionForm(StyledFormMixin, forms.Form):
+    """One decision on a convention; ``version`` and ``status`` are what the page showed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.CharField(widget=forms.HiddenInput, max_length=30)
+    reason = forms.CharField(
+        label="Motif",
+        required=False,
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Communiqué aux parties.",
+    )
+
+    def __init__(self, *args, reason_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required
+        self.fields["reason"].error_messages["required"] = (
+            "Indiquez le motif : il est communiqué aux parties."
+        )
+
+
+class TransferForm(DecisionForm):
+    agency = forms.ModelChoiceField(
+        label="Nouveau prescripteur",
+        queryset=None,
+        empty_label="Choisissez",
+        error_messages={
+            "required": "Choisissez le prescripteur qui suivra la convention.",
+            "invalid_choice": "Choisissez un prescripteur de la liste.",
+        },
+    )
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, reason_required=True, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class CorrectionForm(StyledFormMixin, forms.ModelForm):
+    """Contact details and the spelling of names: corrected without new signatures."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Motif de la correction",
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Indiquez le motif : il est communiqué aux parties."},
+    )
+
+    class Meta:
+        model = Convention
+        fields = (
+            "beneficiary_first_name",
+            "beneficiary_last_name",
+            "beneficiary_email",
+            "beneficiary_phone",
+            "legal_rep_first_name",
+            "legal_rep_last_name",
+            "legal_rep_email",
+            "legal_rep_phone",
+            "employer_rep_name",
+            "employer_rep_email",
+            "employer_rep_phone",
+            "host_rep_name",
+            "host_rep_email",
+            "host_rep_phone",
+            "tutor_name",
+            "tutor_email",
+            "tutor_phone",
+            "counsellor_name",
+            "counsellor_email",
+        )
+
+    def changed_values(self) -> dict:
+        return {
+            name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields
+        }
+
+
+PAPER_MAX_BYTES = 5 * 1024 * 1024
+PAPER_TYPES = {b"%PDF": "pdf", b"\x89PNG": "png", b"\xff\xd8\xff": "jpg"}
+
+
+class PaperSignatureForm(StyledFormMixin, forms.Form):
+    """Last resort: the scan of a paper signature for one signatory."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    scan = forms.FileField(
+        label="Scan de la convention signée",
+        help_text="PDF, JPEG ou PNG, 5 Mo au maximum.",
+        error_messages={"required": "Joignez le scan de la convention signée."},
+    )
+    confirm = forms.BooleanField(
+        label="Je certifie que ce document porte la signature manuscrite de cette personne.",
+        error_messages={"required": "Cochez la case pour certifier la signature."},
+    )
+
+    def clean_scan(self):
+        scan = self.cleaned_data["scan"]
+        if scan.size > PAPER_MAX_BYTES:
+            raise ValidationError("Le fichier dépasse 5 Mo : réduisez sa taille.")
+        head = scan.read(8)
+        scan.seek(0)
+        if not any(head.startswith(magic) for magic in PAPER_TYPES):
+            raise ValidationError("Joignez un fichier PDF, JPEG ou PNG.")
+        return scan

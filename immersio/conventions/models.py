@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from immersio.core.fields import PhoneNumberField
 from immersio.core.models import Invitation, PublicIdModel, TimeStampedModel
+from immersio.core.storage import private_storage
 from immersio.core.vocabulary import CONVENTION_SITUATIONS, ImmersionObject
 
-from . import rules
+from . import rules, transitions
 from .schedule import Schedule, expand_weekly_pattern
 
 DRAFT_LIFETIME = timedelta(days=30)
@@ -31,9 +32,9 @@ def new_share_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Status(models.TextChoices):
-    DRAFT = "brouillon", "Brouillon"
-    SUBMITTED = "envoyee", "Envoyée au prescripteur"
+# The statuses and who may change them: ``transitions`` (re-exported here for the models'
+# callers).
+Status = transitions.Status
 
 
 CONTRACT_KINDS = [("", "Aucun"), *rules.ContractKind.choices]
@@ -140,6 +141,23 @@ class Convention(PublicIdModel, TimeStampedModel):
         verbose_name="convention d'origine du renouvellement",
     )
     submitted_at = models.DateTimeField("envoyée le", null=True, blank=True)
+    # The lifecycle (``transitions``, ``lifecycle``): the version in force and the last
+    # version whose content changed in substance (a signature counts from that one on).
+    version = models.PositiveIntegerField("version", default=0)
+    substance_version = models.PositiveIntegerField("version à signer", default=0)
+    status_changed_at = models.DateTimeField("état changé le", null=True, blank=True)
+    status_reason = models.TextField("motif du dernier changement d'état", blank=True)
+    validated_at = models.DateTimeField("validée le", null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="validée par",
+    )
+    validator_name = _char("nom du valideur", max_length=150)
+    pre_validated_by_name = _char("nom du conseiller qui a pré-validé", max_length=150)
 
     # Bénéficiaire
     beneficiary_first_name = _char("prénom", max_length=150)
@@ -297,7 +315,15 @@ class Convention(PublicIdModel, TimeStampedModel):
 
     @property
     def reference(self) -> str:
+        """« IMM-2027-000123 » once sent (the year it was first sent, the row's number);
+        the start of the public id for a draft."""
+        if self.submitted_at and self.pk:
+            return f"IMM-{timezone.localtime(self.submitted_at).year}-{self.pk:06d}"
         return str(self.public_id)[:8].upper()
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
 
     @property
     def is_draft(self) -> bool:
@@ -354,10 +380,13 @@ def _slots(raw) -> list[tuple[time, time]]:
 
 
 class ConventionEvent(models.Model):
-    """One row per status change of a convention."""
+    """One row per action on a convention (``transitions.Action``), status change or not:
+    who (and in which role), when, from which status to which, why, and which version of
+    the content (its number and SHA-256). Never updated."""
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField("le", default=timezone.now)
+    action = models.CharField("action", max_length=40, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -366,8 +395,13 @@ class ConventionEvent(models.Model):
         related_name="+",
         verbose_name="par",
     )
-    from_status = models.CharField("de", max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField("vers", max_length=20, choices=Status.choices)
+    by_name = _char("nom de la personne", max_length=150)
+    role = _char("en tant que", max_length=40, choices=transitions.Role.choices)
+    from_status = models.CharField("de", max_length=30, choices=Status.choices, blank=True)
+    to_status = models.CharField("vers", max_length=30, choices=Status.choices)
+    reason = models.TextField("motif", blank=True)
+    version = models.PositiveIntegerField("version", default=0)
+    content_sha256 = _char("empreinte SHA-256 du contenu", max_length=64)
     rules_version = models.CharField("version des règles", max_length=20, blank=True)
 
     class Meta:
@@ -377,6 +411,169 @@ class ConventionEvent(models.Model):
 
     def __str__(self):
         return f"{self.convention.reference} : {self.from_status or '—'} → {self.to_status}"
+
+
+class ConventionVersion(models.Model):
+    """The content of a convention as sent, modified or corrected: canonical JSON and its
+    SHA-256 (what a signature binds to). ``substance`` is False for a correction of contact
+    details or of a misspelt name (signatures kept)."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("numéro")
+    substance = models.BooleanField("change le fond", default=True)
+    content = models.JSONField("contenu")
+    sha256 = models.CharField("empreinte SHA-256", max_length=64)
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="par",
+    )
+    reason = models.TextField("motif", blank=True)
+    changes = models.JSONField("changements", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "version de convention"
+        verbose_name_plural = "versions de convention"
+        ordering = ["convention", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "number"], name="conventions_unique_version_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.convention.reference} v{self.number}"
+
+
+class Signatory(PublicIdModel, TimeStampedModel):
+    """A person who signs a convention, in one role, with their own contact details."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="signatories")
+    role = models.CharField("rôle", max_length=40, choices=transitions.Role.choices)
+    name = _char("nom", max_length=300)
+    email = models.EmailField("adresse e-mail", blank=True)
+    phone = PhoneNumberField("téléphone", max_length=20, blank=True)
+    # False once a change removed this party (no longer an employee…): their signatures
+    # stay as evidence of the versions they signed.
+    active = models.BooleanField("signe la version en vigueur", default=True)
+    link_sent_at = models.DateTimeField("dernier lien envoyé le", null=True, blank=True)
+    links_sent = models.PositiveSmallIntegerField("liens envoyés", default=0)
+    declined_at = models.DateTimeField("a refusé de signer le", null=True, blank=True)
+    decline_reason = models.TextField("motif du refus", blank=True)
+
+    class Meta:
+        verbose_name = "signataire"
+        verbose_name_plural = "signataires"
+        ordering = ["convention", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "role"], name="conventions_one_signatory_per_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class Signature(models.Model):
+    """The evidence of one signature (eIDAS art. 25, simple electronic signature): who,
+    when, from where, how their control of their own contact was proved, and the SHA-256 of
+    the version they signed. One per signatory and version; never updated."""
+
+    class Method(models.TextChoices):
+        EMAIL_CODE = "code_email", "Code à usage unique reçu par e-mail"
+        SMS_CODE = "code_sms", "Code à usage unique reçu par SMS"
+        PAPER = "papier", "Signature papier numérisée, déposée par le prescripteur"
+        AUTHOR = "auteur", "Auteur de la modification, signe la nouvelle version"
+
+    signatory = models.ForeignKey(Signatory, on_delete=models.CASCADE, related_name="signatures")
+    version = models.ForeignKey(
+        ConventionVersion, on_delete=models.PROTECT, related_name="signatures"
+    )
+    version_number = models.PositiveIntegerField("version signée")
+    signed_at = models.DateTimeField("signée le", default=timezone.now)
+    method = models.CharField("preuve", max_length=20, choices=Method.choices)
+    code_sent_to = _char("code envoyé à", max_length=120)
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    user_agent = _char("navigateur", max_length=500)
+    content_sha256 = models.CharField("empreinte SHA-256 de la version signée", max_length=64)
+    scan = models.FileField(
+        "scan de la signature papier",
+        storage=private_storage,
+        upload_to="signatures/%Y/%m/",
+        blank=True,
+    )
+    scan_sha256 = _char("empreinte SHA-256 du scan", max_length=64)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="déposée par",
+    )
+
+    class Meta:
+        verbose_name = "signature"
+        verbose_name_plural = "signatures"
+        ordering = ["signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signatory", "version"], name="conventions_one_signature_per_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.signatory} v{self.version_number}"
+
+
+class SignatureReminder(models.Model):
+    """A reminder sent to a signatory who had not signed, before the start: one per
+    signatory, version and delay; kept to measure whether reminders help (the staff see
+    what share of recipients signed within 48 hours)."""
+
+    signatory = models.ForeignKey(Signatory, on_delete=models.CASCADE, related_name="reminders")
+    version = models.PositiveIntegerField("version")
+    working_days_before = models.PositiveSmallIntegerField("jours ouvrés avant le début")
+    sent_at = models.DateTimeField("envoyé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "relance de signature"
+        verbose_name_plural = "relances de signature"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signatory", "version", "working_days_before"],
+                name="conventions_one_reminder_per_delay",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.signatory} J-{self.working_days_before}"
+
+
+class ConventionDocument(models.Model):
+    """The PDF of one version of a convention, rendered once (``tasks.render_pdf``) and
+    kept with its SHA-256; parties download it from their link or their space."""
+
+    version = models.OneToOneField(
+        ConventionVersion, on_delete=models.CASCADE, related_name="document"
+    )
+    file = models.FileField("PDF", storage=private_storage, upload_to="conventions/%Y/%m/")
+    sha256 = models.CharField("empreinte SHA-256 du PDF", max_length=64)
+    size = models.PositiveIntegerField("taille (octets)")
+    rendered_at = models.DateTimeField("produit le", default=timezone.now)
+    render_ms = models.PositiveIntegerField("durée de production (ms)", default=0)
+
+    class Meta:
+        verbose_name = "PDF de convention"
+        verbose_name_plural = "PDF de conventions"
+
+    def __str__(self):
+        return f"PDF {self.version}"
 
 
 class ConventionInvitation(Invitation):

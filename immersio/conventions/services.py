@@ -8,12 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from immersio.accounts.models import User
-from immersio.agencies.selectors import can_create_conventions
 from immersio.contacts.models import ContactRequest
 from immersio.contacts.models import Status as RequestStatus
 from immersio.core.actors import AUTOMATIC, COMMAND, TASK, Actor, anyone, is_staff, require, user_of
@@ -25,7 +24,6 @@ from . import rules
 from .models import (
     INVITATION_LIFETIME,
     Convention,
-    ConventionEvent,
     ConventionInvitation,
     Status,
 )
@@ -311,7 +309,7 @@ def save_step(*, convention: Convention, step: str, data: dict, actor: Actor) ->
 def _same_person(convention: Convention) -> QuerySet[Convention]:
     return (
         Convention.objects.exclude(pk=convention.pk)
-        .filter(status=Status.SUBMITTED)
+        .filter(status=Status.TO_SIGN)
         .filter(
             beneficiary_last_name__iexact=convention.beneficiary_last_name,
             beneficiary_first_name__iexact=convention.beneficiary_first_name,
@@ -539,7 +537,7 @@ def possible_duplicates_of(conventions: Iterable[Convention]) -> dict[int, list[
         )
     candidates: dict[tuple, list[Convention]] = {}
     for other in (
-        Convention.objects.filter(wanted, status=Status.SUBMITTED)
+        Convention.objects.filter(wanted, status=Status.TO_SIGN)
         .exclude(date_start=None)
         .exclude(date_end=None)
         .order_by("date_start", "pk")
@@ -648,51 +646,6 @@ def accept_invitation(*, token: str, actor: Actor) -> tuple[User, Convention, bo
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at", "updated_at"])
     return user, invitation.convention, first_use
-
-
-# --- submission -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def submit(*, convention: Convention, actor: Actor) -> Convention:
-    """A party sends the draft, once the rules pass (the event records who sent it)."""
-    _require_party(actor, convention)
-    convention = Convention.objects.select_for_update().get(pk=convention.pk)
-    if not convention.is_draft:
-        raise ConventionError("Cette convention a déjà été envoyée.")
-    found = missing(convention) + rules.errors(violations(convention))
-    if found:
-        raise ConventionError(
-            "La convention ne peut pas être envoyée tant que des erreurs restent à corriger.",
-            found,
-        )
-    allowed, reason = can_create_conventions(convention.agency)
-    if not allowed:
-        raise ConventionError(reason, [rules.Violation("agency", "agency_cannot_create", reason)])
-    now = timezone.now()
-    rule_set = rules.rule_set_for(timezone.localtime(now).date())
-    convention.status = Status.SUBMITTED
-    convention.submitted_at = now
-    convention.rules_version = rule_set.version
-    try:
-        with transaction.atomic():
-            convention.save()
-    except IntegrityError as error:  # another renewal of the same original, sent meanwhile
-        if not convention.is_renewal:
-            raise
-        message = "Une immersion ne peut être renouvelée qu'une fois : elle l'a déjà été."
-        raise ConventionError(
-            message, [rules.Violation("renewal", "already_renewed", message)]
-        ) from error
-    ConventionEvent.objects.create(
-        convention=convention,
-        at=now,
-        by=user_of(actor),
-        from_status=Status.DRAFT,
-        to_status=Status.SUBMITTED,
-        rules_version=rule_set.version,
-    )
-    return convention
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@ tests/core/test_service_actors)."""
 
 from django.core import signing
 
-from immersio.conventions import services
+from immersio.conventions import lifecycle, services
 from immersio.conventions.models import ConventionInvitation
-from immersio.core.actors import AUTOMATIC, TASK
+from immersio.core.actors import COMMAND, TASK
 from tests.accounts.factories import UserFactory
 from tests.conventions.builders import valid_convention
 from tests.core.service_case import Case
@@ -17,7 +17,7 @@ def _draft_from_someone_elses_request():
 
 
 def _renewal_by_a_stranger():
-    parent = services.submit(convention=valid_convention(), actor=AUTOMATIC)
+    parent = lifecycle.submit(convention=valid_convention(), actor=COMMAND)
     return {"parent": parent}, UserFactory()
 
 

@@ -101,7 +101,7 @@ def assert_same(client, convention: Convention) -> list[tuple[str, str]]:
 
 def _sent(**changes) -> Convention:
     convention = valid_convention(appellation=None, **changes)
-    Convention.objects.filter(pk=convention.pk).update(status=Status.SUBMITTED)
+    Convention.objects.filter(pk=convention.pk).update(status=Status.TO_SIGN)
     convention.refresh_from_db()
     return convention
 
@@ -163,7 +163,7 @@ def test_renewal_of_an_original_already_renewed(client):
     renewal.save()
     assert assert_same(client, renewal) == [("renewal", "renewal_assessment_missing")]
     other = services.start_renewal(parent=original, actor=AUTOMATIC)
-    Convention.objects.filter(pk=other.pk).update(status=Status.SUBMITTED)
+    Convention.objects.filter(pk=other.pk).update(status=Status.TO_SIGN)
     assert assert_same(client, renewal) == [
         ("renewal", "already_renewed"),
         ("renewal", "renewal_assessment_missing"),

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
-from immersio.conventions import rules, services
+from immersio.conventions import lifecycle, rules, services
 from immersio.conventions.models import Convention, Status
-from immersio.core.actors import AUTOMATIC
+from immersio.core.actors import AUTOMATIC, COMMAND
 from tests.conventions.builders import valid_convention
 
 pytestmark = pytest.mark.django_db
@@ -16,14 +16,14 @@ pytestmark = pytest.mark.django_db
 
 def _sent(**changes) -> Convention:
     convention = valid_convention(**changes)
-    Convention.objects.filter(pk=convention.pk).update(status=Status.SUBMITTED)
+    Convention.objects.filter(pk=convention.pk).update(status=Status.TO_SIGN)
     convention.refresh_from_db()
     return convention
 
 
 def _sent_renewal(parent: Convention) -> Convention:
     renewal = services.start_renewal(parent=parent, actor=AUTOMATIC)
-    Convention.objects.filter(pk=renewal.pk).update(status=Status.SUBMITTED)
+    Convention.objects.filter(pk=renewal.pk).update(status=Status.TO_SIGN)
     renewal.refresh_from_db()
     return renewal
 
@@ -54,17 +54,17 @@ def test_a_second_sent_renewal_of_the_same_original_is_an_integrity_error():
     _sent_renewal(original)
     # Directly through the ORM, bypassing the service and the rules.
     with pytest.raises(IntegrityError), transaction.atomic():
-        Convention.objects.create(renews=original, status=Status.SUBMITTED)
+        Convention.objects.create(renews=original, status=Status.TO_SIGN)
 
 
 def test_a_renewal_of_a_renewal_is_an_integrity_error_too():
     original = _sent()
     first = _sent_renewal(original)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Convention.objects.create(renews=first, status=Status.SUBMITTED)
+        Convention.objects.create(renews=first, status=Status.TO_SIGN)
     second = Convention.objects.create(renews=first)  # a draft may exist…
     assert second.renewal_root == original
-    second.status = Status.SUBMITTED
+    second.status = Status.TO_SIGN
     with pytest.raises(IntegrityError), transaction.atomic():
         second.save()  # …but not be sent
 
@@ -100,7 +100,7 @@ def test_the_rules_know_about_the_parent():
     # The original counts in the history; this renewal does not count as a convention.
     assert [c.is_renewal for c in data.previous_conventions] == [False]
     other = services.start_renewal(parent=original, actor=AUTOMATIC)
-    Convention.objects.filter(pk=other.pk).update(status=Status.SUBMITTED)
+    Convention.objects.filter(pk=other.pk).update(status=Status.TO_SIGN)
     assert services.to_rule_data(renewal).renewal.parent_already_renewed is True
     codes = {v.code for v in services.violations(renewal)}
     assert {"already_renewed", "renewal_assessment_missing"} <= codes
@@ -110,12 +110,12 @@ def test_submit_turns_the_constraint_into_a_french_error(monkeypatch):
     original = _sent()
     first = services.start_renewal(parent=original, actor=AUTOMATIC)
     second = services.start_renewal(parent=original, actor=AUTOMATIC)
-    Convention.objects.filter(pk=first.pk).update(status=Status.SUBMITTED)
+    Convention.objects.filter(pk=first.pk).update(status=Status.TO_SIGN)
     # The rules are bypassed, as when two renewals are sent at the same moment.
     monkeypatch.setattr(services, "violations", lambda convention: [])
     monkeypatch.setattr(services, "missing", lambda convention: [])
     with pytest.raises(services.ConventionError) as error:
-        services.submit(convention=second, actor=AUTOMATIC)
+        lifecycle.submit(convention=second, actor=COMMAND)
     assert [v.code for v in error.value.violations] == ["already_renewed"]
     assert Convention.objects.get(pk=second.pk).status == Status.DRAFT
 
@@ -156,7 +156,7 @@ def test_two_renewals_sent_at_the_same_moment_one_wins(monkeypatch):
     def send(convention):
         try:
             barrier.wait(timeout=10)
-            services.submit(convention=convention, actor=AUTOMATIC)
+            lifecycle.submit(convention=convention, actor=COMMAND)
             outcomes.append("sent")
         except services.ConventionError as error:
             outcomes.append(error.violations[0].code)
@@ -169,7 +169,7 @@ def test_two_renewals_sent_at_the_same_moment_one_wins(monkeypatch):
     for thread in threads:
         thread.join(timeout=30)
     assert sorted(outcomes) == ["already_renewed", "sent"]
-    assert Convention.objects.filter(renewal_root=original, status=Status.SUBMITTED).count() == 1
+    assert Convention.objects.filter(renewal_root=original, status=Status.TO_SIGN).count() == 1
 
 
 def test_a_sent_renewal_is_history_as_a_renewal():
@@ -177,7 +177,7 @@ def test_a_sent_renewal_is_history_as_a_renewal():
     original = _sent()
     renewal = services.start_renewal(parent=original, actor=AUTOMATIC)
     Convention.objects.filter(pk=renewal.pk).update(
-        status=Status.SUBMITTED,
+        status=Status.TO_SIGN,
         date_start=original.date_start + timedelta(days=7),
         date_end=original.date_end + timedelta(days=7),
         presence_days=5,

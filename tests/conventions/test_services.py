@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.utils import timezone
 
-from immersio.conventions import rules, services
+from immersio.conventions import lifecycle, rules, services
 from immersio.conventions.models import Convention, ConventionEvent, Status
-from immersio.core.actors import AUTOMATIC
+from immersio.core.actors import AUTOMATIC, COMMAND
 from tests.accounts.factories import UserFactory
 from tests.agencies.factories import AgencyFactory
 from tests.conventions.builders import valid_convention
@@ -87,18 +87,18 @@ def test_submit_accepts_a_valid_convention_and_logs_it():
     convention = valid_convention(created_by=user)
     assert services.violations(convention) == []
     assert services.missing(convention) == []
-    submitted = services.submit(convention=convention, actor=user)
-    assert submitted.status == Status.SUBMITTED
+    submitted = lifecycle.submit(convention=convention, actor=user)
+    assert submitted.status == Status.TO_SIGN
     assert submitted.submitted_at is not None
     assert submitted.rules_version == rules.RULE_SETS[-1].version
     event = ConventionEvent.objects.get(convention=convention)
-    assert (event.from_status, event.to_status, event.by) == (Status.DRAFT, Status.SUBMITTED, user)
+    assert (event.from_status, event.to_status, event.by) == (Status.DRAFT, Status.TO_SIGN, user)
 
 
 def test_submit_refuses_rule_errors():
     convention = valid_convention(beneficiary_birth_date=date(2015, 1, 1))
     with pytest.raises(services.ConventionError) as error:
-        services.submit(convention=convention, actor=AUTOMATIC)
+        lifecycle.submit(convention=convention, actor=COMMAND)
     assert "beneficiary_too_young" in {v.code for v in error.value.violations}
     convention.refresh_from_db()
     assert convention.status == Status.DRAFT
@@ -108,7 +108,7 @@ def test_submit_refuses_rule_errors():
 def test_submit_refuses_missing_content():
     convention = valid_convention(tutor_name="", replaces_no_job=False)
     with pytest.raises(services.ConventionError) as error:
-        services.submit(convention=convention, actor=AUTOMATIC)
+        lifecycle.submit(convention=convention, actor=COMMAND)
     assert {v.field for v in error.value.violations} == {"tutor.name", "host.replaces_no_job"}
 
 
@@ -118,14 +118,14 @@ def test_an_expired_delegation_blocks_the_submission():
     )
     convention = valid_convention(agency=agency)
     with pytest.raises(services.ConventionError) as error:
-        services.submit(convention=convention, actor=AUTOMATIC)
+        lifecycle.submit(convention=convention, actor=COMMAND)
     assert "a pris fin" in error.value.message
     assert Convention.objects.get(pk=convention.pk).status == Status.DRAFT
 
 
 def test_history_comes_from_the_database():
     first = valid_convention()
-    services.submit(convention=first, actor=AUTOMATIC)
+    lifecycle.submit(convention=first, actor=COMMAND)
     second = valid_convention(
         structure=first.structure,
         date_start=first.date_start + timedelta(days=7),
@@ -161,7 +161,7 @@ def test_purge_command_deletes_only_expired_drafts(capsys):
     with time_machine.travel(timezone.now() - timedelta(days=31)):
         old = services.start_draft(actor=AUTOMATIC)
         sent = valid_convention()
-        services.submit(convention=sent, actor=AUTOMATIC)
+        lifecycle.submit(convention=sent, actor=COMMAND)
     fresh = services.start_draft(actor=AUTOMATIC)
     call_command("purge_convention_drafts")
     assert Convention.objects.filter(pk=old.pk).exists()
@@ -183,7 +183,7 @@ def test_possible_duplicates_of_a_page_match_names_whatever_their_case():
         dates = {"date_start": start, "date_end": start + timedelta(days=4)}
         convention = valid_convention(structure=structure, **(dates | changes))
         Convention.objects.filter(pk=convention.pk).update(
-            status=Status.SUBMITTED, submitted_at=timezone.now()
+            status=Status.TO_SIGN, submitted_at=timezone.now()
         )
         convention.refresh_from_db()
         return convention

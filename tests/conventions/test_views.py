@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from immersio.conventions import rules, services
+from immersio.conventions import lifecycle, rules, services
 from immersio.conventions.models import Convention, Status
-from immersio.core.actors import AUTOMATIC
+from immersio.core.actors import COMMAND
 from tests.accounts.factories import UserFactory
 from tests.agencies.factories import AgencyFactory
 from tests.conventions.builders import next_free_week, valid_convention
@@ -152,7 +152,7 @@ def test_each_step_saves_and_the_convention_is_sent(client, author):
     response = client.post(url(convention, "recapitulatif"), {"action": "envoyer"})
     assert response.url == reverse("conventions:sent", kwargs={"token": convention.share_token})
     convention.refresh_from_db()
-    assert convention.status == Status.SUBMITTED
+    assert convention.status == Status.TO_SIGN
     assert convention.appellation.label == "Maraîcher / Maraîchère"
     assert convention.place_commune.name == "Lyon"
     assert convention.total_minutes == 35 * 60
@@ -237,7 +237,7 @@ def test_saving_a_step_with_a_rule_error_stays_on_it(client, author):
 def test_warnings_are_shown_in_their_own_style(client, author):
     convention = valid_convention(created_by=author)
     # The same beneficiary already came to this structure: the duplicate is a warning.
-    services.submit(
+    lifecycle.submit(
         convention=valid_convention(
             created_by=author,
             structure=convention.structure,
@@ -366,7 +366,7 @@ def test_a_minor_needs_a_legal_representative(client, author):
     response = client.post(url(convention, "recapitulatif"), {"action": "envoyer"})
     assert response.status_code == 302
     convention.refresh_from_db()
-    assert convention.status == Status.SUBMITTED
+    assert convention.status == Status.TO_SIGN
     assert convention.legal_rep_email == "parent@exemple.net"
 
 
@@ -390,7 +390,7 @@ def test_an_employee_needs_the_employer_signatory(client, author):
     assert response.url == url(convention, "structure")
     client.post(url(convention, "recapitulatif"), {"action": "envoyer"})
     convention.refresh_from_db()
-    assert convention.status == Status.SUBMITTED
+    assert convention.status == Status.TO_SIGN
     data = services.to_rule_data(convention)
     assert data.insertion_contract.kind == rules.ContractKind.SIAE
     assert data.signatories.current_employer == "rh@chantier.fr"
@@ -505,7 +505,7 @@ def test_draft_creation_is_rate_limited_per_user_and_per_ip(client, settings):
 def test_the_duplicate_warning_never_shows_another_persons_convention(client, author):
     structure = HostStructureFactory(with_site=True)
     owner = UserFactory()
-    theirs = services.submit(
+    theirs = lifecycle.submit(
         convention=valid_convention(created_by=owner, structure=structure), actor=owner
     )
     # Someone else types the same person, structure and métier.
@@ -528,7 +528,7 @@ def test_the_duplicate_warning_never_shows_another_persons_convention(client, au
     owner_client = Client()
     owner_client.force_login(owner)
     assert theirs.reference in owner_client.get(url(mine, "recapitulatif")).content.decode()
-    services.submit(convention=mine, actor=AUTOMATIC)
+    lifecycle.submit(convention=mine, actor=COMMAND)
     validator = UserFactory()
     mine.agency.memberships.create(user=validator, role="valideur", is_active=True)
     prescriber = Client()
@@ -616,7 +616,7 @@ def test_preparing_the_convention_twice_reuses_the_draft():
     ).content.decode()
     assert "Reprendre la demande" in page
     # Sent, it is no longer reused: a new draft can be started (a renewal…).
-    convention.status = Status.SUBMITTED
+    convention.status = Status.TO_SIGN
     convention.save()
     structure_side.post(reverse("conventions:new"), {"demande": str(request.public_id)})
     assert Convention.objects.count() == 2
@@ -717,7 +717,7 @@ def test_age_rules_show_at_the_beneficiary_step_before_the_dates(client, author)
 
 
 def test_every_rule_field_is_shown_at_a_step_where_it_is_entered():
-    from immersio.conventions.views import field_for
+    from immersio.conventions.views.drafts import field_for
 
     for path in [*sorted(rules.FIELDS), "schedule.2026-03-09", "schedule.weeks.2026-W11"]:
         assert field_for(path)[0] != "recapitulatif", path

@@ -272,7 +272,7 @@ def test_my_conventions_as_an_agency_reviewing_them(client):
                 date_end=start + timedelta(days=4),
             )
             Convention.objects.filter(pk=convention.pk).update(
-                status=ConventionStatus.SUBMITTED, submitted_at=timezone.now()
+                status=ConventionStatus.TO_SIGN, submitted_at=timezone.now()
             )
 
     assert_flat(client, "/conventions/", add, marker="Hôte témoin")

@@ -28,11 +28,17 @@ from tests.core.service_case import Case
 PENDING_MODULES: frozenset[str] = frozenset()
 
 
+#: The modules that change state: ``services``, and in an app with a large lifecycle the
+#: modules that share its layer (``pyproject.toml``, contract « modules »).
+SERVICE_MODULES = ("services", "lifecycle", "documents")
+
+
 def services_modules() -> list[str]:
     return sorted(
-        f"immersio.{info.name}.services"
+        f"immersio.{info.name}.{name}"
         for info in pkgutil.iter_modules(immersio.__path__)
-        if info.ispkg and (Path(immersio.__path__[0]) / info.name / "services.py").exists()
+        for name in SERVICE_MODULES
+        if info.ispkg and (Path(immersio.__path__[0]) / info.name / f"{name}.py").exists()
     )
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -29,8 +30,8 @@ from immersio.core.ratelimit import client_ip
 from immersio.core.wizard import WizardDraft, as_querydict, raw_from
 from immersio.structures.models import HostStructure
 
-from . import rules, services
-from .forms import (
+from .. import lifecycle, rules, services
+from ..forms import (
     AgencyForm,
     BeneficiaryForm,
     ImmersionForm,
@@ -38,8 +39,8 @@ from .forms import (
     ScheduleForm,
     StructureForm,
 )
-from .models import DRAFT_LIFETIME, WEEKDAY_NAMES, Convention, Status
-from .schedule import format_minutes, weekly_totals
+from ..models import DRAFT_LIFETIME, WEEKDAY_NAMES, Convention, Status
+from ..schedule import format_minutes, weekly_totals
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,10 @@ FIELD_MAP = {
     "legal_representative": ("beneficiaire", "legal_rep_email"),
     "signatories.legal_representative.email": ("beneficiaire", "legal_rep_email"),
     "signatories.current_employer.email": ("beneficiaire", "employer_rep_email"),
+    "signatories.beneficiaire.phone": ("beneficiaire", "beneficiary_phone"),
+    "signatories.representant_legal.phone": ("beneficiaire", "legal_rep_phone"),
+    "signatories.employeur_actuel.phone": ("beneficiaire", "employer_rep_phone"),
+    "signatories.representant_structure.phone": ("structure", "host_rep_phone"),
     "insertion_contract": ("beneficiaire", "contract_kind"),
     "other_immersions": ("beneficiaire", "contract_kind"),
     "host.siret": ("structure", "host_siret"),
@@ -224,7 +229,7 @@ def mine(request):
     )
     reviewed = set(
         Convention.objects.filter(
-            status=Status.SUBMITTED,
+            status=Status.TO_SIGN,
             agency__memberships__user=request.user,
             agency__memberships__is_active=True,
         ).values_list("pk", flat=True)
@@ -343,7 +348,12 @@ def step(request, token: str, step: str):
         if target is not None:
             return redirect("conventions:step", token=token, step=target)
         try:
-            services.submit(convention=convention, actor=request.user)
+            lifecycle.submit(
+                convention=convention,
+                actor=request.user,
+                ip=client_ip(request),
+                user_agent=request.headers.get("User-Agent", ""),
+            )
         except services.ConventionError as error:
             submit_error = error.message
         else:
@@ -401,7 +411,11 @@ def step(request, token: str, step: str):
         form = _form(current, convention, kind=kind)
     found = _grouped(services.violations(convention, viewer=request.user))
     if current.form_class is None:
-        found = services.missing(convention) + found
+        found = (
+            services.missing(convention)
+            + lifecycle.contact_problems(convention, timezone.localdate())
+            + found
+        )
     field_messages = _messages_by_field(found, current.slug)
     if form is not None and form.is_bound:
         field_messages = {}  # the form's own errors first; the rules run on the saved draft

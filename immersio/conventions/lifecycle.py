@@ -1,0 +1,1150 @@
+"""The life of a sent convention: submission, signatures, requests, validation, refusal,
+cancellation, transfer, corrections, obsolescence. Keyword arguments only.
+
+Each function is one state change: it locks the convention's row, asks the transition
+table (``transitions.check``) whether the actor's role may take the action from the current
+status, changes the convention in one transaction, writes a ``ConventionEvent`` (who, role,
+from, to, reason, version and its SHA-256), and queues its e-mails in the same transaction
+(the outbox sends them after the commit). A form that shows a convention posts the version
+and status it showed: when they changed meanwhile, the action is refused with a message to
+reload (``StaleConvention``), never applied to something the person did not see.
+"""
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from immersio.agencies.models import Agency
+from immersio.agencies.selectors import can_create_conventions
+from immersio.core import otp
+from immersio.core.actors import AUTOMATIC, COMMAND, TASK, Actor, is_system, require, user_of
+from immersio.core.dates import add_working_days
+from immersio.core.ratelimit import hit
+from immersio.notifications.services import notify, send_sms
+
+from . import content, notifications, rules, selectors
+from .links import signature_link
+from .models import (
+    Convention,
+    ConventionEvent,
+    ConventionVersion,
+    Signatory,
+    Signature,
+    SignatureReminder,
+)
+from .services import ConventionError, missing, violations
+from .tasks import render_pdf
+from .transitions import (
+    IN_PROGRESS,
+    Action,
+    Role,
+    Status,
+    TransitionRefused,
+    check,
+    date_problem,
+    obsolete_after,
+)
+
+CODE_LIFETIME = timedelta(minutes=10)
+CODE_PURPOSE = "conventions.signature"
+RESEND_COOLDOWN = timedelta(hours=24)
+# Reminders to those who have not signed, so many working days before the start.
+REMINDER_WORKING_DAYS = (3, 1)
+
+
+class StaleConvention(ConventionError):
+    """The convention changed between the page and the click (another person acted)."""
+
+    def __init__(self):
+        super().__init__(
+            "La convention a changé pendant que vous la lisiez (une autre personne a agi) : "
+            "rechargez la page pour voir son état actuel, puis recommencez si besoin."
+        )
+
+
+class SignatureError(ConventionError):
+    """A signature that cannot be given (wrong code, expired code…); ``code`` says which."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.code = code
+
+
+def _refused(error: TransitionRefused) -> ConventionError:
+    return ConventionError(error.message)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _locked(convention: Convention) -> Convention:
+    return (
+        Convention.objects.select_for_update()
+        .select_related("agency", "appellation", "place_commune", "renews")
+        .get(pk=convention.pk)
+    )
+
+
+def _expect(convention: Convention, version: int | None, status: str | None) -> None:
+    if version is not None and convention.version != version:
+        raise StaleConvention
+    if status is not None and convention.status != status:
+        raise StaleConvention
+
+
+def current_version(convention: Convention) -> ConventionVersion | None:
+    return convention.versions.filter(number=convention.version).first()
+
+
+def signed_by(convention: Convention) -> dict[int, Signature]:
+    return selectors.current_signatures(convention)
+
+
+def _beneficiary_adult_on(convention: Convention, day: date) -> bool:
+    birth = convention.beneficiary_birth_date
+    limits = rules.rule_set_for(day).limits
+    return birth is not None and rules.age_on(birth, day) >= limits.majority_age
+
+
+def required_signatories(convention: Convention) -> list[Signatory]:
+    """The active signatories whose signature the content in force needs. The legal
+    representative signs when the beneficiary is a minor on the day the beneficiary signs
+    (today while they have not), even if they are of age when the immersion starts."""
+    signatories = list(convention.signatories.filter(active=True))
+    signatures = signed_by(convention)
+    beneficiary = next((s for s in signatories if s.role == Role.BENEFICIARY), None)
+    if beneficiary is not None:
+        signed = signatures.get(beneficiary.pk)
+        day = timezone.localtime(signed.signed_at).date() if signed else timezone.localdate()
+        if _beneficiary_adult_on(convention, day):
+            signatories = [s for s in signatories if s.role != Role.LEGAL_REPRESENTATIVE]
+    return signatories
+
+
+def unsigned(convention: Convention) -> list[Signatory]:
+    signatures = signed_by(convention)
+    return [s for s in required_signatories(convention) if s.pk not in signatures]
+
+
+# --- the parties ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpectedSignatory:
+    role: Role
+    name: str
+    email: str
+    phone: str
+
+
+def expected_signatories(convention: Convention, today: date) -> list[ExpectedSignatory]:
+    """Who signs this content: the beneficiary; their legal representative when given or
+    when the beneficiary is a minor today or at the start; their current employer when
+    they are an employee; the host structure's representative."""
+    found = [
+        ExpectedSignatory(
+            Role.BENEFICIARY,
+            f"{convention.beneficiary_first_name} {convention.beneficiary_last_name}".strip(),
+            convention.beneficiary_email,
+            convention.beneficiary_phone,
+        )
+    ]
+    if convention.has_legal_representative:
+        found.append(
+            ExpectedSignatory(
+                Role.LEGAL_REPRESENTATIVE,
+                f"{convention.legal_rep_first_name} {convention.legal_rep_last_name}".strip(),
+                convention.legal_rep_email,
+                convention.legal_rep_phone,
+            )
+        )
+    if convention.is_employee:
+        found.append(
+            ExpectedSignatory(
+                Role.CURRENT_EMPLOYER,
+                convention.employer_rep_name or convention.employer_name,
+                convention.employer_rep_email,
+                convention.employer_rep_phone,
+            )
+        )
+    found.append(
+        ExpectedSignatory(
+            Role.HOST_REPRESENTATIVE,
+            convention.host_rep_name,
+            convention.host_rep_email,
+            convention.host_rep_phone,
+        )
+    )
+    return found
+
+
+def contact_problems(convention: Convention, today: date) -> list[rules.Violation]:
+    """What stops the signatures before they start: a minor today without a legal
+    representative, or a telephone number shared by two signatories (each proves control
+    of their own contact; on the public platform counsellors signed for beneficiaries with
+    a shared one)."""
+    found = []
+    if (
+        convention.beneficiary_birth_date
+        and not _beneficiary_adult_on(convention, today)
+        and not convention.has_legal_representative
+    ):
+        found.append(
+            rules.Violation(
+                "legal_representative",
+                "legal_representative_required",
+                "Le bénéficiaire est mineur aujourd'hui : son représentant légal doit être "
+                "indiqué et signer la convention avec lui.",
+            )
+        )
+    seen: dict[str, Role] = {}
+    for expected in expected_signatories(convention, today):
+        phone = "".join(ch for ch in expected.phone if ch.isdigit())[-9:]
+        if not phone:
+            continue
+        if phone in seen:
+            found.append(
+                rules.Violation(
+                    f"signatories.{expected.role.value}.phone",
+                    "phone_not_distinct",
+                    f"Le téléphone de : {expected.role.label.lower()} est déjà celui de : "
+                    f"{seen[phone].label.lower()}. Chaque signataire signe avec son propre "
+                    "numéro.",
+                )
+            )
+        else:
+            seen[phone] = expected.role
+    return found
+
+
+def _sync_signatories(convention: Convention) -> list[Signatory]:
+    """Signatory rows as the content says; a party the content no longer names stays, as
+    inactive, with the evidence of what they signed."""
+    expected = expected_signatories(convention, timezone.localdate())
+    roles = set()
+    rows = []
+    for item in expected:
+        roles.add(item.role)
+        row, _created = Signatory.objects.update_or_create(
+            convention=convention,
+            role=item.role,
+            defaults={
+                "name": item.name,
+                "email": item.email.strip().lower(),
+                "phone": item.phone,
+                "active": True,
+            },
+        )
+        rows.append(row)
+    convention.signatories.exclude(role__in=roles).exclude(
+        role=Role.HOST_SECOND_REPRESENTATIVE
+    ).update(active=False)
+    return rows
+
+
+# --- events and versions --------------------------------------------------------------------
+
+
+def _actor_name(actor: Actor, signatory: Signatory | None = None) -> str:
+    if signatory is not None:
+        return signatory.name
+    user = user_of(actor)
+    if user is None:
+        return str(actor)
+    return user.get_full_name() or user.email
+
+
+def _event(
+    convention: Convention,
+    action: Action,
+    *,
+    actor: Actor,
+    role: Role,
+    from_status: str,
+    to_status: str,
+    reason: str = "",
+    signatory: Signatory | None = None,
+    at: datetime | None = None,
+) -> ConventionEvent:
+    version = current_version(convention)
+    return ConventionEvent.objects.create(
+        convention=convention,
+        at=at or timezone.now(),
+        action=action.value,
+        by=user_of(actor),
+        by_name=_actor_name(actor, signatory),
+        role=role,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason.strip(),
+        version=convention.version,
+        content_sha256=version.sha256 if version else "",
+        rules_version=convention.rules_version,
+    )
+
+
+def _new_version(
+    convention: Convention, *, actor: Actor, reason: str, force_substance: bool = False
+) -> tuple[ConventionVersion, list[content.Change]]:
+    previous = current_version(convention)
+    document = content.canonical(convention)
+    found = content.changes(previous.content, document) if previous else []
+    substance = previous is None or force_substance or content.is_substantial(found)
+    number = convention.version + 1
+    version = ConventionVersion.objects.create(
+        convention=convention,
+        number=number,
+        substance=substance,
+        content=document,
+        sha256=content.digest(document),
+        created_by=user_of(actor),
+        reason=reason.strip(),
+        changes=[
+            {
+                "key": c.key,
+                "label": c.label,
+                "before": c.before,
+                "after": c.after,
+                "substance": c.substance,
+            }
+            for c in found
+        ],
+    )
+    convention.version = number
+    if substance:
+        convention.substance_version = number
+    return version, found
+
+
+def _set_status(convention: Convention, status: str, reason: str = "") -> None:
+    convention.status = status
+    convention.status_changed_at = timezone.now()
+    convention.status_reason = reason.strip()
+
+
+def _settle(convention: Convention, *, actor: Actor) -> None:
+    """After signatures or a new version: à signer, partiellement signée or, when every
+    required signatory has signed the content in force, en examen (and the agency is
+    told)."""
+    if convention.status not in {Status.TO_SIGN, Status.PARTIALLY_SIGNED}:
+        return
+    signatures = signed_by(convention)
+    required = required_signatories(convention)
+    if required and all(s.pk in signatures for s in required):
+        before = convention.status
+        check(Action.COMPLETE_SIGNATURES, status=convention.status, roles={Role.SYSTEM})
+        _set_status(convention, Status.IN_REVIEW)
+        convention.save()
+        _event(
+            convention,
+            Action.COMPLETE_SIGNATURES,
+            actor=AUTOMATIC,
+            role=Role.SYSTEM,
+            from_status=before,
+            to_status=Status.IN_REVIEW,
+        )
+        notify(notifications.AllSignedNotification(convention=convention))
+    elif signatures and convention.status == Status.TO_SIGN:
+        _set_status(convention, Status.PARTIALLY_SIGNED)
+        convention.save()
+
+
+# --- submission -----------------------------------------------------------------------------
+
+
+def _send_links(
+    convention: Convention,
+    *,
+    found: list[content.Change],
+    reason: str,
+    first: bool,
+    only: Iterable[Signatory] | None = None,
+) -> None:
+    signatures = signed_by(convention)
+    now = timezone.now()
+    for signatory in only if only is not None else required_signatories(convention):
+        if signatory.pk in signatures:
+            continue
+        _send_link(signatory, convention, found=found, reason=reason, first=first, now=now)
+
+
+def _send_link(
+    signatory: Signatory,
+    convention: Convention,
+    *,
+    found: list[content.Change],
+    reason: str,
+    first: bool,
+    now: datetime,
+) -> None:
+    link = signature_link(signatory, convention.version)
+    if signatory.email:
+        notify(
+            notifications.SignatureRequestNotification(
+                signatory=signatory,
+                convention=convention,
+                link=link,
+                changes=found,
+                reason=reason,
+                first=first,
+            )
+        )
+    elif signatory.phone:
+        send_sms(
+            to=signatory.phone,
+            body_template="conventions/sms/signature_request.txt",
+            context={"link": str(link), "reference": convention.reference},
+            kind="convention_signature_request",
+            sensitive=True,
+            actor=AUTOMATIC,
+        )
+    Signatory.objects.filter(pk=signatory.pk).update(
+        link_sent_at=now, links_sent=signatory.links_sent + 1
+    )
+
+
+def _check_role(action: Action, convention: Convention, roles: set[Role], reason: str = ""):
+    try:
+        return check(action, status=convention.status, roles=roles, reason=reason)
+    except TransitionRefused as error:
+        raise _refused(error) from error
+
+
+def _party(convention: Convention):
+    """For ``require``: a person holding any role on ``convention``."""
+    return lambda user: bool(selectors.roles_of(user, convention))
+
+
+def _of_agency_or_staff(convention: Convention):
+    """For ``require``: the agency's team (or a valideur of its prescripteur de
+    rattachement), or the Immersio team."""
+    wanted = {Role.COUNSELLOR, Role.VALIDATOR, Role.STAFF}
+    return lambda user: bool(selectors.roles_of(user, convention) & wanted)
+
+
+def _roles_or_refuse(actor: Actor, convention: Convention) -> set[Role]:
+    if is_system(actor):
+        return {Role.SYSTEM} if actor in (TASK, COMMAND, AUTOMATIC) else set()
+    return set(selectors.roles_of(actor, convention))
+
+
+def _author_signs(convention: Convention, *, actor: Actor, ip: str, user_agent: str) -> None:
+    """The person who changed the content counts as having signed the new version, when
+    their verified address is a signatory's."""
+    user = user_of(actor)
+    signatory = selectors.signatory_of(user, convention)
+    version = current_version(convention)
+    if signatory is None or version is None:
+        return
+    Signature.objects.get_or_create(
+        signatory=signatory,
+        version=version,
+        defaults={
+            "version_number": version.number,
+            "method": Signature.Method.AUTHOR,
+            "code_sent_to": user.email,
+            "ip_address": ip or None,
+            "user_agent": user_agent[:500],
+            "content_sha256": version.sha256,
+        },
+    )
+
+
+@transaction.atomic
+def submit(
+    *, convention: Convention, actor: Actor, ip: str = "", user_agent: str = ""
+) -> Convention:
+    """A party sends the draft once the rules pass: a new version of the content, the
+    signatories asked to sign (each by their own link), the agency told. After a change
+    (a draft reopened), every signature of the old content is void and the author's counts
+    for the new one."""
+    require(actor, _party(convention), system_allowed={TASK, COMMAND})
+    convention = _locked(convention)
+    roles = _roles_or_refuse(actor, convention)
+    _check_role(Action.SUBMIT, convention, roles)
+    today = timezone.localdate()
+    found = (
+        missing(convention)
+        + rules.errors(violations(convention))
+        + contact_problems(convention, today)
+    )
+    if found:
+        raise ConventionError(
+            "La convention ne peut pas être envoyée tant que des erreurs restent à corriger.",
+            found,
+        )
+    allowed, reason = can_create_conventions(convention.agency)
+    if not allowed:
+        raise ConventionError(reason, [rules.Violation("agency", "agency_cannot_create", reason)])
+    now = timezone.now()
+    first = convention.version == 0
+    rule_set = rules.rule_set_for(timezone.localtime(now).date())
+    if first:
+        convention.submitted_at = now
+    convention.rules_version = rule_set.version
+    _set_status(convention, Status.TO_SIGN)
+    try:
+        with transaction.atomic():
+            convention.save()
+    except IntegrityError as error:  # another renewal of the same original, sent meanwhile
+        if not convention.is_renewal:
+            raise
+        message = "Une immersion ne peut être renouvelée qu'une fois : elle l'a déjà été."
+        raise ConventionError(
+            message, [rules.Violation("renewal", "already_renewed", message)]
+        ) from error
+    _sync_signatories(convention)
+    reopened = convention.events.filter(action=Action.REOPEN.value).order_by("-at", "-id").first()
+    change_reason = reopened.reason if (reopened and not first) else ""
+    _version, changes_found = _new_version(convention, actor=actor, reason=change_reason)
+    convention.save()
+    _event(
+        convention,
+        Action.SUBMIT,
+        actor=actor,
+        role=Role.DRAFTER if Role.DRAFTER in roles else sorted(roles)[0],
+        from_status=Status.DRAFT,
+        to_status=Status.TO_SIGN,
+        reason=change_reason,
+        at=now,
+    )
+    if not first:
+        _author_signs(convention, actor=actor, ip=ip, user_agent=user_agent)
+    _send_links(convention, found=changes_found, reason=change_reason, first=first)
+    if first:
+        notify(notifications.AgencyNewConventionNotification(convention=convention))
+    else:
+        notify(
+            notifications.ConventionChangedNotification(
+                convention=convention, changes=changes_found, reason=change_reason
+            )
+        )
+    _settle(convention, actor=actor)
+    return convention
+
+
+# --- signatures -----------------------------------------------------------------------------
+
+
+def _signatory_locked(signatory: Signatory, version: int) -> tuple[Signatory, Convention]:
+    convention = _locked(signatory.convention)
+    signatory = Signatory.objects.get(pk=signatory.pk)
+    if not signatory.active:
+        raise SignatureError(
+            "Vous ne signez plus cette convention : son contenu a changé et ne vous concerne plus.",
+            code="inactive",
+        )
+    if convention.version != version:
+        raise SignatureError(
+            "Ce lien concerne une version précédente de la convention : elle a changé depuis. "
+            "Demandez un nouveau lien pour lire et signer la version en vigueur.",
+            code="old_version",
+        )
+    return signatory, convention
+
+
+def _channel_for(signatory: Signatory, wanted: str) -> tuple[str, str]:
+    if wanted == "sms" and signatory.phone:
+        return "sms", signatory.phone
+    if signatory.email:
+        return "email", signatory.email
+    if signatory.phone:
+        return "sms", signatory.phone
+    raise SignatureError(
+        "Aucune adresse e-mail ni aucun téléphone n'est connu pour vous : le prescripteur "
+        "peut corriger vos coordonnées.",
+        code="no_contact",
+    )
+
+
+@transaction.atomic
+def send_code(*, signatory: Signatory, version: int, channel: str = "email", actor: Actor) -> str:
+    """Send the 6-digit code that proves, at the moment of signing, control of the
+    signatory's own contact (valid 10 minutes). Returns the masked contact it went to.
+    The person holding the link acts (``AUTOMATIC``); at most 5 codes an hour."""
+    require(actor, lambda user: False, system_allowed={AUTOMATIC})
+    signatory, convention = _signatory_locked(signatory, version)
+    _check_role(Action.SIGN, convention, {Role(signatory.role)})
+    if signatory.pk in signed_by(convention):
+        raise SignatureError("Vous avez déjà signé cette version.", code="already_signed")
+    if not hit("signature_code_per_signatory", str(signatory.public_id)):
+        raise SignatureError(
+            "Trop de codes demandés : attendez une heure avant d'en demander un nouveau.",
+            code="rate_limited",
+        )
+    channel, contact = _channel_for(signatory, channel)
+    record, code = otp.issue_code(
+        purpose=CODE_PURPOSE,
+        subject=f"{signatory.public_id}:{version}",
+        channel=channel,
+        sent_to=contact,
+        lifetime=CODE_LIFETIME,
+        actor=AUTOMATIC,
+    )
+    if channel == "email":
+        notify(
+            notifications.SignatureCodeNotification(
+                signatory=signatory, convention=convention, code=code, minutes=10
+            )
+        )
+    else:
+        send_sms(
+            to=contact,
+            body_template="conventions/sms/signature_code.txt",
+            context={"code": code, "reference": convention.reference, "minutes": 10},
+            kind="convention_signature_code",
+            sensitive=True,
+            actor=AUTOMATIC,
+        )
+    return record.masked_sent_to
+
+
+@dataclass
+class SignResult:
+    signature: Signature
+    already: bool = False
+    completed: bool = False
+    status: str = ""
+
+
+@transaction.atomic
+def sign(
+    *,
+    signatory: Signatory,
+    version: int,
+    code: str,
+    confirmed: bool,
+    ip: str,
+    user_agent: str,
+    actor: Actor,
+) -> SignResult:
+    """*Je signe*: the signatory confirmed they read and accept the convention and typed
+    the code just sent to their own contact. Records time, IP address, browser and the
+    SHA-256 of the version signed. Signing again changes nothing."""
+    require(actor, lambda user: False, system_allowed={AUTOMATIC})
+    if not confirmed:
+        raise SignatureError(
+            "Cochez la case pour confirmer que vous avez lu la convention et l'acceptez.",
+            code="not_confirmed",
+        )
+    signatory, convention = _signatory_locked(signatory, version)
+    existing = signed_by(convention).get(signatory.pk)
+    if existing is not None:
+        return SignResult(existing, already=True, status=convention.status)
+    _check_role(Action.SIGN, convention, {Role(signatory.role)})
+    result = otp.check_code(
+        purpose=CODE_PURPOSE,
+        subject=f"{signatory.public_id}:{version}",
+        code=code,
+        actor=AUTOMATIC,
+    )
+    if not result.ok:
+        raise SignatureError(result.message, code=result.status)
+    current = current_version(convention)
+    signature = Signature.objects.create(
+        signatory=signatory,
+        version=current,
+        version_number=current.number,
+        method=Signature.Method.SMS_CODE
+        if result.channel == "sms"
+        else Signature.Method.EMAIL_CODE,
+        code_sent_to=result.masked_sent_to,
+        ip_address=ip or None,
+        user_agent=(user_agent or "")[:500],
+        content_sha256=current.sha256,
+    )
+    before = convention.status
+    _set_status(convention, Status.PARTIALLY_SIGNED)
+    convention.save()
+    _event(
+        convention,
+        Action.SIGN,
+        actor=actor,
+        role=Role(signatory.role),
+        from_status=before,
+        to_status=Status.PARTIALLY_SIGNED,
+        signatory=signatory,
+    )
+    _settle(convention, actor=actor)
+    return SignResult(
+        signature, completed=convention.status == Status.IN_REVIEW, status=convention.status
+    )
+
+
+@transaction.atomic
+def record_paper_signature(
+    *, signatory: Signatory, version: int, scan: bytes, filename: str, actor: Actor
+) -> Signature:
+    """Last resort: the agency uploads the scan of a paper signature for one signatory,
+    recorded as such in the evidence (with the scan's SHA-256)."""
+    convention = signatory.convention
+    require(
+        actor,
+        lambda user: bool(
+            selectors.roles_of(user, convention) & {Role.COUNSELLOR, Role.VALIDATOR, Role.STAFF}
+        ),
+        system_allowed=False,
+    )
+    signatory, convention = _signatory_locked(signatory, version)
+    _check_role(Action.SIGN, convention, {Role(signatory.role)})
+    existing = signed_by(convention).get(signatory.pk)
+    if existing is not None:
+        return existing
+    if not scan:
+        raise SignatureError("Joignez le scan de la convention signée.", code="no_scan")
+    current = current_version(convention)
+    signature = Signature(
+        signatory=signatory,
+        version=current,
+        version_number=current.number,
+        method=Signature.Method.PAPER,
+        content_sha256=current.sha256,
+        scan_sha256=hashlib.sha256(scan).hexdigest(),
+        recorded_by=user_of(actor),
+    )
+    signature.scan.save(filename or "signature.pdf", ContentFile(scan), save=False)
+    signature.save()
+    before = convention.status
+    _set_status(convention, Status.PARTIALLY_SIGNED)
+    convention.save()
+    _event(
+        convention,
+        Action.SIGN,
+        actor=actor,
+        role=Role(signatory.role),
+        from_status=before,
+        to_status=Status.PARTIALLY_SIGNED,
+        reason="Signature papier numérisée déposée par le prescripteur.",
+        signatory=signatory,
+    )
+    _settle(convention, actor=actor)
+    return signature
+
+
+@transaction.atomic
+def resend_link(*, signatory: Signatory, actor: Actor) -> Signatory:
+    """The agency sends a signatory their link again: at most once in 24 hours."""
+    convention = signatory.convention
+    require(
+        actor,
+        lambda user: bool(
+            selectors.roles_of(user, convention) & {Role.COUNSELLOR, Role.VALIDATOR, Role.STAFF}
+        ),
+        system_allowed=False,
+    )
+    convention = _locked(convention)
+    signatory = Signatory.objects.get(pk=signatory.pk)
+    if convention.status not in {Status.TO_SIGN, Status.PARTIALLY_SIGNED}:
+        raise ConventionError("Cette convention n'attend plus de signature.")
+    if signatory.pk in signed_by(convention):
+        raise ConventionError(f"{signatory.name} a déjà signé la version en vigueur.")
+    now = timezone.now()
+    if signatory.link_sent_at and now - signatory.link_sent_at < RESEND_COOLDOWN:
+        again = timezone.localtime(signatory.link_sent_at + RESEND_COOLDOWN)
+        raise ConventionError(
+            f"Un lien a été envoyé à {signatory.name} il y a moins de 24 heures. Vous pourrez "
+            f"le renvoyer à partir du {again:%d/%m/%Y à %H:%M}."
+        )
+    _send_link(signatory, convention, found=[], reason="", first=False, now=now)
+    signatory.refresh_from_db()
+    return signatory
+
+
+@transaction.atomic
+def renew_link(*, signatory: Signatory, actor: Actor) -> None:
+    """An expired or outdated link: a fresh one, for the version in force, to the
+    signatory's own contact (never to the person asking). At most once an hour."""
+    require(actor, lambda user: False, system_allowed={AUTOMATIC})
+    convention = _locked(signatory.convention)
+    signatory = Signatory.objects.get(pk=signatory.pk)
+    # Signing, or validated (the link then gives the PDF); nothing to renew otherwise.
+    if not signatory.active or convention.status not in {
+        Status.TO_SIGN,
+        Status.PARTIALLY_SIGNED,
+        Status.IN_REVIEW,
+        Status.PRE_VALIDATED,
+        Status.VALIDATED,
+    }:
+        return
+    if not hit("signature_link_renewal", str(signatory.public_id)):
+        return
+    _send_link(signatory, convention, found=[], reason="", first=False, now=timezone.now())
+
+
+# --- requests from a signatory's link -------------------------------------------------------
+
+
+@transaction.atomic
+def decline(*, signatory: Signatory, version: int, reason: str, actor: Actor) -> None:
+    """A signatory says they will not sign, and why. Nothing else changes (a forwarded
+    link cannot end a convention): the agency and the parties are told, and the agency
+    decides (a change, a refusal)."""
+    require(actor, lambda user: False, system_allowed={AUTOMATIC})
+    signatory, convention = _signatory_locked(signatory, version)
+    _check_role(Action.DECLINE, convention, {Role(signatory.role)}, reason)
+    Signatory.objects.filter(pk=signatory.pk).update(
+        declined_at=timezone.now(), decline_reason=reason.strip()
+    )
+    _event(
+        convention,
+        Action.DECLINE,
+        actor=actor,
+        role=Role(signatory.role),
+        from_status=convention.status,
+        to_status=convention.status,
+        reason=reason,
+        signatory=signatory,
+    )
+    notify(
+        notifications.ConventionRequestNotification(
+            convention=convention, action=Action.DECLINE, who=signatory.name, reason=reason
+        )
+    )
+
+
+@transaction.atomic
+def request_change(
+    *,
+    convention: Convention,
+    reason: str,
+    actor: Actor,
+    signatory: Signatory | None = None,
+    version: int | None = None,
+) -> None:
+    """A signatory (from their link) or the agency asks for a change, with the reason;
+    everyone is told. The change itself is made by reopening the draft (``reopen``)."""
+    if signatory is not None:
+        require(actor, lambda user: False, system_allowed={AUTOMATIC})
+        signatory, convention = _signatory_locked(signatory, version or 0)
+        roles = {Role(signatory.role)}
+    else:
+        require(
+            actor, lambda user: bool(selectors.roles_of(user, convention)), system_allowed=False
+        )
+        convention = _locked(convention)
+        _expect(convention, version, None)
+        roles = _roles_or_refuse(actor, convention)
+    _check_role(Action.REQUEST_CHANGE, convention, roles, reason)
+    role = Role(signatory.role) if signatory else _main_role(roles)
+    _event(
+        convention,
+        Action.REQUEST_CHANGE,
+        actor=actor,
+        role=role,
+        from_status=convention.status,
+        to_status=convention.status,
+        reason=reason,
+        signatory=signatory,
+    )
+    notify(
+        notifications.ConventionRequestNotification(
+            convention=convention,
+            action=Action.REQUEST_CHANGE,
+            who=signatory.name if signatory else _actor_name(actor),
+            reason=reason,
+        )
+    )
+
+
+def _main_role(roles: set[Role]) -> Role:
+    for role in (Role.VALIDATOR, Role.COUNSELLOR, Role.STAFF, Role.DRAFTER, Role.SYSTEM):
+        if role in roles:
+            return role
+    return sorted(roles)[0]
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+
+@dataclass
+class Decision:
+    convention: Convention
+    event: ConventionEvent
+    messages: list[str] = field(default_factory=list)
+
+
+_DECISION_NOTICES = {
+    Action.VALIDATE: notifications.ConventionValidatedNotification,
+    Action.REFUSE: notifications.ConventionRefusedNotification,
+    Action.CANCEL: notifications.ConventionCancelledNotification,
+    Action.MAKE_OBSOLETE: notifications.ConventionObsoleteNotification,
+    Action.REOPEN: notifications.ConventionReopenedNotification,
+    Action.PRE_VALIDATE: notifications.ConventionPreValidatedNotification,
+}
+
+
+@transaction.atomic
+def decide(
+    *,
+    convention: Convention,
+    action: Action,
+    actor: Actor,
+    reason: str = "",
+    version: int | None = None,
+    status: str | None = None,
+    today: date | None = None,
+) -> Decision:
+    """The prescriber's decisions (pré-valider, valider, refuser, annuler), reopening the
+    draft for a change (the agency or a party with an account), and obsolescence (the
+    nightly job). ``version``/``status``: what the person saw (see ``StaleConvention``)."""
+    if action not in _DECISION_NOTICES:
+        raise ValueError(action)
+    require(actor, _party(convention), system_allowed={TASK, COMMAND})
+    convention = _locked(convention)
+    _expect(convention, version, status)
+    roles = _roles_or_refuse(actor, convention)
+    transition = _check_role(action, convention, roles, reason)
+    today = today or timezone.localdate()
+    problem = date_problem(action, today=today, start=convention.date_start)
+    if problem:
+        raise ConventionError(problem)
+    before = convention.status
+    role = _main_role(roles & transition.roles)
+    _set_status(convention, transition.target, reason)
+    if action is Action.VALIDATE:
+        user = user_of(actor)
+        convention.validated_at = timezone.now()
+        convention.validated_by = user
+        convention.validator_name = _actor_name(actor)
+    elif action is Action.PRE_VALIDATE:
+        convention.pre_validated_by_name = _actor_name(actor)
+    convention.save()
+    event = _event(
+        convention,
+        action,
+        actor=actor,
+        role=role,
+        from_status=before,
+        to_status=transition.target,
+        reason=reason,
+    )
+    notify(_DECISION_NOTICES[action](convention=convention, reason=reason))
+    if action is Action.VALIDATE:
+        version_row = current_version(convention)
+        transaction.on_commit(lambda: render_pdf.enqueue(version_row.pk), robust=True)
+    return Decision(convention, event)
+
+
+@transaction.atomic
+def transfer(
+    *,
+    convention: Convention,
+    agency: Agency,
+    reason: str,
+    actor: Actor,
+    version: int | None = None,
+) -> Convention:
+    """To another agency (the beneficiary chose the wrong one): the prescriber is a party
+    and a mandatory mention, so a new version every signatory confirms; the new agency is
+    told."""
+    require(actor, _party(convention), system_allowed=False)
+    convention = _locked(convention)
+    _expect(convention, version, None)
+    roles = _roles_or_refuse(actor, convention)
+    _check_role(Action.TRANSFER, convention, roles, reason)
+    if agency.pk == convention.agency_id:
+        raise ConventionError("La convention est déjà suivie par ce prescripteur.")
+    allowed, why = can_create_conventions(agency)
+    if not allowed:
+        raise ConventionError(why)
+    before = convention.status
+    previous_agency = convention.agency
+    convention.agency = agency
+    convention.counsellor_name = ""
+    convention.counsellor_email = ""
+    _set_status(convention, Status.TO_SIGN, reason)
+    _version, found = _new_version(convention, actor=actor, reason=reason, force_substance=True)
+    convention.save()
+    _event(
+        convention,
+        Action.TRANSFER,
+        actor=actor,
+        role=_main_role(roles),
+        from_status=before,
+        to_status=Status.TO_SIGN,
+        reason=reason,
+    )
+    _send_links(convention, found=found, reason=reason, first=False)
+    notify(
+        notifications.ConventionTransferredNotification(
+            convention=convention, previous_agency=previous_agency, reason=reason
+        )
+    )
+    return convention
+
+
+CORRECTABLE = (
+    "beneficiary_email",
+    "beneficiary_phone",
+    "legal_rep_email",
+    "legal_rep_phone",
+    "employer_rep_email",
+    "employer_rep_phone",
+    "host_rep_email",
+    "host_rep_phone",
+    "tutor_email",
+    "tutor_phone",
+    "counsellor_email",
+    "beneficiary_first_name",
+    "beneficiary_last_name",
+    "legal_rep_first_name",
+    "legal_rep_last_name",
+    "employer_rep_name",
+    "host_rep_name",
+    "tutor_name",
+    "counsellor_name",
+)
+
+
+@transaction.atomic
+def correct(
+    *,
+    convention: Convention,
+    data: dict,
+    reason: str,
+    actor: Actor,
+    version: int | None = None,
+) -> list[content.Change]:
+    """Correct contact details or a misspelt name (the agency, with a reason, before or
+    after validation): a new version, logged, everyone told, signatures kept. Anything
+    else (another person, another date…) is a change of substance: refused here."""
+    require(actor, _party(convention), system_allowed=False)
+    convention = _locked(convention)
+    _expect(convention, version, None)
+    roles = _roles_or_refuse(actor, convention)
+    _check_role(Action.CORRECT, convention, roles, reason)
+    unknown = set(data) - set(CORRECTABLE)
+    if unknown:
+        raise ValueError(f"Not correctable: {sorted(unknown)}")
+    previous = current_version(convention)
+    for name, value in data.items():
+        setattr(convention, name, value)
+    found = content.changes(previous.content, content.canonical(convention))
+    if not found:
+        raise ConventionError("Rien n'a changé : aucune correction à enregistrer.")
+    if content.is_substantial(found):
+        labels = ", ".join(c.label for c in found if c.substance)
+        raise ConventionError(
+            f"Ce n'est pas une correction mais un changement de fond ({labels}) : "
+            "rouvrez la convention pour la modifier ; chacun la signera de nouveau."
+        )
+    _new_version(convention, actor=actor, reason=reason)
+    convention.save()
+    _sync_signatories(convention)
+    _event(
+        convention,
+        Action.CORRECT,
+        actor=actor,
+        role=_main_role(roles),
+        from_status=convention.status,
+        to_status=convention.status,
+        reason=reason,
+    )
+    notify(
+        notifications.ConventionCorrectedNotification(
+            convention=convention, changes=found, reason=reason
+        )
+    )
+    return found
+
+
+# --- the nightly jobs -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JobReport:
+    count: int
+    references: tuple[str, ...] = ()
+
+
+def make_obsolete_overdue(*, actor: Actor, today: date | None = None) -> JobReport:
+    """Conventions still not validated one calendar month after their planned start
+    become obsolete (a scheduled task, or an operator's command: a dry run through
+    ``core.dry_run``)."""
+    require(actor, lambda user: False, system_allowed={TASK, COMMAND})
+    today = today or timezone.localdate()
+    done = []
+    for convention in Convention.objects.filter(
+        status__in=IN_PROGRESS, date_start__isnull=False, date_start__lt=today
+    ).order_by("date_start", "pk"):
+        if obsolete_after(convention.date_start) > today:
+            continue
+        try:
+            decide(
+                convention=convention,
+                action=Action.MAKE_OBSOLETE,
+                actor=actor,
+                reason=(
+                    "Non validée un mois après la date de début prévue "
+                    f"({convention.date_start:%d/%m/%Y})."
+                ),
+                today=today,
+            )
+        except ConventionError:
+            continue  # validated or changed meanwhile
+        done.append(convention.reference)
+    return JobReport(len(done), tuple(done))
+
+
+def send_signature_reminders(*, actor: Actor, today: date | None = None) -> JobReport:
+    """Remind those who have not signed, 3 and 1 working days before the start (once
+    each). Every reminder is recorded, so the staff see what share of them acted within 48
+    hours."""
+    require(actor, lambda user: False, system_allowed={TASK, COMMAND})
+    today = today or timezone.localdate()
+    sent = []
+    for days in REMINDER_WORKING_DAYS:
+        start = add_working_days(today, days)
+        for convention in Convention.objects.filter(
+            status__in=(Status.TO_SIGN, Status.PARTIALLY_SIGNED), date_start=start
+        ):
+            with transaction.atomic():
+                convention = _locked(convention)
+                for signatory in unsigned(convention):
+                    _reminder, created = SignatureReminder.objects.get_or_create(
+                        signatory=signatory,
+                        version=convention.version,
+                        working_days_before=days,
+                    )
+                    if not created:
+                        continue
+                    notify(
+                        notifications.SignatureReminderNotification(
+                            signatory=signatory,
+                            convention=convention,
+                            link=signature_link(signatory, convention.version),
+                            working_days=days,
+                        )
+                    )
+                    sent.append(convention.reference)
+    return JobReport(len(sent), tuple(sent))
+
+
+def reminder_effect(*, since: datetime | None = None) -> dict[int, dict[str, int]]:
+    """For the staff: per reminder (3 or 1 working days before the start), how many were
+    sent and how many of their recipients signed within 48 hours."""
+    rows = SignatureReminder.objects.all()
+    if since:
+        rows = rows.filter(sent_at__gte=since)
+    acted = Exists(
+        Signature.objects.filter(
+            signatory=OuterRef("signatory"),
+            signed_at__gte=OuterRef("sent_at"),
+            signed_at__lte=OuterRef("sent_at") + timedelta(hours=48),
+        )
+    )
+    result: dict[int, dict[str, int]] = {}
+    for row in (
+        rows.annotate(acted=acted)
+        .values("working_days_before")
+        .annotate(sent=Count("pk"), acted_count=Count("pk", filter=Q(acted=True)))
+        .order_by("-working_days_before")
+    ):
+        result[row["working_days_before"]] = {"sent": row["sent"], "acted": row["acted_count"]}
+    return result

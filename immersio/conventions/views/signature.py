@@ -1,0 +1,241 @@
+"""The signatory's personal link (``/conventions/signer/?jeton=…``).
+
+The link names one signatory and one version of the content; it opens that convention
+only and logs nobody in. Opening it (GET) never signs: the page shows the whole convention
+and, while it waits for this signatory, *Je signe* — a one-time code sent to the
+signatory's own address or phone, then a POST with the code and a confirmation box. E-mail
+scanners that open links therefore sign nothing, and a forwarded link cannot sign without
+the code. The same page lets the signatory decline or ask for a change (with a reason), and
+download the PDF once the convention is validated.
+"""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from immersio.core.actors import AUTOMATIC
+from immersio.core.ratelimit import client_ip
+
+from .. import documents, lifecycle, links, selectors
+from ..forms import CodeForm, ReasonForm
+from ..models import Signatory
+from ..schedule import format_minutes
+from ..transitions import FINAL, Role, Status
+from .drafts import _pattern_rows, _slots_text
+
+def _context(request, signatory: Signatory, convention, token: str, **extra) -> dict:
+    signatures = selectors.current_signatures(convention)
+    required = {s.pk for s in lifecycle.required_signatories(convention)}
+    rows = [
+        {
+            "signatory": s,
+            "signature": signatures.get(s.pk),
+            "required": s.pk in required,
+            "is_me": s.pk == signatory.pk,
+        }
+        for s in convention.signatories.filter(active=True).order_by("pk")
+    ]
+    waiting = convention.status in {Status.TO_SIGN, Status.PARTIALLY_SIGNED}
+    version = lifecycle.current_version(convention)
+    return {
+        "signatory": signatory,
+        "convention": convention,
+        "token": token,
+        "rows": rows,
+        "my_signature": signatures.get(signatory.pk),
+        "can_sign": waiting and signatory.pk in required and signatory.pk not in signatures,
+        "can_request": convention.status not in FINAL and convention.status != Status.DRAFT,
+        "is_final": convention.status in FINAL,
+        "version": version,
+        "show_personal": signatory.role in {Role.BENEFICIARY, Role.LEGAL_REPRESENTATIVE},
+        "total_hours": format_minutes(convention.total_minutes),
+        "pattern_rows": _pattern_rows(convention),
+        "exception_rows": [
+            {"day": day, "slots": _slots_text(slots)}
+            for day, slots in sorted(convention.exception_slots().items())
+        ],
+        "has_phone": bool(signatory.phone),
+        "has_email": bool(signatory.email),
+        "code_form": extra.pop("code_form", None) or CodeForm(),
+        "decline_form": extra.pop("decline_form", None) or ReasonForm(prefix="refus"),
+        "change_form": extra.pop("change_form", None) or ReasonForm(prefix="modification"),
+        "document_ready": convention.status == Status.VALIDATED,
+        **extra,
+    }
+
+
+def _problem(request, template: str, *, token: str = "", status: int = 400, **context):
+    return render(
+        request, f"conventions/signature/{template}.html", {"token": token, **context}, status=status
+    )
+
+
+def _open(request):
+    """(signatory, convention, token) for a valid link, or the response explaining why
+    not (forged, expired, another version)."""
+    token = request.GET.get("jeton", "")
+    data = links.read(token)
+    signatory = (
+        Signatory.objects.select_related("convention").filter(public_id=data.signatory).first()
+        if data
+        else None
+    )
+    if signatory is None:
+        return None, _problem(request, "invalid", status=404)
+    convention = signatory.convention
+    if data.expired:
+        return None, _problem(request, "expired", token=token, status=410, days=links.LIFETIME.days)
+    if data.version != convention.version:
+        return None, _problem(
+            request, "old_version", token=token, status=410, convention=convention
+        )
+    return (signatory, convention, token), None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign(request):
+    opened, problem = _open(request)
+    if problem is not None:
+        if request.method == "POST" and request.POST.get("action") == "nouveau-lien":
+            return _renew(request)
+        return problem
+    signatory, convention, token = opened
+    here = reverse("conventions:sign") + f"?jeton={token}"
+    if request.method == "GET":
+        return render(
+            request, "conventions/signature/page.html", _context(request, signatory, convention, token)
+        )
+    action = request.POST.get("action", "")
+    version = convention.version
+    try:
+        if action in {"code-email", "code-sms"}:
+            sent_to = lifecycle.send_code(
+                signatory=signatory,
+                version=version,
+                channel="sms" if action == "code-sms" else "email",
+                actor=AUTOMATIC,
+            )
+            messages.success(request, f"Code envoyé à {sent_to}. Il est valable 10 minutes.")
+            return HttpResponseRedirect(here + "#signer")
+        if action == "signer":
+            form = CodeForm(request.POST)
+            if not form.is_valid():
+                return render(
+                    request,
+                    "conventions/signature/page.html",
+                    _context(request, signatory, convention, token, code_form=form, code_sent=True),
+                    status=400,
+                )
+            result = lifecycle.sign(
+                signatory=signatory,
+                version=version,
+                code=form.cleaned_data["code"],
+                confirmed=form.cleaned_data["confirm"],
+                ip=client_ip(request),
+                user_agent=request.headers.get("User-Agent", ""),
+                actor=AUTOMATIC,
+            )
+            if result.already:
+                messages.info(request, "Vous aviez déjà signé cette version : rien n'a changé.")
+            else:
+                messages.success(request, "Merci : votre signature est enregistrée.")
+            return HttpResponseRedirect(here)
+        if action in {"refuser", "modification"}:
+            prefix = "refus" if action == "refuser" else "modification"
+            form = ReasonForm(request.POST, prefix=prefix)
+            if not form.is_valid():
+                key = "decline_form" if action == "refuser" else "change_form"
+                return render(
+                    request,
+                    "conventions/signature/page.html",
+                    _context(request, signatory, convention, token, **{key: form, "open": action}),
+                    status=400,
+                )
+            if action == "refuser":
+                lifecycle.decline(
+                    signatory=signatory,
+                    version=version,
+                    reason=form.cleaned_data["reason"],
+                    actor=AUTOMATIC,
+                )
+                messages.success(
+                    request,
+                    "Votre refus et son motif sont transmis au prescripteur et aux autres parties.",
+                )
+            else:
+                lifecycle.request_change(
+                    convention=convention,
+                    signatory=signatory,
+                    version=version,
+                    reason=form.cleaned_data["reason"],
+                    actor=AUTOMATIC,
+                )
+                messages.success(
+                    request,
+                    "Votre demande de modification est transmise au prescripteur et aux autres "
+                    "parties.",
+                )
+            return HttpResponseRedirect(here)
+    except lifecycle.SignatureError as error:
+        form = CodeForm(request.POST) if action == "signer" else None
+        if form is not None and form.is_valid():
+            form.add_error("code", error.message)
+        context = _context(
+            request,
+            signatory,
+            convention,
+            token,
+            code_form=form,
+            code_sent=action == "signer",
+            error=None if form is not None and form.is_bound else error.message,
+        )
+        return render(request, "conventions/signature/page.html", context, status=400)
+    except lifecycle.ConventionError as error:
+        messages.error(request, error.message)
+        return HttpResponseRedirect(here)
+    return HttpResponseRedirect(here)
+
+
+def _renew(request):
+    """« Recevoir un nouveau lien »: sent to the signatory's own contact, whoever asks;
+    the page says the same thing in every case."""
+    data = links.read(request.GET.get("jeton", ""))
+    signatory = Signatory.objects.filter(public_id=data.signatory).first() if data else None
+    if signatory is not None:
+        lifecycle.renew_link(signatory=signatory, actor=AUTOMATIC)
+    return render(request, "conventions/signature/renewed.html", {})
+
+
+@never_cache
+@require_http_methods(["GET"])
+def document(request):
+    """The PDF of the validated convention, for a signatory holding their link."""
+    opened, problem = _open(request)
+    if problem is not None:
+        return problem
+    signatory, convention, _token = opened
+    if convention.status != Status.VALIDATED:
+        raise Http404
+    return pdf_response(convention)
+
+
+def pdf_response(convention) -> FileResponse:
+    version = lifecycle.current_version(convention)
+    stored = documents.store_document(version=version, actor=AUTOMATIC)
+    response = FileResponse(
+        stored.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=f"convention-{convention.reference}.pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Last-Modified"] = timezone.localtime(stored.rendered_at).strftime(
+        "%a, %d %b %Y %H:%M:%S %z"
+    )
+    return response
