@@ -2,6 +2,7 @@
 
 import calendar
 from datetime import date, timedelta
+from functools import cache
 
 
 def period_end(start: date, months: int) -> date:
@@ -27,3 +28,95 @@ def one_month_end(start: date) -> date:
 def in_months(months: int) -> str:
     """« un mois », « 2 mois »."""
     return "un mois" if months == 1 else f"{months} mois"
+
+
+# Working days ------------------------------------------------------------------------------
+# « Jours ouvrés » as the platform counts them: Monday to Friday, except French public
+# holidays. Used for the convention reminders (3 and 1 working days before the start) and
+# the prescriber's « starts within 2 working days ».
+
+
+def easter_sunday(year: int) -> date:
+    """Easter Sunday of ``year`` (Gregorian calendar; anonymous algorithm, Meeus/Jones/
+    Butcher), valid for every year of the Gregorian calendar."""
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ell) // 451
+    month, day = divmod(h + ell - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+@cache
+def french_public_holidays(year: int) -> frozenset[date]:
+    """The eleven national public holidays of ``year`` (Code du travail, L3133-1):
+    1er janvier, lundi de Pâques, 1er mai, 8 mai, Ascension (Easter + 39 days), lundi de
+    Pentecôte (Easter + 50 days), 14 juillet, 15 août, 1er novembre, 11 novembre,
+    25 décembre.
+
+    Not included: the two extra days of Alsace-Moselle (Vendredi saint, 26 décembre) and
+    the days of the overseas departments and territories (abolition of slavery, etc.); a
+    convention there is counted with the national days only.
+    """
+    easter = easter_sunday(year)
+    return frozenset(
+        {
+            date(year, 1, 1),
+            easter + timedelta(days=1),
+            date(year, 5, 1),
+            date(year, 5, 8),
+            easter + timedelta(days=39),
+            easter + timedelta(days=50),
+            date(year, 7, 14),
+            date(year, 8, 15),
+            date(year, 11, 1),
+            date(year, 11, 11),
+            date(year, 12, 25),
+        }
+    )
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday, and not a French public holiday."""
+    return day.weekday() < 5 and day not in french_public_holidays(day.year)
+
+
+def add_working_days(day: date, n: int) -> date:
+    """The ``n``-th working day after ``day`` (before it when ``n`` is negative).
+
+    ``day`` itself need not be a working day and never counts: ``add_working_days(friday,
+    1)`` is the next Monday (or Tuesday after a holiday Monday). ``n == 0`` returns ``day``
+    unchanged, working day or not.
+    """
+    step = timedelta(days=1 if n >= 0 else -1)
+    remaining = abs(n)
+    while remaining:
+        day += step
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """The number of working days after ``start`` up to and including ``end``.
+
+    ``start`` never counts, ``end`` does (when it is a working day): from a Monday to the
+    next day is 1, from a Friday to the next Monday is 1, from a day to itself is 0. So
+    ``working_days_between(d, add_working_days(d, n)) == n`` for ``n >= 0``. When ``end``
+    is before ``start`` the count is negative: minus the working days after ``end`` up to
+    and including ``start``.
+    """
+    if end < start:
+        return -working_days_between(end, start)
+    count = 0
+    day = start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
