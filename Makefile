@@ -62,7 +62,8 @@ quality: dev-deps
 	$(PY) -m djlint immersio --lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.prod DJANGO_SECRET_KEY=quality-check-$$(date +%s)-not-a-real-secret-key-for-production-use \
-	  DJANGO_ALLOWED_HOSTS=immersio.example IMMERSIO_SITE_URL=https://immersio.example $(MANAGE) check --deploy --fail-level WARNING
+	  DJANGO_ALLOWED_HOSTS=immersio.example IMMERSIO_SITE_URL=https://immersio.example \
+	  IMMERSIO_SMS_PROVIDER=immersio.notifications.sms.ConsoleSmsProvider $(MANAGE) check --deploy --fail-level WARNING
 
 format: dev-deps
 	$(PY) -m ruff format .

@@ -22,6 +22,17 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _clear_sms_outbox():
+    """``MemorySmsProvider`` (the test settings' SMS provider) starts empty, like
+    ``mail.outbox``."""
+    from immersio.notifications import sms
+
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
 # A test's name must be the same in every run: the workers of pytest-xdist and the
 # snapshot report compare them. A value made at collection time from the clock (a signed
 # token: « value:timestamp:signature ») in a parametrize id breaks that at random.

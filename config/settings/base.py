@@ -213,10 +213,19 @@ OUTBOX_SENDING_LEASE = float(os.environ.get("OUTBOX_SENDING_LEASE", "45"))
 OUTBOX_BACKOFF_BASE = float(os.environ.get("OUTBOX_BACKOFF_BASE", "30"))
 OUTBOX_BACKOFF_MAX = float(os.environ.get("OUTBOX_BACKOFF_MAX", "3600"))
 
+# SMS (one-time codes): rows in ``OutboundSms``, sent by the worker through the provider
+# this dotted path names (``immersio/notifications/sms.py``). The console provider only
+# writes them to the log: production refuses it unless IMMERSIO_SMS_PROVIDER names it.
+CONSOLE_SMS_PROVIDER = "immersio.notifications.sms.ConsoleSmsProvider"
+SMS_PROVIDER = os.environ.get("IMMERSIO_SMS_PROVIDER", "").strip() or CONSOLE_SMS_PROVIDER
+# An SMS is given up after this many failed attempts (same backoff as the e-mails): it
+# carries a code valid a few minutes, so days of retries would be pointless.
+SMS_MAX_ATTEMPTS = int(os.environ.get("IMMERSIO_SMS_MAX_ATTEMPTS", "5"))
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "emails"],
+        "QUEUES": ["default", "emails", "sms"],
     }
 }
 

@@ -34,6 +34,19 @@ if not SITE_URL.startswith("https://"):
         f"IMMERSIO_SITE_URL doit commencer par https:// en production (reçu : {SITE_URL!r}) "
         "(IMMERSIO_SITE_URL must be an https:// address in production)."
     )
+if SMS_PROVIDER == CONSOLE_SMS_PROVIDER and not os.environ.get("IMMERSIO_SMS_PROVIDER"):
+    raise ImproperlyConfigured(
+        "IMMERSIO_SMS_PROVIDER doit être défini en production : le chemin de la classe qui "
+        "envoie les SMS (codes de signature). Pour n'envoyer aucun SMS et les écrire dans "
+        f"le journal, indiquez-le explicitement : IMMERSIO_SMS_PROVIDER={CONSOLE_SMS_PROVIDER} "
+        "(IMMERSIO_SMS_PROVIDER must be set in production)."
+    )
+if SMS_PROVIDER.endswith(".MemorySmsProvider"):
+    raise ImproperlyConfigured(
+        "IMMERSIO_SMS_PROVIDER ne peut pas être le fournisseur des tests en production : "
+        "les SMS resteraient en mémoire (IMMERSIO_SMS_PROVIDER: the test provider sends "
+        "nothing)."
+    )
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

@@ -21,9 +21,11 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TASKS = {
     "default": {
         "BACKEND": "django.tasks.backends.dummy.DummyBackend",
-        "QUEUES": ["default", "emails"],
+        "QUEUES": ["default", "emails", "sms"],
     }
 }
+# SMS land in immersio.notifications.sms.outbox (emptied before each test).
+SMS_PROVIDER = "immersio.notifications.sms.MemorySmsProvider"
 # The test runner swaps every mailer for locmem; tests that need the real SMTP path
 # use the `smtp_server` fixture, which points the default mailer at its own server.
 OUTBOX_BACKOFF_BASE = 1

@@ -107,6 +107,38 @@ def validate_french_phone(value: str) -> None:
     normalize_french_phone(value)
 
 
+# Mobile numbers of the French plan dialled 06 xx / 07 xx whose country code is not +33:
+# the overseas departments' mobiles (ARCEP plan). An SMS provider needs the real E.164.
+OVERSEAS_MOBILE_PREFIXES = {
+    "0639": "262",  # Mayotte
+    "0690": "590",  # Guadeloupe, Saint-Martin, Saint-Barthélemy
+    "0691": "590",
+    "0692": "262",  # La Réunion
+    "0693": "262",
+    "0694": "594",  # Guyane
+    "0696": "596",  # Martinique
+    "0697": "596",
+}
+
+
+def normalise_french_mobile(phone: str) -> str | None:
+    """A French mobile number in E.164 (« +33612345678 »), or None.
+
+    Accepts what :func:`normalize_french_phone` accepts (spaces, dots, dashes, +33, 0033,
+    +262…). Only 06 and 07 numbers can receive an SMS: a landline (01 to 05), a 08 or 09
+    number, an empty value or anything that is not a phone number gives None. The
+    overseas mobiles dialled 06 9x / 06 39 get their own country code.
+    """
+    try:
+        national = normalize_french_phone(phone).replace(" ", "")
+    except ValidationError:
+        return None
+    if len(national) != 10 or national[:2] not in {"06", "07"}:
+        return None
+    country = OVERSEAS_MOBILE_PREFIXES.get(national[:4], "33")
+    return f"+{country}{national[1:]}"
+
+
 # --- control characters ---------------------------------------------------------------------
 # No text a person types holds C0 control characters (but tab, line feed and carriage
 # return), DEL or lone surrogates; PostgreSQL refuses NUL outright (a 500). Every text

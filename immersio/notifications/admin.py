@@ -2,9 +2,10 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from . import services
-from .models import OutboundEmail
+from .models import OutboundEmail, OutboundSms
 
 MASKED = "Contenu masqué : cet e-mail contient un lien personnel (lien de connexion…)."
+MASKED_SMS = "Texte masqué : code à usage unique"
 
 
 @admin.register(OutboundEmail)
@@ -105,3 +106,52 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     def has_resend_permission(self, request):
         return request.user.has_perm("notifications.change_outboundemail")
+
+
+@admin.register(OutboundSms)
+class OutboundSmsAdmin(admin.ModelAdmin):
+    """Read-only: rows change only through the services (send, retry). The text of a
+    sensitive SMS (a one-time code) is never shown, before or after it is erased."""
+
+    list_display = [
+        "created_at",
+        "to",
+        "kind",
+        "text",
+        "status",
+        "attempts",
+        "sent_at",
+        "failed_at",
+    ]
+    list_filter = ["status", "kind", "is_sensitive", "created_at"]
+    search_fields = ["to", "=public_id", "=provider_id"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-id"]
+    fields = [
+        "public_id",
+        "kind",
+        "to",
+        "is_sensitive",
+        "text",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "provider_id",
+        "created_at",
+        "sent_at",
+        "failed_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="texte")
+    def text(self, obj):
+        if obj.is_sensitive:
+            return MASKED_SMS
+        return obj.body

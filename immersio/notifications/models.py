@@ -82,3 +82,65 @@ class OutboundEmail(PublicIdModel):
     @property
     def is_redacted(self):
         return self.text_body == REDACTED_BODY
+
+
+REDACTED_SMS_BODY = "[Contenu effacé après l'envoi : il contenait un code à usage unique.]"
+#: E.164: « + », then at most 15 digits.
+SMS_NUMBER_MAX_LENGTH = 16
+
+
+class OutboundSmsQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Rows the worker should (re)send now: pending and due, or stuck in "sending"."""
+        now = now or timezone.now()
+        return self.filter(
+            status__in=[OutboundSms.Status.PENDING, OutboundSms.Status.SENDING],
+            next_attempt_at__lte=now,
+        )
+
+
+class OutboundSms(PublicIdModel):
+    """One SMS, written in the transaction that caused it, sent after it by the
+    ``send_outbound_sms`` task through ``settings.SMS_PROVIDER`` (``sms.py``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "en attente"
+        SENDING = "sending", "envoi en cours"
+        SENT = "sent", "envoyé"
+        FAILED = "failed", "abandonné"
+
+    to = models.CharField("numéro (E.164)", max_length=SMS_NUMBER_MAX_LENGTH)
+    body = models.TextField("texte")
+    kind = models.CharField("type de SMS", max_length=64)
+    is_sensitive = models.BooleanField(
+        "contient un code à usage unique",
+        default=False,
+        help_text=(
+            "Le texte est masqué dans l'interface de gestion et effacé une fois l'envoi terminé."
+        ),
+    )
+    status = models.CharField("état", max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
+    next_attempt_at = models.DateTimeField("prochaine tentative", default=timezone.now)
+    last_error = models.TextField("dernière erreur", blank=True)
+    provider_id = models.CharField("identifiant chez le fournisseur", max_length=128, blank=True)
+    created_at = models.DateTimeField("créé le", default=timezone.now, editable=False)
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    failed_at = models.DateTimeField("abandonné le", null=True, blank=True)
+
+    objects = OutboundSmsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "SMS sortant"
+        verbose_name_plural = "SMS sortants"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="notif_sms_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.to}"
+
+    @property
+    def is_redacted(self):
+        return self.body == REDACTED_SMS_BODY

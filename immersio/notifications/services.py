@@ -31,13 +31,23 @@ from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone
 
-from immersio.core.actors import COMMAND, TASK, Actor, is_staff, require
+from immersio.core.actors import AUTOMATIC, COMMAND, TASK, Actor, anyone, is_staff, require
+from immersio.core.validators import normalise_french_mobile
 
-from .base import Notification
+from .base import Notification, tidy_text
 from .links import refresh_links
-from .models import LAST_ERROR_MAX_LENGTH, REDACTED_BODY, OutboundEmail
+from .models import (
+    LAST_ERROR_MAX_LENGTH,
+    REDACTED_BODY,
+    REDACTED_SMS_BODY,
+    OutboundEmail,
+    OutboundSms,
+)
+from .sms import SmsError, sms_provider
 
 logger = logging.getLogger(__name__)
 
@@ -387,3 +397,184 @@ def resend_emails(*, emails: Iterable[OutboundEmail], actor: Actor) -> ResendRes
                 requeued += 1
             transaction.on_commit(partial(enqueue_delivery, email.pk), robust=True)
     return ResendResult(requeued=requeued, copied=copied, skipped=skipped)
+
+
+# SMS -----------------------------------------------------------------------------------------
+# The same outbox shape as the e-mails, kept simpler: a row per SMS written in the
+# transaction (``send_sms``), one ``send_outbound_sms`` task after commit, a lease against a
+# killed worker, retries with the e-mails' backoff, given up after ``SMS_MAX_ATTEMPTS``.
+
+#: Who may have the platform send an SMS: a person, the platform on its own, or a person
+#: proving control of a link sent to them (a signatory asking for their code). Never a
+#: visitor through a public form: an SMS costs money and goes to any number typed.
+SMS_REQUESTERS = frozenset({TASK, COMMAND, AUTOMATIC})
+
+
+class InvalidMobileNumber(ValueError):
+    """The number is not a French mobile number (``core.validators.normalise_french_mobile``)."""
+
+
+def render_sms(body_template: str, context: dict) -> str:
+    """The text of an SMS: the template rendered without HTML escaping, its lines tidied."""
+    template = get_template(body_template).template
+    text = template.render(
+        Context({"platform_name": settings.PLATFORM_NAME, **context}, autoescape=False)
+    )
+    return tidy_text(text).strip()
+
+
+def send_sms(
+    *,
+    to: str,
+    body_template: str,
+    context: dict,
+    kind: str,
+    sensitive: bool,
+    actor: Actor,
+) -> OutboundSms:
+    """Write one SMS in the current transaction; it is sent once the transaction commits.
+
+    ``to`` is any way of writing a French mobile number (``InvalidMobileNumber`` otherwise);
+    the row keeps it in E.164. ``body_template`` is a template name (every sentence lives
+    there), rendered with ``context``. ``sensitive``: the text (a one-time code) is masked
+    in the back office and erased once sent or given up.
+    """
+    require(actor, anyone, system_allowed=SMS_REQUESTERS)
+    number = normalise_french_mobile(to)
+    if number is None:
+        raise InvalidMobileNumber(to)
+    sms = OutboundSms.objects.create(
+        to=number,
+        body=render_sms(body_template, context),
+        kind=kind,
+        is_sensitive=sensitive,
+    )
+    transaction.on_commit(partial(enqueue_sms_delivery, sms.pk), robust=True)
+    return sms
+
+
+def enqueue_sms_delivery(sms_id: int, *, run_after: datetime | None = None) -> object:
+    """Queue the send task for one SMS row (on the "sms" queue)."""
+    from .tasks import send_outbound_sms  # the task module imports this one
+
+    task = send_outbound_sms if run_after is None else send_outbound_sms.using(run_after=run_after)
+    return task.enqueue(sms_id)
+
+
+def _redact_sms(sms: OutboundSms) -> None:
+    if sms.is_sensitive:
+        sms.body = REDACTED_SMS_BODY
+
+
+def deliver_sms(*, sms_id: int, actor: Actor) -> Outcome:
+    """Send one SMS row, at most once, whatever the number of tasks asking for it.
+
+    As ``deliver_email``: claim the row under a lock (pending and due, or left "sending"
+    past its lease), send it through ``settings.SMS_PROVIDER`` outside any transaction,
+    then record the provider's id — or the error and the next attempt, or give up after
+    ``SMS_MAX_ATTEMPTS`` attempts. The worker (``TASK``), a command or the Immersio team.
+    """
+    require(actor, is_staff, system_allowed=SENDERS)
+    now = timezone.now()
+    with transaction.atomic():
+        sms = OutboundSms.objects.select_for_update().filter(pk=sms_id).first()
+        if sms is None:
+            logger.warning("SMS sortant %s introuvable : rien à envoyer.", sms_id)
+            return Outcome.MISSING
+        if sms.status == OutboundSms.Status.SENT:
+            return Outcome.ALREADY_SENT
+        if sms.status == OutboundSms.Status.FAILED:
+            return Outcome.ALREADY_GIVEN_UP
+        if sms.next_attempt_at > now:
+            if sms.status == OutboundSms.Status.SENDING:
+                return Outcome.IN_PROGRESS
+            return Outcome.NOT_DUE
+        if sms.status == OutboundSms.Status.SENDING:
+            logger.warning(
+                "SMS sortant %s resté « envoi en cours » (worker interrompu ?) : nouvel essai ; "
+                "il a pu partir une première fois.",
+                sms.public_id,
+            )
+        sms.status = OutboundSms.Status.SENDING
+        sms.attempts += 1
+        sms.next_attempt_at = now + sending_lease()
+        sms.save(update_fields=["status", "attempts", "next_attempt_at"])
+        transaction.on_commit(
+            partial(enqueue_sms_delivery, sms.pk, run_after=sms.next_attempt_at), robust=True
+        )
+        to, body = sms.to, sms.body
+
+    error = None
+    provider_id = ""
+    try:
+        provider_id = str(sms_provider().send(to, body))
+    except SmsError as exc:
+        error = exc
+    except Exception as exc:  # a bug or an unexpected answer: retried too, with its traceback
+        logger.exception("Erreur inattendue à l'envoi du SMS sortant %s.", sms.public_id)
+        error = exc
+    return _record_sms_attempt(sms.pk, error, provider_id)
+
+
+def _record_sms_attempt(sms_id: int, error: BaseException | None, provider_id: str) -> Outcome:
+    now = timezone.now()
+    with transaction.atomic():
+        sms = OutboundSms.objects.select_for_update().filter(pk=sms_id).first()
+        if sms is None:
+            logger.warning("SMS sortant %s supprimé pendant son envoi.", sms_id)
+            return Outcome.MISSING
+        if error is None:
+            sms.status = OutboundSms.Status.SENT
+            sms.sent_at = now
+            sms.next_attempt_at = now
+            sms.provider_id = provider_id[:128]
+            _redact_sms(sms)
+            sms.save()
+            logger.info("SMS sortant %s (%s) envoyé.", sms.public_id, sms.kind)
+            return Outcome.SENT
+
+        sms.last_error = _describe(error)
+        if sms.attempts >= settings.SMS_MAX_ATTEMPTS:
+            sms.status = OutboundSms.Status.FAILED
+            sms.failed_at = sms.next_attempt_at = now
+            _redact_sms(sms)
+            sms.save()
+            logger.error(
+                "SMS sortant %s (%s) abandonné après %s tentatives : %s",
+                sms.public_id,
+                sms.kind,
+                sms.attempts,
+                sms.last_error,
+            )
+            return Outcome.GIVEN_UP
+
+        sms.status = OutboundSms.Status.PENDING
+        sms.next_attempt_at = now + timedelta(seconds=backoff_delay(sms.attempts))
+        sms.save()
+        logger.warning(
+            "SMS sortant %s (%s) non envoyé (tentative %s) : %s. Nouvel essai à %s.",
+            sms.public_id,
+            sms.kind,
+            sms.attempts,
+            sms.last_error,
+            sms.next_attempt_at.isoformat(),
+        )
+        transaction.on_commit(
+            partial(enqueue_sms_delivery, sms.pk, run_after=sms.next_attempt_at), robust=True
+        )
+        return Outcome.RETRY_SCHEDULED
+
+
+def process_due_sms(*, actor: Actor, limit: int = 500) -> dict[str, int]:
+    """Send every SMS that is due (the safety net of the worker, command
+    ``send_pending_emails``). Same actors as ``deliver_sms``; the number per outcome."""
+    require(actor, is_staff, system_allowed=SENDERS)
+    ids = list(
+        OutboundSms.objects.due()
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    counts: Counter[str] = Counter()
+    for sms_id in ids:
+        counts[str(deliver_sms(sms_id=sms_id, actor=actor))] += 1
+    return dict(counts)

@@ -17,3 +17,12 @@ def send_outbound_email(email_id: int) -> str:
     again with ``run_after`` set to the next attempt.
     """
     return str(services.deliver_email(email_id=email_id, actor=TASK))
+
+
+SMS_QUEUE = "sms"
+
+
+@task(queue_name=SMS_QUEUE)
+def send_outbound_sms(sms_id: int) -> str:
+    """Send one SMS row. Safe to run twice or late: see ``services.deliver_sms``."""
+    return str(services.deliver_sms(sms_id=sms_id, actor=TASK))

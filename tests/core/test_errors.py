@@ -133,6 +133,18 @@ def _prod(**env):
             {"DJANGO_SECRET_KEY": GOOD_KEY, "IMMERSIO_SITE_URL": "http://immersio.example"},
             "IMMERSIO_SITE_URL doit commencer par https://",
         ),
+        (
+            {"DJANGO_SECRET_KEY": GOOD_KEY, "IMMERSIO_SITE_URL": "https://immersio.example"},
+            "IMMERSIO_SMS_PROVIDER doit être défini en production",
+        ),
+        (
+            {
+                "DJANGO_SECRET_KEY": GOOD_KEY,
+                "IMMERSIO_SITE_URL": "https://immersio.example",
+                "IMMERSIO_SMS_PROVIDER": "immersio.notifications.sms.MemorySmsProvider",
+            },
+            "le fournisseur des tests",
+        ),
     ],
 )
 def test_production_settings_refuse_to_start_when_misconfigured(env, message):
@@ -143,7 +155,11 @@ def test_production_settings_refuse_to_start_when_misconfigured(env, message):
 
 
 def test_production_settings_start_when_configured():
-    result = _prod(DJANGO_SECRET_KEY=GOOD_KEY, IMMERSIO_SITE_URL="https://immersio.example/")
+    result = _prod(
+        DJANGO_SECRET_KEY=GOOD_KEY,
+        IMMERSIO_SITE_URL="https://immersio.example/",
+        IMMERSIO_SMS_PROVIDER=django_settings.CONSOLE_SMS_PROVIDER,  # said explicitly
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "https://immersio.example"
 

@@ -9,12 +9,15 @@ or by hand after an incident:
 
     python manage.py send_pending_emails            # send now, in this process
     python manage.py send_pending_emails --enqueue  # hand the rows to the worker
+
+Due SMS (``OutboundSms``) are sent too, always in this process; a line says how many
+when there were some.
 """
 
 from django.core.management.base import BaseCommand
 
 from immersio.core.actors import COMMAND
-from immersio.notifications.services import Outcome, process_due_emails
+from immersio.notifications.services import Outcome, process_due_emails, process_due_sms
 
 LABELS = {
     str(Outcome.SENT): "envoyé(s)",
@@ -50,6 +53,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, limit, enqueue, verbosity, **options):
+        for outcome, count in sorted(process_due_sms(actor=COMMAND, limit=limit).items()):
+            self.stdout.write(f"{count} SMS {LABELS.get(outcome, outcome)}")
         counts = process_due_emails(actor=COMMAND, limit=limit, enqueue=enqueue)
         if not counts:
             if verbosity:
