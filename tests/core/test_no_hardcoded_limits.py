@@ -49,6 +49,8 @@ ALLOWED = {
     # Obligations the law puts on people, told on the guides; Immersio enforces none.
     ("templates/core/prescriber.html", "48 heures"): "declaring a work accident",
     ("templates/core/host.html", "24 heures"): "telling the prescriber of an accident",
+    ("templates/conventions/pdf/convention.html", "24 heures"): "host: accident to the structure",
+    ("templates/conventions/pdf/convention.html", "48 heures"): "prescriber: accident to the CPAM",
     # Retention periods announced for a later version: no code enforces them yet (the
     # enforced ones come from the privacy_durations hook).
     ("templates/core/privacy.html", "6 mois"): "announced retention of messages",
