@@ -80,3 +80,44 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or self.email
+
+
+class OneTimeCode(models.Model):
+    """A code sent to prove control of an e-mail address or a phone, for one purpose and
+    one subject (e.g. purpose « signature », subject the signatory's key). Only its hash
+    is kept (``core.otp``); see ``services.issue_code`` and ``services.check_code``."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "e-mail"
+        SMS = "sms", "SMS"
+
+    purpose = models.CharField("usage", max_length=64)
+    subject = models.CharField("objet (clé)", max_length=200)
+    code_hash = models.CharField("empreinte du code", max_length=64)
+    channel = models.CharField("envoyé par", max_length=8, choices=Channel.choices)
+    sent_to = models.CharField(
+        "envoyé à", max_length=254, help_text="Masqué : « c•••@exemple.fr », « 06 •• •• •• 12 »."
+    )
+    expires_at = models.DateTimeField("expire le")
+    attempts = models.PositiveSmallIntegerField("essais erronés", default=0)
+    used_at = models.DateTimeField("utilisé le", null=True, blank=True)
+    revoked_at = models.DateTimeField(
+        "remplacé le", null=True, blank=True, help_text="Un nouveau code a été envoyé."
+    )
+    created_at = models.DateTimeField("créé le", default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "code à usage unique"
+        verbose_name_plural = "codes à usage unique"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # At most one code in play per purpose and subject: a new one replaces it.
+            models.UniqueConstraint(
+                fields=["purpose", "subject"],
+                condition=models.Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="accounts_one_live_code",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.purpose} · {self.sent_to}"

@@ -12,23 +12,26 @@ changed by its owner only.
 import hashlib
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 from sesame.utils import get_parameters
 
-from immersio.core import ratelimit
+from immersio.core import otp, ratelimit
 from immersio.core.actors import AUTOMATIC, VISITOR, Actor, anyone, nobody, require
 from immersio.notifications.base import absolute_url
 from immersio.notifications.links import PersonalLink
 from immersio.notifications.services import notify
 
 from . import hooks
-from .models import User
+from .models import OneTimeCode, User
 from .notifications import LoginLinkNotification, SignupLinkNotification
 
 logger = logging.getLogger(__name__)
@@ -222,3 +225,134 @@ def landing_url(user: User) -> str:
         if url := landing_page(user):
             return url
     return reverse("contacts:mine")
+
+
+# One-time codes ------------------------------------------------------------------------------
+# A person proves control of an e-mail address or a mobile phone by typing back a code sent
+# there (the signature's « Je signe »). ``issue_code`` makes it and stores its hash; the
+# caller sends it (an e-mail notification, or ``notifications.services.send_sms``) in the
+# same transaction, and limits how often it may be asked (``core.ratelimit``).
+# ``check_code`` accepts it once, before it expires, within ``MAX_WRONG_ATTEMPTS``.
+# The person acting is the one holding the link that asks for a code (``AUTOMATIC``) or
+# logged in; never a visitor through a public form, never a scheduled task.
+
+CODE_ACTORS = frozenset({AUTOMATIC})
+
+
+class CodeCheck(StrEnum):
+    OK = "ok"
+    WRONG = "wrong"
+    EXPIRED = "expired"
+    TOO_MANY_ATTEMPTS = "too_many_attempts"
+    NONE_ISSUED = "none_issued"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What ``check_code`` found. ``attempts_left``: wrong attempts still allowed (for
+    ``WRONG``; 0 otherwise). ``one_time_code``: the row checked, if any."""
+
+    status: CodeCheck
+    attempts_left: int = 0
+    one_time_code: OneTimeCode | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == CodeCheck.OK
+
+
+def _masked(channel: str, sent_to: str) -> str:
+    if channel == OneTimeCode.Channel.SMS:
+        return otp.mask_phone(sent_to)
+    return otp.mask_email(sent_to)
+
+
+def issue_code(
+    *,
+    purpose: str,
+    subject: str,
+    channel: str,
+    sent_to: str,
+    lifetime: timedelta,
+    actor: Actor,
+) -> tuple[OneTimeCode, str]:
+    """A new code for ``purpose`` and ``subject``, valid ``lifetime``; the row and the code.
+
+    The previous code of the same purpose and subject, if still in play, is dead from now
+    on (``revoked_at``). ``sent_to`` (the address or number the caller sends it to) is kept
+    masked only. The code itself is never stored: send it in this transaction.
+    """
+    require(actor, anyone, system_allowed=CODE_ACTORS)
+    if channel not in OneTimeCode.Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    if lifetime <= timedelta(0):
+        raise ValueError("a code must live for some time")
+    code = otp.generate_code()
+    try:
+        return _replace_code(purpose, subject, channel, sent_to, lifetime, code), code
+    except IntegrityError:  # another request issued one at the same moment: replace it
+        return _replace_code(purpose, subject, channel, sent_to, lifetime, code), code
+
+
+def _replace_code(
+    purpose: str, subject: str, channel: str, sent_to: str, lifetime: timedelta, code: str
+) -> OneTimeCode:
+    now = timezone.now()
+    with transaction.atomic():
+        OneTimeCode.objects.filter(
+            purpose=purpose, subject=subject, used_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        return OneTimeCode.objects.create(
+            purpose=purpose,
+            subject=subject,
+            code_hash=otp.hash_code(code, purpose=purpose, subject=subject),
+            channel=channel,
+            sent_to=_masked(channel, sent_to),
+            expires_at=now + lifetime,
+            created_at=now,
+        )
+
+
+def check_code(*, purpose: str, subject: str, code: str, actor: Actor) -> CheckResult:
+    """Check ``code`` against the code in play for ``purpose`` and ``subject``.
+
+    ``OK`` once only: the code is used from then on (``NONE_ISSUED`` afterwards). A wrong
+    code counts one attempt (``WRONG`` with the attempts left); the last one allowed kills
+    it (``TOO_MANY_ATTEMPTS``, also for any later check, even with the right code).
+    ``EXPIRED`` past its lifetime. Two checks of the right code at the same moment: one
+    ``OK``, the other ``NONE_ISSUED`` (row lock where the database has them, and a
+    conditional update everywhere). The caller keeps the transaction that counted a wrong
+    attempt (it must not roll it back), else the limit would not hold.
+    """
+    require(actor, anyone, system_allowed=CODE_ACTORS)
+    now = timezone.now()
+    with transaction.atomic():
+        row = (
+            OneTimeCode.objects.select_for_update()
+            .filter(purpose=purpose, subject=subject, used_at__isnull=True, revoked_at__isnull=True)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if row is None:
+            return CheckResult(CodeCheck.NONE_ISSUED)
+        if row.attempts >= otp.MAX_WRONG_ATTEMPTS:
+            return CheckResult(CodeCheck.TOO_MANY_ATTEMPTS, one_time_code=row)
+        if row.expires_at <= now:
+            return CheckResult(CodeCheck.EXPIRED, one_time_code=row)
+        in_play = OneTimeCode.objects.filter(
+            pk=row.pk,
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            attempts__lt=otp.MAX_WRONG_ATTEMPTS,
+        )
+        if otp.code_matches(code, row.code_hash, purpose=purpose, subject=subject):
+            if not in_play.update(used_at=now):  # another check took it meanwhile
+                return CheckResult(CodeCheck.NONE_ISSUED)
+            row.used_at = now
+            return CheckResult(CodeCheck.OK, one_time_code=row)
+        in_play.update(attempts=F("attempts") + 1)
+        row.refresh_from_db(fields=["attempts"])
+        left = max(otp.MAX_WRONG_ATTEMPTS - row.attempts, 0)
+        if left == 0:
+            return CheckResult(CodeCheck.TOO_MANY_ATTEMPTS, one_time_code=row)
+        return CheckResult(CodeCheck.WRONG, attempts_left=left, one_time_code=row)
