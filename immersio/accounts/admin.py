@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from .forms import AdminUserChangeForm, AdminUserCreationForm
-from .models import User
+from .models import OneTimeCode, User
 
 
 @admin.register(User)
@@ -47,3 +47,43 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     ]
+
+
+@admin.register(OneTimeCode)
+class OneTimeCodeAdmin(admin.ModelAdmin):
+    """Read-only, for support (« mon code ne marche pas »): where and when a code went,
+    its expiry, wrong attempts and use. The code is never stored, its hash never shown."""
+
+    list_display = [
+        "created_at",
+        "purpose",
+        "subject",
+        "channel",
+        "sent_to",
+        "expires_at",
+        "attempts",
+        "used_at",
+        "revoked_at",
+    ]
+    list_filter = ["purpose", "channel", "created_at"]
+    search_fields = ["=subject"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-id"]
+    exclude = ["code_hash"]
+    readonly_fields = [
+        "purpose",
+        "subject",
+        "channel",
+        "sent_to",
+        "expires_at",
+        "attempts",
+        "used_at",
+        "revoked_at",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

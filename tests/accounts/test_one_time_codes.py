@@ -9,9 +9,11 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, OperationalError, connection, connections, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from immersio.accounts.models import OneTimeCode
+from immersio.accounts.selectors import code_in_play
 from immersio.accounts.services import CodeCheck, check_code, issue_code
 from immersio.core import otp
 from immersio.core.actors import AUTOMATIC
@@ -250,3 +252,26 @@ def test_parallel_wrong_codes_never_pass_the_limit():
     assert statuses.count(CodeCheck.WRONG) == otp.MAX_WRONG_ATTEMPTS - 1
     assert statuses.count(CodeCheck.TOO_MANY_ATTEMPTS) == 8 - (otp.MAX_WRONG_ATTEMPTS - 1)
     assert OneTimeCode.objects.get().attempts == otp.MAX_WRONG_ATTEMPTS
+
+
+@pytest.mark.django_db
+def test_the_code_in_play_is_the_last_one_neither_used_nor_replaced():
+    assert code_in_play(**SIGNATURE) is None
+    _issue()
+    second, code = _issue(channel="sms", sent_to="06 12 34 56 78")
+    assert code_in_play(**SIGNATURE) == second
+    assert code_in_play(purpose="signature", subject="other") is None
+    _check(code)
+    assert code_in_play(**SIGNATURE) is None
+
+
+@pytest.mark.django_db
+def test_the_back_office_lists_codes_without_their_hash(client):
+    row, _ = _issue()
+    client.force_login(UserFactory(superuser=True))
+    listing = client.get(reverse("admin:accounts_onetimecode_changelist"))
+    assert listing.status_code == 200
+    assert "c•••@exemple.fr" in listing.text
+    detail = client.get(reverse("admin:accounts_onetimecode_change", args=[row.pk]))
+    assert detail.status_code == 200
+    assert row.code_hash not in detail.text and row.code_hash not in listing.text
