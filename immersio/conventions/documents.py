@@ -83,11 +83,11 @@ def render(version: ConventionVersion) -> bytes:
         pdf.EvidenceLine(
             role=item.role,
             name=item.name,
-            what=item.what,
+            action=item.what,
             at=item.at,
             method=item.method,
             ip_address=item.ip_address,
-            sha256=item.sha256,
+            version_sha256=item.sha256,
         )
         for item in evidence(convention)
     ]

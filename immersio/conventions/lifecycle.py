@@ -11,18 +11,18 @@ reload (``StaleConvention``), never applied to something the person did not see.
 """
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from immersio.accounts.models import User
+from immersio.accounts.services import CheckResult, CodeCheck, check_code, issue_code
 from immersio.agencies.models import Agency
 from immersio.agencies.selectors import can_create_conventions
-from immersio.core import otp
 from immersio.core.actors import AUTOMATIC, COMMAND, TASK, Actor, is_system, require, user_of
 from immersio.core.dates import add_working_days
 from immersio.core.ratelimit import hit
@@ -38,6 +38,15 @@ from .models import (
     Signature,
     SignatureReminder,
 )
+from .selectors import (
+    contact_problems,
+    current_version,
+    expected_signatories,
+    has_mobile,
+    required_signatories,
+    signed_by,
+    unsigned,
+)
 from .services import ConventionError, missing, violations
 from .tasks import render_pdf
 from .transitions import (
@@ -45,6 +54,7 @@ from .transitions import (
     Action,
     Role,
     Status,
+    Transition,
     TransitionRefused,
     check,
     date_problem,
@@ -98,129 +108,7 @@ def _expect(convention: Convention, version: int | None, status: str | None) -> 
         raise StaleConvention
 
 
-def current_version(convention: Convention) -> ConventionVersion | None:
-    return convention.versions.filter(number=convention.version).first()
-
-
-def signed_by(convention: Convention) -> dict[int, Signature]:
-    return selectors.current_signatures(convention)
-
-
-def _beneficiary_adult_on(convention: Convention, day: date) -> bool:
-    birth = convention.beneficiary_birth_date
-    limits = rules.rule_set_for(day).limits
-    return birth is not None and rules.age_on(birth, day) >= limits.majority_age
-
-
-def required_signatories(convention: Convention) -> list[Signatory]:
-    """The active signatories whose signature the content in force needs. The legal
-    representative signs when the beneficiary is a minor on the day the beneficiary signs
-    (today while they have not), even if they are of age when the immersion starts."""
-    signatories = list(convention.signatories.filter(active=True))
-    signatures = signed_by(convention)
-    beneficiary = next((s for s in signatories if s.role == Role.BENEFICIARY), None)
-    if beneficiary is not None:
-        signed = signatures.get(beneficiary.pk)
-        day = timezone.localtime(signed.signed_at).date() if signed else timezone.localdate()
-        if _beneficiary_adult_on(convention, day):
-            signatories = [s for s in signatories if s.role != Role.LEGAL_REPRESENTATIVE]
-    return signatories
-
-
-def unsigned(convention: Convention) -> list[Signatory]:
-    signatures = signed_by(convention)
-    return [s for s in required_signatories(convention) if s.pk not in signatures]
-
-
 # --- the parties ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ExpectedSignatory:
-    role: Role
-    name: str
-    email: str
-    phone: str
-
-
-def expected_signatories(convention: Convention, today: date) -> list[ExpectedSignatory]:
-    """Who signs this content: the beneficiary; their legal representative when given or
-    when the beneficiary is a minor today or at the start; their current employer when
-    they are an employee; the host structure's representative."""
-    found = [
-        ExpectedSignatory(
-            Role.BENEFICIARY,
-            f"{convention.beneficiary_first_name} {convention.beneficiary_last_name}".strip(),
-            convention.beneficiary_email,
-            convention.beneficiary_phone,
-        )
-    ]
-    if convention.has_legal_representative:
-        found.append(
-            ExpectedSignatory(
-                Role.LEGAL_REPRESENTATIVE,
-                f"{convention.legal_rep_first_name} {convention.legal_rep_last_name}".strip(),
-                convention.legal_rep_email,
-                convention.legal_rep_phone,
-            )
-        )
-    if convention.is_employee:
-        found.append(
-            ExpectedSignatory(
-                Role.CURRENT_EMPLOYER,
-                convention.employer_rep_name or convention.employer_name,
-                convention.employer_rep_email,
-                convention.employer_rep_phone,
-            )
-        )
-    found.append(
-        ExpectedSignatory(
-            Role.HOST_REPRESENTATIVE,
-            convention.host_rep_name,
-            convention.host_rep_email,
-            convention.host_rep_phone,
-        )
-    )
-    return found
-
-
-def contact_problems(convention: Convention, today: date) -> list[rules.Violation]:
-    """What stops the signatures before they start: a minor today without a legal
-    representative, or a telephone number shared by two signatories (each proves control
-    of their own contact; on the public platform counsellors signed for beneficiaries with
-    a shared one)."""
-    found = []
-    if (
-        convention.beneficiary_birth_date
-        and not _beneficiary_adult_on(convention, today)
-        and not convention.has_legal_representative
-    ):
-        found.append(
-            rules.Violation(
-                "legal_representative",
-                "legal_representative_required",
-                "Le bénéficiaire est mineur aujourd'hui : son représentant légal doit être "
-                "indiqué et signer la convention avec lui.",
-            )
-        )
-    seen: dict[str, Role] = {}
-    for expected in expected_signatories(convention, today):
-        phone = "".join(ch for ch in expected.phone if ch.isdigit())[-9:]
-        if not phone:
-            continue
-        if phone in seen:
-            found.append(
-                rules.Violation(
-                    f"signatories.{expected.role.value}.phone",
-                    "phone_not_distinct",
-                    f"Le téléphone de : {expected.role.label.lower()} est déjà celui de : "
-                    f"{seen[phone].label.lower()}. Chaque signataire signe avec son propre "
-                    "numéro.",
-                )
-            )
-        else:
-            seen[phone] = expected.role
-    return found
 
 
 def _sync_signatories(convention: Convention) -> list[Signatory]:
@@ -395,7 +283,7 @@ def _send_link(
                 first=first,
             )
         )
-    elif signatory.phone:
+    elif has_mobile(signatory):
         send_sms(
             to=signatory.phone,
             body_template="conventions/sms/signature_request.txt",
@@ -409,19 +297,21 @@ def _send_link(
     )
 
 
-def _check_role(action: Action, convention: Convention, roles: set[Role], reason: str = ""):
+def _check_role(
+    action: Action, convention: Convention, roles: set[Role], reason: str = ""
+) -> Transition:
     try:
         return check(action, status=convention.status, roles=roles, reason=reason)
     except TransitionRefused as error:
         raise _refused(error) from error
 
 
-def _party(convention: Convention):
+def _party(convention: Convention) -> Callable[[User], bool]:
     """For ``require``: a person holding any role on ``convention``."""
     return lambda user: bool(selectors.roles_of(user, convention))
 
 
-def _of_agency_or_staff(convention: Convention):
+def _of_agency_or_staff(convention: Convention) -> Callable[[User], bool]:
     """For ``require``: the agency's team (or a valideur of its prescripteur de
     rattachement), or the Immersio team."""
     wanted = {Role.COUNSELLOR, Role.VALIDATOR, Role.STAFF}
@@ -550,15 +440,15 @@ def _signatory_locked(signatory: Signatory, version: int) -> tuple[Signatory, Co
 
 
 def _channel_for(signatory: Signatory, wanted: str) -> tuple[str, str]:
-    if wanted == "sms" and signatory.phone:
+    if wanted == "sms" and has_mobile(signatory):
         return "sms", signatory.phone
     if signatory.email:
         return "email", signatory.email
-    if signatory.phone:
+    if has_mobile(signatory):
         return "sms", signatory.phone
     raise SignatureError(
-        "Aucune adresse e-mail ni aucun téléphone n'est connu pour vous : le prescripteur "
-        "peut corriger vos coordonnées.",
+        "Aucune adresse e-mail ni aucun téléphone mobile n'est connu pour vous : le "
+        "prescripteur peut corriger vos coordonnées.",
         code="no_contact",
     )
 
@@ -579,7 +469,7 @@ def send_code(*, signatory: Signatory, version: int, channel: str = "email", act
             code="rate_limited",
         )
     channel, contact = _channel_for(signatory, channel)
-    record, code = otp.issue_code(
+    record, code = issue_code(
         purpose=CODE_PURPOSE,
         subject=f"{signatory.public_id}:{version}",
         channel=channel,
@@ -602,7 +492,7 @@ def send_code(*, signatory: Signatory, version: int, channel: str = "email", act
             sensitive=True,
             actor=AUTOMATIC,
         )
-    return record.masked_sent_to
+    return record.sent_to
 
 
 @dataclass
@@ -613,7 +503,31 @@ class SignResult:
     status: str = ""
 
 
-@transaction.atomic
+def _code_problem(result: CheckResult) -> SignatureError:
+    if result.status == CodeCheck.WRONG:
+        left = result.attempts_left
+        return SignatureError(
+            f"Ce code n'est pas le bon. Il vous reste {left} essai{'s' if left > 1 else ''}.",
+            code="wrong_code",
+        )
+    if result.status == CodeCheck.EXPIRED:
+        minutes = int(CODE_LIFETIME.total_seconds() // 60)
+        return SignatureError(
+            f"Ce code a expiré (il vaut {minutes} minutes) : demandez-en un nouveau.",
+            code="expired_code",
+        )
+    if result.status == CodeCheck.TOO_MANY_ATTEMPTS:
+        return SignatureError(
+            "Trop d'essais : ce code ne vaut plus. Demandez-en un nouveau.",
+            code="too_many_attempts",
+        )
+    return SignatureError(
+        "Demandez d'abord un code : il vous est envoyé à l'instant, sur votre propre adresse "
+        "ou votre téléphone.",
+        code="no_code",
+    )
+
+
 def sign(
     *,
     signatory: Signatory,
@@ -626,35 +540,51 @@ def sign(
 ) -> SignResult:
     """*Je signe*: the signatory confirmed they read and accept the convention and typed
     the code just sent to their own contact. Records time, IP address, browser and the
-    SHA-256 of the version signed. Signing again changes nothing."""
+    SHA-256 of the version signed. Signing again changes nothing.
+
+    The code is checked in its own transaction, before the signature's: a wrong code
+    counts as an attempt even though nothing is signed (the caller must not roll back)."""
     require(actor, lambda user: False, system_allowed={AUTOMATIC})
     if not confirmed:
         raise SignatureError(
             "Cochez la case pour confirmer que vous avez lu la convention et l'acceptez.",
             code="not_confirmed",
         )
-    signatory, convention = _signatory_locked(signatory, version)
-    existing = signed_by(convention).get(signatory.pk)
-    if existing is not None:
-        return SignResult(existing, already=True, status=convention.status)
-    _check_role(Action.SIGN, convention, {Role(signatory.role)})
-    result = otp.check_code(
+    with transaction.atomic():
+        signatory, convention = _signatory_locked(signatory, version)
+        existing = signed_by(convention).get(signatory.pk)
+        if existing is not None:
+            return SignResult(existing, already=True, status=convention.status)
+        _check_role(Action.SIGN, convention, {Role(signatory.role)})
+    result = check_code(
         purpose=CODE_PURPOSE,
         subject=f"{signatory.public_id}:{version}",
         code=code,
         actor=AUTOMATIC,
     )
     if not result.ok:
-        raise SignatureError(result.message, code=result.status)
+        raise _code_problem(result)
+    return _record_signature(signatory, version, result, ip=ip, user_agent=user_agent)
+
+
+@transaction.atomic
+def _record_signature(
+    signatory: Signatory, version: int, result: CheckResult, *, ip: str, user_agent: str
+) -> SignResult:
+    # Again under the lock: another signature or a change may have come meanwhile.
+    signatory, convention = _signatory_locked(signatory, version)
+    existing = signed_by(convention).get(signatory.pk)
+    if existing is not None:
+        return SignResult(existing, already=True, status=convention.status)
+    _check_role(Action.SIGN, convention, {Role(signatory.role)})
     current = current_version(convention)
+    row = result.one_time_code
     signature = Signature.objects.create(
         signatory=signatory,
         version=current,
         version_number=current.number,
-        method=Signature.Method.SMS_CODE
-        if result.channel == "sms"
-        else Signature.Method.EMAIL_CODE,
-        code_sent_to=result.masked_sent_to,
+        method=(Signature.Method.SMS_CODE if row.channel == "sms" else Signature.Method.EMAIL_CODE),
+        code_sent_to=row.sent_to,
         ip_address=ip or None,
         user_agent=(user_agent or "")[:500],
         content_sha256=current.sha256,
@@ -665,13 +595,13 @@ def sign(
     _event(
         convention,
         Action.SIGN,
-        actor=actor,
+        actor=AUTOMATIC,
         role=Role(signatory.role),
         from_status=before,
         to_status=Status.PARTIALLY_SIGNED,
         signatory=signatory,
     )
-    _settle(convention, actor=actor)
+    _settle(convention, actor=AUTOMATIC)
     return SignResult(
         signature, completed=convention.status == Status.IN_REVIEW, status=convention.status
     )
@@ -1124,27 +1054,3 @@ def send_signature_reminders(*, actor: Actor, today: date | None = None) -> JobR
                     )
                     sent.append(convention.reference)
     return JobReport(len(sent), tuple(sent))
-
-
-def reminder_effect(*, since: datetime | None = None) -> dict[int, dict[str, int]]:
-    """For the staff: per reminder (3 or 1 working days before the start), how many were
-    sent and how many of their recipients signed within 48 hours."""
-    rows = SignatureReminder.objects.all()
-    if since:
-        rows = rows.filter(sent_at__gte=since)
-    acted = Exists(
-        Signature.objects.filter(
-            signatory=OuterRef("signatory"),
-            signed_at__gte=OuterRef("sent_at"),
-            signed_at__lte=OuterRef("sent_at") + timedelta(hours=48),
-        )
-    )
-    result: dict[int, dict[str, int]] = {}
-    for row in (
-        rows.annotate(acted=acted)
-        .values("working_days_before")
-        .annotate(sent=Count("pk"), acted_count=Count("pk", filter=Q(acted=True)))
-        .order_by("-working_days_before")
-    ):
-        result[row["working_days_before"]] = {"sent": row["sent"], "acted": row["acted_count"]}
-    return result

@@ -6,6 +6,8 @@ someone asks for a change; everyone — signatories (each with their own link), 
 the agency's team — on validation (with the PDF), refusal, cancellation, obsolescence,
 reopening, correction and transfer."""
 
+from datetime import date
+
 from django.urls import reverse
 
 from immersio.agencies.models import AgencyMembership
@@ -87,27 +89,34 @@ def review_url(convention) -> str:
     return absolute_url(reverse("conventions:review", kwargs={"public_id": convention.public_id}))
 
 
+_SCHEDULE_KEYS = {"dates.weekly_pattern", "dates.exceptions"}
+_HIDDEN_KEYS = {"dates.total_minutes", "dates.presence_days"}
+
+
 def _changes(changes) -> list[dict]:
+    """Data for ``conventions/email/includes/changes.*``: the label, and each value as the
+    template prints it (a date, a yes/no, a text); the schedule is only said to change."""
     return [
-        {"label": c.label, "before": _shown(c.before), "after": _shown(c.after)}
+        {
+            "label": c.label,
+            "schedule": c.key in _SCHEDULE_KEYS,
+            "before": _value(c.before),
+            "after": _value(c.after),
+        }
         for c in changes or ()
-        if c.key not in {"dates.total_minutes", "dates.presence_days"}
+        if c.key not in _HIDDEN_KEYS
     ]
 
 
-def _shown(value) -> str:
-    if value in (None, "", [], {}):
-        return "(vide)"
-    if value is True:
-        return "oui"
-    if value is False:
-        return "non"
+def _value(value):
     if isinstance(value, dict):
-        return str(value.get("label") or value.get("name") or "modifié")
+        return value.get("label") or value.get("name") or ""
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        return f"{value[8:]}/{value[5:7]}/{value[:4]}"
-    text = str(value)
-    return text if len(text) <= 200 else text[:199] + "…"
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 class ConventionNotification(Notification):

@@ -2,15 +2,19 @@
 
 Pure reads; the services (``lifecycle``) change state."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from immersio.accounts.models import User
 from immersio.agencies.models import Agency, AgencyMembership
+from immersio.core.validators import normalise_french_mobile
 from immersio.structures.models import StructureMembership
 
-from .models import Convention, Signatory, Signature
+from . import rules
+from .models import Convention, ConventionVersion, Signatory, Signature, SignatureReminder
 from .transitions import IN_PROGRESS, SIGNATORIES, Role, Status
 
 
@@ -135,3 +139,156 @@ def with_signatories(queryset: QuerySet[Convention]) -> QuerySet[Convention]:
             ),
         )
     )
+
+
+# --- the lifecycle's reads ---------------------------------------------------------------
+
+
+def current_version(convention: Convention) -> ConventionVersion | None:
+    return convention.versions.filter(number=convention.version).first()
+
+
+def signed_by(convention: Convention) -> dict[int, Signature]:
+    return current_signatures(convention)
+
+
+def _beneficiary_adult_on(convention: Convention, day: date) -> bool:
+    birth = convention.beneficiary_birth_date
+    limits = rules.rule_set_for(day).limits
+    return birth is not None and rules.age_on(birth, day) >= limits.majority_age
+
+
+def required_signatories(convention: Convention) -> list[Signatory]:
+    """The active signatories whose signature the content in force needs. The legal
+    representative signs when the beneficiary is a minor on the day the beneficiary signs
+    (today while they have not), even if they are of age when the immersion starts."""
+    signatories = list(convention.signatories.filter(active=True))
+    signatures = signed_by(convention)
+    beneficiary = next((s for s in signatories if s.role == Role.BENEFICIARY), None)
+    if beneficiary is not None:
+        signed = signatures.get(beneficiary.pk)
+        day = timezone.localtime(signed.signed_at).date() if signed else timezone.localdate()
+        if _beneficiary_adult_on(convention, day):
+            signatories = [s for s in signatories if s.role != Role.LEGAL_REPRESENTATIVE]
+    return signatories
+
+
+def unsigned(convention: Convention) -> list[Signatory]:
+    signatures = signed_by(convention)
+    return [s for s in required_signatories(convention) if s.pk not in signatures]
+
+
+@dataclass(frozen=True)
+class ExpectedSignatory:
+    role: Role
+    name: str
+    email: str
+    phone: str
+
+
+def expected_signatories(convention: Convention, today: date) -> list[ExpectedSignatory]:
+    """Who signs this content: the beneficiary; their legal representative when given or
+    when the beneficiary is a minor today or at the start; their current employer when
+    they are an employee; the host structure's representative."""
+    found = [
+        ExpectedSignatory(
+            Role.BENEFICIARY,
+            f"{convention.beneficiary_first_name} {convention.beneficiary_last_name}".strip(),
+            convention.beneficiary_email,
+            convention.beneficiary_phone,
+        )
+    ]
+    if convention.has_legal_representative:
+        found.append(
+            ExpectedSignatory(
+                Role.LEGAL_REPRESENTATIVE,
+                f"{convention.legal_rep_first_name} {convention.legal_rep_last_name}".strip(),
+                convention.legal_rep_email,
+                convention.legal_rep_phone,
+            )
+        )
+    if convention.is_employee:
+        found.append(
+            ExpectedSignatory(
+                Role.CURRENT_EMPLOYER,
+                convention.employer_rep_name or convention.employer_name,
+                convention.employer_rep_email,
+                convention.employer_rep_phone,
+            )
+        )
+    found.append(
+        ExpectedSignatory(
+            Role.HOST_REPRESENTATIVE,
+            convention.host_rep_name,
+            convention.host_rep_email,
+            convention.host_rep_phone,
+        )
+    )
+    return found
+
+
+def contact_problems(convention: Convention, today: date) -> list[rules.Violation]:
+    """What stops the signatures before they start: a minor today without a legal
+    representative, or a telephone number shared by two signatories (each proves control
+    of their own contact; on the public platform counsellors signed for beneficiaries with
+    a shared one)."""
+    found = []
+    if (
+        convention.beneficiary_birth_date
+        and not _beneficiary_adult_on(convention, today)
+        and not convention.has_legal_representative
+    ):
+        found.append(
+            rules.Violation(
+                "legal_representative",
+                "legal_representative_required",
+                "Le bénéficiaire est mineur aujourd'hui : son représentant légal doit être "
+                "indiqué et signer la convention avec lui.",
+            )
+        )
+    seen: dict[str, Role] = {}
+    for expected in expected_signatories(convention, today):
+        phone = "".join(ch for ch in expected.phone if ch.isdigit())[-9:]
+        if not phone:
+            continue
+        if phone in seen:
+            found.append(
+                rules.Violation(
+                    f"signatories.{expected.role.value}.phone",
+                    "phone_not_distinct",
+                    f"Le téléphone de : {expected.role.label.lower()} est déjà celui de : "
+                    f"{seen[phone].label.lower()}. Chaque signataire signe avec son propre "
+                    "numéro.",
+                )
+            )
+        else:
+            seen[phone] = expected.role
+    return found
+
+
+def has_mobile(signatory: Signatory) -> bool:
+    return normalise_french_mobile(signatory.phone or "") is not None
+
+
+def reminder_effect(*, since: datetime | None = None) -> dict[int, dict[str, int]]:
+    """For the staff: per reminder (3 or 1 working days before the start), how many were
+    sent and how many of their recipients signed within 48 hours."""
+    rows = SignatureReminder.objects.all()
+    if since:
+        rows = rows.filter(sent_at__gte=since)
+    acted = Exists(
+        Signature.objects.filter(
+            signatory=OuterRef("signatory"),
+            signed_at__gte=OuterRef("sent_at"),
+            signed_at__lte=OuterRef("sent_at") + timedelta(hours=48),
+        )
+    )
+    result: dict[int, dict[str, int]] = {}
+    for row in (
+        rows.annotate(acted=acted)
+        .values("working_days_before")
+        .annotate(sent=Count("pk"), acted_count=Count("pk", filter=Q(acted=True)))
+        .order_by("-working_days_before")
+    ):
+        result[row["working_days_before"]] = {"sent": row["sent"], "acted": row["acted_count"]}
+    return result

@@ -5,9 +5,12 @@ from django.core import signing
 
 from immersio.conventions import lifecycle, services
 from immersio.conventions.models import ConventionInvitation
+from immersio.conventions.transitions import Action, Role
 from immersio.core.actors import COMMAND, TASK
 from tests.accounts.factories import UserFactory
+from tests.agencies.factories import AgencyFactory
 from tests.conventions.builders import valid_convention
+from tests.conventions.lifecycle_helpers import sent_convention
 from tests.core.service_case import Case
 from tests.fixtures.contacts import ContactRequestFactory
 
@@ -17,7 +20,8 @@ def _draft_from_someone_elses_request():
 
 
 def _renewal_by_a_stranger():
-    parent = lifecycle.submit(convention=valid_convention(), actor=COMMAND)
+    parent = valid_convention()
+    lifecycle.submit(convention=parent, actor=COMMAND)
     return {"parent": parent}, UserFactory()
 
 
@@ -51,6 +55,92 @@ def _purge_by_a_person():
     return {"wet_run": True}, UserFactory()
 
 
+def _signatory():
+    sent = sent_convention()
+    return sent, sent.signatory(Role.BENEFICIARY)
+
+
+def _link_used_by_a_person():
+    # Only the holder of the personal link acts (AUTOMATIC), never an account.
+    _sent, signatory = _signatory()
+    return {"signatory": signatory, "version": 1}, UserFactory()
+
+
+def _signature_by_a_person():
+    _sent, signatory = _signatory()
+    return {
+        "signatory": signatory,
+        "version": 1,
+        "code": "123456",
+        "confirmed": True,
+        "ip": "",
+        "user_agent": "",
+    }, UserFactory(email=signatory.email)
+
+
+def _decline_by_a_person():
+    _sent, signatory = _signatory()
+    return {"signatory": signatory, "version": 1, "reason": "Non."}, UserFactory()
+
+
+def _renewal_by_a_person():
+    _sent, signatory = _signatory()
+    return {"signatory": signatory}, TASK
+
+
+def _resend_by_a_stranger():
+    _sent, signatory = _signatory()
+    return {"signatory": signatory}, UserFactory()
+
+
+def _paper_by_a_stranger():
+    _sent, signatory = _signatory()
+    return {"signatory": signatory, "version": 1, "scan": b"%PDF", "filename": "a.pdf"}, (
+        UserFactory()
+    )
+
+
+def _request_by_a_stranger():
+    sent, _signatory_row = _signatory()
+    return {"convention": sent.convention, "reason": "Changer."}, UserFactory()
+
+
+def _decision_by_a_stranger():
+    sent, _signatory_row = _signatory()
+    return {
+        "convention": sent.convention,
+        "action": Action.REFUSE,
+        "reason": "Non.",
+    }, UserFactory()
+
+
+def _transfer_by_a_stranger():
+    sent, _signatory_row = _signatory()
+    return {
+        "convention": sent.convention,
+        "agency": AgencyFactory(),
+        "reason": "Autre agence.",
+    }, UserFactory()
+
+
+def _correction_by_a_stranger():
+    sent, _signatory_row = _signatory()
+    return {
+        "convention": sent.convention,
+        "data": {"tutor_email": "x@exemple.fr"},
+        "reason": "Coquille.",
+    }, UserFactory()
+
+
+def _job_by_a_person():
+    return {}, UserFactory(is_staff=True)
+
+
+def _document_by_a_person():
+    sent, _signatory_row = _signatory()
+    return {"version": sent.convention.versions.get()}, UserFactory(is_staff=True)
+
+
 CASES = [
     Case("immersio.conventions.services.start_draft", build=_draft_from_someone_elses_request),
     Case("immersio.conventions.services.start_renewal", build=_renewal_by_a_stranger),
@@ -58,7 +148,20 @@ CASES = [
     Case("immersio.conventions.services.can_start_draft", build=_draft_count_by_a_task),
     Case("immersio.conventions.services.invite", build=_invitation_by_a_stranger),
     Case("immersio.conventions.services.accept_invitation", build=_invitation_used_by_a_task),
-    Case("immersio.conventions.services.submit", build=_submission_by_a_stranger),
+    Case("immersio.conventions.lifecycle.submit", build=_submission_by_a_stranger),
+    Case("immersio.conventions.lifecycle.send_code", build=_link_used_by_a_person),
+    Case("immersio.conventions.lifecycle.sign", build=_signature_by_a_person),
+    Case("immersio.conventions.lifecycle.decline", build=_decline_by_a_person),
+    Case("immersio.conventions.lifecycle.renew_link", build=_renewal_by_a_person),
+    Case("immersio.conventions.lifecycle.resend_link", build=_resend_by_a_stranger),
+    Case("immersio.conventions.lifecycle.record_paper_signature", build=_paper_by_a_stranger),
+    Case("immersio.conventions.lifecycle.request_change", build=_request_by_a_stranger),
+    Case("immersio.conventions.lifecycle.decide", build=_decision_by_a_stranger),
+    Case("immersio.conventions.lifecycle.transfer", build=_transfer_by_a_stranger),
+    Case("immersio.conventions.lifecycle.correct", build=_correction_by_a_stranger),
+    Case("immersio.conventions.lifecycle.make_obsolete_overdue", build=_job_by_a_person),
+    Case("immersio.conventions.lifecycle.send_signature_reminders", build=_job_by_a_person),
+    Case("immersio.conventions.documents.store_document", build=_document_by_a_person),
     Case("immersio.conventions.services.purge_expired_drafts", build=_purge_by_a_person),
 ]
 
@@ -71,4 +174,6 @@ READ_ONLY = {
     "immersio.conventions.services.possible_duplicates_of": "runs the duplicate rule on a page",
     "immersio.conventions.services.invitation_url": "describes a link built when the e-mail leaves",
     "immersio.conventions.services.read_invitation": "checks a token, writes nothing",
+    "immersio.conventions.documents.evidence": "lists the signatures of a convention",
+    "immersio.conventions.documents.render": "renders a PDF in memory, stores nothing",
 }

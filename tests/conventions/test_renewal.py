@@ -112,8 +112,8 @@ def test_submit_turns_the_constraint_into_a_french_error(monkeypatch):
     second = services.start_renewal(parent=original, actor=AUTOMATIC)
     Convention.objects.filter(pk=first.pk).update(status=Status.TO_SIGN)
     # The rules are bypassed, as when two renewals are sent at the same moment.
-    monkeypatch.setattr(services, "violations", lambda convention: [])
-    monkeypatch.setattr(services, "missing", lambda convention: [])
+    monkeypatch.setattr(lifecycle, "violations", lambda convention: [])
+    monkeypatch.setattr(lifecycle, "missing", lambda convention: [])
     with pytest.raises(services.ConventionError) as error:
         lifecycle.submit(convention=second, actor=COMMAND)
     assert [v.code for v in error.value.violations] == ["already_renewed"]
@@ -148,8 +148,8 @@ def test_two_renewals_sent_at_the_same_moment_one_wins(monkeypatch):
         pytest.skip("concurrent transactions need a server database (SQLite: one writer)")
     original = _sent()
     renewals = [services.start_renewal(parent=original, actor=AUTOMATIC) for _ in range(2)]
-    monkeypatch.setattr(services, "violations", lambda convention: [])
-    monkeypatch.setattr(services, "missing", lambda convention: [])
+    monkeypatch.setattr(lifecycle, "violations", lambda convention: [])
+    monkeypatch.setattr(lifecycle, "missing", lambda convention: [])
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 

@@ -126,6 +126,7 @@ def test_an_expired_delegation_blocks_the_submission():
 def test_history_comes_from_the_database():
     first = valid_convention()
     lifecycle.submit(convention=first, actor=COMMAND)
+    first.refresh_from_db()
     second = valid_convention(
         structure=first.structure,
         date_start=first.date_start + timedelta(days=7),

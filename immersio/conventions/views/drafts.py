@@ -30,7 +30,7 @@ from immersio.core.ratelimit import client_ip
 from immersio.core.wizard import WizardDraft, as_querydict, raw_from
 from immersio.structures.models import HostStructure
 
-from .. import lifecycle, rules, services
+from .. import lifecycle, rules, selectors, services
 from ..forms import (
     AgencyForm,
     BeneficiaryForm,
@@ -413,7 +413,7 @@ def step(request, token: str, step: str):
     if current.form_class is None:
         found = (
             services.missing(convention)
-            + lifecycle.contact_problems(convention, timezone.localdate())
+            + selectors.contact_problems(convention, timezone.localdate())
             + found
         )
     field_messages = _messages_by_field(found, current.slug)

@@ -182,9 +182,9 @@ def _detail_context(request, convention, **bound) -> dict:
     roles = selectors.roles_of(request.user, convention)
     actions = allowed_actions(status=convention.status, roles=roles)
     signatures = selectors.current_signatures(convention)
-    required = {s.pk for s in lifecycle.required_signatories(convention)}
+    required = {s.pk for s in selectors.required_signatories(convention)}
     signing = convention.status in {Status.TO_SIGN, Status.PARTIALLY_SIGNED}
-    version = lifecycle.current_version(convention)
+    version = selectors.current_version(convention)
     today = timezone.localdate()
     signatories = [
         {
@@ -194,7 +194,10 @@ def _detail_context(request, convention, **bound) -> dict:
             "can_resend": signing
             and s.pk in required
             and s.pk not in signatures
-            and (s.link_sent_at is None or timezone.now() - s.link_sent_at >= lifecycle.RESEND_COOLDOWN),
+            and (
+                s.link_sent_at is None
+                or timezone.now() - s.link_sent_at >= lifecycle.RESEND_COOLDOWN
+            ),
             "paper_form": bound.get("paper_forms", {}).get(s.pk)
             or PaperSignatureForm(initial={"version": convention.version}, prefix=f"papier-{s.pk}"),
         }
@@ -308,7 +311,9 @@ def review_act(request, public_id):
             )
             return HttpResponseRedirect(reverse("conventions:review_list"))
         elif action == "corriger":
-            form = CorrectionForm(request.POST, instance=Convention.objects.get(pk=convention.pk), prefix="correction")
+            form = CorrectionForm(
+                request.POST, instance=Convention.objects.get(pk=convention.pk), prefix="correction"
+            )
             if not form.is_valid():
                 return _invalid(request, convention, correction_form=form)
             lifecycle.correct(
@@ -349,7 +354,9 @@ def review_act(request, public_id):
 
 
 _DONE = {
-    Action.VALIDATE: "Convention validée. Toutes les parties reçoivent le lien de la convention en PDF.",
+    Action.VALIDATE: (
+        "Convention validée. Toutes les parties reçoivent le lien de la convention en PDF."
+    ),
     Action.PRE_VALIDATE: "Convention pré-validée ; les valideurs en sont informés.",
     Action.REOPEN: "Convention rouverte : elle peut être modifiée puis renvoyée pour signature.",
     Action.REFUSE: "Convention refusée ; les parties en sont informées.",

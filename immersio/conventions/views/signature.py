@@ -27,9 +27,10 @@ from ..schedule import format_minutes
 from ..transitions import FINAL, Role, Status
 from .drafts import _pattern_rows, _slots_text
 
+
 def _context(request, signatory: Signatory, convention, token: str, **extra) -> dict:
     signatures = selectors.current_signatures(convention)
-    required = {s.pk for s in lifecycle.required_signatories(convention)}
+    required = {s.pk for s in selectors.required_signatories(convention)}
     rows = [
         {
             "signatory": s,
@@ -40,7 +41,7 @@ def _context(request, signatory: Signatory, convention, token: str, **extra) -> 
         for s in convention.signatories.filter(active=True).order_by("pk")
     ]
     waiting = convention.status in {Status.TO_SIGN, Status.PARTIALLY_SIGNED}
-    version = lifecycle.current_version(convention)
+    version = selectors.current_version(convention)
     return {
         "signatory": signatory,
         "convention": convention,
@@ -58,7 +59,7 @@ def _context(request, signatory: Signatory, convention, token: str, **extra) -> 
             {"day": day, "slots": _slots_text(slots)}
             for day, slots in sorted(convention.exception_slots().items())
         ],
-        "has_phone": bool(signatory.phone),
+        "has_phone": selectors.has_mobile(signatory),
         "has_email": bool(signatory.email),
         "code_form": extra.pop("code_form", None) or CodeForm(),
         "decline_form": extra.pop("decline_form", None) or ReasonForm(prefix="refus"),
@@ -70,7 +71,10 @@ def _context(request, signatory: Signatory, convention, token: str, **extra) -> 
 
 def _problem(request, template: str, *, token: str = "", status: int = 400, **context):
     return render(
-        request, f"conventions/signature/{template}.html", {"token": token, **context}, status=status
+        request,
+        f"conventions/signature/{template}.html",
+        {"token": token, **context},
+        status=status,
     )
 
 
@@ -108,7 +112,9 @@ def sign(request):
     here = reverse("conventions:sign") + f"?jeton={token}"
     if request.method == "GET":
         return render(
-            request, "conventions/signature/page.html", _context(request, signatory, convention, token)
+            request,
+            "conventions/signature/page.html",
+            _context(request, signatory, convention, token),
         )
     action = request.POST.get("action", "")
     version = convention.version
@@ -218,14 +224,14 @@ def document(request):
     opened, problem = _open(request)
     if problem is not None:
         return problem
-    signatory, convention, _token = opened
+    _signatory, convention, _token = opened
     if convention.status != Status.VALIDATED:
         raise Http404
     return pdf_response(convention)
 
 
 def pdf_response(convention) -> FileResponse:
-    version = lifecycle.current_version(convention)
+    version = selectors.current_version(convention)
     stored = documents.store_document(version=version, actor=AUTOMATIC)
     response = FileResponse(
         stored.file.open("rb"),
