@@ -217,6 +217,11 @@ OUTBOX_BACKOFF_MAX = float(os.environ.get("OUTBOX_BACKOFF_MAX", "3600"))
 # this dotted path names (``immersio/notifications/sms.py``). The console provider only
 # writes them to the log: production refuses it unless IMMERSIO_SMS_PROVIDER names it.
 CONSOLE_SMS_PROVIDER = "immersio.notifications.sms.ConsoleSmsProvider"
+# How a signatory proves they sign (conventions.signing): a one-time code by default; a
+# qualified trust service would implement the same interface.
+CONVENTION_SIGNATURE_PROVIDER = os.environ.get(
+    "IMMERSIO_SIGNATURE_PROVIDER", "immersio.conventions.signing.OneTimeCodeProvider"
+)
 SMS_PROVIDER = os.environ.get("IMMERSIO_SMS_PROVIDER", "").strip() or CONSOLE_SMS_PROVIDER
 # An SMS is given up after this many failed attempts (same backoff as the e-mails): it
 # carries a code valid a few minutes, so days of retries would be pointless.

@@ -20,7 +20,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from immersio.accounts.models import User
-from immersio.accounts.services import CheckResult, CodeCheck, check_code, issue_code
 from immersio.agencies.models import Agency
 from immersio.agencies.selectors import can_create_conventions
 from immersio.core.actors import AUTOMATIC, COMMAND, TASK, Actor, is_system, require, user_of
@@ -28,7 +27,7 @@ from immersio.core.dates import add_working_days
 from immersio.core.ratelimit import hit
 from immersio.notifications.services import notify, send_sms
 
-from . import content, notifications, rules, selectors
+from . import content, notifications, rules, selectors, signing
 from .links import signature_link
 from .models import (
     Convention,
@@ -42,12 +41,12 @@ from .selectors import (
     contact_problems,
     current_version,
     expected_signatories,
-    has_mobile,
     required_signatories,
     signed_by,
     unsigned,
 )
 from .services import ConventionError, missing, violations
+from .signing import SignatureError
 from .tasks import render_pdf
 from .transitions import (
     IN_PROGRESS,
@@ -61,8 +60,6 @@ from .transitions import (
     obsolete_after,
 )
 
-CODE_LIFETIME = timedelta(minutes=10)
-CODE_PURPOSE = "conventions.signature"
 RESEND_COOLDOWN = timedelta(hours=24)
 # Reminders to those who have not signed, so many working days before the start.
 REMINDER_WORKING_DAYS = (3, 1)
@@ -76,14 +73,6 @@ class StaleConvention(ConventionError):
             "La convention a changé pendant que vous la lisiez (une autre personne a agi) : "
             "rechargez la page pour voir son état actuel, puis recommencez si besoin."
         )
-
-
-class SignatureError(ConventionError):
-    """A signature that cannot be given (wrong code, expired code…); ``code`` says which."""
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.code = code
 
 
 def _refused(error: TransitionRefused) -> ConventionError:
@@ -283,7 +272,7 @@ def _send_link(
                 first=first,
             )
         )
-    elif has_mobile(signatory):
+    elif signing.has_mobile(signatory):
         send_sms(
             to=signatory.phone,
             body_template="conventions/sms/signature_request.txt",
@@ -439,20 +428,6 @@ def _signatory_locked(signatory: Signatory, version: int) -> tuple[Signatory, Co
     return signatory, convention
 
 
-def _channel_for(signatory: Signatory, wanted: str) -> tuple[str, str]:
-    if wanted == "sms" and has_mobile(signatory):
-        return "sms", signatory.phone
-    if signatory.email:
-        return "email", signatory.email
-    if has_mobile(signatory):
-        return "sms", signatory.phone
-    raise SignatureError(
-        "Aucune adresse e-mail ni aucun téléphone mobile n'est connu pour vous : le "
-        "prescripteur peut corriger vos coordonnées.",
-        code="no_contact",
-    )
-
-
 @transaction.atomic
 def send_code(*, signatory: Signatory, version: int, channel: str = "email", actor: Actor) -> str:
     """Send the 6-digit code that proves, at the moment of signing, control of the
@@ -468,31 +443,9 @@ def send_code(*, signatory: Signatory, version: int, channel: str = "email", act
             "Trop de codes demandés : attendez une heure avant d'en demander un nouveau.",
             code="rate_limited",
         )
-    channel, contact = _channel_for(signatory, channel)
-    record, code = issue_code(
-        purpose=CODE_PURPOSE,
-        subject=f"{signatory.public_id}:{version}",
-        channel=channel,
-        sent_to=contact,
-        lifetime=CODE_LIFETIME,
-        actor=AUTOMATIC,
+    return signing.provider().challenge(
+        signatory=signatory, convention=convention, version=version, channel=channel
     )
-    if channel == "email":
-        notify(
-            notifications.SignatureCodeNotification(
-                signatory=signatory, convention=convention, code=code, minutes=10
-            )
-        )
-    else:
-        send_sms(
-            to=contact,
-            body_template="conventions/sms/signature_code.txt",
-            context={"code": code, "reference": convention.reference, "minutes": 10},
-            kind="convention_signature_code",
-            sensitive=True,
-            actor=AUTOMATIC,
-        )
-    return record.sent_to
 
 
 @dataclass
@@ -501,31 +454,6 @@ class SignResult:
     already: bool = False
     completed: bool = False
     status: str = ""
-
-
-def _code_problem(result: CheckResult) -> SignatureError:
-    if result.status == CodeCheck.WRONG:
-        left = result.attempts_left
-        return SignatureError(
-            f"Ce code n'est pas le bon. Il vous reste {left} essai{'s' if left > 1 else ''}.",
-            code="wrong_code",
-        )
-    if result.status == CodeCheck.EXPIRED:
-        minutes = int(CODE_LIFETIME.total_seconds() // 60)
-        return SignatureError(
-            f"Ce code a expiré (il vaut {minutes} minutes) : demandez-en un nouveau.",
-            code="expired_code",
-        )
-    if result.status == CodeCheck.TOO_MANY_ATTEMPTS:
-        return SignatureError(
-            "Trop d'essais : ce code ne vaut plus. Demandez-en un nouveau.",
-            code="too_many_attempts",
-        )
-    return SignatureError(
-        "Demandez d'abord un code : il vous est envoyé à l'instant, sur votre propre adresse "
-        "ou votre téléphone.",
-        code="no_code",
-    )
 
 
 def sign(
@@ -556,20 +484,13 @@ def sign(
         if existing is not None:
             return SignResult(existing, already=True, status=convention.status)
         _check_role(Action.SIGN, convention, {Role(signatory.role)})
-    result = check_code(
-        purpose=CODE_PURPOSE,
-        subject=f"{signatory.public_id}:{version}",
-        code=code,
-        actor=AUTOMATIC,
-    )
-    if not result.ok:
-        raise _code_problem(result)
-    return _record_signature(signatory, version, result, ip=ip, user_agent=user_agent)
+    proof = signing.provider().verify(signatory=signatory, version=version, proof=code)
+    return _record_signature(signatory, version, proof, ip=ip, user_agent=user_agent)
 
 
 @transaction.atomic
 def _record_signature(
-    signatory: Signatory, version: int, result: CheckResult, *, ip: str, user_agent: str
+    signatory: Signatory, version: int, proof: signing.Proof, *, ip: str, user_agent: str
 ) -> SignResult:
     # Again under the lock: another signature or a change may have come meanwhile.
     signatory, convention = _signatory_locked(signatory, version)
@@ -578,13 +499,12 @@ def _record_signature(
         return SignResult(existing, already=True, status=convention.status)
     _check_role(Action.SIGN, convention, {Role(signatory.role)})
     current = current_version(convention)
-    row = result.one_time_code
     signature = Signature.objects.create(
         signatory=signatory,
         version=current,
         version_number=current.number,
-        method=(Signature.Method.SMS_CODE if row.channel == "sms" else Signature.Method.EMAIL_CODE),
-        code_sent_to=row.sent_to,
+        method=proof.method,
+        code_sent_to=proof.sent_to,
         ip_address=ip or None,
         user_agent=(user_agent or "")[:500],
         content_sha256=current.sha256,

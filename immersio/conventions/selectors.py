@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from immersio.accounts.models import User
 from immersio.agencies.models import Agency, AgencyMembership
-from immersio.core.validators import normalise_french_mobile
 from immersio.structures.models import StructureMembership
 
 from . import rules
@@ -264,10 +263,6 @@ def contact_problems(convention: Convention, today: date) -> list[rules.Violatio
         else:
             seen[phone] = expected.role
     return found
-
-
-def has_mobile(signatory: Signatory) -> bool:
-    return normalise_french_mobile(signatory.phone or "") is not None
 
 
 def reminder_effect(*, since: datetime | None = None) -> dict[int, dict[str, int]]:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from immersio.core.actors import AUTOMATIC
 from immersio.core.ratelimit import client_ip
 
-from .. import documents, lifecycle, links, selectors
+from .. import documents, lifecycle, links, selectors, signing
 from ..forms import CodeForm, ReasonForm
 from ..models import Signatory
 from ..schedule import format_minutes
@@ -59,7 +59,7 @@ def _context(request, signatory: Signatory, convention, token: str, **extra) -> 
             {"day": day, "slots": _slots_text(slots)}
             for day, slots in sorted(convention.exception_slots().items())
         ],
-        "has_phone": selectors.has_mobile(signatory),
+        "has_phone": signing.has_mobile(signatory),
         "has_email": bool(signatory.email),
         "code_form": extra.pop("code_form", None) or CodeForm(),
         "decline_form": extra.pop("decline_form", None) or ReasonForm(prefix="refus"),
