@@ -412,6 +412,17 @@ class ConventionEvent(models.Model):
     def __str__(self):
         return f"{self.convention.reference} : {self.from_status or '—'} → {self.to_status}"
 
+    @property
+    def action_label(self) -> str:
+        try:
+            return transitions.ACTION_LABELS[transitions.Action(self.action)]
+        except ValueError:
+            return self.get_to_status_display()
+
+    @property
+    def changed_status(self) -> bool:
+        return self.from_status != self.to_status
+
 
 class ConventionVersion(models.Model):
     """The content of a convention as sent, modified or corrected: canonical JSON and its
