@@ -113,6 +113,9 @@ class Signatories:
     host_representative: str
     legal_representative: str | None = None
     current_employer: str | None = None
+    # Signatories without an e-mail address who have a mobile phone: they sign with a code
+    # received by SMS (keys as in ``_SIGNATORY_LABELS``).
+    by_sms: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -688,12 +691,14 @@ def check_signatories(data: ConventionData, limits: Limits) -> Iterator[Violatio
     for role, email in present:
         field_ = f"signatories.{role}.email"
         normalized = _normalize_email(email)
+        if not normalized and role in s.by_sms:
+            continue  # signs with a code sent by SMS to their own mobile phone
         if not normalized:
             yield Violation(
                 field_,
                 "email_required",
-                f"Indiquez l'adresse e-mail {_SIGNATORY_LABELS[role]} : chaque signataire "
-                "signe avec sa propre adresse.",
+                f"Indiquez l'adresse e-mail {_SIGNATORY_LABELS[role]} (ou, à défaut, son "
+                "téléphone mobile) : chaque signataire signe avec ses propres coordonnées.",
             )
             continue
         if normalized in seen:

@@ -16,6 +16,7 @@ from immersio.accounts.models import User
 from immersio.contacts.models import ContactRequest
 from immersio.contacts.models import Status as RequestStatus
 from immersio.core.actors import AUTOMATIC, COMMAND, TASK, Actor, anyone, is_staff, require, user_of
+from immersio.core.validators import normalise_french_mobile
 from immersio.core.vocabulary import CONVENTION_SITUATIONS
 from immersio.structures.models import HostStructure
 from immersio.teams.people import get_or_create_user
@@ -48,7 +49,8 @@ REQUIRED: dict[str, tuple[str, str]] = {
     ),
     "beneficiary_email": (
         "signatories.beneficiary.email",
-        "Indiquez l'adresse e-mail du bénéficiaire : il ou elle signe la convention.",
+        "Indiquez l'adresse e-mail du bénéficiaire (ou, à défaut, son téléphone mobile) : "
+        "il ou elle signe la convention.",
     ),
     "emergency_contact_name": (
         "beneficiary.emergency_contact",
@@ -59,7 +61,8 @@ REQUIRED: dict[str, tuple[str, str]] = {
     "host_rep_name": ("host_representative.name", "Indiquez le représentant de la structure."),
     "host_rep_email": (
         "signatories.host_representative.email",
-        "Indiquez l'adresse e-mail du représentant de la structure : il ou elle signe.",
+        "Indiquez l'adresse e-mail du représentant de la structure (ou, à défaut, son "
+        "téléphone mobile) : il ou elle signe.",
     ),
     "tutor_name": ("tutor.name", "Indiquez le tuteur ou la tutrice."),
     "tutor_email": ("tutor.email", "Indiquez l'adresse e-mail du tuteur ou de la tutrice."),
@@ -75,12 +78,21 @@ REQUIRED: dict[str, tuple[str, str]] = {
 }
 
 
+# A signatory without an e-mail address signs with a code sent to their mobile phone.
+_SMS_INSTEAD = {"beneficiary_email": "beneficiary_phone", "host_rep_email": "host_rep_phone"}
+
+
+def _signs_by_sms(convention: Convention, name: str) -> bool:
+    phone = getattr(convention, _SMS_INSTEAD[name], "") if name in _SMS_INSTEAD else ""
+    return bool(phone) and normalise_french_mobile(phone) is not None
+
+
 def missing(convention: Convention) -> list[rules.Violation]:
     """Mandatory content not filled yet, as violations (code ``required``)."""
     found = []
     for name, (path, message) in REQUIRED.items():
         value = getattr(convention, name if name not in ("agency", "appellation") else name + "_id")
-        if value in (None, ""):
+        if value in (None, "") and not _signs_by_sms(convention, name):
             found.append(rules.Violation(path, "required", message))
     if not convention.replaces_no_job:
         found.append(
@@ -444,6 +456,24 @@ def _rule_data(
             legal_representative=convention.legal_rep_email or None,
             # An employee's current employer signs: an empty address is reported.
             current_employer=convention.employer_rep_email if convention.is_employee else None,
+            by_sms=frozenset(
+                role
+                for role, email, phone in (
+                    ("beneficiary", convention.beneficiary_email, convention.beneficiary_phone),
+                    ("host_representative", convention.host_rep_email, convention.host_rep_phone),
+                    (
+                        "legal_representative",
+                        convention.legal_rep_email,
+                        convention.legal_rep_phone,
+                    ),
+                    (
+                        "current_employer",
+                        convention.employer_rep_email,
+                        convention.employer_rep_phone,
+                    ),
+                )
+                if not email and normalise_french_mobile(phone or "")
+            ),
         ),
         tutor_email=convention.tutor_email,
         is_employee=convention.is_employee or contract is not None,

@@ -580,3 +580,21 @@ def test_the_hash_is_of_a_canonical_document():
     assert content.digest(document) == content.digest(dict(reversed(list(document.items()))))
     convention.tasks += " Vente."
     assert content.digest(content.canonical(convention)) != content.digest(document)
+
+
+def test_a_beneficiary_without_e_mail_gets_the_link_and_the_code_by_sms():
+    sent = sent_convention(beneficiary_email="", beneficiary_phone="06 98 76 54 32")
+    beneficiary = sent.signatory(Role.BENEFICIARY)
+    assert beneficiary.email == ""
+    link_sms = OutboundSms.objects.get(kind="convention_signature_request")
+    assert link_sms.to == "+33698765432"
+    assert "/conventions/signer/?jeton=" in link_sms.body
+    result = sign(beneficiary)
+    assert result.signature.method == Signature.Method.SMS_CODE
+
+
+def test_without_e_mail_nor_mobile_the_beneficiary_cannot_be_asked_to_sign():
+    convention = valid_convention(beneficiary_email="", beneficiary_phone="04 78 00 00 00")
+    with pytest.raises(ConventionError) as refused:
+        lifecycle.submit(convention=convention, actor=COMMAND)
+    assert "signatories.beneficiary.email" in {v.field for v in refused.value.violations}
