@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from immersio.core.fields import (
     BirthDateField,
     ContractDateField,
+    EmailAddressField,
     ImmersionDateField,
 )
 from immersio.core.forms import StyledFormMixin
@@ -703,3 +704,27 @@ class PaperSignatureForm(StyledFormMixin, forms.Form):
         if not any(head.startswith(magic) for magic in PAPER_TYPES):
             raise ValidationError("Joignez un fichier PDF, JPEG ou PNG.")
         return scan
+
+
+class SecondSignatoryForm(StyledFormMixin, forms.Form):
+    """A second signatory for the host structure (a public employer that requires it)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(
+        label="Prénom et nom",
+        max_length=300,
+        error_messages={"required": "Indiquez le prénom et le nom du second signataire."},
+    )
+    email = EmailAddressField(label="Adresse e-mail", required=False)
+    phone = forms.CharField(
+        label="Téléphone mobile",
+        required=False,
+        max_length=20,
+        help_text="À défaut d'adresse e-mail : le lien et le code partent par SMS.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone"):
+            self.add_error("email", "Indiquez une adresse e-mail ou, à défaut, un mobile.")
+        return cleaned

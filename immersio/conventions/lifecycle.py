@@ -25,6 +25,7 @@ from immersio.agencies.selectors import can_create_conventions
 from immersio.core.actors import AUTOMATIC, COMMAND, TASK, Actor, is_system, require, user_of
 from immersio.core.dates import add_working_days
 from immersio.core.ratelimit import hit
+from immersio.core.validators import normalise_french_mobile
 from immersio.notifications.services import notify, send_sms
 
 from . import content, notifications, rules, selectors, signing
@@ -827,6 +828,54 @@ def transfer(
         )
     )
     return convention
+
+
+@transaction.atomic
+def add_host_signatory(
+    *,
+    convention: Convention,
+    name: str,
+    email: str,
+    phone: str,
+    actor: Actor,
+    version: int | None = None,
+) -> Signatory:
+    """A public employer that requires it: a second signatory for the host structure,
+    asked to sign like the others (their own link, their own contact)."""
+    require(actor, _party(convention), system_allowed=False)
+    convention = _locked(convention)
+    _expect(convention, version, None)
+    roles = _roles_or_refuse(actor, convention)
+    _check_role(Action.ADD_SIGNATORY, convention, roles)
+    if convention.signatories.filter(role=Role.HOST_SECOND_REPRESENTATIVE, active=True).exists():
+        raise ConventionError("La structure a déjà un second signataire.")
+    email = email.strip().lower()
+    digits = "".join(ch for ch in phone if ch.isdigit())[-9:]
+    for other in convention.signatories.filter(active=True):
+        other_digits = "".join(ch for ch in other.phone if ch.isdigit())[-9:]
+        if (email and other.email == email) or (digits and other_digits == digits):
+            raise ConventionError(
+                f"Ces coordonnées sont déjà celles de : {other.get_role_display().lower()}. "
+                "Chaque signataire signe avec les siennes."
+            )
+    if not email and normalise_french_mobile(phone) is None:
+        raise ConventionError("Indiquez son adresse e-mail ou, à défaut, son téléphone mobile.")
+    signatory, _created = Signatory.objects.update_or_create(
+        convention=convention,
+        role=Role.HOST_SECOND_REPRESENTATIVE,
+        defaults={"name": name.strip(), "email": email, "phone": phone, "active": True},
+    )
+    _event(
+        convention,
+        Action.ADD_SIGNATORY,
+        actor=actor,
+        role=_main_role(roles),
+        from_status=convention.status,
+        to_status=convention.status,
+        reason=f"Second signataire pour la structure : {signatory.name}.",
+    )
+    _send_link(signatory, convention, found=[], reason="", first=True, now=timezone.now())
+    return signatory
 
 
 CORRECTABLE = (

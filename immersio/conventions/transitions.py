@@ -85,6 +85,7 @@ class Action(StrEnum):
     REQUEST_CHANGE = "demander_modification"
     REOPEN = "rouvrir"
     CORRECT = "corriger"
+    ADD_SIGNATORY = "ajouter_signataire"
     TRANSFER = "transferer"
     PRE_VALIDATE = "pre_valider"
     VALIDATE = "valider"
@@ -101,6 +102,7 @@ ACTION_LABELS = {
     Action.REQUEST_CHANGE: "Demander une modification",
     Action.REOPEN: "Rouvrir pour modifier",
     Action.CORRECT: "Corriger des coordonnées",
+    Action.ADD_SIGNATORY: "Ajouter un second signataire pour la structure",
     Action.TRANSFER: "Transférer à un autre prescripteur",
     Action.PRE_VALIDATE: "Pré-valider",
     Action.VALIDATE: "Valider",
@@ -162,6 +164,13 @@ TRANSITIONS: dict[Action, Transition] = {
             None,
             AGENCY | {Role.STAFF},
             reason_required=True,
+        ),
+        # A public employer that requires two signatures for the host: while signing.
+        Transition(
+            Action.ADD_SIGNATORY,
+            SIGNING,
+            None,
+            frozenset({Role.DRAFTER, Role.STAFF, *AGENCY}),
         ),
         # The prescriber is a party and a mandatory mention: a new version to confirm.
         Transition(

@@ -132,6 +132,16 @@ def _correction_by_a_stranger():
     }, UserFactory()
 
 
+def _second_by_a_stranger():
+    sent, _signatory_row = _signatory()
+    return {
+        "convention": sent.convention,
+        "name": "Dominique",
+        "email": "dgs@exemple.fr",
+        "phone": "",
+    }, UserFactory()
+
+
 def _job_by_a_person():
     return {}, UserFactory(is_staff=True)
 
@@ -159,6 +169,7 @@ CASES = [
     Case("immersio.conventions.lifecycle.decide", build=_decision_by_a_stranger),
     Case("immersio.conventions.lifecycle.transfer", build=_transfer_by_a_stranger),
     Case("immersio.conventions.lifecycle.correct", build=_correction_by_a_stranger),
+    Case("immersio.conventions.lifecycle.add_host_signatory", build=_second_by_a_stranger),
     Case("immersio.conventions.lifecycle.make_obsolete_overdue", build=_job_by_a_person),
     Case("immersio.conventions.lifecycle.send_signature_reminders", build=_job_by_a_person),
     Case("immersio.conventions.documents.store_document", build=_document_by_a_person),

@@ -598,3 +598,33 @@ def test_without_e_mail_nor_mobile_the_beneficiary_cannot_be_asked_to_sign():
     with pytest.raises(ConventionError) as refused:
         lifecycle.submit(convention=convention, actor=COMMAND)
     assert "signatories.beneficiary.email" in {v.field for v in refused.value.violations}
+
+
+def test_a_public_employer_adds_a_second_host_signatory_who_must_sign_too():
+    sent = sent_convention()
+    sign(sent.signatory(Role.BENEFICIARY))
+    sign(sent.signatory(Role.HOST_REPRESENTATIVE))
+    assert sent.refresh().status == Status.IN_REVIEW
+    sent2 = sent_convention(beneficiary_email="dana@exemple.fr", host_rep_email="maire@exemple.fr")
+    with pytest.raises(ConventionError) as refused:
+        lifecycle.add_host_signatory(
+            convention=sent2.convention,
+            name="Directrice générale",
+            email="maire@exemple.fr",
+            phone="",
+            actor=sent2.counsellor,
+        )
+    assert "déjà celles" in refused.value.message
+    second = lifecycle.add_host_signatory(
+        convention=sent2.convention,
+        name="Dominique Directrice",
+        email="dgs@exemple.fr",
+        phone="",
+        actor=sent2.counsellor,
+    )
+    assert kinds_to("dgs@exemple.fr") == ["convention_signature_request"]
+    sign(sent2.signatory(Role.BENEFICIARY))
+    sign(sent2.signatory(Role.HOST_REPRESENTATIVE))
+    assert sent2.refresh().status == Status.PARTIALLY_SIGNED  # the second one is awaited
+    sign(second)
+    assert sent2.refresh().status == Status.IN_REVIEW

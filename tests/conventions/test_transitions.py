@@ -53,6 +53,9 @@ def expected(action: Action, status: Status, role: Role) -> tuple[bool, Status |
         case Action.CORRECT:
             ok = status in NOT_YET_VALIDATED | {S.VALIDATED} and (agency or role == Role.STAFF)
             return ok, None
+        case Action.ADD_SIGNATORY:
+            ok = status in WAITING_SIGNATURES and (agency or role in {Role.DRAFTER, Role.STAFF})
+            return ok, None
         case Action.TRANSFER:
             return status in NOT_YET_VALIDATED and (agency or role == Role.STAFF), S.TO_SIGN
         case Action.PRE_VALIDATE:

@@ -26,6 +26,7 @@ from ..forms import (
     DecisionForm,
     PaperSignatureForm,
     ReviewFilterForm,
+    SecondSignatoryForm,
     TransferForm,
 )
 from ..models import Convention, Signatory
@@ -216,6 +217,12 @@ def _detail_context(request, convention, **bound) -> dict:
             agencies=_transfer_agencies(convention),
             prefix="transfert",
         ),
+        "can_add_signatory": Action.ADD_SIGNATORY in actions
+        and not convention.signatories.filter(
+            role=Role.HOST_SECOND_REPRESENTATIVE, active=True
+        ).exists(),
+        "signatory_form": bound.get("signatory_form")
+        or SecondSignatoryForm(initial={"version": convention.version}, prefix="signataire"),
         "can_correct": Action.CORRECT in actions,
         "correction_form": bound.get("correction_form")
         or CorrectionForm(
@@ -324,6 +331,19 @@ def review_act(request, public_id):
                 actor=request.user,
             )
             messages.success(request, "Correction enregistrée ; les parties en sont informées.")
+        elif action == "ajouter-signataire":
+            form = SecondSignatoryForm(request.POST, prefix="signataire")
+            if not form.is_valid():
+                return _invalid(request, convention, signatory_form=form)
+            added = lifecycle.add_host_signatory(
+                convention=convention,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                phone=form.cleaned_data["phone"],
+                version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+            messages.success(request, f"{added.name} est ajouté(e) et reçoit son lien.")
         elif action in {"renvoyer", "papier"}:
             signatory = get_object_or_404(
                 Signatory, convention=convention, public_id=request.POST.get("signataire", "")
