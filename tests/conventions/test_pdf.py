@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import time_machine
 from django.test import override_settings
 from pypdf import PdfReader
 
@@ -253,9 +254,12 @@ def test_a_typed_text_is_printed_never_interpreted_as_markup():
     assert '<img src="http://127.0.0.1:9/x.png"> <b>Semis</b>' in text
 
 
-def test_the_same_version_renders_the_same_bytes():
+def test_the_same_version_renders_the_same_bytes_on_another_day():
     convention = valid_convention()
-    assert render(convention) == render(convention)
+    with time_machine.travel(datetime(2027, 3, 1, 9, tzinfo=UTC), tick=False):
+        first = render(convention)
+    with time_machine.travel(datetime(2028, 6, 2, 17, tzinfo=UTC), tick=False):
+        assert render(convention) == first
 
 
 def test_a_four_week_convention_with_many_slots_stays_short():
