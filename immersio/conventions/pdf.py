@@ -169,9 +169,11 @@ def _weasyprint():  # imported on first use: pango is loaded only by the process
     return weasyprint
 
 
+@cache
 def local_only_fetcher():
     """A WeasyPrint URL fetcher that reads only ``LOCAL_FILES`` and refuses everything else
-    (http, https, ftp, data, any other file), logging each refusal."""
+    (http, https, ftp, data, any other file), logging each refusal. One per process: it
+    holds no state, and building one costs an SSL context."""
     weasyprint = _weasyprint()
     from weasyprint.urls import URLFetcherResponse
 
@@ -231,7 +233,8 @@ class ScheduleRow:
 class WeekRows:
     label: str  # « Semaine du 9 mars 2026 »
     rows: tuple[ScheduleRow, ...]
-    total: str  # « 35 h sur 5 jours »
+    days: str  # « 5 jours »
+    hours: str  # « 35 h »
 
 
 def schedule_weeks(schedule: schedules.Schedule) -> list[WeekRows]:
@@ -256,7 +259,8 @@ def schedule_weeks(schedule: schedules.Schedule) -> list[WeekRows]:
             WeekRows(
                 label=f"Semaine du {french_date(week.monday)}",
                 rows=rows,
-                total=f"{french_duration(minutes)} sur {count}{NBSP}jour{'s' if count > 1 else ''}",
+                days=f"{count}{NBSP}jour{'s' if count > 1 else ''}",
+                hours=french_duration(minutes),
             )
         )
     return result

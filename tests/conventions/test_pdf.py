@@ -204,7 +204,7 @@ def test_the_schedule_is_a_row_per_day_with_french_hours(rendered):
     assert "lundi 1er mars 2027 8 h 30 – 12 h, 13 h – 16 h 30 7 h" in text
     assert "mercredi 3 mars 2027 9 h – 12 h 3 h" in text  # the exception
     assert "vendredi 5 mars 2027 8 h 30 – 12 h, 13 h – 16 h 30 7 h" in text
-    assert "Semaine du 1er mars 2027 31 h sur 5 jours" in text
+    assert "Semaine du 1er mars 2027 5 jours 31 h" in text
     assert "samedi" not in text
 
 
@@ -274,7 +274,7 @@ def test_a_four_week_convention_with_many_slots_stays_short():
     pages = pages_text(render(convention))
     text = " ".join(pages)
     assert text.count("7 h – 9 h, 9 h 30 – 12 h, 13 h – 15 h, 15 h 30 – 17 h") == 24
-    assert "Semaine du 22 mars 2027 48 h sur 6 jours" in text
+    assert "Semaine du 22 mars 2027 6 jours 48 h" in text
     # Parties and immersion, the schedule, the obligations, the evidence: a few pages.
     assert 4 <= len(pages) <= 7
     assert "Preuves de signature" in pages[-1]
