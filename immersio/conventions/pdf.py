@@ -8,6 +8,7 @@ typography to the text, and hands the HTML to WeasyPrint with ``convention.css``
 from disk. WeasyPrint's ``url_fetcher`` is :class:`LocalOnlyFetcher`: every URL is
 refused except the few files of ours listed in ``LOCAL_FILES`` (the logo), so neither the
 template nor a typed text can make the renderer open a connection or read another file.
+The file is a tagged PDF/A-3a: kept for years, read by screen readers.
 
 The lifecycle (who renders when, where the bytes are stored) is not here: this module
 only turns a version of a convention and its signature evidence into bytes. See
@@ -16,12 +17,14 @@ only turns a version of a convention and its signature evidence into bytes. See
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
@@ -46,6 +49,11 @@ STYLESHEET = IMMERSIO_DIR / "templates" / "conventions" / "pdf" / "convention.cs
 # Relative URLs of the template resolve here, and only these files may be read.
 BASE_DIR = IMMERSIO_DIR / "static"
 LOCAL_FILES = frozenset({(BASE_DIR / "img" / "logo.svg").resolve()})
+
+# PDF/A-3a: an archival PDF (fonts embedded, colours defined, nothing outside the file)
+# that is also tagged (headings, tables and lists for screen readers).
+PDF_VARIANT = "pdf/a-3a"
+OUTPUT_INTENT = "immersio-srgb"
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 NBSP = "\u00a0"  # before « : » and inside « guillemets »
@@ -105,7 +113,7 @@ def _nbsp(text: str) -> str:
 def french_date(day: date, *, weekday: bool = False) -> str:
     """« 3 mars 2027 », « 1er mai 2027 »; with ``weekday``: « lundi 3 mars 2027 »."""
     number = "1er" if day.day == 1 else str(day.day)
-    text = f"{number}{NBSP}{MONTHS[day.month - 1]} {day.year}"
+    text = f"{number}{NBSP}{MONTHS[day.month - 1]}{NBSP}{day.year}"
     return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
 
 
@@ -216,7 +224,27 @@ def html_to_pdf(html: str) -> bytes:
     document = weasyprint.HTML(
         string=html, base_url=BASE_DIR.as_uri() + "/", url_fetcher=local_only_fetcher()
     )
-    return document.write_pdf(stylesheets=[_stylesheet()])
+    return document.write_pdf(
+        stylesheets=[_stylesheet()],
+        pdf_variant=PDF_VARIANT,
+        output_intent=OUTPUT_INTENT,
+        color_profiles={OUTPUT_INTENT: _output_profile()},
+    )
+
+
+@cache
+def _srgb_icc() -> bytes:
+    return (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+
+
+def _output_profile():
+    """The sRGB profile PDF/A asks for, built from bytes read once. WeasyPrint's own
+    (``output_intent="srgb"``) opens the file on every render and never closes it."""
+    from weasyprint.css import ColorProfile
+
+    return ColorProfile(
+        io.BytesIO(_srgb_icc()), "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"])
+    )
 
 
 # --- The document ------------------------------------------------------------------------

@@ -237,6 +237,25 @@ def test_pages_are_a4(rendered):
         assert (round(width), round(height)) == (595, 842)  # 210 × 297 mm in points
 
 
+def test_the_file_is_a_tagged_pdf_a_in_french(rendered):
+    """PDF/A-3a: archived as is for years, and read by screen readers (tagged)."""
+    reader = PdfReader(io.BytesIO(rendered))
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
+    assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root
+    assert root["/OutputIntents"][0]["/S"] == "/GTS_PDFA1"
+    assert root["/Lang"] == "fr"
+    assert reader.metadata.title == f"Convention d’immersion {REFERENCE}"
+
+
+def test_rendering_complains_of_nothing(caplog):
+    """No refused URL, no missing font, no untaggable image: WeasyPrint only logs then."""
+    with caplog.at_level(logging.WARNING):
+        render(complete_convention())
+    assert [record.getMessage() for record in caplog.records] == []
+
+
 def test_an_adult_job_seeker_has_no_legal_representative_nor_employer_block():
     convention = valid_convention(beneficiary_rsa=False)
     text = " ".join(pages_text(render(convention, evidence=[])))
@@ -283,8 +302,8 @@ def test_a_four_week_convention_with_many_slots_stays_short():
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        (date(2027, 3, 3), "3\u00a0mars 2027"),
-        (date(2027, 5, 1), "1er\u00a0mai 2027"),
+        (date(2027, 3, 3), "3\u00a0mars\u00a02027"),
+        (date(2027, 5, 1), "1er\u00a0mai\u00a02027"),
     ],
 )
 def test_french_date(value, expected):
@@ -297,7 +316,7 @@ def test_french_time_and_datetime():
     summer = datetime(2027, 7, 14, 22, 0, 5, tzinfo=UTC)  # UTC+2 in Paris in summer
     assert (
         pdf.french_datetime(summer)
-        == "15\u00a0juillet 2027 à 0\u00a0h\u00a000\u00a0min\u00a005\u00a0s"
+        == "15\u00a0juillet\u00a02027 à 0\u00a0h\u00a000\u00a0min\u00a005\u00a0s"
     )
 
 
@@ -359,8 +378,8 @@ def hostile_template(base: str) -> str:
       <style>@import url("{base}/import.css"); body {{ background: url("{base}/bg.png") }}
         @font-face {{ font-family: X; src: url("{base}/font.woff") }}</style>
       </head><body><p>{{{{ reference }}}}</p>
-      <img src="{base}/logo.png"><img src="file:///etc/passwd"><img src="../../settings.py">
-      <img src="img/logo.svg"></body></html>"""
+      <img src="{base}/logo.png" alt="a"><img src="file:///etc/passwd" alt="b">
+      <img src="../../settings.py" alt="c"><img src="img/logo.svg" alt="d"></body></html>"""
 
 
 def test_a_template_asking_for_remote_resources_fetches_nothing(loopback_server, caplog):
