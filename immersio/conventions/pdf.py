@@ -143,12 +143,17 @@ def french_slot(slot: schedules.Slot) -> str:
     return f"{french_time(slot[0])} – {french_time(slot[1])}"
 
 
+# An e-mail address (left as it is), or an apostrophe (escaped by Django or not).
+_APOSTROPHE = re.compile(r"[^\s@<>]*@[^\s<>]+|&#x27;|'")
+
+
 def french_text(text: str) -> str:
     """Typography of a text node (already HTML-escaped): a non-breaking space before « : »
     and inside guillemets, a narrow one before « ; ! ? », typographic apostrophes. Only
-    spaces already typed become non-breaking: « http://… » or « 14:05 » stay as they are.
+    spaces already typed become non-breaking: « http://… » or « 14:05 » stay as they are,
+    and an e-mail address keeps its straight apostrophe (o'neil@… is another address).
     """
-    text = text.replace("&#x27;", "’").replace("'", "’")
+    text = _APOSTROPHE.sub(lambda match: match[0] if "@" in match[0] else "’", text)
     text = re.sub(r"[ \u00a0\u202f]+:", NBSP + ":", text)
     text = re.sub(r"[ \u00a0\u202f]+([;!?])", NNBSP + r"\1", text)
     text = re.sub(r"«[ \u00a0\u202f]*", "«" + NBSP, text)

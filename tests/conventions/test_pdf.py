@@ -321,10 +321,13 @@ def test_french_time_and_datetime():
 
 
 def test_french_typography_touches_text_only():
-    html = '<p class="a:b">Objet : « test » ; oui ! l\'ami&#x27;s ? http://x 14:05</p>'
+    html = (
+        '<p class="a:b">Objet : « test » ; oui ! l\'ami&#x27;s ? http://x 14:05</p>'
+        "<p>o&#x27;neil@exemple.fr, d'accord</p>"
+    )
     assert pdf.french_typography(html) == (
         '<p class="a:b">Objet\u00a0: «\u00a0test\u00a0»\u202f; oui\u202f! l’ami’s\u202f? '
-        "http://x 14:05</p>"
+        "http://x 14:05</p><p>o&#x27;neil@exemple.fr, d’accord</p>"
     )
 
 
