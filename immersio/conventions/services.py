@@ -29,6 +29,7 @@ from .models import (
     Status,
 )
 from .schedule import presence_days, total_minutes
+from .transitions import LIVE
 
 
 class ConventionError(Exception):
@@ -321,7 +322,7 @@ def save_step(*, convention: Convention, step: str, data: dict, actor: Actor) ->
 def _same_person(convention: Convention) -> QuerySet[Convention]:
     return (
         Convention.objects.exclude(pk=convention.pk)
-        .filter(status=Status.TO_SIGN)
+        .filter(status__in=LIVE)
         .filter(
             beneficiary_last_name__iexact=convention.beneficiary_last_name,
             beneficiary_first_name__iexact=convention.beneficiary_first_name,
@@ -567,7 +568,7 @@ def possible_duplicates_of(conventions: Iterable[Convention]) -> dict[int, list[
         )
     candidates: dict[tuple, list[Convention]] = {}
     for other in (
-        Convention.objects.filter(wanted, status=Status.TO_SIGN)
+        Convention.objects.filter(wanted, status__in=LIVE)
         .exclude(date_start=None)
         .exclude(date_end=None)
         .order_by("date_start", "pk")

@@ -6,7 +6,7 @@ import pytest
 from django.tasks import default_task_backend
 from django.utils import timezone
 
-from immersio.conventions import content, lifecycle, selectors
+from immersio.conventions import content, lifecycle, selectors, services
 from immersio.conventions.models import (
     ConventionEvent,
     ConventionVersion,
@@ -628,3 +628,21 @@ def test_a_public_employer_adds_a_second_host_signatory_who_must_sign_too():
     assert sent2.refresh().status == Status.PARTIALLY_SIGNED  # the second one is awaited
     sign(second)
     assert sent2.refresh().status == Status.IN_REVIEW
+
+
+@pytest.mark.parametrize("signed", [0, 1, 2])
+def test_a_convention_counts_in_the_history_whatever_its_progress(signed):
+    """The 12-month limits and the duplicate warning see every live convention, signed or
+    not, validated or not (not only those just sent)."""
+    sent = sent_convention()
+    for role in (Role.BENEFICIARY, Role.HOST_REPRESENTATIVE)[:signed]:
+        sign(sent.signatory(role))
+    first = sent.refresh()
+    second = valid_convention(
+        structure=first.structure,
+        date_start=first.date_start + timedelta(days=7),
+        date_end=first.date_end + timedelta(days=7),
+    )
+    data = services.to_rule_data(second)
+    assert [c.date_start for c in data.previous_conventions] == [first.date_start]
+    assert [d.reference for d in data.potential_duplicates] == [first.reference]

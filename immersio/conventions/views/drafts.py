@@ -39,8 +39,9 @@ from ..forms import (
     ScheduleForm,
     StructureForm,
 )
-from ..models import DRAFT_LIFETIME, WEEKDAY_NAMES, Convention, Status
+from ..models import DRAFT_LIFETIME, WEEKDAY_NAMES, Convention
 from ..schedule import format_minutes, weekly_totals
+from ..transitions import IN_PROGRESS
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,7 @@ def mine(request):
     )
     reviewed = set(
         Convention.objects.filter(
-            status=Status.TO_SIGN,
+            status__in=IN_PROGRESS,
             agency__memberships__user=request.user,
             agency__memberships__is_active=True,
         ).values_list("pk", flat=True)
