@@ -50,6 +50,7 @@ from .services import ConventionError, missing, violations
 from .signing import SignatureError
 from .tasks import render_pdf
 from .transitions import (
+    FINAL,
     IN_PROGRESS,
     Action,
     Role,
@@ -776,6 +777,8 @@ def decide(
         reason=reason,
     )
     notify(_DECISION_NOTICES[action](convention=convention, reason=reason))
+    if action is Action.VALIDATE and convention.amends_id:
+        _replace_amended(convention, actor=actor)
     if action is Action.VALIDATE:
         version_row = current_version(convention)
         transaction.on_commit(lambda: render_pdf.enqueue(version_row.pk), robust=True)
@@ -876,6 +879,88 @@ def add_host_signatory(
     )
     _send_link(signatory, convention, found=[], reason="", first=True, now=timezone.now())
     return signatory
+
+
+# What an amendment does not copy from the convention it amends: its identity and its life.
+_NOT_COPIED = frozenset(
+    {
+        "id",
+        "public_id",
+        "created_at",
+        "updated_at",
+        "status",
+        "created_by",
+        "share_token",
+        "rules_version",
+        "renews",
+        "renewal_root",
+        "submitted_at",
+        "version",
+        "substance_version",
+        "status_changed_at",
+        "status_reason",
+        "validated_at",
+        "validated_by",
+        "validator_name",
+        "pre_validated_by_name",
+        "amends",
+        "replaced_at",
+    }
+)
+
+
+@transaction.atomic
+def start_amendment(*, convention: Convention, reason: str, actor: Actor) -> Convention:
+    """After validation, a change of a mandatory mention (tutor, schedule, dates, place —
+    D5135-2) is an amendment (avenant): a draft copy that the agency changes and sends; the
+    parties sign it and the prescriber validates it again. The validated convention stays
+    in force until then. One amendment at a time, until the immersion ends."""
+    require(actor, _of_agency_or_staff(convention), system_allowed=False)
+    original = _locked(convention)
+    roles = _roles_or_refuse(actor, original)
+    _check_role(Action.AMEND, original, roles, reason)
+    if original.replaced_at is not None:
+        raise ConventionError("Cette convention a déjà été remplacée par un avenant.")
+    if original.date_end and timezone.localdate() > original.date_end:
+        raise ConventionError("L'immersion est terminée : elle ne se modifie plus par avenant.")
+    open_amendment = original.amendments.exclude(status__in=FINAL).first()
+    if open_amendment is not None:
+        raise ConventionError(
+            f"Un avenant est déjà en cours ({open_amendment.reference}) : terminez-le ou "
+            "faites-le refuser avant d'en proposer un autre."
+        )
+    amendment = Convention(created_by=user_of(actor), amends=original, status=Status.DRAFT)
+    for model_field in Convention._meta.concrete_fields:
+        if model_field.name not in _NOT_COPIED:
+            setattr(amendment, model_field.attname, getattr(original, model_field.attname))
+    amendment.save()
+    amendment.participants.set(original.participants.all())
+    _event(
+        original,
+        Action.AMEND,
+        actor=actor,
+        role=_main_role(roles),
+        from_status=original.status,
+        to_status=original.status,
+        reason=reason,
+    )
+    return amendment
+
+
+def _replace_amended(amendment: Convention, *, actor: Actor) -> None:
+    """The amendment is validated: the convention it amends is replaced from now on."""
+    original = Convention.objects.select_for_update().get(pk=amendment.amends_id)
+    original.replaced_at = timezone.now()
+    original.save(update_fields=["replaced_at", "updated_at"])
+    _event(
+        original,
+        Action.AMEND,
+        actor=actor,
+        role=Role.VALIDATOR,
+        from_status=original.status,
+        to_status=original.status,
+        reason=f"Remplacée par l'avenant {amendment.reference}, validé.",
+    )
 
 
 CORRECTABLE = (

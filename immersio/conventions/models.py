@@ -141,6 +141,17 @@ class Convention(PublicIdModel, TimeStampedModel):
         verbose_name="convention d'origine du renouvellement",
     )
     submitted_at = models.DateTimeField("envoyée le", null=True, blank=True)
+    # An amendment (avenant) of a validated convention is a convention of its own, signed
+    # and validated again; the amended one stays in force until then (``replaced_at``).
+    amends = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        verbose_name="avenant à la convention",
+    )
+    replaced_at = models.DateTimeField("remplacée par un avenant le", null=True, blank=True)
     # The lifecycle (``transitions``, ``lifecycle``): the version in force and the last
     # version whose content changed in substance (a signature counts from that one on).
     version = models.PositiveIntegerField("version", default=0)
@@ -345,6 +356,10 @@ class Convention(PublicIdModel, TimeStampedModel):
         else:
             self.renewal_root = None
         super().save(*args, **kwargs)
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.amends_id is not None
 
     @property
     def is_renewal(self) -> bool:

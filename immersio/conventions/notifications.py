@@ -160,6 +160,7 @@ class ConventionNotification(Notification):
             "date_end": convention.date_end,
             "appellation": convention.appellation.label if convention.appellation else "",
             "status_reason": self.reason_text,
+            "amends_reference": convention.amends.reference if convention.amends_id else "",
             "link": self.link_for(recipient),
             "link_days": LIFETIME.days,
         }
@@ -168,8 +169,9 @@ class ConventionNotification(Notification):
 class SignatureRequestNotification(ConventionNotification):
     kind = "convention_signature_request"
     subject = (
-        "{% if first %}Convention {{ reference }} à signer{% else %}Convention {{ reference }} "
-        "modifiée : à signer de nouveau{% endif %}"
+        "{% if amends_reference %}Avenant {{ reference }} à la convention {{ amends_reference }}"
+        " : à signer{% elif first %}Convention {{ reference }} à signer{% else %}Convention "
+        "{{ reference }} modifiée : à signer de nouveau{% endif %}"
     )
     reason = (
         "Vous recevez cet e-mail parce que vous êtes signataire de cette convention "

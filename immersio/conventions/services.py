@@ -320,9 +320,12 @@ def save_step(*, convention: Convention, step: str, data: dict, actor: Actor) ->
 
 
 def _same_person(convention: Convention) -> QuerySet[Convention]:
+    """The beneficiary's other live conventions: not this one, not the one it amends (an
+    amendment replaces it), not those an amendment replaced."""
     return (
         Convention.objects.exclude(pk=convention.pk)
-        .filter(status__in=LIVE)
+        .exclude(pk=convention.amends_id)
+        .filter(status__in=LIVE, replaced_at__isnull=True)
         .filter(
             beneficiary_last_name__iexact=convention.beneficiary_last_name,
             beneficiary_first_name__iexact=convention.beneficiary_first_name,
@@ -568,7 +571,7 @@ def possible_duplicates_of(conventions: Iterable[Convention]) -> dict[int, list[
         )
     candidates: dict[tuple, list[Convention]] = {}
     for other in (
-        Convention.objects.filter(wanted, status__in=LIVE)
+        Convention.objects.filter(wanted, status__in=LIVE, replaced_at__isnull=True)
         .exclude(date_start=None)
         .exclude(date_end=None)
         .order_by("date_start", "pk")
@@ -579,7 +582,7 @@ def possible_duplicates_of(conventions: Iterable[Convention]) -> dict[int, list[
         duplicates = tuple(
             rules.PotentialDuplicate(other.reference, other.date_start, other.date_end)
             for other in candidates.get(person(convention), [])
-            if other.pk != convention.pk
+            if other.pk not in (convention.pk, convention.amends_id)
         )
         data = _rule_data(convention, _submitted_on(convention), duplicates=duplicates)
         limits = rules.rule_set_for(data.submitted_on).limits

@@ -86,6 +86,7 @@ class Action(StrEnum):
     REOPEN = "rouvrir"
     CORRECT = "corriger"
     ADD_SIGNATORY = "ajouter_signataire"
+    AMEND = "proposer_avenant"
     TRANSFER = "transferer"
     PRE_VALIDATE = "pre_valider"
     VALIDATE = "valider"
@@ -103,6 +104,7 @@ ACTION_LABELS = {
     Action.REOPEN: "Rouvrir pour modifier",
     Action.CORRECT: "Corriger des coordonnées",
     Action.ADD_SIGNATORY: "Ajouter un second signataire pour la structure",
+    Action.AMEND: "Proposer un avenant",
     Action.TRANSFER: "Transférer à un autre prescripteur",
     Action.PRE_VALIDATE: "Pré-valider",
     Action.VALIDATE: "Valider",
@@ -171,6 +173,16 @@ TRANSITIONS: dict[Action, Transition] = {
             SIGNING,
             None,
             frozenset({Role.DRAFTER, Role.STAFF, *AGENCY}),
+        ),
+        # After validation, a change of a mandatory mention (tutor, schedule, dates, place:
+        # D5135-2) is an amendment: a new convention signed and validated again; this one
+        # stays in force until then.
+        Transition(
+            Action.AMEND,
+            frozenset({Status.VALIDATED}),
+            None,
+            AGENCY | {Role.STAFF},
+            reason_required=True,
         ),
         # The prescriber is a party and a mandatory mention: a new version to confirm.
         Transition(

@@ -142,6 +142,11 @@ def _second_by_a_stranger():
     }, UserFactory()
 
 
+def _amendment_by_a_stranger():
+    sent, _signatory_row = _signatory()
+    return {"convention": sent.convention, "reason": "Le tuteur change."}, UserFactory()
+
+
 def _job_by_a_person():
     return {}, UserFactory(is_staff=True)
 
@@ -170,6 +175,7 @@ CASES = [
     Case("immersio.conventions.lifecycle.transfer", build=_transfer_by_a_stranger),
     Case("immersio.conventions.lifecycle.correct", build=_correction_by_a_stranger),
     Case("immersio.conventions.lifecycle.add_host_signatory", build=_second_by_a_stranger),
+    Case("immersio.conventions.lifecycle.start_amendment", build=_amendment_by_a_stranger),
     Case("immersio.conventions.lifecycle.make_obsolete_overdue", build=_job_by_a_person),
     Case("immersio.conventions.lifecycle.send_signature_reminders", build=_job_by_a_person),
     Case("immersio.conventions.documents.store_document", build=_document_by_a_person),

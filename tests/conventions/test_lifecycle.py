@@ -646,3 +646,47 @@ def test_a_convention_counts_in_the_history_whatever_its_progress(signed):
     data = services.to_rule_data(second)
     assert [c.date_start for c in data.previous_conventions] == [first.date_start]
     assert [d.reference for d in data.potential_duplicates] == [first.reference]
+
+
+def test_an_amendment_is_signed_and_validated_again_the_original_staying_in_force():
+    sent = sent_convention()
+    sign_all(sent)
+    lifecycle.decide(convention=sent.convention, action=Action.VALIDATE, actor=sent.validator)
+    with pytest.raises(ConventionError):
+        lifecycle.start_amendment(convention=sent.convention, reason="", actor=sent.validator)
+    amendment = lifecycle.start_amendment(
+        convention=sent.convention, reason="Le tuteur change.", actor=sent.counsellor
+    )
+    assert amendment.status == Status.DRAFT and amendment.amends == sent.convention
+    assert amendment.tasks == sent.convention.tasks
+    with pytest.raises(ConventionError) as refused:
+        lifecycle.start_amendment(
+            convention=sent.convention, reason="Encore.", actor=sent.counsellor
+        )
+    assert "déjà en cours" in refused.value.message
+    amendment.tutor_name = "Dominique Lefebvre"
+    amendment.tutor_email = "dominique@exemple.com"
+    amendment.save()
+    OutboundEmail.objects.all().delete()
+    lifecycle.submit(convention=amendment, actor=sent.counsellor)
+    amendment.refresh_from_db()
+    request = OutboundEmail.objects.filter(
+        recipient="camille@exemple.fr", kind="convention_signature_request"
+    ).get()
+    assert request.subject.startswith(f"Avenant {amendment.reference} à la convention")
+    original = sent.refresh()
+    assert original.status == Status.VALIDATED and original.replaced_at is None
+    for signatory in selectors.required_signatories(amendment):
+        sign(signatory)
+    lifecycle.decide(convention=amendment, action=Action.VALIDATE, actor=sent.validator)
+    original = sent.refresh()
+    assert original.replaced_at is not None
+    # The amendment replaces the original in the history of later conventions.
+    later = valid_convention(
+        structure=original.structure,
+        date_start=original.date_start + timedelta(days=7),
+        date_end=original.date_end + timedelta(days=7),
+    )
+    assert [d.reference for d in services.to_rule_data(later).potential_duplicates] == [
+        amendment.reference
+    ]

@@ -56,6 +56,8 @@ def expected(action: Action, status: Status, role: Role) -> tuple[bool, Status |
         case Action.ADD_SIGNATORY:
             ok = status in WAITING_SIGNATURES and (agency or role in {Role.DRAFTER, Role.STAFF})
             return ok, None
+        case Action.AMEND:
+            return status == S.VALIDATED and (agency or role == Role.STAFF), None
         case Action.TRANSFER:
             return status in NOT_YET_VALIDATED and (agency or role == Role.STAFF), S.TO_SIGN
         case Action.PRE_VALIDATE:
@@ -75,6 +77,7 @@ def expected(action: Action, status: Status, role: Role) -> tuple[bool, Status |
 
 
 REASON_REQUIRED = {
+    Action.AMEND,
     Action.DECLINE,
     Action.REQUEST_CHANGE,
     Action.REOPEN,

@@ -50,6 +50,7 @@ DECISIONS = (
     Action.PRE_VALIDATE,
     Action.REQUEST_CHANGE,
     Action.REOPEN,
+    Action.AMEND,
     Action.REFUSE,
     Action.CANCEL,
 )
@@ -249,6 +250,7 @@ def _detail_context(request, convention, **bound) -> dict:
         and today > convention.date_start,
         "document_ready": convention.status == Status.VALIDATED,
         "role_labels": [Role(r).label for r in sorted(roles)],
+        "amendments": list(convention.amendments.order_by("created_at")),
     }
 
 
@@ -280,6 +282,22 @@ def review_act(request, public_id):
             if not form.is_valid():
                 return _invalid(request, convention, decision_form=form, decision_action=act)
             data = form.cleaned_data
+            if act is Action.AMEND:
+                amendment = lifecycle.start_amendment(
+                    convention=convention, reason=data["reason"], actor=request.user
+                )
+                messages.success(
+                    request,
+                    "Avenant créé : modifiez ce qui change, puis envoyez-le. Chaque partie le "
+                    "signera et il sera validé de nouveau ; la convention validée reste en "
+                    "vigueur jusque-là.",
+                )
+                return HttpResponseRedirect(
+                    reverse(
+                        "conventions:step",
+                        kwargs={"token": amendment.share_token, "step": "beneficiaire"},
+                    )
+                )
             if act is Action.REQUEST_CHANGE:
                 lifecycle.request_change(
                     convention=convention,
