@@ -435,8 +435,8 @@ def search_page(request):
         "sort_choices": SORT_LABELS,
         "page_sizes": PAGE_SIZES,
         "kinds": HostStructure.Kind.choices,
-        "causes": list(Cause.objects.all()),
-        "networks": list(Network.objects.all()),
+        "causes": [(cause.slug, cause.label) for cause in Cause.objects.all()],
+        "networks": [(network.slug, network.name) for network in Network.objects.all()],
         "markers": [_marker(hit.structure, hit.site, hit.distance_km) for hit in hits],
         "center": (
             {"lat": query.latitude, "lon": query.longitude, "radius_km": query.distance_km}
