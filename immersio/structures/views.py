@@ -20,7 +20,7 @@ from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core import ratelimit
 from immersio.core.actors import actor_of
 from immersio.core.forms import error_items
-from immersio.core.links import link_invalid_page
+from immersio.core.links import link_invalid_page, link_param
 from immersio.core.wizard import WizardDraft, raw_from
 from immersio.teams import views as team_views
 from immersio.teams.views import link_actor
@@ -428,8 +428,7 @@ def _link_invalid(request, kind: str, used: bool):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def confirm_registration(request):
-    source = request.POST if request.method == "POST" else request.GET
-    token = source.get("jeton", "")
+    token = link_param(request)
     try:
         if request.method == "GET":
             registration = read_registration_token(token)
