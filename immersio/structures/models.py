@@ -1,6 +1,5 @@
 """Host structures: who they are, where, which métiers they open, how much they can take."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +11,7 @@ from immersio.core.models import (
     PublicIdModel,
     TeamOrganisationQuerySet,
     TimeStampedModel,
+    person_reference,
 )
 from immersio.core.models import Registration as CoreRegistration
 from immersio.core.validators import validate_siret
@@ -320,14 +320,7 @@ class Registration(CoreRegistration):
         HostStructure, on_delete=models.CASCADE, related_name="registration"
     )
     phone = PhoneNumberField("téléphone", max_length=20, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="confirmée par",
-    )
+    confirmed_by = person_reference("confirmée par")
 
     class Meta:
         verbose_name = "inscription"
