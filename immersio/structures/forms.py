@@ -16,7 +16,14 @@ from immersio.core.validators import normalize_siret, siret_error
 from immersio.core.wizard import Raw
 
 from . import lookups, rules
-from .models import Cause, HostStructure, Network, StructureMembership
+from .models import (
+    CONTACT_FIELDS,
+    WELCOME_FIELDS,
+    Cause,
+    HostStructure,
+    Network,
+    StructureMembership,
+)
 from .services import SiteData
 from .sirene import normalize_naf
 
@@ -404,19 +411,7 @@ class PracticalitiesForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = HostStructure
-        fields = [
-            "causes",
-            "networks",
-            "fit_for_disabled_workers",
-            "public_transport",
-            "welcomes_job_seekers",
-            "welcomes_employees",
-            "welcomes_minors",
-            "contact_mode",
-            "contact_phone",
-            "contact_instructions",
-            "max_requests_per_month",
-        ]
+        fields = ["causes", "networks", *WELCOME_FIELDS, *CONTACT_FIELDS, "max_requests_per_month"]
         labels = {
             "fit_for_disabled_workers": (
                 "Notre accueil est adapté aux personnes en situation de handicap"

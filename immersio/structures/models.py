@@ -63,6 +63,19 @@ class Network(models.Model):
         return self.name
 
 
+# Groups of a structure's profile, in one order for the back office, the edit form, the
+# service that saves them and the synthetic directory.
+IDENTITY_FIELDS = ("name", "brand_name", "kind", "is_ess", "ess_status", "naf", "headcount")
+WELCOME_FIELDS = (
+    "fit_for_disabled_workers",
+    "public_transport",
+    "welcomes_job_seekers",
+    "welcomes_employees",
+    "welcomes_minors",
+)
+CONTACT_FIELDS = ("contact_mode", "contact_phone", "contact_instructions")
+
+
 class HostStructureQuerySet(TeamOrganisationQuerySet):
     def public(self):
         return self.filter(status=HostStructure.Status.PUBLISHED)

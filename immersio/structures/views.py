@@ -468,8 +468,15 @@ accept_invitation = team_views.invitation_view(
 # Mon espace structure ------------------------------------------------------------------
 
 
-def _structure_for(request, public_id) -> HostStructure:
-    return get_object_or_404(HostStructure.objects.visible_to(request.user), public_id=public_id)
+def _structure_for(request, public_id, *, allowed=None) -> HostStructure:
+    """The structure of the team space ``public_id`` (404 unless visible to the person);
+    403 unless ``allowed(user, structure)``, when given (``access.can_edit``…)."""
+    structure = get_object_or_404(
+        HostStructure.objects.visible_to(request.user), public_id=public_id
+    )
+    if allowed is not None and not allowed(request.user, structure):
+        raise PermissionDenied
+    return structure
 
 
 @login_required
@@ -522,9 +529,7 @@ def dashboard(request, public_id):
 @login_required
 @require_POST
 def pause(request, public_id):
-    structure = _structure_for(request, public_id)
-    if not access.can_pause(request.user, structure):
-        raise PermissionDenied
+    structure = _structure_for(request, public_id, allowed=access.can_pause)
     form = PauseForm(request.POST)
     if form.is_valid():
         try:
@@ -551,9 +556,7 @@ def pause(request, public_id):
 @login_required
 @require_POST
 def resume(request, public_id):
-    structure = _structure_for(request, public_id)
-    if not access.can_pause(request.user, structure):
-        raise PermissionDenied
+    structure = _structure_for(request, public_id, allowed=access.can_pause)
     services.resume(structure=structure, actor=request.user)
     messages.success(request, "La pause est terminée : votre structure apparaît de nouveau.")
     return redirect("structures:dashboard", public_id=structure.public_id)
@@ -563,9 +566,7 @@ def resume(request, public_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, public_id):
-    structure = _structure_for(request, public_id)
-    if not access.can_edit(request.user, structure):
-        raise PermissionDenied
+    structure = _structure_for(request, public_id, allowed=access.can_edit)
     form = StructureEditForm(request.POST or None, instance=structure)
     if request.method == "POST" and form.is_valid():
         fields = {
@@ -584,9 +585,7 @@ def edit(request, public_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_sites(request, public_id):
-    structure = _structure_for(request, public_id)
-    if not access.can_edit(request.user, structure):
-        raise PermissionDenied
+    structure = _structure_for(request, public_id, allowed=access.can_edit)
     template = "structures/space/sites.html"
     if request.method == "GET":
         sites = SitesForm(SitesForm.raw_for_structure(structure), bound=False)
