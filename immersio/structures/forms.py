@@ -375,21 +375,20 @@ def check_practicalities(form, cleaned: dict) -> dict:
     return cleaned
 
 
+def _boxes_by_slug(label: str, model: type[Cause | Network]) -> forms.ModelMultipleChoiceField:
+    """Boxes to tick among the rows of a vocabulary the staff edits, posted by slug."""
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=model.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class PracticalitiesForm(StyledFormMixin, forms.ModelForm):
-    causes = forms.ModelMultipleChoiceField(
-        label="Les causes pour lesquelles vous agissez",
-        queryset=Cause.objects.all(),
-        to_field_name="slug",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    networks = forms.ModelMultipleChoiceField(
-        label="Les réseaux dont vous êtes membre",
-        queryset=Network.objects.all(),
-        to_field_name="slug",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    causes = _boxes_by_slug("Les causes pour lesquelles vous agissez", Cause)
+    networks = _boxes_by_slug("Les réseaux dont vous êtes membre", Network)
     contact_mode = forms.ChoiceField(
         label="Comment les candidats vous contactent-ils ?",
         choices=HostStructure.ContactMode.choices,

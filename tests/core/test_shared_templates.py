@@ -67,6 +67,7 @@ INCLUDES = [
     ("structures/space/sites.html", "forms/default_button.html"),
     ("directory/search.html", "directory/includes/choices_filter.html"),
     ("directory/search.html", "directory/includes/yes_filter.html"),
+    ("directory/search.html", "directory/includes/select_filter.html"),
     ("contacts/_suggestions.html", "contacts/includes/nearby_structure.html"),
     ("contacts/confirm.html", "contacts/includes/nearby_structure.html"),
 ]
