@@ -493,9 +493,11 @@ def space(request):
     return render(request, "structures/space/list.html", {"structures": structures})
 
 
-def _space_context(request, structure: HostStructure, **extra) -> dict:
+def _space_context(request, structure: HostStructure, section: str, **extra) -> dict:
+    """The context of a page of the team space; ``section`` is its tab in the header."""
     membership = access.membership_for(request.user, structure)
     return {
+        "section": section,
         "structure": structure,
         "membership": membership,
         "can_edit": access.can_edit(request.user, structure),
@@ -512,14 +514,17 @@ def _space_context(request, structure: HostStructure, **extra) -> dict:
 @require_http_methods(["GET"])
 def dashboard(request, public_id):
     structure = _structure_for(request, public_id)
-    availability = selectors.availability_for(structure)
-    sites = structure.sites.select_related("commune").prefetch_related("offers__appellation")
+    return _dashboard_page(request, structure, PauseForm())
+
+
+def _dashboard_page(request, structure: HostStructure, pause_form: PauseForm):
     context = _space_context(
         request,
         structure,
-        availability=availability,
-        sites=sites,
-        pause_form=PauseForm(),
+        "dashboard",
+        availability=selectors.availability_for(structure),
+        sites=structure.sites.select_related("commune").prefetch_related("offers__appellation"),
+        pause_form=pause_form,
         paused=structure.is_paused,
         today=timezone.localdate(),
     )
@@ -541,16 +546,7 @@ def pause(request, public_id):
         else:
             messages.success(request, selectors.describe_pause(structure))
             return redirect("structures:dashboard", public_id=structure.public_id)
-    context = _space_context(
-        request,
-        structure,
-        availability=selectors.availability_for(structure),
-        sites=structure.sites.select_related("commune").prefetch_related("offers__appellation"),
-        pause_form=form,
-        paused=structure.is_paused,
-        today=timezone.localdate(),
-    )
-    return render(request, "structures/space/dashboard.html", context, status=200)
+    return _dashboard_page(request, structure, form)
 
 
 @login_required
@@ -577,7 +573,7 @@ def edit(request, public_id):
         return redirect("structures:dashboard", public_id=structure.public_id)
     # The form's instance received the typed values: show the saved name in the title.
     structure.refresh_from_db()
-    context = _space_context(request, structure, form=form, errors=error_items(form))
+    context = _space_context(request, structure, "edit", form=form, errors=error_items(form))
     return render(request, "structures/space/edit.html", context)
 
 
@@ -589,13 +585,13 @@ def edit_sites(request, public_id):
     template = "structures/space/sites.html"
     if request.method == "GET":
         sites = SitesForm(SitesForm.raw_for_structure(structure), bound=False)
-        return render(request, template, _space_context(request, structure, sites=sites))
+        return render(request, template, _space_context(request, structure, "sites", sites=sites))
     raw = raw_from(request.POST)
     action = request.POST.get("action", "enregistrer")
     sites = SitesForm(raw, bound=False)
     if sites.apply(action):
         sites = SitesForm(sites.raw, bound=False)
-        return render(request, template, _space_context(request, structure, sites=sites))
+        return render(request, template, _space_context(request, structure, "sites", sites=sites))
     sites = SitesForm(raw, bound=True)
     if sites.is_valid():
         try:
@@ -607,7 +603,7 @@ def edit_sites(request, public_id):
         else:
             messages.success(request, "Les lieux et les métiers sont enregistrés.")
             return redirect("structures:dashboard", public_id=structure.public_id)
-    context = _space_context(request, structure, sites=sites, errors=error_items(sites))
+    context = _space_context(request, structure, "sites", sites=sites, errors=error_items(sites))
     return render(request, template, context)
 
 
@@ -624,6 +620,7 @@ def team(request, public_id):
     context = _space_context(
         request,
         structure,
+        "team",
         **team_views.team_context(request, TEAM, structure),
         form=form,
         errors=error_items(form),

@@ -25,6 +25,10 @@ EXTENDS = [
     ("contacts/new.html", "core/column_page.html"),
     ("structures/register/base.html", "core/column_page.html"),
     ("teams/invitation.html", "core/column_page.html"),
+    *(
+        (f"structures/space/{page}.html", "structures/space/base.html")
+        for page in ("dashboard", "edit", "sites", "team")
+    ),
 ]
 
 INCLUDES = [
