@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sesame import settings as sesame_settings
 
 from immersio.core.actors import AUTOMATIC, actor_of
-from immersio.core.links import link_invalid_page
+from immersio.core.links import link_invalid_page, link_param
 from immersio.core.ratelimit import client_ip
 
 from . import services
@@ -37,11 +37,6 @@ def _safe_next(request, url: str | None) -> str:
     ):
         return url
     return ""
-
-
-def _param(request, name: str) -> str:
-    source = request.POST if request.method == "POST" else request.GET
-    return source.get(name, "")
 
 
 def _link_invalid(request, reason: str):
@@ -85,7 +80,7 @@ def _link_invalid(request, reason: str):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_view(request):
-    next_url = _safe_next(request, _param(request, "next"))
+    next_url = _safe_next(request, link_param(request, "next"))
     if request.method == "GET" and request.user.is_authenticated:
         return redirect(next_url or services.landing_url(request.user))
     form = EmailLoginForm(request.POST if request.method == "POST" else None)
@@ -118,8 +113,8 @@ def login_sent_view(request):
 @require_http_methods(["GET", "POST"])
 def magic_link_view(request):
     """GET: check the link and ask for confirmation. POST: log in (uses the link up)."""
-    token = _param(request, sesame_settings.TOKEN_NAME)
-    next_url = _safe_next(request, _param(request, "next"))
+    token = link_param(request, sesame_settings.TOKEN_NAME)
+    next_url = _safe_next(request, link_param(request, "next"))
     user = authenticate(request, sesame=token) if token else None
     if user is None:
         logger.info("Lien de connexion refusé : expiré, déjà utilisé ou invalide.")
@@ -147,7 +142,7 @@ def magic_link_view(request):
 @require_http_methods(["GET", "POST"])
 def signup_view(request):
     """GET: check the sign-up link and ask for confirmation. POST: create the account."""
-    token = _param(request, "jeton")
+    token = link_param(request, "jeton")
     try:
         if request.method == "GET":
             signup = services.read_signup_token(token)

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.apps import AppConfig
 
 
@@ -9,7 +11,8 @@ class AgenciesConfig(AppConfig):
     def ready(self) -> None:
         # Fill the extension points of lower apps (models load only once apps are ready).
         from immersio.accounts.hooks import landing_pages
+        from immersio.teams.selectors import landing_page
 
-        from .selectors import landing_page
+        from .team import TEAM
 
-        landing_pages.register(self.label, landing_page)
+        landing_pages.register(self.label, partial(landing_page, TEAM))

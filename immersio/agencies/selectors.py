@@ -10,7 +10,6 @@ from datetime import date
 
 import numpy as np
 from dateutil.relativedelta import relativedelta
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -67,13 +66,6 @@ def nearest_agencies(
     ]
     found.sort(key=lambda hit: (hit.distance_km, hit.agency.name.lower(), hit.agency.pk))
     return found if limit is None else found[:limit]
-
-
-def landing_page(user: User) -> str | None:
-    """« Mon espace prescripteur » for an agency's member (see ``accounts.hooks``)."""
-    if AgencyMembership.objects.for_user(user).exists():
-        return reverse("agencies:space")
-    return None
 
 
 def open_agency_with_siret(siret: str) -> Agency | None:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from immersio.core import ratelimit
 from immersio.core.actors import actor_of
-from immersio.core.links import link_invalid_page
+from immersio.core.links import link_invalid_page, link_param
 from immersio.core.pagination import paginate
 from immersio.teams import views as team_views
 from immersio.teams.views import link_actor
@@ -213,8 +213,7 @@ def _link_invalid(request, used: bool):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def confirm(request):
-    source = request.POST if request.method == "POST" else request.GET
-    token = source.get("jeton", "")
+    token = link_param(request)
     try:
         if request.method == "GET":
             registration = team.read_registration_token(token)

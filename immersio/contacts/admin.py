@@ -13,15 +13,23 @@ from .models import (
 )
 
 
-class MessageInline(admin.TabularInline):
+class RowsInline(admin.TabularInline):
+    """The rows a request, a board post or a proposal gathers (messages, events,
+    reports), shown under it as they were written."""
+
+    extra = 0
+
+
+THREAD_FIELDS = ["side", "author", "body", "created_at"]
+
+
+class MessageInline(RowsInline):
     model = Message
-    extra = 0
-    readonly_fields = ["side", "author", "body", "created_at"]
+    readonly_fields = THREAD_FIELDS
 
 
-class EventInline(admin.TabularInline):
+class EventInline(RowsInline):
     model = ContactEvent
-    extra = 0
     readonly_fields = ["at", "by", "from_status", "to_status", "reason"]
 
 
@@ -40,15 +48,13 @@ admin.site.register(AnswerStats)
 admin.site.register(AutoHide)
 
 
-class BoardReportInline(admin.TabularInline):
+class BoardReportInline(RowsInline):
     model = BoardReport
-    extra = 0
     readonly_fields = ["reason", "created_at"]
 
 
-class BoardProposalInline(admin.TabularInline):
+class BoardProposalInline(RowsInline):
     model = BoardProposal
-    extra = 0
     readonly_fields = ["structure", "author", "body", "created_at"]
 
 
@@ -62,10 +68,9 @@ class BoardPostAdmin(admin.ModelAdmin):
     inlines = [BoardProposalInline, BoardReportInline]
 
 
-class BoardProposalMessageInline(admin.TabularInline):
+class BoardProposalMessageInline(RowsInline):
     model = BoardProposalMessage
-    extra = 0
-    readonly_fields = ["side", "author", "body", "created_at"]
+    readonly_fields = THREAD_FIELDS
 
 
 @admin.register(BoardProposal)

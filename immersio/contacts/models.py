@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from immersio.core.fields import PhoneNumberField
-from immersio.core.models import PublicIdModel, TimeStampedModel
+from immersio.core.models import PublicIdModel, TimeStampedModel, person_reference
 from immersio.core.vocabulary import ImmersionObject, Situation
 
 TEXT_MAX = 3000
@@ -84,14 +84,7 @@ class ContactRequest(PublicIdModel, TimeStampedModel):
         related_name="+",
         verbose_name="métier",
     )
-    candidate = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="contact_requests",
-        verbose_name="compte du candidat",
-    )
+    candidate = person_reference("compte du candidat", related_name="contact_requests")
     first_name = models.CharField("prénom", max_length=150)
     last_name = models.CharField("nom", max_length=150)
     email = models.EmailField("adresse e-mail")
@@ -175,26 +168,36 @@ class ContactRequest(PublicIdModel, TimeStampedModel):
         return self.status in OPEN_STATUSES
 
 
-class Message(models.Model):
-    class Side(models.TextChoices):
-        CANDIDATE = "candidat", "Candidat"
-        STRUCTURE = "structure", "Structure"
+class Side(models.TextChoices):
+    CANDIDATE = "candidat", "Candidat"
+    STRUCTURE = "structure", "Structure"
 
-    request = models.ForeignKey(ContactRequest, on_delete=models.CASCADE, related_name="messages")
+
+class ThreadMessage(models.Model):
+    """A message between a candidate and a structure, in a request's thread or in a board
+    proposal's: the concrete model adds what the thread belongs to."""
+
     side = models.CharField("auteur", max_length=20, choices=Side.choices)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    author = person_reference()
     body = models.TextField("message", max_length=TEXT_MAX)
     created_at = models.DateTimeField("écrit le", auto_now_add=True)
 
     class Meta:
-        verbose_name = "message"
-        verbose_name_plural = "messages"
+        abstract = True
         ordering = ["created_at", "pk"]
 
     def __str__(self):
         return f"{self.get_side_display()} — {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class Message(ThreadMessage):
+    Side = Side
+
+    request = models.ForeignKey(ContactRequest, on_delete=models.CASCADE, related_name="messages")
+
+    class Meta(ThreadMessage.Meta):
+        verbose_name = "message"
+        verbose_name_plural = "messages"
 
 
 class ContactEvent(models.Model):
@@ -202,9 +205,7 @@ class ContactEvent(models.Model):
 
     request = models.ForeignKey(ContactRequest, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField("le")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    by = person_reference()
     from_status = models.CharField("de", max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField("vers", max_length=20, choices=Status.choices)
     reason = models.CharField("motif", max_length=SHORT_TEXT_MAX, blank=True)
@@ -382,25 +383,15 @@ class BoardProposal(TimeStampedModel):
         return f"{self.structure} → {self.post}"
 
 
-class BoardProposalMessage(models.Model):
+class BoardProposalMessage(ThreadMessage):
     """The conversation that follows a proposal: the candidate answers in Immersio (their
     contact details are never published) and both sides see the thread."""
 
     proposal = models.ForeignKey(BoardProposal, on_delete=models.CASCADE, related_name="messages")
-    side = models.CharField("auteur", max_length=20, choices=Message.Side.choices)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    body = models.TextField("message", max_length=TEXT_MAX)
-    created_at = models.DateTimeField("écrit le", auto_now_add=True)
 
-    class Meta:
+    class Meta(ThreadMessage.Meta):
         verbose_name = "message sur une proposition"
         verbose_name_plural = "messages sur une proposition"
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_side_display()} — {self.created_at:%d/%m/%Y %H:%M}"
 
 
 class BoardReport(models.Model):

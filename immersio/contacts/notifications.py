@@ -44,10 +44,15 @@ def team_recipients(structure) -> list[Recipient]:
     ]
 
 
-class ContactNotification(Notification):
-    template_dir = "contacts/email"
-    sensitive = True  # the button logs the person in
+class ContactsEmail(Notification):
+    """Every e-mail of this app: its templates in ``contacts/email``; its button logs the
+    person in, so it is sensitive."""
 
+    template_dir = "contacts/email"
+    sensitive = True
+
+
+class ContactNotification(ContactsEmail):
     def __init__(self, *, contact_request, **extra):
         self.contact_request = contact_request
         self.extra = extra
@@ -159,12 +164,10 @@ class ExpiredNotification(CandidateNotification):
     subject = "Demande d'immersion restée sans réponse : {{ structure_name }}"
 
 
-class AutoHiddenNotification(Notification):
+class AutoHiddenNotification(ContactsEmail):
     kind = "contact_auto_hidden"
-    template_dir = "contacts/email"
     subject = "{{ structure_name }} n'apparaît plus dans la recherche"
     reason = REASON_STRUCTURE
-    sensitive = True
 
     def __init__(self, *, structure, reopen_url: str, unanswered: int):
         self.structure = structure
@@ -184,12 +187,10 @@ class AutoHiddenNotification(Notification):
         }
 
 
-class ProposalNotification(Notification):
+class ProposalNotification(ContactsEmail):
     kind = "contact_board_proposal"
-    template_dir = "contacts/email"
     subject = "Une structure vous propose une immersion : {{ structure_name }}"
     reason = REASON_BOARD_CANDIDATE
-    sensitive = True
 
     def __init__(self, *, proposal):
         self.proposal = proposal
@@ -219,13 +220,11 @@ def proposal_path(proposal) -> str:
     )
 
 
-class ProposalMessageNotification(Notification):
+class ProposalMessageNotification(ContactsEmail):
     """A new message in the thread of a board proposal, to the other side."""
 
     kind = "contact_board_proposal_message"
-    template_dir = "contacts/email"
     subject = "Nouveau message au sujet de la demande « {{ post_subject }} »"
-    sensitive = True
 
     def __init__(self, *, message):
         self.message = message

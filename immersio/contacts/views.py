@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core.actors import AUTOMATIC, actor_of
+from immersio.core.links import link_param
 from immersio.core.pagination import paginate
 from immersio.core.ratelimit import client_ip
 from immersio.core.vocabulary import ImmersionObject, situation_in_first_person
@@ -154,7 +155,7 @@ def _link_problem(request, exc):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify(request):
-    token = request.POST.get("jeton") if request.method == "POST" else request.GET.get("jeton")
+    token = link_param(request)
     try:
         draft = services.read_verify_token(token)
     except (services.LinkInvalid, services.LinkExpired, services.LinkAlreadyUsed) as exc:
@@ -458,7 +459,7 @@ def my_requests(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def reopen(request):
-    token = request.POST.get("jeton") if request.method == "POST" else request.GET.get("jeton")
+    token = link_param(request)
     try:
         auto_hide = services.read_reopen_token(token)
         if request.method == "POST":

@@ -16,6 +16,13 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 
 
+def link_param(request: HttpRequest, name: str = "jeton") -> str:
+    """A parameter of a link received by e-mail (its ``jeton`` by default): in the address
+    when the link is opened, in the form when the button of its page is pressed."""
+    source = request.POST if request.method == "POST" else request.GET
+    return source.get(name, "")
+
+
 def absolute_url(path: str) -> str:
     """A URL for an e-mail: e-mails have no request, links start from ``SITE_URL``."""
     return f"{settings.SITE_URL}{path}"

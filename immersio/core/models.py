@@ -6,6 +6,21 @@ from django.conf import settings
 from django.db import models
 
 
+def person_reference(
+    verbose_name: str | None = None, *, related_name: str = "+"
+) -> models.ForeignKey:
+    """The person a row is ascribed to (who invited, confirmed, wrote…): the row stays,
+    without them, when their account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
@@ -86,14 +101,7 @@ class Membership(OfOrganisation, TimeStampedModel):
     role = models.CharField("rôle", max_length=32)
     job_title = models.CharField("fonction", max_length=120, blank=True)
     is_active = models.BooleanField("active", default=True)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="invitée par",
-    )
+    invited_by = person_reference("invitée par")
 
     objects = MembershipQuerySet.as_manager()
 
@@ -111,14 +119,7 @@ class Invitation(OfOrganisation, PublicIdModel, TimeStampedModel):
     choices (like ``Membership``)."""
 
     email = models.EmailField("adresse e-mail")
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="invitée par",
-    )
+    invited_by = person_reference("invitée par")
     accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
     revoked_at = models.DateTimeField("annulée le", null=True, blank=True)
 

@@ -1,46 +1,24 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
 from . import views
 
 app_name = "core"
 
+
+def _page(route: str, name: str) -> URLPattern:
+    """A page of text, ``core/<name>.html``, at ``route``, named ``name``."""
+    return path(route, views.PageView.as_view(template_name=f"core/{name}.html"), name=name)
+
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path(
-        "je-cherche-une-immersion/",
-        views.PageView.as_view(template_name="core/candidate.html"),
-        name="candidate",
-    ),
-    path(
-        "j-accueille-en-immersion/",
-        views.PageView.as_view(template_name="core/host.html"),
-        name="host",
-    ),
-    path(
-        "j-accompagne-des-personnes/",
-        views.PageView.as_view(template_name="core/prescriber.html"),
-        name="prescriber",
-    ),
-    path(
-        "mentions-legales/",
-        views.PageView.as_view(template_name="core/legal.html"),
-        name="legal",
-    ),
-    path(
-        "donnees-personnelles/",
-        views.PrivacyView.as_view(),
-        name="privacy",
-    ),
-    path(
-        "accessibilite/",
-        views.PageView.as_view(template_name="core/accessibility.html"),
-        name="accessibility",
-    ),
-    path(
-        "plan-du-site/",
-        views.PageView.as_view(template_name="core/sitemap.html"),
-        name="sitemap",
-    ),
+    _page("je-cherche-une-immersion/", "candidate"),
+    _page("j-accueille-en-immersion/", "host"),
+    _page("j-accompagne-des-personnes/", "prescriber"),
+    _page("mentions-legales/", "legal"),
+    path("donnees-personnelles/", views.PrivacyView.as_view(), name="privacy"),
+    _page("accessibilite/", "accessibility"),
+    _page("plan-du-site/", "sitemap"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

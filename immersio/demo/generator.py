@@ -41,7 +41,15 @@ from immersio.directory import indexing
 from immersio.directory.models import IndexEntry, StructureText
 from immersio.referentials.models import Appellation, Commune, NafCode, RomeNafHiring
 from immersio.structures import rules
-from immersio.structures.models import Cause, HostStructure, Network, Offer, Site
+from immersio.structures.models import (
+    IDENTITY_FIELDS,
+    WELCOME_FIELDS,
+    Cause,
+    HostStructure,
+    Network,
+    Offer,
+    Site,
+)
 
 SOURCE = "annuaire-synthetique"
 BATCH = 20_000  # structures written at a time
@@ -552,21 +560,11 @@ STRUCTURE_COLUMNS = (
     "created_at",
     "updated_at",
     "siret",
-    "name",
-    "brand_name",
-    "kind",
-    "is_ess",
-    "ess_status",
-    "naf",
-    "headcount",
+    *IDENTITY_FIELDS,
     "description",
     "website",
     "immersion_description",
-    "fit_for_disabled_workers",
-    "public_transport",
-    "welcomes_job_seekers",
-    "welcomes_employees",
-    "welcomes_minors",
+    *WELCOME_FIELDS,
     "max_requests_per_month",
     "paused_until",
     "contact_mode",

@@ -46,6 +46,18 @@ def _range(label: str, low: float, high: float, unit: str = "") -> str:
     return f"{label} doit être compris entre {low} et {high}{unit}."
 
 
+def _coordinate(name: str, bound: int) -> NumberField:
+    """The latitude or the longitude (``name``) of the place searched, within ±``bound``."""
+    return NumberField(
+        min_value=-bound,
+        max_value=bound,
+        error_messages={
+            "invalid": f"La {name} doit être un nombre.",
+            "out_of_range": f"La {name} doit être comprise entre -{bound} et {bound}.",
+        },
+    )
+
+
 class SearchQueryForm(FormDefaultsMixin, forms.Form):
     """The parameters of a search; ``search_query`` once valid. Each ``clean_<name>``
     may read the parameters declared before it, so the messages come in the order of
@@ -62,22 +74,8 @@ class SearchQueryForm(FormDefaultsMixin, forms.Form):
             "max_length": (f"Le métier ne doit pas dépasser {search.MAX_TEXT_LENGTH} caractères.")
         },
     )
-    latitude = NumberField(
-        min_value=-90,
-        max_value=90,
-        error_messages={
-            "invalid": "La latitude doit être un nombre.",
-            "out_of_range": "La latitude doit être comprise entre -90 et 90.",
-        },
-    )
-    longitude = NumberField(
-        min_value=-180,
-        max_value=180,
-        error_messages={
-            "invalid": "La longitude doit être un nombre.",
-            "out_of_range": "La longitude doit être comprise entre -180 et 180.",
-        },
-    )
+    latitude = _coordinate("latitude", 90)
+    longitude = _coordinate("longitude", 180)
     commune = CodeField(pattern=r"([0-9][0-9AB]|2[AB])[0-9]{3}")
     distance_km = NumberField(
         min_value=search.MIN_DISTANCE_KM,

@@ -12,6 +12,20 @@ Visibility needs no periodic job: a paused or over-capacity structure keeps its 
 from django.db import models
 from django.db.models import Q
 
+
+def _plain_reference(model: str, verbose_name: str) -> models.ForeignKey:
+    """A reference the database neither checks nor indexes (the index is rebuilt from the
+    structures, never the other way)."""
+    return models.ForeignKey(
+        model,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 COVERED = ["latitude", "longitude", "hidden_until", "structure", "score", "updated_ts", "listed"]
 
 
@@ -26,22 +40,8 @@ class IndexEntry(models.Model):
         verbose_name="métier proposé",
     )
     # The offer cascades: these two are plain references, kept in step by the indexing.
-    structure = models.ForeignKey(
-        "structures.HostStructure",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-        verbose_name="structure",
-    )
-    site = models.ForeignKey(
-        "structures.Site",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-        verbose_name="lieu d'accueil",
-    )
+    structure = _plain_reference("structures.HostStructure", "structure")
+    site = _plain_reference("structures.Site", "lieu d'accueil")
     appellation_code = models.PositiveIntegerField("code de l'appellation")
     rome_code = models.CharField("code ROME", max_length=5)
     latitude = models.FloatField("latitude")

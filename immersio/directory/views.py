@@ -431,12 +431,12 @@ def search_page(request):
         "nearest": _nearest(query) if result is not None and not result.count else [],
         "metier_choices": _metier_choices(form, query) if result is not None else [],
         "metier_choices_shown": MAX_METIER_CHOICES_SHOWN,
-        "distance_choices": search.DISTANCE_CHOICES,
+        "distance_choices": [(str(km), f"{km} km") for km in search.DISTANCE_CHOICES],
         "sort_choices": SORT_LABELS,
-        "page_sizes": PAGE_SIZES,
+        "page_sizes": [(str(size), str(size)) for size in PAGE_SIZES],
         "kinds": HostStructure.Kind.choices,
-        "causes": list(Cause.objects.all()),
-        "networks": list(Network.objects.all()),
+        "causes": [(cause.slug, cause.label) for cause in Cause.objects.all()],
+        "networks": [(network.slug, network.name) for network in Network.objects.all()],
         "markers": [_marker(hit.structure, hit.site, hit.distance_km) for hit in hits],
         "center": (
             {"lat": query.latitude, "lon": query.longitude, "radius_km": query.distance_km}

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.utils.html import format_html
 
 from . import services
@@ -45,23 +46,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         ),
         ("Contenu", {"fields": ["is_sensitive", "text_content", "html_content"]}),
     ]
-    readonly_fields = [
-        "public_id",
-        "kind",
-        "recipient",
-        "reply_to",
-        "subject",
-        "status",
-        "attempts",
-        "first_attempt_at",
-        "next_attempt_at",
-        "sent_at",
-        "last_error",
-        "created_at",
-        "is_sensitive",
-        "text_content",
-        "html_content",
-    ]
+    readonly_fields = flatten_fieldsets(fieldsets)
 
     def has_add_permission(self, request):
         return False

@@ -64,6 +64,9 @@ class Notification:
 
     kind: ClassVar[str] = ""
     template_dir: ClassVar[str] = "notifications/email"
+    #: The name of the templates in ``template_dir``: the ``kind`` unless several kinds
+    #: share them.
+    template: ClassVar[str] = ""
     subject: ClassVar[str] = ""
     reason: ClassVar[str] = ""
     transactional: ClassVar[bool] = True
@@ -86,11 +89,11 @@ class Notification:
 
     @property
     def text_template_name(self) -> str:
-        return f"{self.template_dir}/{self.kind}.txt"
+        return f"{self.template_dir}/{self.template or self.kind}.txt"
 
     @property
     def html_template_name(self) -> str:
-        return f"{self.template_dir}/{self.kind}.html"
+        return f"{self.template_dir}/{self.template or self.kind}.html"
 
     def base_context(self, recipient: Recipient) -> dict:
         return {

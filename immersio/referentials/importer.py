@@ -179,6 +179,16 @@ def _show(key) -> str:
     return " × ".join(key) if isinstance(key, tuple) else str(key)
 
 
+def _coded_label(pattern: re.Pattern, what: str) -> Callable[[list[str]], tuple]:
+    """The parser of a nomenclature's row: a code (``what``, matching ``pattern``), a label."""
+
+    def parse(fields: list[str]) -> tuple:
+        code, label = fields
+        return _code(code, pattern, what), (_label(label),)
+
+    return parse
+
+
 def _code(value: str, pattern: re.Pattern, what: str) -> str:
     if not pattern.fullmatch(value):
         raise _LineError(f"{what} « {value} » invalide.")
@@ -227,12 +237,12 @@ def read_sources(data_dir: Path = DATA_DIR, progress: Progress | None = None) ->
     data_dir = Path(data_dir)
     say = progress or (lambda message: None)
 
-    def metier(fields):
-        code, label = fields
-        return _code(code, ROME_CODE, "code ROME"), (_label(label),)
+    def read(source: Source, parse: Callable[[list[str]], tuple]) -> dict:
+        rows = _parse(data_dir, source, parse)
+        say(f"{source.name} : {len(rows)} lignes lues")
+        return rows
 
-    metiers = _parse(data_dir, METIERS, metier)
-    say(f"{METIERS.name} : {len(metiers)} lignes lues")
+    metiers = read(METIERS, _coded_label(ROME_CODE, "code ROME"))
 
     def appellation(fields):
         ogr, rome, label, short_label = fields
@@ -244,8 +254,7 @@ def read_sources(data_dir: Path = DATA_DIR, progress: Progress | None = None) ->
         short_label = _label(short_label or label, "libellé court")
         return code, (rome, label, short_label, normalize(label)[:MAX_LABEL_LENGTH])
 
-    appellations = _parse(data_dir, APPELLATIONS, appellation)
-    say(f"{APPELLATIONS.name} : {len(appellations)} lignes lues")
+    appellations = read(APPELLATIONS, appellation)
 
     kinds = set(Commune.Kind.values)
 
@@ -276,15 +285,8 @@ def read_sources(data_dir: Path = DATA_DIR, progress: Progress | None = None) ->
             normalize_commune_name(name)[:MAX_LABEL_LENGTH],
         )
 
-    communes = _parse(data_dir, COMMUNES, commune)
-    say(f"{COMMUNES.name} : {len(communes)} lignes lues")
-
-    def naf(fields):
-        code, label = fields
-        return _code(code, NAF_CODE, "code NAF"), (_label(label),)
-
-    naf_codes = _parse(data_dir, NAF, naf)
-    say(f"{NAF.name} : {len(naf_codes)} lignes lues")
+    communes = read(COMMUNES, commune)
+    naf_codes = read(NAF, _coded_label(NAF_CODE, "code NAF"))
 
     def hiring(fields):
         rome, _rome_label, naf_code, _naf_label, hirings = fields
@@ -294,8 +296,7 @@ def read_sources(data_dir: Path = DATA_DIR, progress: Progress | None = None) ->
             raise _LineError(f"code NAF « {naf_code} » inconnu.")
         return (rome, naf_code), (_integer(hirings, "nombre d'embauches"),)
 
-    hirings = _parse(data_dir, HIRINGS, hiring)
-    say(f"{HIRINGS.name} : {len(hirings)} lignes lues")
+    hirings = read(HIRINGS, hiring)
     return Referentials(metiers, appellations, communes, naf_codes, hirings)
 
 

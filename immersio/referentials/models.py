@@ -7,17 +7,27 @@ the admin shows them read-only. Searching them goes through ``search.py``, in me
 from django.db import models
 
 
-class RomeMetier(models.Model):
-    code = models.CharField("code ROME", max_length=5, primary_key=True)
+class CodedLabel(models.Model):
+    """An entry of a nomenclature shown as « code · libellé » (ROME, NAF): the concrete
+    model declares its ``code``, the primary key."""
+
+    code: models.CharField
     label = models.CharField("libellé", max_length=255)
 
     class Meta:
-        verbose_name = "métier ROME"
-        verbose_name_plural = "métiers ROME"
+        abstract = True
         ordering = ["code"]
 
     def __str__(self):
         return f"{self.code} · {self.label}"
+
+
+class RomeMetier(CodedLabel):
+    code = models.CharField("code ROME", max_length=5, primary_key=True)
+
+    class Meta(CodedLabel.Meta):
+        verbose_name = "métier ROME"
+        verbose_name_plural = "métiers ROME"
 
 
 class Appellation(models.Model):
@@ -80,17 +90,12 @@ class Commune(models.Model):
         return self.postal_codes.split()
 
 
-class NafCode(models.Model):
+class NafCode(CodedLabel):
     code = models.CharField("code NAF", max_length=5, primary_key=True)
-    label = models.CharField("libellé", max_length=255)
 
-    class Meta:
+    class Meta(CodedLabel.Meta):
         verbose_name = "code NAF"
         verbose_name_plural = "codes NAF"
-        ordering = ["code"]
-
-    def __str__(self):
-        return f"{self.code} · {self.label}"
 
 
 class RomeNafHiring(models.Model):

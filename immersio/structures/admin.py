@@ -16,6 +16,9 @@ from immersio.core.admin import ReadOnlyAdminMixin, ServiceActionsMixin
 from . import selectors, services
 from .importer import ImportFileError, decode, run_import
 from .models import (
+    CONTACT_FIELDS,
+    IDENTITY_FIELDS,
+    WELCOME_FIELDS,
     Cause,
     HostStructure,
     Invitation,
@@ -144,20 +147,7 @@ class HostStructureAdmin(ServiceActionsMixin, admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {
-                "fields": [
-                    "public_id",
-                    "siret",
-                    "name",
-                    "brand_name",
-                    "kind",
-                    "is_ess",
-                    "ess_status",
-                    "naf",
-                    "headcount",
-                    "website",
-                ]
-            },
+            {"fields": ["public_id", "siret", *IDENTITY_FIELDS, "website"]},
         ),
         ("Présentation", {"fields": ["description", "immersion_description", "offers_summary"]}),
         ("Engagements", {"fields": ["causes", "networks"]}),
@@ -165,14 +155,8 @@ class HostStructureAdmin(ServiceActionsMixin, admin.ModelAdmin):
             "Accueil",
             {
                 "fields": [
-                    "fit_for_disabled_workers",
-                    "public_transport",
-                    "welcomes_job_seekers",
-                    "welcomes_employees",
-                    "welcomes_minors",
-                    "contact_mode",
-                    "contact_phone",
-                    "contact_instructions",
+                    *WELCOME_FIELDS,
+                    *CONTACT_FIELDS,
                     "max_requests_per_month",
                     "paused_until",
                 ]

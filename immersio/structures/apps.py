@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.apps import AppConfig
 
 # Rate limits of the public forms of this app: (attempts, window in seconds). The
@@ -17,10 +19,11 @@ class StructuresConfig(AppConfig):
         from django.conf import settings
 
         from immersio.accounts.hooks import landing_pages
+        from immersio.teams.selectors import landing_page
 
-        from .selectors import landing_page
+        from .team import TEAM
 
-        landing_pages.register(self.label, landing_page)
+        landing_pages.register(self.label, partial(landing_page, TEAM))
 
         limits = getattr(settings, "RATE_LIMITS", None)
         if isinstance(limits, dict):

@@ -16,7 +16,14 @@ from immersio.core.validators import normalize_siret, siret_error
 from immersio.core.wizard import Raw
 
 from . import lookups, rules
-from .models import Cause, HostStructure, Network, StructureMembership
+from .models import (
+    CONTACT_FIELDS,
+    WELCOME_FIELDS,
+    Cause,
+    HostStructure,
+    Network,
+    StructureMembership,
+)
 from .services import SiteData
 from .sirene import normalize_naf
 
@@ -368,21 +375,20 @@ def check_practicalities(form, cleaned: dict) -> dict:
     return cleaned
 
 
+def _boxes_by_slug(label: str, model: type[Cause | Network]) -> forms.ModelMultipleChoiceField:
+    """Boxes to tick among the rows of a vocabulary the staff edits, posted by slug."""
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=model.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class PracticalitiesForm(StyledFormMixin, forms.ModelForm):
-    causes = forms.ModelMultipleChoiceField(
-        label="Les causes pour lesquelles vous agissez",
-        queryset=Cause.objects.all(),
-        to_field_name="slug",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    networks = forms.ModelMultipleChoiceField(
-        label="Les réseaux dont vous êtes membre",
-        queryset=Network.objects.all(),
-        to_field_name="slug",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    causes = _boxes_by_slug("Les causes pour lesquelles vous agissez", Cause)
+    networks = _boxes_by_slug("Les réseaux dont vous êtes membre", Network)
     contact_mode = forms.ChoiceField(
         label="Comment les candidats vous contactent-ils ?",
         choices=HostStructure.ContactMode.choices,
@@ -404,19 +410,7 @@ class PracticalitiesForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = HostStructure
-        fields = [
-            "causes",
-            "networks",
-            "fit_for_disabled_workers",
-            "public_transport",
-            "welcomes_job_seekers",
-            "welcomes_employees",
-            "welcomes_minors",
-            "contact_mode",
-            "contact_phone",
-            "contact_instructions",
-            "max_requests_per_month",
-        ]
+        fields = ["causes", "networks", *WELCOME_FIELDS, *CONTACT_FIELDS, "max_requests_per_month"]
         labels = {
             "fit_for_disabled_workers": (
                 "Notre accueil est adapté aux personnes en situation de handicap"

@@ -1,6 +1,5 @@
 """Host structures: who they are, where, which métiers they open, how much they can take."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +11,7 @@ from immersio.core.models import (
     PublicIdModel,
     TeamOrganisationQuerySet,
     TimeStampedModel,
+    person_reference,
 )
 from immersio.core.models import Registration as CoreRegistration
 from immersio.core.validators import validate_siret
@@ -61,6 +61,19 @@ class Network(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Groups of a structure's profile, in one order for the back office, the edit form, the
+# service that saves them and the synthetic directory.
+IDENTITY_FIELDS = ("name", "brand_name", "kind", "is_ess", "ess_status", "naf", "headcount")
+WELCOME_FIELDS = (
+    "fit_for_disabled_workers",
+    "public_transport",
+    "welcomes_job_seekers",
+    "welcomes_employees",
+    "welcomes_minors",
+)
+CONTACT_FIELDS = ("contact_mode", "contact_phone", "contact_instructions")
 
 
 class HostStructureQuerySet(TeamOrganisationQuerySet):
@@ -320,14 +333,7 @@ class Registration(CoreRegistration):
         HostStructure, on_delete=models.CASCADE, related_name="registration"
     )
     phone = PhoneNumberField("téléphone", max_length=20, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="confirmée par",
-    )
+    confirmed_by = person_reference("confirmée par")
 
     class Meta:
         verbose_name = "inscription"

@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -78,13 +77,6 @@ def active_admins(structure: HostStructure) -> list[User]:
         user__is_active=True,
     ).select_related("user")
     return [membership.user for membership in memberships.order_by("pk")]
-
-
-def landing_page(user: User) -> str | None:
-    """« Mon espace structure » for a structure's member (see ``accounts.hooks``)."""
-    if StructureMembership.objects.for_user(user).exists():
-        return reverse("structures:space")
-    return None
 
 
 def active_structure_with_siret(siret: str) -> HostStructure | None:

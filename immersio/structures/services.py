@@ -47,7 +47,16 @@ from .errors import (  # noqa: F401 — the family views and callers catch
     SiretInvalid,
     StructureError,
 )
-from .models import HostStructure, Invitation, ReceivedRequest, Registration, StructureMembership
+from .models import (
+    CONTACT_FIELDS,
+    IDENTITY_FIELDS,
+    WELCOME_FIELDS,
+    HostStructure,
+    Invitation,
+    ReceivedRequest,
+    Registration,
+    StructureMembership,
+)
 from .notifications import SiretConfirmedNotification
 from .selectors import active_structure_with_siret
 from .team import TEAM
@@ -66,25 +75,13 @@ Role = StructureMembership.Role
 # The fields of a structure its administrators edit (``update_structure``).
 EDITABLE_FIELDS = frozenset(
     {
-        "name",
-        "brand_name",
-        "kind",
-        "is_ess",
-        "ess_status",
-        "naf",
-        "headcount",
+        *IDENTITY_FIELDS,
         "description",
         "website",
         "immersion_description",
-        "fit_for_disabled_workers",
-        "public_transport",
-        "welcomes_job_seekers",
-        "welcomes_employees",
-        "welcomes_minors",
+        *WELCOME_FIELDS,
         "max_requests_per_month",
-        "contact_mode",
-        "contact_phone",
-        "contact_instructions",
+        *CONTACT_FIELDS,
     }
 )
 RELATED_FIELDS = frozenset({"causes", "networks"})
@@ -314,12 +311,7 @@ def pause(*, structure: HostStructure, until: date, actor: Actor) -> HostStructu
         raise InvalidPause("Choisissez une date à venir.")
     if until > today + timedelta(days=MAX_PAUSE_DAYS):
         raise InvalidPause("Une pause dure au plus un an : choisissez une date plus proche.")
-    with transaction.atomic():
-        locked = _lock(structure)
-        locked.paused_until = until
-        locked.last_activity_at = timezone.now()
-        locked.save(update_fields=["paused_until", "last_activity_at", "updated_at"])
-        reindex([locked.pk])
+    locked = _set_paused_until(structure, until)
     logger.info("Structure %s en pause jusqu'au %s.", locked.public_id, until.isoformat())
     return locked
 
@@ -327,9 +319,15 @@ def pause(*, structure: HostStructure, until: date, actor: Actor) -> HostStructu
 def resume(*, structure: HostStructure, actor: Actor) -> HostStructure:
     """Show the structure in the search again before the end of its pause."""
     require(actor, lambda user: access.can_pause(user, structure))
+    return _set_paused_until(structure, None)
+
+
+def _set_paused_until(structure: HostStructure, until: date | None) -> HostStructure:
+    """Pause the structure until ``until`` or end its pause (``None``): an administrator's
+    activity, and the search follows at once."""
     with transaction.atomic():
         locked = _lock(structure)
-        locked.paused_until = None
+        locked.paused_until = until
         locked.last_activity_at = timezone.now()
         locked.save(update_fields=["paused_until", "last_activity_at", "updated_at"])
         reindex([locked.pk])

@@ -20,7 +20,7 @@ from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core import ratelimit
 from immersio.core.actors import actor_of
 from immersio.core.forms import error_items
-from immersio.core.links import link_invalid_page
+from immersio.core.links import link_invalid_page, link_param
 from immersio.core.wizard import WizardDraft, raw_from
 from immersio.teams import views as team_views
 from immersio.teams.views import link_actor
@@ -428,8 +428,7 @@ def _link_invalid(request, kind: str, used: bool):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def confirm_registration(request):
-    source = request.POST if request.method == "POST" else request.GET
-    token = source.get("jeton", "")
+    token = link_param(request)
     try:
         if request.method == "GET":
             registration = read_registration_token(token)
@@ -469,8 +468,15 @@ accept_invitation = team_views.invitation_view(
 # Mon espace structure ------------------------------------------------------------------
 
 
-def _structure_for(request, public_id) -> HostStructure:
-    return get_object_or_404(HostStructure.objects.visible_to(request.user), public_id=public_id)
+def _structure_for(request, public_id, *, allowed=None) -> HostStructure:
+    """The structure of the team space ``public_id`` (404 unless visible to the person);
+    403 unless ``allowed(user, structure)``, when given (``access.can_edit``…)."""
+    structure = get_object_or_404(
+        HostStructure.objects.visible_to(request.user), public_id=public_id
+    )
+    if allowed is not None and not allowed(request.user, structure):
+        raise PermissionDenied
+    return structure
 
 
 @login_required
@@ -487,9 +493,11 @@ def space(request):
     return render(request, "structures/space/list.html", {"structures": structures})
 
 
-def _space_context(request, structure: HostStructure, **extra) -> dict:
+def _space_context(request, structure: HostStructure, section: str, **extra) -> dict:
+    """The context of a page of the team space; ``section`` is its tab in the header."""
     membership = access.membership_for(request.user, structure)
     return {
+        "section": section,
         "structure": structure,
         "membership": membership,
         "can_edit": access.can_edit(request.user, structure),
@@ -506,14 +514,17 @@ def _space_context(request, structure: HostStructure, **extra) -> dict:
 @require_http_methods(["GET"])
 def dashboard(request, public_id):
     structure = _structure_for(request, public_id)
-    availability = selectors.availability_for(structure)
-    sites = structure.sites.select_related("commune").prefetch_related("offers__appellation")
+    return _dashboard_page(request, structure, PauseForm())
+
+
+def _dashboard_page(request, structure: HostStructure, pause_form: PauseForm):
     context = _space_context(
         request,
         structure,
-        availability=availability,
-        sites=sites,
-        pause_form=PauseForm(),
+        "dashboard",
+        availability=selectors.availability_for(structure),
+        sites=structure.sites.select_related("commune").prefetch_related("offers__appellation"),
+        pause_form=pause_form,
         paused=structure.is_paused,
         today=timezone.localdate(),
     )
@@ -523,9 +534,7 @@ def dashboard(request, public_id):
 @login_required
 @require_POST
 def pause(request, public_id):
-    structure = _structure_for(request, public_id)
-    if not access.can_pause(request.user, structure):
-        raise PermissionDenied
+    structure = _structure_for(request, public_id, allowed=access.can_pause)
     form = PauseForm(request.POST)
     if form.is_valid():
         try:
@@ -537,24 +546,13 @@ def pause(request, public_id):
         else:
             messages.success(request, selectors.describe_pause(structure))
             return redirect("structures:dashboard", public_id=structure.public_id)
-    context = _space_context(
-        request,
-        structure,
-        availability=selectors.availability_for(structure),
-        sites=structure.sites.select_related("commune").prefetch_related("offers__appellation"),
-        pause_form=form,
-        paused=structure.is_paused,
-        today=timezone.localdate(),
-    )
-    return render(request, "structures/space/dashboard.html", context, status=200)
+    return _dashboard_page(request, structure, form)
 
 
 @login_required
 @require_POST
 def resume(request, public_id):
-    structure = _structure_for(request, public_id)
-    if not access.can_pause(request.user, structure):
-        raise PermissionDenied
+    structure = _structure_for(request, public_id, allowed=access.can_pause)
     services.resume(structure=structure, actor=request.user)
     messages.success(request, "La pause est terminée : votre structure apparaît de nouveau.")
     return redirect("structures:dashboard", public_id=structure.public_id)
@@ -564,9 +562,7 @@ def resume(request, public_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, public_id):
-    structure = _structure_for(request, public_id)
-    if not access.can_edit(request.user, structure):
-        raise PermissionDenied
+    structure = _structure_for(request, public_id, allowed=access.can_edit)
     form = StructureEditForm(request.POST or None, instance=structure)
     if request.method == "POST" and form.is_valid():
         fields = {
@@ -577,7 +573,7 @@ def edit(request, public_id):
         return redirect("structures:dashboard", public_id=structure.public_id)
     # The form's instance received the typed values: show the saved name in the title.
     structure.refresh_from_db()
-    context = _space_context(request, structure, form=form, errors=error_items(form))
+    context = _space_context(request, structure, "edit", form=form, errors=error_items(form))
     return render(request, "structures/space/edit.html", context)
 
 
@@ -585,19 +581,17 @@ def edit(request, public_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_sites(request, public_id):
-    structure = _structure_for(request, public_id)
-    if not access.can_edit(request.user, structure):
-        raise PermissionDenied
+    structure = _structure_for(request, public_id, allowed=access.can_edit)
     template = "structures/space/sites.html"
     if request.method == "GET":
         sites = SitesForm(SitesForm.raw_for_structure(structure), bound=False)
-        return render(request, template, _space_context(request, structure, sites=sites))
+        return render(request, template, _space_context(request, structure, "sites", sites=sites))
     raw = raw_from(request.POST)
     action = request.POST.get("action", "enregistrer")
     sites = SitesForm(raw, bound=False)
     if sites.apply(action):
         sites = SitesForm(sites.raw, bound=False)
-        return render(request, template, _space_context(request, structure, sites=sites))
+        return render(request, template, _space_context(request, structure, "sites", sites=sites))
     sites = SitesForm(raw, bound=True)
     if sites.is_valid():
         try:
@@ -609,7 +603,7 @@ def edit_sites(request, public_id):
         else:
             messages.success(request, "Les lieux et les métiers sont enregistrés.")
             return redirect("structures:dashboard", public_id=structure.public_id)
-    context = _space_context(request, structure, sites=sites, errors=error_items(sites))
+    context = _space_context(request, structure, "sites", sites=sites, errors=error_items(sites))
     return render(request, template, context)
 
 
@@ -626,6 +620,7 @@ def team(request, public_id):
     context = _space_context(
         request,
         structure,
+        "team",
         **team_views.team_context(request, TEAM, structure),
         form=form,
         errors=error_items(form),

@@ -13,17 +13,8 @@ class TeamNotification(Notification):
     template_dir = "teams/email"
     #: Which words the templates use: ``agency`` or ``structure``.
     team: ClassVar[str] = ""
-    #: The template of this e-mail in ``teams/email``, for every kind.
-    template: ClassVar[str] = ""
+    # Each subclass names its ``template`` in ``teams/email``, the same for every kind.
     sensitive = True
-
-    @property
-    def text_template_name(self) -> str:
-        return f"{self.template_dir}/{self.template}.txt"
-
-    @property
-    def html_template_name(self) -> str:
-        return f"{self.template_dir}/{self.template}.html"
 
 
 class TeamInvitationNotification(TeamNotification):

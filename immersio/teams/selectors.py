@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db.models import Model, QuerySet
+from django.urls import reverse
 
 from immersio.core.links import PersonalLink, read_signed_id
 
@@ -19,6 +20,14 @@ if TYPE_CHECKING:
     from immersio.accounts.models import User
 
     from .kinds import TeamKind
+
+
+def landing_page(kind: TeamKind, user: User) -> str | None:
+    """The team space of ``kind`` (``<app>:space``: « Mon espace structure », « Mon espace
+    prescripteur ») for a member of one of its organisations (see ``accounts.hooks``)."""
+    if kind.membership_model.objects.for_user(user).exists():
+        return reverse(f"{kind.app}:space")
+    return None
 
 
 def membership_of(kind: TeamKind, user: User | AnonymousUser, organisation: Model) -> Model | None:

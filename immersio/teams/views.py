@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from immersio.accounts.email_proof import log_in_by_email_proof
 from immersio.core import ratelimit
 from immersio.core.actors import AUTOMATIC, Actor, actor_of
+from immersio.core.links import link_param
 
 from . import selectors, services
 from .errors import LinkAlreadyUsed, TeamError
@@ -58,8 +59,7 @@ def invitation(
 ) -> HttpResponse:
     """GET shows the invitation (the link is not used by mail scanners); POST joins, then
     goes to ``space_url_name`` (reversed with the organisation's ``public_id``)."""
-    source = request.POST if request.method == "POST" else request.GET
-    token = source.get("jeton", "")
+    token = link_param(request)
     try:
         if request.method == "GET":
             invitation = selectors.read_invitation_token(kind, token)

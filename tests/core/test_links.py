@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import time_machine
 from django.utils import timezone
 
-from immersio.core.links import read_signed_id, signed_url
+from immersio.core.links import link_param, read_signed_id, signed_url
 
 
 def _token(url: str) -> str:
@@ -29,3 +29,10 @@ def test_forged_truncated_or_misused_tokens_name_nothing():
     assert read_signed_id(token[:-3], salt="test.salt", key="r", max_age=day) is None
     assert read_signed_id(token, salt="test.salt", key="i", max_age=day) is None
     assert read_signed_id("", salt="test.salt", key="r", max_age=day) is None
+
+
+def test_a_link_parameter_comes_from_the_address_then_from_the_form_of_its_page(rf):
+    assert link_param(rf.get("/lien/", {"jeton": "abc"})) == "abc"
+    assert link_param(rf.get("/lien/", {"next": "/espace/"}), "next") == "/espace/"
+    assert link_param(rf.post("/lien/?jeton=address", {"jeton": "form"})) == "form"
+    assert link_param(rf.get("/lien/")) == ""

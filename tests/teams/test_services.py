@@ -2,7 +2,9 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
+from immersio.accounts.hooks import landing_pages
 from immersio.core.actors import AUTOMATIC, COMMAND, TASK, VISITOR
 from immersio.notifications.models import OutboundEmail
 from immersio.teams import selectors, services
@@ -184,3 +186,12 @@ def test_join_requests_reach_the_administrators_where_the_kind_takes_them(spec):
         return
     assert services.request_to_join(spec.kind, **ask, actor=VISITOR) == 1
     assert OutboundEmail.objects.filter(recipient=team.admin.email).count() == 1
+
+
+def test_a_member_lands_in_the_team_space_of_their_kind_after_logging_in(spec):
+    team = spec.make_team()
+    space = reverse(f"{spec.kind.app}:space")
+
+    assert selectors.landing_page(spec.kind, team.member) == space
+    assert selectors.landing_page(spec.kind, UserFactory()) is None
+    assert space in [landing(team.member) for landing in landing_pages]

@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
 from immersio.agencies import services
 from immersio.agencies.selectors import REMINDERS
 from immersio.core.actors import COMMAND
 from immersio.core.dates import in_months
+from immersio.core.dry_run import DryRunCommand
 
 
 def _before_end(offset) -> str:
@@ -19,14 +18,12 @@ WORDS = {code: _before_end(offset) for _field, offset, code in REMINDERS}
 _LATEST_FIRST = [WORDS[code] for _field, _offset, code in reversed(REMINDERS)]
 
 
-class Command(BaseCommand):
+class Command(DryRunCommand):
     help = (
         "Rappelle la fin des délégations de prescription "
         f"({', '.join(_LATEST_FIRST[:-1])} et {_LATEST_FIRST[-1]}). À blanc sans --wet-run."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument("--wet-run", action="store_true", help="Envoie vraiment les e-mails.")
+    wet_run_help = "Envoie vraiment les e-mails."
 
     def handle(self, *args, wet_run=False, **options):
         reports = services.send_delegation_reminders(dry_run=not wet_run, actor=COMMAND)

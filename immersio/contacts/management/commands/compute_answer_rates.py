@@ -3,21 +3,17 @@
 
 from functools import partial
 
-from django.core.management.base import BaseCommand
-
 from immersio.contacts import rules, services
 from immersio.core.actors import COMMAND
-from immersio.core.dry_run import run_in_transaction
+from immersio.core.dry_run import DryRunCommand, run_in_transaction
 
 
-class Command(BaseCommand):
+class Command(DryRunCommand):
     help = (
         "Calcule le taux de réponse et le délai médian de réponse des structures sur "
         f"{rules.ANSWER_RATE_MONTHS} mois. Simulation sans --wet-run."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument("--wet-run", action="store_true", help="Enregistre vraiment.")
+    wet_run_help = "Enregistre vraiment."
 
     def handle(self, *args, wet_run=False, **options):
         count = run_in_transaction(

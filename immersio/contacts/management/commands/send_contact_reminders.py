@@ -1,22 +1,18 @@
 """Daily: reminders to structures at D+3 and D+7, expiry at D+30, hiding of structures
 that never answer. A dry run unless ``--wet-run``."""
 
-from django.core.management.base import BaseCommand
-
 from immersio.contacts import services
 from immersio.core.actors import COMMAND
-from immersio.core.dry_run import run_in_transaction
+from immersio.core.dry_run import DryRunCommand, run_in_transaction
 
 
-class Command(BaseCommand):
+class Command(DryRunCommand):
     help = (
         "Relance les structures (J+3, J+7), fait expirer les demandes sans réponse (J+30) et "
         "retire de la recherche les structures qui ne répondent jamais. Simulation sans "
         "--wet-run."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument("--wet-run", action="store_true", help="Agit vraiment.")
+    wet_run_help = "Agit vraiment."
 
     def handle(self, *args, wet_run=False, **options):
         def daily():

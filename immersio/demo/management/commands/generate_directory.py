@@ -5,15 +5,16 @@
 A dry run by default: it draws a first batch and shows a few structures, writes nothing.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from immersio.core.dry_run import DryRunCommand
 from immersio.demo import generator
 
 
-class Command(BaseCommand):
+class Command(DryRunCommand):
     help = "Génère un annuaire synthétique de structures (simulation sans --wet-run)."
 
-    def add_arguments(self, parser):
+    def add_options(self, parser):
         parser.add_argument(
             "--structures", type=int, required=True, help="nombre de structures à créer"
         )
@@ -25,11 +26,6 @@ class Command(BaseCommand):
             type=int,
             default=generator.BATCH,
             help=f"structures écrites à la fois ({generator.BATCH} par défaut)",
-        )
-        parser.add_argument(
-            "--wet-run",
-            action="store_true",
-            help="écrit vraiment en base (sinon : simulation, rien n'est écrit)",
         )
 
     def handle(self, *args, structures, seed, batch_size, wet_run, **options):

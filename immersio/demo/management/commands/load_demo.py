@@ -6,23 +6,15 @@ Idempotent: each app's ``load()`` creates or updates rows by a natural key, so a
 run changes nothing. A dry run by default, like every command that changes data.
 """
 
-from django.core.management.base import BaseCommand
-
-from immersio.core.dry_run import run_in_transaction
+from immersio.core.dry_run import DryRunCommand, run_in_transaction
 from immersio.demo import accounts, agencies, contacts, directory, structures
 
 MODULES = (accounts, structures, directory, agencies, contacts)
 
 
-class Command(BaseCommand):
+class Command(DryRunCommand):
     help = "Charge les données de démonstration (simulation sans --wet-run)."
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--wet-run",
-            action="store_true",
-            help="Écrit vraiment en base (sinon : simulation, rien n'est conservé).",
-        )
+    wet_run_help = "Écrit vraiment en base (sinon : simulation, rien n'est conservé)."
 
     def handle(self, *args, wet_run=False, **options):
         def load_all() -> None:

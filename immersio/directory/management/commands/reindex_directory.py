@@ -7,22 +7,14 @@ the activity part of the scores; every change to a structure reindexes it alread
 A dry run by default: it counts what would be indexed.
 """
 
-from django.core.management.base import BaseCommand
-
+from immersio.core.dry_run import DryRunCommand
 from immersio.directory import indexing
 from immersio.directory.models import IndexEntry
 from immersio.structures.models import HostStructure, Offer
 
 
-class Command(BaseCommand):
+class Command(DryRunCommand):
     help = "Reconstruit l'index de recherche de l'annuaire (simulation sans --wet-run)."
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--wet-run",
-            action="store_true",
-            help="écrit vraiment en base (sinon : simulation, rien n'est écrit)",
-        )
 
     def handle(self, *args, wet_run=False, **options):
         structures = HostStructure.objects.count()

@@ -6,28 +6,25 @@ updated or rejected and why; nothing is written and no invitation is sent.
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from immersio.core.actors import COMMAND
+from immersio.core.dry_run import DryRunCommand
 from immersio.structures.importer import ImportFileError, decode, run_import
 from immersio.structures.models import Network
 
 
-class Command(BaseCommand):
+class Command(DryRunCommand):
     help = (
         "Importe la liste des membres d'un réseau (CSV) : structures créées ou mises à jour "
         "par SIRET. Simulation sans --wet-run."
     )
+    wet_run_help = "Enregistre vraiment et envoie les invitations (sinon : simulation)."
 
-    def add_arguments(self, parser):
+    def add_options(self, parser):
         parser.add_argument("file", help="Fichier CSV (UTF-8, séparateur ; ou ,).")
         parser.add_argument(
             "--network", required=True, help="Identifiant du réseau (par exemple « cress »)."
-        )
-        parser.add_argument(
-            "--wet-run",
-            action="store_true",
-            help="Enregistre vraiment et envoie les invitations (sinon : simulation).",
         )
 
     def handle(self, *args, file, network, wet_run=False, **options):
