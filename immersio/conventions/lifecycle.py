@@ -450,6 +450,38 @@ def send_code(*, signatory: Signatory, version: int, channel: str = "email", act
     )
 
 
+def _add_signature(
+    convention: Convention,
+    signatory: Signatory,
+    signature: Signature,
+    version: ConventionVersion,
+    *,
+    actor: Actor,
+    reason: str = "",
+) -> None:
+    """Record ``signature`` of ``version`` (the evidence the caller filled in), the event,
+    and what follows: partly signed, or in review once everyone has signed."""
+    signature.signatory = signatory
+    signature.version = version
+    signature.version_number = version.number
+    signature.content_sha256 = version.sha256
+    signature.save()
+    before = convention.status
+    _set_status(convention, Status.PARTIALLY_SIGNED)
+    convention.save()
+    _event(
+        convention,
+        Action.SIGN,
+        actor=actor,
+        role=Role(signatory.role),
+        from_status=before,
+        to_status=Status.PARTIALLY_SIGNED,
+        reason=reason,
+        signatory=signatory,
+    )
+    _settle(convention, actor=actor)
+
+
 @dataclass
 class SignResult:
     signature: Signature
@@ -501,29 +533,13 @@ def _record_signature(
         return SignResult(existing, already=True, status=convention.status)
     _check_role(Action.SIGN, convention, {Role(signatory.role)})
     current = current_version(convention)
-    signature = Signature.objects.create(
-        signatory=signatory,
-        version=current,
-        version_number=current.number,
+    signature = Signature(
         method=proof.method,
         code_sent_to=proof.sent_to,
         ip_address=ip or None,
         user_agent=(user_agent or "")[:500],
-        content_sha256=current.sha256,
     )
-    before = convention.status
-    _set_status(convention, Status.PARTIALLY_SIGNED)
-    convention.save()
-    _event(
-        convention,
-        Action.SIGN,
-        actor=AUTOMATIC,
-        role=Role(signatory.role),
-        from_status=before,
-        to_status=Status.PARTIALLY_SIGNED,
-        signatory=signatory,
-    )
-    _settle(convention, actor=AUTOMATIC)
+    _add_signature(convention, signatory, signature, current, actor=AUTOMATIC)
     return SignResult(
         signature, completed=convention.status == Status.IN_REVIEW, status=convention.status
     )
@@ -536,13 +552,7 @@ def record_paper_signature(
     """Last resort: the agency uploads the scan of a paper signature for one signatory,
     recorded as such in the evidence (with the scan's SHA-256)."""
     convention = signatory.convention
-    require(
-        actor,
-        lambda user: bool(
-            selectors.roles_of(user, convention) & {Role.COUNSELLOR, Role.VALIDATOR, Role.STAFF}
-        ),
-        system_allowed=False,
-    )
+    require(actor, _of_agency_or_staff(convention), system_allowed=False)
     signatory, convention = _signatory_locked(signatory, version)
     _check_role(Action.SIGN, convention, {Role(signatory.role)})
     existing = signed_by(convention).get(signatory.pk)
@@ -550,32 +560,20 @@ def record_paper_signature(
         return existing
     if not scan:
         raise SignatureError("Joignez le scan de la convention signée.", code="no_scan")
-    current = current_version(convention)
     signature = Signature(
-        signatory=signatory,
-        version=current,
-        version_number=current.number,
         method=Signature.Method.PAPER,
-        content_sha256=current.sha256,
         scan_sha256=hashlib.sha256(scan).hexdigest(),
         recorded_by=user_of(actor),
     )
     signature.scan.save(filename or "signature.pdf", ContentFile(scan), save=False)
-    signature.save()
-    before = convention.status
-    _set_status(convention, Status.PARTIALLY_SIGNED)
-    convention.save()
-    _event(
+    _add_signature(
         convention,
-        Action.SIGN,
+        signatory,
+        signature,
+        current_version(convention),
         actor=actor,
-        role=Role(signatory.role),
-        from_status=before,
-        to_status=Status.PARTIALLY_SIGNED,
         reason="Signature papier numérisée déposée par le prescripteur.",
-        signatory=signatory,
     )
-    _settle(convention, actor=actor)
     return signature
 
 
@@ -583,13 +581,7 @@ def record_paper_signature(
 def resend_link(*, signatory: Signatory, actor: Actor) -> Signatory:
     """The agency sends a signatory their link again: at most once in 24 hours."""
     convention = signatory.convention
-    require(
-        actor,
-        lambda user: bool(
-            selectors.roles_of(user, convention) & {Role.COUNSELLOR, Role.VALIDATOR, Role.STAFF}
-        ),
-        system_allowed=False,
-    )
+    require(actor, _of_agency_or_staff(convention), system_allowed=False)
     convention = _locked(convention)
     signatory = Signatory.objects.get(pk=signatory.pk)
     if convention.status not in {Status.TO_SIGN, Status.PARTIALLY_SIGNED}:
