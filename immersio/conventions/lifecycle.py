@@ -297,6 +297,23 @@ def _check_role(
         raise _refused(error) from error
 
 
+def _begin(
+    convention: Convention,
+    action: Action,
+    *,
+    actor: Actor,
+    version: int | None = None,
+    status: str | None = None,
+    reason: str = "",
+) -> tuple[Convention, set[Role], Transition]:
+    """Lock ``convention``, check it is still what the person saw, and that the table lets
+    their roles take ``action`` now: the first lines of every decision."""
+    convention = _locked(convention)
+    _expect(convention, version, status)
+    roles = _roles_or_refuse(actor, convention)
+    return convention, roles, _check_role(action, convention, roles, reason)
+
+
 def _party(convention: Convention) -> Callable[[User], bool]:
     """For ``require``: a person holding any role on ``convention``."""
     return lambda user: bool(selectors.roles_of(user, convention))
@@ -740,10 +757,9 @@ def decide(
     if action not in _DECISION_NOTICES:
         raise ValueError(action)
     require(actor, _party(convention), system_allowed={TASK, COMMAND})
-    convention = _locked(convention)
-    _expect(convention, version, status)
-    roles = _roles_or_refuse(actor, convention)
-    transition = _check_role(action, convention, roles, reason)
+    convention, roles, transition = _begin(
+        convention, action, actor=actor, version=version, status=status, reason=reason
+    )
     today = today or timezone.localdate()
     problem = date_problem(action, today=today, start=convention.date_start)
     if problem:
@@ -790,10 +806,9 @@ def transfer(
     and a mandatory mention, so a new version every signatory confirms; the new agency is
     told."""
     require(actor, _party(convention), system_allowed=False)
-    convention = _locked(convention)
-    _expect(convention, version, None)
-    roles = _roles_or_refuse(actor, convention)
-    _check_role(Action.TRANSFER, convention, roles, reason)
+    convention, roles, _transition = _begin(
+        convention, Action.TRANSFER, actor=actor, version=version, reason=reason
+    )
     if agency.pk == convention.agency_id:
         raise ConventionError("La convention est déjà suivie par ce prescripteur.")
     allowed, why = can_create_conventions(agency)
@@ -838,10 +853,9 @@ def add_host_signatory(
     """A public employer that requires it: a second signatory for the host structure,
     asked to sign like the others (their own link, their own contact)."""
     require(actor, _party(convention), system_allowed=False)
-    convention = _locked(convention)
-    _expect(convention, version, None)
-    roles = _roles_or_refuse(actor, convention)
-    _check_role(Action.ADD_SIGNATORY, convention, roles)
+    convention, roles, _transition = _begin(
+        convention, Action.ADD_SIGNATORY, actor=actor, version=version
+    )
     if convention.signatories.filter(role=Role.HOST_SECOND_REPRESENTATIVE, active=True).exists():
         raise ConventionError("La structure a déjà un second signataire.")
     email = email.strip().lower()
@@ -991,10 +1005,9 @@ def correct(
     after validation): a new version, logged, everyone told, signatures kept. Anything
     else (another person, another date…) is a change of substance: refused here."""
     require(actor, _party(convention), system_allowed=False)
-    convention = _locked(convention)
-    _expect(convention, version, None)
-    roles = _roles_or_refuse(actor, convention)
-    _check_role(Action.CORRECT, convention, roles, reason)
+    convention, roles, _transition = _begin(
+        convention, Action.CORRECT, actor=actor, version=version, reason=reason
+    )
     unknown = set(data) - set(CORRECTABLE)
     if unknown:
         raise ValueError(f"Not correctable: {sorted(unknown)}")
