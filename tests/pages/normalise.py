@@ -22,6 +22,10 @@ RULES: list[tuple[re.Pattern[str], str]] = [
     # Primary keys in back-office links: sequences differ between databases (PostgreSQL
     # does not reuse them after a rolled-back test).
     (re.compile(r"(/gestion/\w+/\w+/)\d+/"), r"\1<pk>/"),
+    # A sent convention's reference carries its year and row number (« IMM-2027-000123 »).
+    (re.compile(r"\bIMM-\d{4}-\d{6}\b"), "IMM-<année>-<numéro>"),
+    # Hashes of contents (SHA-256).
+    (re.compile(r"\b[0-9a-f]{64}\b"), "<sha256>"),
     # Hashed static names (ManifestStaticFilesStorage in production).
     (re.compile(r"(/static/[^\"' ]+?)\.[0-9a-f]{12}(\.\w+)"), r"\1\2"),
 ]
