@@ -86,7 +86,7 @@ def _refused(error: TransitionRefused) -> ConventionError:
 
 def _locked(convention: Convention) -> Convention:
     return (
-        Convention.objects.select_for_update()
+        Convention.objects.select_for_update(of=("self",))
         .select_related("agency", "appellation", "place_commune", "renews")
         .get(pk=convention.pk)
     )
