@@ -13,8 +13,9 @@ from immersio.core.dry_run import run_in_transaction
 class Command(BaseCommand):
     help = (
         "Rend obsolètes les conventions non validées un mois après leur début, puis relance "
-        "les signataires qui n'ont pas signé (3 et 1 jours ouvrés avant le début). "
-        "Simulation sans --wet-run."
+        "les signataires qui n'ont pas signé ("
+        + " et ".join(str(days) for days in lifecycle.REMINDER_WORKING_DAYS)
+        + " jours ouvrés avant le début). Simulation sans --wet-run."
     )
 
     def add_arguments(self, parser):
