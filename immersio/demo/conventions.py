@@ -29,6 +29,8 @@ from django.utils import timezone
 
 from immersio.accounts.models import User
 from immersio.agencies.models import Agency
+from immersio.contacts.models import ContactRequest
+from immersio.contacts.models import Status as RequestStatus
 from immersio.conventions import documents, lifecycle, selectors, services
 from immersio.conventions.links import signature_link
 from immersio.conventions.models import Convention, Signature
@@ -67,6 +69,7 @@ class Story:
     decisions: tuple[tuple[Action, str, str], ...] = ()  # action, who (e-mail), reason
     pdf: bool = False
     days: int = 5
+    from_request: bool = False  # prepared from the beneficiary's accepted request
     extra: dict = field(default_factory=dict)
 
 
@@ -88,6 +91,7 @@ STORIES = [
         ("Julien Lefèvre", "julien.lefevre@immersio.example"),
         "weeks:3",
         signed=(B,),
+        from_request=True,  # so that Camille finds it in « Mes conventions »
     ),
     Story(  # starting within 2 working days, one signature missing: highlighted
         "Thomas",
@@ -265,7 +269,11 @@ def _build(story, agency, structure, appellation, people, start: date, end: date
     host_rep = people[HOST_REP]
     submit_day = start - timedelta(days=7) if story.start == "past" else None
     with _as_of(submit_day) if submit_day else _nothing():
-        convention = services.start_draft(actor=host_rep, structure=structure)
+        request = _accepted_request(story, structure) if story.from_request else None
+        if request is not None:
+            convention = services.start_draft(actor=request.candidate, from_request=request)
+        else:
+            convention = services.start_draft(actor=host_rep, structure=structure)
         data = {
             "beneficiary_first_name": story.first_name,
             "beneficiary_last_name": story.last_name,
@@ -310,6 +318,16 @@ def _build(story, agency, structure, appellation, people, start: date, end: date
     if story.pdf:
         convention.refresh_from_db()
         documents.store_document(version=selectors.current_version(convention), actor=COMMAND)
+
+
+def _accepted_request(story: Story, structure: HostStructure) -> ContactRequest | None:
+    return (
+        ContactRequest.objects.filter(
+            candidate__email=story.email, structure=structure, status=RequestStatus.ACCEPTED
+        )
+        .select_related("candidate")
+        .first()
+    )
 
 
 @contextmanager

@@ -67,6 +67,12 @@ def test_every_status_at_the_demo_agency_through_the_services(referentials, clie
     client.force_login(User.objects.get(email=conventions_demo.VALIDATOR))
     page = client.get("/conventions/prescripteur/").content.decode()
     assert "Roux" in page and "Garcia" in page
+    # Camille finds hers in « Mes conventions » (prepared from her accepted request).
+    camille = User.objects.get(email="camille.martin@immersio.example")
+    client.force_login(camille)
+    theirs = conventions.get(beneficiary_email=camille.email)
+    assert theirs.contact_request.candidate == camille
+    assert theirs.reference in client.get("/conventions/").content.decode()
     # A newcomer is given a link to try « Je signe ».
     link = conventions_demo.waiting_link()
     assert "/conventions/signer/?jeton=" in link
