@@ -13,6 +13,9 @@ from immersio.structures.models import HostStructure
 
 SIMILAR_REQUEST_DAYS = 7
 REMINDER_DAYS = (3, 7)
+# An automatic reminder « acted upon »: its recipient acted within this many hours (the
+# staff's page of reminders' effect, for requests and conventions alike).
+REMINDER_ACTED_HOURS = 48
 EXPIRY_DAYS = 30
 ANSWER_RATE_DAYS = 365
 ANSWER_RATE_MONTHS = 12  # the same window, as people say it (« sur 12 mois »)

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 import numpy as np
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncWeek
 from django.urls import reverse
 from django.utils import timezone
@@ -166,3 +166,29 @@ def board_posts(
         if distance <= radius_km
     ]
     return sorted(result, key=lambda item: item[1])
+
+
+def reminder_effect(*, since: datetime | None = None) -> dict[int, dict[str, int]]:
+    """For the staff: per reminder to a structure (D+3, D+7), how many were sent and how
+    many were followed by an answer within ``REMINDER_ACTED_HOURS``. When the D+7 reminder
+    came first, the D+3 one was marked at the same instant without being sent: not
+    counted."""
+    within = timedelta(hours=rules.REMINDER_ACTED_HOURS)
+    result: dict[int, dict[str, int]] = {}
+    for days in sorted(rules.REMINDER_DAYS, reverse=True):
+        field = f"reminded_{days}_at"
+        rows = ContactRequest.objects.filter(**{f"{field}__isnull": False})
+        if days == 3:
+            rows = rows.exclude(reminded_3_at=F("reminded_7_at"))
+        if since:
+            rows = rows.filter(**{f"{field}__gte": since})
+        figures = rows.aggregate(
+            sent=Count("pk"),
+            acted=Count(
+                "pk",
+                filter=Q(first_answer_at__gte=F(field), first_answer_at__lte=F(field) + within),
+            ),
+        )
+        if figures["sent"]:
+            result[days] = figures
+    return result

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from immersio.accounts.models import User
 from immersio.agencies.models import Agency, AgencyMembership
+from immersio.contacts.rules import REMINDER_ACTED_HOURS
 from immersio.structures.models import StructureMembership
 
 from . import rules
@@ -267,7 +268,7 @@ def contact_problems(convention: Convention, today: date) -> list[rules.Violatio
 
 def reminder_effect(*, since: datetime | None = None) -> dict[int, dict[str, int]]:
     """For the staff: per reminder (3 or 1 working days before the start), how many were
-    sent and how many of their recipients signed within 48 hours."""
+    sent and how many of their recipients signed within ``REMINDER_ACTED_HOURS``."""
     rows = SignatureReminder.objects.all()
     if since:
         rows = rows.filter(sent_at__gte=since)
@@ -275,7 +276,7 @@ def reminder_effect(*, since: datetime | None = None) -> dict[int, dict[str, int
         Signature.objects.filter(
             signatory=OuterRef("signatory"),
             signed_at__gte=OuterRef("sent_at"),
-            signed_at__lte=OuterRef("sent_at") + timedelta(hours=48),
+            signed_at__lte=OuterRef("sent_at") + timedelta(hours=REMINDER_ACTED_HOURS),
         )
     )
     result: dict[int, dict[str, int]] = {}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import drafts, review, signature
+from .views import drafts, review, signature, staff
 
 app_name = "conventions"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("prescripteur/<uuid:public_id>/", review.review_detail, name="review"),
     path("prescripteur/<uuid:public_id>/action/", review.review_act, name="review_act"),
     path("prescripteur/<uuid:public_id>/pdf/", review.review_pdf, name="review_pdf"),
+    # The Immersio team.
+    path("relances/", staff.reminder_effect, name="reminder_effect"),
 ]

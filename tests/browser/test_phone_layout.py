@@ -78,6 +78,7 @@ def people_and_pages():
     from immersio.accounts.models import User
     from immersio.agencies.models import Agency, AgencyMembership
     from immersio.contacts.models import ContactRequest
+    from immersio.conventions.models import Convention
     from immersio.directory import forms, search
     from immersio.structures.models import HostStructure, StructureMembership
     from tests.fixtures.contacts import ContactRequestFactory as Requests
@@ -139,6 +140,16 @@ def people_and_pages():
                 ("fil", reverse("contacts:thread", kwargs={"public_id": request.public_id})),
                 ("profil", reverse("accounts:profile")),
                 ("publier", reverse("contacts:board_publish")),
+                ("mes-conventions", reverse("conventions:mine")),
+                *[
+                    (
+                        "convention-envoyee",
+                        reverse("conventions:sent", kwargs={"token": convention.share_token}),
+                    )
+                    for convention in Convention.objects.visible_to(candidate)
+                    .exclude(status="brouillon")
+                    .order_by("pk")[:1]
+                ],
             ],
         ),
         (
@@ -166,14 +177,21 @@ def people_and_pages():
                     "equipe-prescripteur",
                     reverse("agencies:space_agency", kwargs={"public_id": agency.public_id}),
                 ),
+                ("conventions-a-suivre", reverse("conventions:review_list")),
             ],
         ),
-        (staff, [("statistiques", reverse("contacts:staff_stats"))]),
+        (
+            staff,
+            [
+                ("statistiques", reverse("contacts:staff_stats")),
+                ("relances", reverse("conventions:reminder_effect")),
+            ],
+        ),
     ]
 
 
 # Pages whose tables scroll inside themselves on a phone: still accessible.
-TABLE_PAGES = {"statistiques", "espace-prescripteur", "equipe-prescripteur", "equipe"}
+TABLE_PAGES = {"relances", "statistiques", "espace-prescripteur", "equipe-prescripteur", "equipe"}
 
 
 def test_no_page_scrolls_sideways_on_a_phone(page, axe, demo):

@@ -238,6 +238,13 @@ def mine(request):
     duplicates = services.possible_duplicates_of(
         convention for convention in pagination if convention.pk in reviewed
     )
+    # The agency's team follows a sent convention on its review page; the others on the
+    # page that says where it stands.
+    followed = set(
+        selectors.reviewable_by(request.user)
+        .filter(pk__in=[convention.pk for convention in pagination])
+        .values_list("pk", flat=True)
+    )
     rows = []
     for convention in pagination:
         if convention.is_draft:
@@ -245,6 +252,8 @@ def mine(request):
                 "conventions:step",
                 kwargs={"token": convention.share_token, "step": STEPS[0].slug},
             )
+        elif convention.pk in followed:
+            link = reverse("conventions:review", kwargs={"public_id": convention.public_id})
         else:
             link = reverse("conventions:sent", kwargs={"token": convention.share_token})
         rows.append(
@@ -563,4 +572,24 @@ def sent(request, token: str):
         return HttpResponseRedirect(
             reverse("conventions:step", kwargs={"token": token, "step": STEPS[-1].slug})
         )
-    return render(request, "conventions/sent.html", {"convention": convention})
+    signatures = selectors.signed_by(convention)
+    signatories = [
+        {
+            "name": signatory.name,
+            "role": signatory.get_role_display(),
+            "signed_at": signatures[signatory.pk].signed_at if signatory.pk in signatures else None,
+            "declined": bool(signatory.declined_at),
+        }
+        for signatory in selectors.required_signatories(convention)
+    ]
+    return render(
+        request,
+        "conventions/sent.html",
+        {
+            "convention": convention,
+            "signatories": signatories,
+            "missing": sum(1 for row in signatories if row["signed_at"] is None),
+            "Status": Status,
+            "followed": selectors.reviewable_by(request.user).filter(pk=convention.pk).exists(),
+        },
+    )

@@ -7,9 +7,9 @@ run changes nothing. A dry run by default, like every command that changes data.
 """
 
 from immersio.core.dry_run import DryRunCommand, run_in_transaction
-from immersio.demo import accounts, agencies, contacts, directory, structures
+from immersio.demo import accounts, agencies, contacts, conventions, directory, structures
 
-MODULES = (accounts, structures, directory, agencies, contacts)
+MODULES = (accounts, structures, directory, agencies, contacts, conventions)
 
 
 class Command(DryRunCommand):
@@ -29,3 +29,14 @@ class Command(DryRunCommand):
             )
             return
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
+        self.stdout.write("Comptes de démonstration (connexion par un lien reçu par e-mail) :")
+        for email, role in accounts.DEMO_ACCOUNTS:
+            self.stdout.write(f"  {email} : {role}")
+        link = conventions.waiting_link()
+        if link:
+            self.stdout.write(
+                "Pour essayer « Je signe », ouvrez ce lien de signature (bénéficiaire d'une "
+                "convention à signer) ; le code à six chiffres arrive par e-mail, affiché ici "
+                "par le worker une fois le site lancé :"
+            )
+            self.stdout.write(f"  {link}")
