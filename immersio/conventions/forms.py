@@ -23,6 +23,7 @@ from immersio.referentials.text import normalize_commune_name
 
 from .models import WEEKDAY_NAMES, Convention
 from .services import BENEFICIARY_FIELDS, HOST_FIELDS, REQUIRED
+from .signing import OneTimeCodeProvider
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 INVALID_DATE = "Date invalide : indiquez une date qui existe (ex. 04/03/2026)."
@@ -532,7 +533,9 @@ class CodeForm(StyledFormMixin, forms.Form):
         label="Code reçu",
         min_length=6,
         max_length=6,
-        help_text="Les 6 chiffres reçus à l'instant, valables 10 minutes.",
+        help_text=(
+            f"Les 6 chiffres reçus à l'instant, valables {OneTimeCodeProvider.minutes} minutes."
+        ),
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
         ),

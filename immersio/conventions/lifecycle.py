@@ -62,7 +62,8 @@ from .transitions import (
     obsolete_after,
 )
 
-RESEND_COOLDOWN = timedelta(hours=24)
+RESEND_HOURS = 24
+RESEND_COOLDOWN = timedelta(hours=RESEND_HOURS)
 # Reminders to those who have not signed, so many working days before the start.
 REMINDER_WORKING_DAYS = (3, 1)
 
@@ -609,7 +610,8 @@ def resend_link(*, signatory: Signatory, actor: Actor) -> Signatory:
     if signatory.link_sent_at and now - signatory.link_sent_at < RESEND_COOLDOWN:
         again = timezone.localtime(signatory.link_sent_at + RESEND_COOLDOWN)
         raise ConventionError(
-            f"Un lien a été envoyé à {signatory.name} il y a moins de 24 heures. Vous pourrez "
+            f"Un lien a été envoyé à {signatory.name} il y a moins de {RESEND_HOURS} heures. "
+            "Vous pourrez "
             f"le renvoyer à partir du {again:%d/%m/%Y à %H:%M}."
         )
     _send_link(signatory, convention, found=[], reason="", first=False, now=now)

@@ -51,6 +51,14 @@ ALLOWED = {
     ("templates/core/host.html", "24 heures"): "telling the prescriber of an accident",
     ("templates/conventions/pdf/convention.html", "24 heures"): "host: accident to the structure",
     ("templates/conventions/pdf/convention.html", "48 heures"): "prescriber: accident to the CPAM",
+    (
+        "templates/conventions/email/convention_validated.html",
+        "24 heures",
+    ): "host: accident to the structure (D5135-5)",
+    (
+        "templates/conventions/email/convention_validated.txt",
+        "24 heures",
+    ): "host: accident to the structure (D5135-5)",
     # Retention periods announced for a later version: no code enforces them yet (the
     # enforced ones come from the privacy_durations hook).
     ("templates/core/privacy.html", "6 mois"): "announced retention of messages",

@@ -41,7 +41,7 @@ from ..forms import (
 )
 from ..models import DRAFT_LIFETIME, WEEKDAY_NAMES, Convention
 from ..schedule import format_minutes, weekly_totals
-from ..transitions import IN_PROGRESS
+from ..transitions import IN_PROGRESS, Status
 
 
 @dataclass(frozen=True)

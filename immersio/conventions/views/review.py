@@ -250,6 +250,7 @@ def _detail_context(request, convention, **bound) -> dict:
         and today > convention.date_start,
         "document_ready": convention.status == Status.VALIDATED,
         "role_labels": [Role(r).label for r in sorted(roles)],
+        "resend_hours": lifecycle.RESEND_HOURS,
         "amendments": list(convention.amendments.order_by("created_at")),
     }
 

@@ -60,6 +60,7 @@ def _context(request, signatory: Signatory, convention, token: str, **extra) -> 
             for day, slots in sorted(convention.exception_slots().items())
         ],
         "has_phone": signing.has_mobile(signatory),
+        "code_minutes": signing.OneTimeCodeProvider.minutes,
         "has_email": bool(signatory.email),
         "code_form": extra.pop("code_form", None) or CodeForm(),
         "decline_form": extra.pop("decline_form", None) or ReasonForm(prefix="refus"),
@@ -126,7 +127,8 @@ def sign(request):
                 channel="sms" if action == "code-sms" else "email",
                 actor=AUTOMATIC,
             )
-            messages.success(request, f"Code envoyé à {sent_to}. Il est valable 10 minutes.")
+            minutes = signing.OneTimeCodeProvider.minutes
+            messages.success(request, f"Code envoyé à {sent_to}. Il est valable {minutes} minutes.")
             return HttpResponseRedirect(here + "#signer")
         if action == "signer":
             form = CodeForm(request.POST)

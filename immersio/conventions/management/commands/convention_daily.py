@@ -2,15 +2,13 @@
 become obsolete, then the signatories who have not signed are reminded 3 and 1 working
 days before the start (once each). A dry run unless ``--wet-run``."""
 
-from django.core.management.base import BaseCommand
-
 from immersio.conventions import lifecycle
 from immersio.conventions.tasks import daily_report
 from immersio.core.actors import COMMAND
-from immersio.core.dry_run import run_in_transaction
+from immersio.core.dry_run import DryRunCommand, run_in_transaction
 
 
-class Command(BaseCommand):
+class Command(DryRunCommand):
     help = (
         "Rend obsolètes les conventions non validées un mois après leur début, puis relance "
         "les signataires qui n'ont pas signé ("
@@ -18,8 +16,7 @@ class Command(BaseCommand):
         + " jours ouvrés avant le début). Simulation sans --wet-run."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--wet-run", action="store_true", help="Agit vraiment.")
+    wet_run_help = "Agit vraiment (sinon : simulation, rien n'est enregistré ni envoyé)."
 
     def handle(self, *args, wet_run=False, **options):
         def daily():

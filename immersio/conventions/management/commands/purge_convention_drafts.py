@@ -1,17 +1,13 @@
-from django.core.management.base import BaseCommand
-
 from immersio.conventions.models import DRAFT_LIFETIME
 from immersio.conventions.services import purge_expired_drafts
 from immersio.core.actors import COMMAND
+from immersio.core.dry_run import DryRunCommand
 
 
-class Command(BaseCommand):
+class Command(DryRunCommand):
     help = f"Supprime les brouillons de convention non modifiés depuis {DRAFT_LIFETIME.days} jours."
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--wet-run", action="store_true", help="Supprimer vraiment (sinon : simulation)."
-        )
+    wet_run_help = "Supprime vraiment (sinon : simulation)."
 
     def handle(self, *args, wet_run=False, **options):
         report = purge_expired_drafts(actor=COMMAND, wet_run=wet_run)
