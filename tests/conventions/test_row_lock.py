@@ -31,6 +31,10 @@ def test_the_lock_names_the_convention_row_only(monkeypatch):
     assert locks
     assert all(of == ("self",) for of in locks)
     if connection.vendor == "postgresql":
-        locking = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+        locking = [
+            q["sql"]
+            for q in queries.captured_queries
+            if "FOR UPDATE" in q["sql"] and 'FROM "conventions_convention"' in q["sql"]
+        ]
         assert locking
         assert all('FOR UPDATE OF "conventions_convention"' in sql for sql in locking)
