@@ -10,6 +10,7 @@ import ctypes
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -70,8 +71,9 @@ def _demote_and_die_with_parent(ids):  # in the child, before exec
 
 
 @contextlib.contextmanager
-def server() -> Iterator[str]:
-    """Start a server, yield its ``DATABASE_URL``, stop and delete it on leaving.
+def server(port: int | None = None) -> Iterator[str]:
+    """Start a server (on ``port`` when given and free, else on a free port), yield its
+    ``DATABASE_URL``, stop and delete it on leaving.
 
     The server runs in the foreground as a child of this process (not through ``pg_ctl``,
     which would detach it): it dies with this process, whatever happens to it."""
@@ -79,7 +81,7 @@ def server() -> Iterator[str]:
     if bin_dir is None:
         raise RuntimeError("PostgreSQL est introuvable (initdb, pg_ctl).")
     directory = Path(tempfile.mkdtemp(prefix="immersio-bench-pg-"))
-    port = _util.free_port()
+    port = port if port is not None and _port_free(port) else _util.free_port()
     data = directory / "data"
     if os.geteuid() == 0:
         shutil.chown(directory, "postgres", "postgres")
@@ -140,6 +142,15 @@ def server() -> Iterator[str]:
         stop()
         atexit.unregister(stop)
         signal.signal(signal.SIGTERM, previous)
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def _wait_ready(bin_dir: Path, port: int, process: subprocess.Popen, timeout: float = 60):

@@ -86,6 +86,8 @@ def _refused(error: TransitionRefused) -> ConventionError:
 
 
 def _locked(convention: Convention) -> Convention:
+    # ``of``: the convention's row only. The nullable relations read with it are LEFT
+    # OUTER JOINs, which PostgreSQL refuses to lock (FeatureNotSupported).
     return (
         Convention.objects.select_for_update(of=("self",))
         .select_related("agency", "appellation", "place_commune", "renews")
