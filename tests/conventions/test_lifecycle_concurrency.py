@@ -36,21 +36,26 @@ pytestmark = [
 RELOAD = "rechargez la page"
 
 
-def in_parallel(requests: list) -> list:
-    """Runs each ``request(client)`` at once, each in a thread with its own client and
-    database connection, released together by a barrier."""
+def in_parallel(requests: list, users: list | None = None) -> list:
+    """Runs each ``request(client)`` at once, each in a thread with its own client (logged
+    in as the matching ``users`` item, before the start) and database connection, released
+    together by a barrier."""
     barrier = threading.Barrier(len(requests))
+    users = users or [None] * len(requests)
 
-    def run(request):
+    def run(pair):
+        request, user = pair
         client = Client()
         try:
+            if user is not None:
+                client.force_login(user)
             barrier.wait(timeout=30)
             return request(client)
         finally:
             connections.close_all()
 
     with ThreadPoolExecutor(max_workers=len(requests)) as pool:
-        return list(pool.map(run, requests))
+        return list(pool.map(run, zip(requests, users, strict=True)))
 
 
 def link(signatory) -> str:
@@ -118,9 +123,8 @@ def test_validation_and_reopening_at_the_same_time_one_wins_the_other_is_told(ro
     seen = {"version": convention.version, "status": convention.status}
     url = reverse("conventions:review_act", kwargs={"public_id": convention.public_id})
 
-    def deciding(user, action, reason=""):
+    def deciding(action, reason=""):
         def request(client):
-            client.force_login(user)
             response = client.post(
                 url,
                 {
@@ -137,9 +141,10 @@ def test_validation_and_reopening_at_the_same_time_one_wins_the_other_is_told(ro
 
     (validate_status, validate_page), (reopen_status, reopen_page) = in_parallel(
         [
-            deciding(sent.validator, "valider"),
-            deciding(sent.counsellor, "rouvrir", "La structure ferme la première semaine."),
-        ]
+            deciding("valider"),
+            deciding("rouvrir", "La structure ferme la première semaine."),
+        ],
+        users=[sent.validator, sent.counsellor],
     )
 
     assert (validate_status, reopen_status) == (200, 200)
