@@ -81,6 +81,19 @@ def test_opening_the_link_again_and_again_signs_nothing_and_sends_no_code(client
     assert sent.refresh().status == Status.TO_SIGN
 
 
+def test_the_page_keeps_its_link_on_the_site_and_its_forms_postable(client):
+    """The site's « same-origin » referrer policy: the token in the address never leaves
+    for another site, and the browser still sends the page's origin with its forms. A
+    « no-referrer » policy makes browsers send « Origin: null », which the CSRF protection
+    refuses: nobody could ask for a code nor sign (found by the browser journey)."""
+    sent = sent_convention()
+
+    response = client.get(link(sent.signatory(Role.HOST_REPRESENTATIVE)))
+
+    assert response["Referrer-Policy"] == "same-origin"
+    assert not re.search(r'<meta[^>]+name="referrer"', response.text)
+
+
 def test_the_code_is_sent_only_on_request_to_the_signatory_s_own_address(client):
     sent = sent_convention()
     host = sent.signatory(Role.HOST_REPRESENTATIVE)
