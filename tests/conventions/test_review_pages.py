@@ -86,6 +86,16 @@ def test_a_person_not_logged_in_is_sent_to_the_login_page(client):
     assert convention.events.filter(action=Action.CANCEL.value).count() == 0
 
 
+def test_the_detail_page_has_no_duplicate_id(client):
+    sent = sent_convention()
+    client.force_login(sent.validator)
+
+    page = client.get(detail(sign_all(sent))).text
+
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
 # --- decisions ------------------------------------------------------------------------------
 
 

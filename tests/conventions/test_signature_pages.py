@@ -94,6 +94,21 @@ def test_the_page_keeps_its_link_on_the_site_and_its_forms_postable(client):
     assert not re.search(r'<meta[^>]+name="referrer"', response.text)
 
 
+def duplicate_ids(page: str) -> list[str]:
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_the_page_has_no_duplicate_id(client):
+    """An ``aria-labelledby`` pointing at a duplicated id names its section after the
+    wrong element (the page's ``<main id="contenu">`` once did)."""
+    sent = sent_convention()
+
+    page = client.get(link(sent.signatory(Role.HOST_REPRESENTATIVE))).text
+
+    assert duplicate_ids(page) == []
+
+
 def test_the_code_is_sent_only_on_request_to_the_signatory_s_own_address(client):
     sent = sent_convention()
     host = sent.signatory(Role.HOST_REPRESENTATIVE)
