@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from immersio.conventions import selectors
 from immersio.conventions.models import Convention, Signature
+from immersio.conventions.tasks import render_pdf
 from immersio.conventions.transitions import Action, Role, Status
 from immersio.core.actors import TASK
 from immersio.notifications.services import process_due_emails
@@ -165,6 +166,9 @@ def test_sent_signed_pre_validated_validated_and_the_pdf_opens(
     page.get_by_text("Convention validée").wait_for()
     convention.refresh_from_db()
     assert convention.status == Status.VALIDATED
+    # The worker renders the PDF, off the request path (the validation queued the task in
+    # the server's thread; tests/conventions/test_lifecycle.py checks that it is queued).
+    render_pdf.call(selectors.current_version(convention).pk)
     assert convention.validator_name == "Victor Valide"
     assert list(convention.events.order_by("at", "id").values_list("action", flat=True)) == [
         Action.SUBMIT,
@@ -186,7 +190,7 @@ def test_sent_signed_pre_validated_validated_and_the_pdf_opens(
     page.goto(signature_url(mail_to(smtp_server, HOST, "validée")))
     axe(page, "page de signature d'une convention validée")
     download = page.get_by_role("link", name="Télécharger la convention signée et validée (PDF)")
-    response = page.request.get(download.get_attribute("href"))
+    response = page.request.get(download.get_attribute("href"), timeout=60_000)
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     text = pdf_text(response.body())
@@ -204,7 +208,7 @@ def test_sent_signed_pre_validated_validated_and_the_pdf_opens(
     log_in(page, validator, live_server)
     page.goto(url_in(mail_to(smtp_server, validator.email, "validée"), "/prescripteur/"))
     href = page.get_by_role("link", name="Télécharger le PDF").get_attribute("href")
-    agency_copy = page.request.get(href)
+    agency_copy = page.request.get(href, timeout=60_000)
     assert agency_copy.status == 200
     assert pdf_text(agency_copy.body()) == text
 
