@@ -17,10 +17,11 @@ from immersio.contacts.models import (
     Message,
     Status,
 )
+from immersio.conventions import lifecycle as convention_services_lifecycle
 from immersio.conventions import services as convention_services
 from immersio.conventions.models import Convention
 from immersio.conventions.models import Status as ConventionStatus
-from immersio.core.actors import AUTOMATIC
+from immersio.core.actors import AUTOMATIC, COMMAND
 from immersio.notifications.models import OutboundEmail
 from immersio.structures.models import Invitation, StructureMembership
 from tests.accounts.factories import UserFactory
@@ -278,6 +279,31 @@ def test_my_conventions_as_an_agency_reviewing_them(client):
     assert_flat(client, "/conventions/", add, marker="Hôte témoin")
     page = client.get("/conventions/").text
     assert page.count('data-rule="possible_duplicate"') == 6 * 5  # each row, the 5 others
+
+
+def test_the_prescriber_review_list(client):
+    """*Espace prescripteur*: counts by status, « starts soon », signatures awaited."""
+    from tests.conventions.builders import valid_convention
+
+    validator = UserFactory()
+    agency = AgencyFactory(validator=validator)
+    structure = HostStructureFactory(with_site=True)
+    client.force_login(validator)
+
+    def add(n):
+        for _ in range(n):
+            number = next(_numbers)
+            convention = valid_convention(
+                structure=structure,
+                agency=agency,
+                host_name="Hôte témoin",
+                beneficiary_last_name=f"Témoin {number}",
+                beneficiary_email=_email(),
+                beneficiary_phone=f"06{number:08d}",
+            )
+            convention_services_lifecycle.submit(convention=convention, actor=COMMAND)
+
+    assert_flat(client, "/conventions/prescripteur/", add, marker="Hôte témoin")
 
 
 # Staff -------------------------------------------------------------------------------------
