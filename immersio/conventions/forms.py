@@ -15,6 +15,7 @@ from immersio.core.fields import (
     ContractDateField,
     EmailAddressField,
     ImmersionDateField,
+    SearchDateField,
 )
 from immersio.core.forms import StyledFormMixin
 from immersio.core.validators import normalize_siret, siret_error
@@ -575,18 +576,8 @@ class ReviewFilterForm(StyledFormMixin, forms.Form):
     """The prescriber's list: by status, start dates, conseiller, beneficiary."""
 
     statut = forms.ChoiceField(label="État", required=False)
-    debut_du = forms.DateField(
-        label="Début à partir du",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Saisissez une date valide, par exemple 15/03/2027."},
-    )
-    debut_au = forms.DateField(
-        label="Début jusqu'au",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Saisissez une date valide, par exemple 15/03/2027."},
-    )
+    debut_du = SearchDateField(label="Début à partir du", required=False)
+    debut_au = SearchDateField(label="Début jusqu'au", required=False)
     conseiller = forms.CharField(label="Conseiller ou conseillère", required=False, max_length=150)
     beneficiaire = forms.CharField(label="Nom du bénéficiaire", required=False, max_length=150)
 

@@ -102,6 +102,14 @@ CONTRACT = DateBounds(
     too_early="Date de contrat trop ancienne : indiquez une date à partir du {earliest}.",
     too_late="Date de contrat trop lointaine : indiquez une date jusqu'au {latest}.",
 )
+# A filter over past and coming conventions (kept 5 years, validated up to 2 years ahead).
+SEARCH = DateBounds(
+    "recherche",
+    earliest=_years_from_today(-10),
+    latest=_years_from_today(3),
+    too_early="Date trop ancienne pour une recherche : indiquez une date à partir du {earliest}.",
+    too_late="Date trop lointaine pour une recherche : indiquez une date jusqu'au {latest}.",
+)
 PROPOSAL = DateBounds(
     "immersion proposée",
     earliest=_today,
@@ -165,6 +173,12 @@ class BirthDateField(BoundedDateField):
 
 class ImmersionDateField(BoundedDateField):
     bounds = IMMERSION
+
+
+class SearchDateField(BoundedDateField):
+    """A date to filter a list of conventions by."""
+
+    bounds = SEARCH
 
 
 class ProposedDateField(BoundedDateField):
