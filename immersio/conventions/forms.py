@@ -15,6 +15,7 @@ from immersio.core.fields import (
     ContractDateField,
     EmailAddressField,
     ImmersionDateField,
+    PhoneField,
     SearchDateField,
 )
 from immersio.core.forms import StyledFormMixin
@@ -710,10 +711,9 @@ class SecondSignatoryForm(StyledFormMixin, forms.Form):
         error_messages={"required": "Indiquez le prénom et le nom du second signataire."},
     )
     email = EmailAddressField(label="Adresse e-mail", required=False)
-    phone = forms.CharField(
+    phone = PhoneField(
         label="Téléphone mobile",
         required=False,
-        max_length=20,
         help_text="À défaut d'adresse e-mail : le lien et le code partent par SMS.",
     )
 

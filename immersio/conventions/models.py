@@ -341,6 +341,15 @@ class Convention(PublicIdModel, TimeStampedModel):
         return self.status == Status.DRAFT
 
     @property
+    def is_validated(self) -> bool:
+        return self.status == Status.VALIDATED
+
+    @property
+    def is_in_review(self) -> bool:
+        """Signed by everyone, waiting for the prescriber."""
+        return self.status in transitions.REVIEWING
+
+    @property
     def expires_at(self):
         return (self.updated_at or timezone.now()) + DRAFT_LIFETIME
 

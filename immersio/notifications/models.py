@@ -103,11 +103,8 @@ class OutboundSms(PublicIdModel):
     """One SMS, written in the transaction that caused it, sent after it by the
     ``send_outbound_sms`` task through ``settings.SMS_PROVIDER`` (``sms.py``)."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "en attente"
-        SENDING = "sending", "envoi en cours"
-        SENT = "sent", "envoyé"
-        FAILED = "failed", "abandonné"
+    # The same life as an e-mail of the outbox.
+    Status = OutboundEmail.Status
 
     to = models.CharField("numéro (E.164)", max_length=SMS_NUMBER_MAX_LENGTH)
     body = models.TextField("texte")

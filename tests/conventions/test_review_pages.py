@@ -312,4 +312,4 @@ def test_a_wrong_filter_says_so_and_shows_nothing(client):
     page = client.get(reverse("conventions:review_list"), {"debut_du": "31/02/2027"}).text
 
     assert shown(page) == set()
-    assert "Saisissez une date valide" in html.unescape(page)
+    assert "Date invalide : indiquez une date qui existe" in html.unescape(page)
