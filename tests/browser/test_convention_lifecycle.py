@@ -119,7 +119,7 @@ def test_sent_signed_pre_validated_validated_and_the_pdf_opens(
     log_in(page, author, live_server)
     page.goto(f"/conventions/brouillon/{convention.share_token}/recapitulatif/")
     page.get_by_role("button", name="Envoyer la demande au prescripteur").click()
-    page.get_by_role("heading", name="Demande de convention envoyée").wait_for()
+    page.get_by_text("Demande de convention envoyée").wait_for()
     convention.refresh_from_db()
     assert convention.status == Status.TO_SIGN
     mail_to(smtp_server, counsellor.email, convention.reference)  # the agency is told
@@ -241,7 +241,7 @@ def test_a_modification_resets_the_signatures(
     smtp_server.clear()
     page.goto(f"/conventions/brouillon/{convention.share_token}/recapitulatif/")
     page.get_by_role("button", name="Envoyer la demande au prescripteur").click()
-    page.get_by_role("heading", name="Demande de convention envoyée").wait_for()
+    page.get_by_text("Demande de convention envoyée").wait_for()
 
     convention = sent.refresh()
     assert convention.status == Status.TO_SIGN

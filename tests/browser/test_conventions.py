@@ -144,7 +144,7 @@ def test_adult_convention_end_to_end(page, axe, live_server, referentials):
     page.get_by_role("heading", name="Récapitulatif et envoi", level=1).wait_for()
     check(page, axe, "6-recapitulatif")
     page.get_by_role("button", name="Envoyer la demande au prescripteur").click()
-    page.get_by_role("heading", name="Demande de convention envoyée").wait_for()
+    page.get_by_text("Demande de convention envoyée").wait_for()
     check(page, axe, "7-envoyee")
     convention = Convention.objects.get()
     assert convention.status == Status.TO_SIGN
@@ -184,7 +184,7 @@ def test_minor_is_asked_for_a_legal_representative(page, axe, live_server, refer
     page.goto(f"{base}/recapitulatif/")
     check(page, axe, "mineur-2-recapitulatif")
     page.get_by_role("button", name="Envoyer la demande au prescripteur").click()
-    page.get_by_role("heading", name="Demande de convention envoyée").wait_for()
+    page.get_by_text("Demande de convention envoyée").wait_for()
     convention.refresh_from_db()
     assert convention.status == Status.TO_SIGN
     assert convention.beneficiary_birth_date == birth
@@ -236,7 +236,7 @@ def test_employee_in_insertion_needs_the_employer_and_the_25_percent_rule(
     page.goto(f"{base}/recapitulatif/")
     check(page, axe, "salarie-2-recapitulatif")
     page.get_by_role("button", name="Envoyer la demande au prescripteur").click()
-    page.get_by_role("heading", name="Demande de convention envoyée").wait_for()
+    page.get_by_text("Demande de convention envoyée").wait_for()
     convention.refresh_from_db()
     assert convention.status == Status.TO_SIGN
     assert convention.is_employee and convention.contract_kind == "siae"

@@ -367,6 +367,11 @@ def step(request, token: str, step: str):
         except services.ConventionError as error:
             submit_error = error.message
         else:
+            messages.success(
+                request,
+                "Demande de convention envoyée : chaque signataire reçoit son propre lien pour "
+                "la lire et la signer, et le prescripteur est prévenu.",
+            )
             return redirect("conventions:sent", token=token)
         form = None
     elif (
