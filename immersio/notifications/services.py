@@ -20,7 +20,7 @@ import logging
 import random
 import smtplib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
@@ -308,21 +308,28 @@ def _record_attempt(email_id: int, error: BaseException | None) -> Outcome:
             )
             return Outcome.GIVEN_UP
 
-        email.status = OutboundEmail.Status.PENDING
-        email.next_attempt_at = now + timedelta(seconds=backoff_delay(email.attempts))
-        email.save()
-        logger.warning(
-            "E-mail sortant %s (%s) non envoyé (tentative %s) : %s. Nouvel essai à %s.",
-            email.public_id,
-            email.kind,
-            email.attempts,
-            email.last_error,
-            email.next_attempt_at.isoformat(),
-        )
-        transaction.on_commit(
-            partial(enqueue_delivery, email.pk, run_after=email.next_attempt_at), robust=True
-        )
-        return Outcome.RETRY_SCHEDULED
+        return _retry_later(email, now=now, what="E-mail sortant", enqueue=enqueue_delivery)
+
+
+def _retry_later(
+    row: OutboundEmail | OutboundSms, *, now: datetime, what: str, enqueue: Callable
+) -> Outcome:
+    """A failed attempt of an e-mail or an SMS of the outbox: back to pending, queued again
+    after the back-off, once the transaction commits."""
+    row.status = row.Status.PENDING
+    row.next_attempt_at = now + timedelta(seconds=backoff_delay(row.attempts))
+    row.save()
+    logger.warning(
+        "%s %s (%s) non envoyé (tentative %s) : %s. Nouvel essai à %s.",
+        what,
+        row.public_id,
+        row.kind,
+        row.attempts,
+        row.last_error,
+        row.next_attempt_at.isoformat(),
+    )
+    transaction.on_commit(partial(enqueue, row.pk, run_after=row.next_attempt_at), robust=True)
+    return Outcome.RETRY_SCHEDULED
 
 
 def process_due_emails(*, actor: Actor, limit: int = 500, enqueue: bool = False) -> dict[str, int]:
@@ -548,21 +555,7 @@ def _record_sms_attempt(sms_id: int, error: BaseException | None, provider_id: s
             )
             return Outcome.GIVEN_UP
 
-        sms.status = OutboundSms.Status.PENDING
-        sms.next_attempt_at = now + timedelta(seconds=backoff_delay(sms.attempts))
-        sms.save()
-        logger.warning(
-            "SMS sortant %s (%s) non envoyé (tentative %s) : %s. Nouvel essai à %s.",
-            sms.public_id,
-            sms.kind,
-            sms.attempts,
-            sms.last_error,
-            sms.next_attempt_at.isoformat(),
-        )
-        transaction.on_commit(
-            partial(enqueue_sms_delivery, sms.pk, run_after=sms.next_attempt_at), robust=True
-        )
-        return Outcome.RETRY_SCHEDULED
+        return _retry_later(sms, now=now, what="SMS sortant", enqueue=enqueue_sms_delivery)
 
 
 def process_due_sms(*, actor: Actor, limit: int = 500) -> dict[str, int]:
