@@ -313,7 +313,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    # WeasyPrint tells each step of every PDF at INFO: only its warnings matter.
+    "loggers": {"django.server": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
 # Error reporting (optional): Sentry, without personal data (immersio/core/sentry.py).
