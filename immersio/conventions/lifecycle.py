@@ -85,14 +85,16 @@ def _refused(error: TransitionRefused) -> ConventionError:
 # --- reading --------------------------------------------------------------------------------
 
 
-def _locked(convention: Convention) -> Convention:
+def _locked(convention: Convention | int, *, related: bool = True) -> Convention:
+    """The convention, its row locked until the transaction ends. ``related``: read with it
+    what its content and e-mails name (not needed to record a signature)."""
+    pk = convention if isinstance(convention, int) else convention.pk
     # ``of``: the convention's row only. The nullable relations read with it are LEFT
     # OUTER JOINs, which PostgreSQL refuses to lock (FeatureNotSupported).
-    return (
-        Convention.objects.select_for_update(of=("self",))
-        .select_related("agency", "appellation", "place_commune", "renews")
-        .get(pk=convention.pk)
-    )
+    rows = Convention.objects.select_for_update(of=("self",))
+    if related:
+        rows = rows.select_related("agency", "appellation", "place_commune", "renews")
+    return rows.get(pk=pk)
 
 
 def _expect(convention: Convention, version: int | None, status: str | None) -> None:
@@ -153,8 +155,9 @@ def _event(
     reason: str = "",
     signatory: Signatory | None = None,
     at: datetime | None = None,
+    version: ConventionVersion | None = None,
 ) -> ConventionEvent:
-    version = current_version(convention)
+    version = version or current_version(convention)
     return ConventionEvent.objects.create(
         convention=convention,
         at=at or timezone.now(),
@@ -210,19 +213,24 @@ def _set_status(convention: Convention, status: str, reason: str = "") -> None:
     convention.status_reason = reason.strip()
 
 
-def _settle(convention: Convention, *, actor: Actor) -> None:
+_STATUS_FIELDS = ("status", "status_changed_at", "status_reason", "updated_at")
+
+
+def _settle(
+    convention: Convention, *, actor: Actor, version: ConventionVersion | None = None
+) -> None:
     """After signatures or a new version: à signer, partiellement signée or, when every
     required signatory has signed the content in force, en examen (and the agency is
     told)."""
     if convention.status not in {Status.TO_SIGN, Status.PARTIALLY_SIGNED}:
         return
     signatures = signed_by(convention)
-    required = required_signatories(convention)
+    required = required_signatories(convention, signatures=signatures)
     if required and all(s.pk in signatures for s in required):
         before = convention.status
         check(Action.COMPLETE_SIGNATURES, status=convention.status, roles={Role.SYSTEM})
         _set_status(convention, Status.IN_REVIEW)
-        convention.save()
+        convention.save(update_fields=_STATUS_FIELDS)
         _event(
             convention,
             Action.COMPLETE_SIGNATURES,
@@ -230,11 +238,12 @@ def _settle(convention: Convention, *, actor: Actor) -> None:
             role=Role.SYSTEM,
             from_status=before,
             to_status=Status.IN_REVIEW,
+            version=version,
         )
         notify(notifications.AllSignedNotification(convention=convention))
     elif signatures and convention.status == Status.TO_SIGN:
         _set_status(convention, Status.PARTIALLY_SIGNED)
-        convention.save()
+        convention.save(update_fields=_STATUS_FIELDS)
 
 
 # --- submission -----------------------------------------------------------------------------
@@ -434,7 +443,7 @@ def submit(
 
 
 def _signatory_locked(signatory: Signatory, version: int) -> tuple[Signatory, Convention]:
-    convention = _locked(signatory.convention)
+    convention = _locked(signatory.convention_id, related=False)
     signatory = Signatory.objects.get(pk=signatory.pk)
     if not signatory.active:
         raise SignatureError(
@@ -488,7 +497,7 @@ def _add_signature(
     signature.save()
     before = convention.status
     _set_status(convention, Status.PARTIALLY_SIGNED)
-    convention.save()
+    convention.save(update_fields=_STATUS_FIELDS)
     _event(
         convention,
         Action.SIGN,
@@ -498,8 +507,9 @@ def _add_signature(
         to_status=Status.PARTIALLY_SIGNED,
         reason=reason,
         signatory=signatory,
+        version=version,
     )
-    _settle(convention, actor=actor)
+    _settle(convention, actor=actor, version=version)
 
 
 @dataclass

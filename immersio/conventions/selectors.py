@@ -158,12 +158,16 @@ def _beneficiary_adult_on(convention: Convention, day: date) -> bool:
     return birth is not None and rules.age_on(birth, day) >= limits.majority_age
 
 
-def required_signatories(convention: Convention) -> list[Signatory]:
+def required_signatories(
+    convention: Convention, *, signatures: dict[int, Signature] | None = None
+) -> list[Signatory]:
     """The active signatories whose signature the content in force needs. The legal
     representative signs when the beneficiary is a minor on the day the beneficiary signs
-    (today while they have not), even if they are of age when the immersion starts."""
+    (today while they have not), even if they are of age when the immersion starts.
+    ``signatures``: ``signed_by(convention)`` when the caller has it already."""
     signatories = list(convention.signatories.filter(active=True))
-    signatures = signed_by(convention)
+    if signatures is None:
+        signatures = signed_by(convention)
     beneficiary = next((s for s in signatories if s.role == Role.BENEFICIARY), None)
     if beneficiary is not None:
         signed = signatures.get(beneficiary.pk)
