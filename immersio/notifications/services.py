@@ -190,15 +190,8 @@ def deliver_email(*, email_id: int, actor: Actor) -> Outcome:
         if email is None:
             logger.warning("E-mail sortant %s introuvable : rien à envoyer.", email_id)
             return Outcome.MISSING
-        if email.status == OutboundEmail.Status.SENT:
-            return Outcome.ALREADY_SENT
-        if email.status == OutboundEmail.Status.FAILED:
-            return Outcome.ALREADY_GIVEN_UP
-        if email.next_attempt_at > now:
-            # Another task holds it, or a retry is already scheduled for later.
-            if email.status == OutboundEmail.Status.SENDING:
-                return Outcome.IN_PROGRESS
-            return Outcome.NOT_DUE
+        if (outcome := _not_claimable(email, now)) is not None:
+            return outcome
         if email.status == OutboundEmail.Status.SENDING:
             logger.warning(
                 "E-mail sortant %s resté « envoi en cours » (worker interrompu ?) : nouvel "
@@ -309,6 +302,18 @@ def _record_attempt(email_id: int, error: BaseException | None) -> Outcome:
             return Outcome.GIVEN_UP
 
         return _retry_later(email, now=now, what="E-mail sortant", enqueue=enqueue_delivery)
+
+
+def _not_claimable(row: OutboundEmail | OutboundSms, now: datetime) -> Outcome | None:
+    """Why a locked e-mail or SMS of the outbox is not to be sent now, or None: already
+    sent, given up, held by another task, or a retry scheduled for later."""
+    if row.status == row.Status.SENT:
+        return Outcome.ALREADY_SENT
+    if row.status == row.Status.FAILED:
+        return Outcome.ALREADY_GIVEN_UP
+    if row.next_attempt_at > now:
+        return Outcome.IN_PROGRESS if row.status == row.Status.SENDING else Outcome.NOT_DUE
+    return None
 
 
 def _retry_later(
@@ -488,14 +493,8 @@ def deliver_sms(*, sms_id: int, actor: Actor) -> Outcome:
         if sms is None:
             logger.warning("SMS sortant %s introuvable : rien à envoyer.", sms_id)
             return Outcome.MISSING
-        if sms.status == OutboundSms.Status.SENT:
-            return Outcome.ALREADY_SENT
-        if sms.status == OutboundSms.Status.FAILED:
-            return Outcome.ALREADY_GIVEN_UP
-        if sms.next_attempt_at > now:
-            if sms.status == OutboundSms.Status.SENDING:
-                return Outcome.IN_PROGRESS
-            return Outcome.NOT_DUE
+        if (outcome := _not_claimable(sms, now)) is not None:
+            return outcome
         if sms.status == OutboundSms.Status.SENDING:
             logger.warning(
                 "SMS sortant %s resté « envoi en cours » (worker interrompu ?) : nouvel essai ; "
