@@ -108,6 +108,7 @@ class ContactRequest(PublicIdModel, TimeStampedModel):
     first_answer_at = models.DateTimeField("première réponse le", null=True, blank=True)
     answered_at = models.DateTimeField("dernière réponse le", null=True, blank=True)
     closed_at = models.DateTimeField("close le", null=True, blank=True)
+    anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
     reminded_3_at = models.DateTimeField("relance J+3 le", null=True, blank=True)
     reminded_7_at = models.DateTimeField("relance J+7 le", null=True, blank=True)
     proposed_start = models.DateField("début proposé", null=True, blank=True)
@@ -309,6 +310,7 @@ class BoardPost(PublicIdModel, TimeStampedModel):
     published_at = models.DateTimeField("publiée le", null=True)
     expires_at = models.DateTimeField("visible jusqu'au")
     unpublished_at = models.DateTimeField("retirée le", null=True, blank=True)
+    anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
     hidden_at = models.DateTimeField("masquée par l'équipe le", null=True, blank=True)
     hidden_reason = models.CharField("motif du masquage", max_length=SHORT_TEXT_MAX, blank=True)
 

@@ -159,6 +159,13 @@ class Convention(PublicIdModel, TimeStampedModel):
     status_changed_at = models.DateTimeField("état changé le", null=True, blank=True)
     status_reason = models.TextField("motif du dernier changement d'état", blank=True)
     validated_at = models.DateTimeField("validée le", null=True, blank=True)
+    archived_at = models.DateTimeField(
+        "archivée le",
+        null=True,
+        blank=True,
+        help_text="Archivage intermédiaire : lisible par la seule structure d'accompagnement, sur demande.",
+    )
+    anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -625,3 +632,33 @@ class ConventionInvitation(Invitation):
 
     def __str__(self):
         return f"{self.email} → {self.convention.reference}"
+
+
+class SensitiveAccess(models.Model):
+    """One opening of a convention's sensitive fields (RQTH, RSA, health-related needs,
+    emergency contact) by someone who is not the person: who, when, which convention, why.
+    The person sees these rows in « Mes données ». Never updated."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="sensitive_accesses"
+    )
+    at = models.DateTimeField("le", default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="par",
+    )
+    by_name = _char("nom de la personne", max_length=150)
+    role = _char("en tant que", max_length=40)
+    reason = models.TextField("motif")
+
+    class Meta:
+        verbose_name = "consultation de données sensibles"
+        verbose_name_plural = "consultations de données sensibles"
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.convention.reference} consultée le {self.at:%d/%m/%Y %H:%M}"

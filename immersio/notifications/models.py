@@ -59,6 +59,12 @@ class OutboundEmail(PublicIdModel):
     last_error = models.TextField("dernière erreur", blank=True)
     created_at = models.DateTimeField("créé le", default=timezone.now, editable=False)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    body_purged_at = models.DateTimeField(
+        "contenu effacé le",
+        null=True,
+        blank=True,
+        help_text="Passé le délai de conservation, le texte est effacé ; l'objet, le type et les dates restent.",
+    )
 
     objects = OutboundEmailQuerySet.as_manager()
 
@@ -123,6 +129,12 @@ class OutboundSms(PublicIdModel):
     provider_id = models.CharField("identifiant chez le fournisseur", max_length=128, blank=True)
     created_at = models.DateTimeField("créé le", default=timezone.now, editable=False)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    body_purged_at = models.DateTimeField(
+        "contenu effacé le",
+        null=True,
+        blank=True,
+        help_text="Passé le délai de conservation, le texte est effacé ; l'objet, le type et les dates restent.",
+    )
     failed_at = models.DateTimeField("abandonné le", null=True, blank=True)
 
     objects = OutboundSmsQuerySet.as_manager()

@@ -4,25 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contacts', '0003_board_proposal_messages'),
+        ("contacts", "0003_board_proposal_messages"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contactrequest',
-            name='proposed_end',
-            field=models.DateField(blank=True, null=True, verbose_name='fin proposée'),
+            model_name="contactrequest",
+            name="proposed_end",
+            field=models.DateField(blank=True, null=True, verbose_name="fin proposée"),
         ),
         migrations.AddField(
-            model_name='contactrequest',
-            name='proposed_start',
-            field=models.DateField(blank=True, null=True, verbose_name='début proposé'),
+            model_name="contactrequest",
+            name="proposed_start",
+            field=models.DateField(blank=True, null=True, verbose_name="début proposé"),
         ),
         migrations.AlterField(
-            model_name='contactrequest',
-            name='proposed_dates',
-            field=models.CharField(blank=True, max_length=500, verbose_name='horaires et précisions'),
+            model_name="contactrequest",
+            name="proposed_dates",
+            field=models.CharField(
+                blank=True, max_length=500, verbose_name="horaires et précisions"
+            ),
         ),
     ]

@@ -20,210 +20,502 @@ def rename_sent(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conventions', '0004_one_situation_vocabulary'),
+        ("conventions", "0004_one_situation_vocabulary"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='convention',
-            name='pre_validated_by_name',
-            field=models.CharField(blank=True, max_length=150, verbose_name='nom du conseiller qui a pré-validé'),
+            model_name="convention",
+            name="pre_validated_by_name",
+            field=models.CharField(
+                blank=True, max_length=150, verbose_name="nom du conseiller qui a pré-validé"
+            ),
         ),
         migrations.AddField(
-            model_name='convention',
-            name='status_changed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='état changé le'),
+            model_name="convention",
+            name="status_changed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="état changé le"),
         ),
         migrations.AddField(
-            model_name='convention',
-            name='status_reason',
+            model_name="convention",
+            name="status_reason",
             field=models.TextField(blank=True, verbose_name="motif du dernier changement d'état"),
         ),
         migrations.AddField(
-            model_name='convention',
-            name='substance_version',
-            field=models.PositiveIntegerField(default=0, verbose_name='version à signer'),
+            model_name="convention",
+            name="substance_version",
+            field=models.PositiveIntegerField(default=0, verbose_name="version à signer"),
         ),
         migrations.AddField(
-            model_name='convention',
-            name='validated_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='validée le'),
+            model_name="convention",
+            name="validated_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="validée le"),
         ),
         migrations.AddField(
-            model_name='convention',
-            name='validated_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='validée par'),
+            model_name="convention",
+            name="validated_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="validée par",
+            ),
         ),
         migrations.AddField(
-            model_name='convention',
-            name='validator_name',
-            field=models.CharField(blank=True, max_length=150, verbose_name='nom du valideur'),
+            model_name="convention",
+            name="validator_name",
+            field=models.CharField(blank=True, max_length=150, verbose_name="nom du valideur"),
         ),
         migrations.AddField(
-            model_name='convention',
-            name='version',
-            field=models.PositiveIntegerField(default=0, verbose_name='version'),
+            model_name="convention",
+            name="version",
+            field=models.PositiveIntegerField(default=0, verbose_name="version"),
         ),
         migrations.AddField(
-            model_name='conventionevent',
-            name='action',
-            field=models.CharField(blank=True, max_length=40, verbose_name='action'),
+            model_name="conventionevent",
+            name="action",
+            field=models.CharField(blank=True, max_length=40, verbose_name="action"),
         ),
         migrations.AddField(
-            model_name='conventionevent',
-            name='by_name',
-            field=models.CharField(blank=True, max_length=150, verbose_name='nom de la personne'),
+            model_name="conventionevent",
+            name="by_name",
+            field=models.CharField(blank=True, max_length=150, verbose_name="nom de la personne"),
         ),
         migrations.AddField(
-            model_name='conventionevent',
-            name='content_sha256',
-            field=models.CharField(blank=True, max_length=64, verbose_name='empreinte SHA-256 du contenu'),
+            model_name="conventionevent",
+            name="content_sha256",
+            field=models.CharField(
+                blank=True, max_length=64, verbose_name="empreinte SHA-256 du contenu"
+            ),
         ),
         migrations.AddField(
-            model_name='conventionevent',
-            name='reason',
-            field=models.TextField(blank=True, verbose_name='motif'),
+            model_name="conventionevent",
+            name="reason",
+            field=models.TextField(blank=True, verbose_name="motif"),
         ),
         migrations.AddField(
-            model_name='conventionevent',
-            name='role',
-            field=models.CharField(blank=True, choices=[('beneficiaire', 'Bénéficiaire'), ('representant_legal', 'Représentant légal du bénéficiaire'), ('employeur_actuel', 'Employeur actuel du bénéficiaire'), ('representant_structure', "Représentant de la structure d'accueil"), ('second_representant_structure', "Second signataire de la structure d'accueil"), ('redacteur', 'Rédacteur de la demande'), ('conseiller', 'Conseiller du prescripteur'), ('valideur', 'Valideur du prescripteur'), ('equipe', 'Équipe Immersio'), ('systeme', 'Immersio (automatique)')], max_length=40, verbose_name='en tant que'),
+            model_name="conventionevent",
+            name="role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("beneficiaire", "Bénéficiaire"),
+                    ("representant_legal", "Représentant légal du bénéficiaire"),
+                    ("employeur_actuel", "Employeur actuel du bénéficiaire"),
+                    ("representant_structure", "Représentant de la structure d'accueil"),
+                    (
+                        "second_representant_structure",
+                        "Second signataire de la structure d'accueil",
+                    ),
+                    ("redacteur", "Rédacteur de la demande"),
+                    ("conseiller", "Conseiller du prescripteur"),
+                    ("valideur", "Valideur du prescripteur"),
+                    ("equipe", "Équipe Immersio"),
+                    ("systeme", "Immersio (automatique)"),
+                ],
+                max_length=40,
+                verbose_name="en tant que",
+            ),
         ),
         migrations.AddField(
-            model_name='conventionevent',
-            name='version',
-            field=models.PositiveIntegerField(default=0, verbose_name='version'),
+            model_name="conventionevent",
+            name="version",
+            field=models.PositiveIntegerField(default=0, verbose_name="version"),
         ),
         migrations.AlterField(
-            model_name='convention',
-            name='status',
-            field=models.CharField(choices=[('brouillon', 'Brouillon'), ('a_signer', 'À signer'), ('partiellement_signee', 'Partiellement signée'), ('en_examen', 'En examen par le prescripteur'), ('pre_validee', 'Pré-validée'), ('validee', 'Validée'), ('refusee', 'Refusée'), ('annulee', 'Annulée'), ('obsolete', 'Obsolète')], default='brouillon', max_length=20, verbose_name='état'),
+            model_name="convention",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("brouillon", "Brouillon"),
+                    ("a_signer", "À signer"),
+                    ("partiellement_signee", "Partiellement signée"),
+                    ("en_examen", "En examen par le prescripteur"),
+                    ("pre_validee", "Pré-validée"),
+                    ("validee", "Validée"),
+                    ("refusee", "Refusée"),
+                    ("annulee", "Annulée"),
+                    ("obsolete", "Obsolète"),
+                ],
+                default="brouillon",
+                max_length=20,
+                verbose_name="état",
+            ),
         ),
         migrations.AlterField(
-            model_name='conventionevent',
-            name='from_status',
-            field=models.CharField(blank=True, choices=[('brouillon', 'Brouillon'), ('a_signer', 'À signer'), ('partiellement_signee', 'Partiellement signée'), ('en_examen', 'En examen par le prescripteur'), ('pre_validee', 'Pré-validée'), ('validee', 'Validée'), ('refusee', 'Refusée'), ('annulee', 'Annulée'), ('obsolete', 'Obsolète')], max_length=30, verbose_name='de'),
+            model_name="conventionevent",
+            name="from_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("brouillon", "Brouillon"),
+                    ("a_signer", "À signer"),
+                    ("partiellement_signee", "Partiellement signée"),
+                    ("en_examen", "En examen par le prescripteur"),
+                    ("pre_validee", "Pré-validée"),
+                    ("validee", "Validée"),
+                    ("refusee", "Refusée"),
+                    ("annulee", "Annulée"),
+                    ("obsolete", "Obsolète"),
+                ],
+                max_length=30,
+                verbose_name="de",
+            ),
         ),
         migrations.AlterField(
-            model_name='conventionevent',
-            name='to_status',
-            field=models.CharField(choices=[('brouillon', 'Brouillon'), ('a_signer', 'À signer'), ('partiellement_signee', 'Partiellement signée'), ('en_examen', 'En examen par le prescripteur'), ('pre_validee', 'Pré-validée'), ('validee', 'Validée'), ('refusee', 'Refusée'), ('annulee', 'Annulée'), ('obsolete', 'Obsolète')], max_length=30, verbose_name='vers'),
+            model_name="conventionevent",
+            name="to_status",
+            field=models.CharField(
+                choices=[
+                    ("brouillon", "Brouillon"),
+                    ("a_signer", "À signer"),
+                    ("partiellement_signee", "Partiellement signée"),
+                    ("en_examen", "En examen par le prescripteur"),
+                    ("pre_validee", "Pré-validée"),
+                    ("validee", "Validée"),
+                    ("refusee", "Refusée"),
+                    ("annulee", "Annulée"),
+                    ("obsolete", "Obsolète"),
+                ],
+                max_length=30,
+                verbose_name="vers",
+            ),
         ),
         migrations.CreateModel(
-            name='ConventionVersion',
+            name="ConventionVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='numéro')),
-                ('substance', models.BooleanField(default=True, verbose_name='change le fond')),
-                ('content', models.JSONField(verbose_name='contenu')),
-                ('sha256', models.CharField(max_length=64, verbose_name='empreinte SHA-256')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='créée le')),
-                ('reason', models.TextField(blank=True, verbose_name='motif')),
-                ('changes', models.JSONField(blank=True, default=list, verbose_name='changements')),
-                ('convention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='conventions.convention')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='par')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="numéro")),
+                ("substance", models.BooleanField(default=True, verbose_name="change le fond")),
+                ("content", models.JSONField(verbose_name="contenu")),
+                ("sha256", models.CharField(max_length=64, verbose_name="empreinte SHA-256")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="créée le"
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="motif")),
+                ("changes", models.JSONField(blank=True, default=list, verbose_name="changements")),
+                (
+                    "convention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="conventions.convention",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="par",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'version de convention',
-                'verbose_name_plural': 'versions de convention',
-                'ordering': ['convention', 'number'],
+                "verbose_name": "version de convention",
+                "verbose_name_plural": "versions de convention",
+                "ordering": ["convention", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ConventionDocument',
+            name="ConventionDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=immersio.core.storage.private_storage, upload_to='conventions/%Y/%m/', verbose_name='PDF')),
-                ('sha256', models.CharField(max_length=64, verbose_name='empreinte SHA-256 du PDF')),
-                ('size', models.PositiveIntegerField(verbose_name='taille (octets)')),
-                ('rendered_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='produit le')),
-                ('render_ms', models.PositiveIntegerField(default=0, verbose_name='durée de production (ms)')),
-                ('version', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='document', to='conventions.conventionversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        storage=immersio.core.storage.private_storage,
+                        upload_to="conventions/%Y/%m/",
+                        verbose_name="PDF",
+                    ),
+                ),
+                (
+                    "sha256",
+                    models.CharField(max_length=64, verbose_name="empreinte SHA-256 du PDF"),
+                ),
+                ("size", models.PositiveIntegerField(verbose_name="taille (octets)")),
+                (
+                    "rendered_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="produit le"
+                    ),
+                ),
+                (
+                    "render_ms",
+                    models.PositiveIntegerField(default=0, verbose_name="durée de production (ms)"),
+                ),
+                (
+                    "version",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="document",
+                        to="conventions.conventionversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'PDF de convention',
-                'verbose_name_plural': 'PDF de conventions',
+                "verbose_name": "PDF de convention",
+                "verbose_name_plural": "PDF de conventions",
             },
         ),
         migrations.CreateModel(
-            name='Signatory',
+            name="Signatory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifiant public')),
-                ('role', models.CharField(choices=[('beneficiaire', 'Bénéficiaire'), ('representant_legal', 'Représentant légal du bénéficiaire'), ('employeur_actuel', 'Employeur actuel du bénéficiaire'), ('representant_structure', "Représentant de la structure d'accueil"), ('second_representant_structure', "Second signataire de la structure d'accueil"), ('redacteur', 'Rédacteur de la demande'), ('conseiller', 'Conseiller du prescripteur'), ('valideur', 'Valideur du prescripteur'), ('equipe', 'Équipe Immersio'), ('systeme', 'Immersio (automatique)')], max_length=40, verbose_name='rôle')),
-                ('name', models.CharField(blank=True, max_length=300, verbose_name='nom')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='adresse e-mail')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='téléphone')),
-                ('active', models.BooleanField(default=True, verbose_name='signe la version en vigueur')),
-                ('link_sent_at', models.DateTimeField(blank=True, null=True, verbose_name='dernier lien envoyé le')),
-                ('links_sent', models.PositiveSmallIntegerField(default=0, verbose_name='liens envoyés')),
-                ('declined_at', models.DateTimeField(blank=True, null=True, verbose_name='a refusé de signer le')),
-                ('decline_reason', models.TextField(blank=True, verbose_name='motif du refus')),
-                ('convention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signatories', to='conventions.convention')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                (
+                    "public_id",
+                    models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        unique=True,
+                        verbose_name="identifiant public",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("beneficiaire", "Bénéficiaire"),
+                            ("representant_legal", "Représentant légal du bénéficiaire"),
+                            ("employeur_actuel", "Employeur actuel du bénéficiaire"),
+                            ("representant_structure", "Représentant de la structure d'accueil"),
+                            (
+                                "second_representant_structure",
+                                "Second signataire de la structure d'accueil",
+                            ),
+                            ("redacteur", "Rédacteur de la demande"),
+                            ("conseiller", "Conseiller du prescripteur"),
+                            ("valideur", "Valideur du prescripteur"),
+                            ("equipe", "Équipe Immersio"),
+                            ("systeme", "Immersio (automatique)"),
+                        ],
+                        max_length=40,
+                        verbose_name="rôle",
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=300, verbose_name="nom")),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="adresse e-mail"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="téléphone")),
+                (
+                    "active",
+                    models.BooleanField(default=True, verbose_name="signe la version en vigueur"),
+                ),
+                (
+                    "link_sent_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="dernier lien envoyé le"
+                    ),
+                ),
+                (
+                    "links_sent",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="liens envoyés"),
+                ),
+                (
+                    "declined_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="a refusé de signer le"
+                    ),
+                ),
+                ("decline_reason", models.TextField(blank=True, verbose_name="motif du refus")),
+                (
+                    "convention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signatories",
+                        to="conventions.convention",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'signataire',
-                'verbose_name_plural': 'signataires',
-                'ordering': ['convention', 'id'],
+                "verbose_name": "signataire",
+                "verbose_name_plural": "signataires",
+                "ordering": ["convention", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Signature',
+            name="Signature",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version_number', models.PositiveIntegerField(verbose_name='version signée')),
-                ('signed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='signée le')),
-                ('method', models.CharField(choices=[('code_email', 'Code à usage unique reçu par e-mail'), ('code_sms', 'Code à usage unique reçu par SMS'), ('papier', 'Signature papier numérisée, déposée par le prescripteur'), ('auteur', 'Auteur de la modification, signe la nouvelle version')], max_length=20, verbose_name='preuve')),
-                ('code_sent_to', models.CharField(blank=True, max_length=120, verbose_name='code envoyé à')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='adresse IP')),
-                ('user_agent', models.CharField(blank=True, max_length=500, verbose_name='navigateur')),
-                ('content_sha256', models.CharField(max_length=64, verbose_name='empreinte SHA-256 de la version signée')),
-                ('scan', models.FileField(blank=True, storage=immersio.core.storage.private_storage, upload_to='signatures/%Y/%m/', verbose_name='scan de la signature papier')),
-                ('scan_sha256', models.CharField(blank=True, max_length=64, verbose_name='empreinte SHA-256 du scan')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='déposée par')),
-                ('signatory', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signatures', to='conventions.signatory')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signatures', to='conventions.conventionversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version_number", models.PositiveIntegerField(verbose_name="version signée")),
+                (
+                    "signed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="signée le"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("code_email", "Code à usage unique reçu par e-mail"),
+                            ("code_sms", "Code à usage unique reçu par SMS"),
+                            ("papier", "Signature papier numérisée, déposée par le prescripteur"),
+                            ("auteur", "Auteur de la modification, signe la nouvelle version"),
+                        ],
+                        max_length=20,
+                        verbose_name="preuve",
+                    ),
+                ),
+                (
+                    "code_sent_to",
+                    models.CharField(blank=True, max_length=120, verbose_name="code envoyé à"),
+                ),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="adresse IP"),
+                ),
+                (
+                    "user_agent",
+                    models.CharField(blank=True, max_length=500, verbose_name="navigateur"),
+                ),
+                (
+                    "content_sha256",
+                    models.CharField(
+                        max_length=64, verbose_name="empreinte SHA-256 de la version signée"
+                    ),
+                ),
+                (
+                    "scan",
+                    models.FileField(
+                        blank=True,
+                        storage=immersio.core.storage.private_storage,
+                        upload_to="signatures/%Y/%m/",
+                        verbose_name="scan de la signature papier",
+                    ),
+                ),
+                (
+                    "scan_sha256",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="empreinte SHA-256 du scan"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="déposée par",
+                    ),
+                ),
+                (
+                    "signatory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signatures",
+                        to="conventions.signatory",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signatures",
+                        to="conventions.conventionversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'signature',
-                'verbose_name_plural': 'signatures',
-                'ordering': ['signed_at', 'id'],
+                "verbose_name": "signature",
+                "verbose_name_plural": "signatures",
+                "ordering": ["signed_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SignatureReminder',
+            name="SignatureReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('working_days_before', models.PositiveSmallIntegerField(verbose_name='jours ouvrés avant le début')),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='envoyé le')),
-                ('signatory', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='conventions.signatory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                (
+                    "working_days_before",
+                    models.PositiveSmallIntegerField(verbose_name="jours ouvrés avant le début"),
+                ),
+                (
+                    "sent_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="envoyé le"
+                    ),
+                ),
+                (
+                    "signatory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="conventions.signatory",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'relance de signature',
-                'verbose_name_plural': 'relances de signature',
+                "verbose_name": "relance de signature",
+                "verbose_name_plural": "relances de signature",
             },
         ),
         migrations.AddConstraint(
-            model_name='conventionversion',
-            constraint=models.UniqueConstraint(fields=('convention', 'number'), name='conventions_unique_version_number'),
+            model_name="conventionversion",
+            constraint=models.UniqueConstraint(
+                fields=("convention", "number"), name="conventions_unique_version_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='signatory',
-            constraint=models.UniqueConstraint(fields=('convention', 'role'), name='conventions_one_signatory_per_role'),
+            model_name="signatory",
+            constraint=models.UniqueConstraint(
+                fields=("convention", "role"), name="conventions_one_signatory_per_role"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='signature',
-            constraint=models.UniqueConstraint(fields=('signatory', 'version'), name='conventions_one_signature_per_version'),
+            model_name="signature",
+            constraint=models.UniqueConstraint(
+                fields=("signatory", "version"), name="conventions_one_signature_per_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='signaturereminder',
-            constraint=models.UniqueConstraint(fields=('signatory', 'version', 'working_days_before'), name='conventions_one_reminder_per_delay'),
+            model_name="signaturereminder",
+            constraint=models.UniqueConstraint(
+                fields=("signatory", "version", "working_days_before"),
+                name="conventions_one_reminder_per_delay",
+            ),
         ),
         migrations.RunPython(rename_sent, migrations.RunPython.noop),
     ]

@@ -5,20 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conventions', '0005_lifecycle'),
+        ("conventions", "0005_lifecycle"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='convention',
-            name='amends',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='amendments', to='conventions.convention', verbose_name='avenant à la convention'),
+            model_name="convention",
+            name="amends",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="amendments",
+                to="conventions.convention",
+                verbose_name="avenant à la convention",
+            ),
         ),
         migrations.AddField(
-            model_name='convention',
-            name='replaced_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='remplacée par un avenant le'),
+            model_name="convention",
+            name="replaced_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="remplacée par un avenant le"
+            ),
         ),
     ]

@@ -4,25 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('structures', '0003_registration_invitation'),
+        ("structures", "0003_registration_invitation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='hoststructure',
-            name='siret_checked_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='SIRET confirmé le'),
+            model_name="hoststructure",
+            name="siret_checked_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="SIRET confirmé le"),
         ),
         migrations.AddField(
-            model_name='hoststructure',
-            name='siret_checked_by',
-            field=models.CharField(blank=True, choices=[('registre', 'Répertoire Sirene'), ('equipe', 'Équipe Immersio'), ('import', "Liste d'un réseau importée par l'équipe")], max_length=20, verbose_name='SIRET confirmé par'),
+            model_name="hoststructure",
+            name="siret_checked_by",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("registre", "Répertoire Sirene"),
+                    ("equipe", "Équipe Immersio"),
+                    ("import", "Liste d'un réseau importée par l'équipe"),
+                ],
+                max_length=20,
+                verbose_name="SIRET confirmé par",
+            ),
         ),
         migrations.AlterField(
-            model_name='hoststructure',
-            name='status',
-            field=models.CharField(choices=[('en_attente', 'En attente de confirmation'), ('a_verifier', 'En attente de vérification'), ('publiee', 'Publiée'), ('suspendue', "Suspendue par l'équipe"), ('fermee', 'Fermée')], default='en_attente', max_length=20, verbose_name='état'),
+            model_name="hoststructure",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("en_attente", "En attente de confirmation"),
+                    ("a_verifier", "En attente de vérification"),
+                    ("publiee", "Publiée"),
+                    ("suspendue", "Suspendue par l'équipe"),
+                    ("fermee", "Fermée"),
+                ],
+                default="en_attente",
+                max_length=20,
+                verbose_name="état",
+            ),
         ),
     ]
