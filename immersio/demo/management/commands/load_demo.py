@@ -29,14 +29,9 @@ class Command(DryRunCommand):
             )
             return
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
-        self.stdout.write("Comptes de démonstration (connexion par un lien reçu par e-mail) :")
-        for email, role in accounts.DEMO_ACCOUNTS:
-            self.stdout.write(f"  {email} : {role}")
-        link = conventions.waiting_link()
-        if link:
-            self.stdout.write(
-                "Pour essayer « Je signe », ouvrez ce lien de signature (bénéficiaire d'une "
-                "convention à signer) ; le code à six chiffres arrive par e-mail, affiché ici "
-                "par le worker une fois le site lancé :"
-            )
-            self.stdout.write(f"  {link}")
+        # How to start is printed by ``demo_welcome``, which ``make run`` calls once the
+        # worker has sent the demonstration's e-mails, so that it is the last thing on screen.
+        self.stdout.write(
+            "Comptes et lien de signature pour essayer : affichés au lancement par make run, "
+            "ou par python manage.py demo_welcome."
+        )

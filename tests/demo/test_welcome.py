@@ -1,0 +1,26 @@
+import pytest
+from django.core.management import call_command
+
+from immersio.demo import accounts
+from immersio.notifications.models import OutboundEmail
+
+pytestmark = pytest.mark.django_db
+
+
+def test_welcome_without_demo_says_how_to_load_it(capsys):
+    call_command("demo_welcome")
+    assert "load_demo --wet-run" in capsys.readouterr().out
+
+
+def test_welcome_lists_the_accounts_the_login_page_and_a_signature_link(referentials, capsys):
+    call_command("load_demo", "--wet-run", verbosity=0)
+    capsys.readouterr()
+    # The worker is not running in tests: the demo's e-mails are still pending, so the
+    # command waits at most the given time, then prints.
+    assert OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING).exists()
+    call_command("demo_welcome", "--wait-outbox", "0.2")
+    out = capsys.readouterr().out
+    assert "/compte/connexion/" in out
+    for email, role in accounts.DEMO_ACCOUNTS:
+        assert f"  {email} : {role}" in out
+    assert "/conventions/signer/?jeton=" in out
