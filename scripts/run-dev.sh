@@ -23,7 +23,7 @@ $py manage.py runserver "$host:$port" &
 pids+=($!)
 echo "Immersio : http://$host:$port — le worker envoie les e-mails (affichés ici, liens vers $IMMERSIO_SITE_URL). Ctrl-C pour arrêter."
 # Once the worker has printed the e-mails the demo data produced, say how to start.
-(sleep 4 && $py manage.py demo_welcome --wait-outbox 120) &
+$py manage.py demo_welcome --wait-server --wait-outbox 120 &
 # Whichever of the server and the worker stops first brings the other down (not the
 # welcome message above, which ends on its own).
 wait -n "${pids[@]}"

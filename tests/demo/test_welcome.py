@@ -15,10 +15,10 @@ def test_welcome_without_demo_says_how_to_load_it(capsys):
 def test_welcome_lists_the_accounts_the_login_page_and_a_signature_link(referentials, capsys):
     call_command("load_demo", "--wet-run", verbosity=0)
     capsys.readouterr()
-    # The worker is not running in tests: the demo's e-mails are still pending, so the
-    # command waits at most the given time, then prints.
+    # Neither the worker nor the site runs in tests: the demo's e-mails are still pending
+    # and the site does not answer, so the command waits at most the given time, then prints.
     assert OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING).exists()
-    call_command("demo_welcome", "--wait-outbox", "0.2")
+    call_command("demo_welcome", "--wait-server", "--wait-outbox", "0.2")
     out = capsys.readouterr().out
     assert "/compte/connexion/" in out
     for email, role in accounts.DEMO_ACCOUNTS:

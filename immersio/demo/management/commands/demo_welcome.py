@@ -6,6 +6,8 @@ dozens of demonstration e-mails (``--wait-outbox SECONDS``).
 """
 
 import time
+from urllib.error import HTTPError
+from urllib.request import urlopen
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,14 +33,30 @@ class Command(BaseCommand):
             "ce nombre de secondes).",
         )
 
-    def handle(self, *args, wait_outbox=0, **options):
+        parser.add_argument(
+            "--wait-server",
+            action="store_true",
+            help="Attendre aussi que le site réponde (pour s'afficher après son démarrage).",
+        )
+
+    def handle(self, *args, wait_outbox=0, wait_server=False, **options):
         deadline = time.monotonic() + wait_outbox
-        while (
-            time.monotonic() < deadline
-            and OutboundEmail.objects.filter(status__in=WAITING).exists()
+        while time.monotonic() < deadline and (
+            (wait_server and not _server_answers())
+            or OutboundEmail.objects.filter(status__in=WAITING).exists()
         ):
             time.sleep(0.5)
         self.stdout.write(welcome())
+
+
+def _server_answers() -> bool:
+    try:
+        with urlopen(settings.SITE_URL + reverse("core:healthz"), timeout=2):  # noqa: S310
+            return True
+    except HTTPError:
+        return True
+    except OSError:
+        return False
 
 
 def welcome() -> str:
