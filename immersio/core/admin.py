@@ -1,10 +1,15 @@
-"""What the admin pages of every app share (nothing is registered here)."""
+"""What the admin pages of every app share (nothing is registered here), and the back
+office's name: the Immersio team's « Gestion », not « Administration de Django »."""
 
 from collections.abc import Callable
 
 from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+
+admin.site.site_header = "Gestion d'Immersio"
+admin.site.site_title = "Gestion d'Immersio"
+admin.site.index_title = "Tableau de bord de l'équipe"
 
 
 class ServiceActionsMixin:
