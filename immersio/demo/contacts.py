@@ -24,10 +24,11 @@ from immersio.contacts.models import (
     Message,
     Status,
 )
+from immersio.core.actors import AUTOMATIC
 from immersio.demo.structures import demo_siret
 from immersio.referentials.models import Appellation, Commune
 from immersio.structures.models import HostStructure
-from immersio.structures.services import get_or_create_user
+from immersio.structures.services import get_or_create_user, record_request_received
 
 ORDER = 40  # after the accounts, the structures and the agencies
 
@@ -175,6 +176,8 @@ def _request(structure, appellation, person, status, days, message, now) -> int:
         proposed_dates="de 8 h 30 à 16 h 30" if status == Status.ACCEPTED else "",
         **TEXTS,
     )
+    # Counted in the structure's capacity, as a request sent through the service is.
+    record_request_received(structure=structure, kind="contact", at=sent, actor=AUTOMATIC)
     steps = [Status.NEW]
     if status != Status.NEW:
         steps.append(Status.AWAITING)
