@@ -54,12 +54,26 @@ def conventions_of(user: User) -> QuerySet[Convention]:
     return Convention.objects.filter(pk__in=ids).order_by("created_at", "pk")
 
 
-def ongoing_conventions(user: User, today: date | None = None) -> QuerySet[Convention]:
-    """Validated conventions of ``user`` whose immersion is under way or to come."""
-    today = today or timezone.localdate()
-    return conventions_of(user).filter(
-        status=ConventionStatus.VALIDATED, replaced_at__isnull=True, date_end__gte=today
+def own_immersion(user: User) -> Q:
+    """The conventions of ``user``'s own immersion: as its beneficiary (by address, or as
+    the author of the request it followed) or as their legal representative. The others
+    (a draft written for someone else, a signature for a structure) are not about them."""
+    return (
+        Q(beneficiary_email__iexact=user.email)
+        | Q(legal_rep_email__iexact=user.email)
+        | Q(contact_request__candidate=user)
     )
+
+
+def ongoing_conventions(user: User, today: date | None = None) -> QuerySet[Convention]:
+    """Validated conventions of ``user``'s own immersions under way or to come."""
+    today = today or timezone.localdate()
+    return Convention.objects.filter(
+        own_immersion(user),
+        status=ConventionStatus.VALIDATED,
+        replaced_at__isnull=True,
+        date_end__gte=today,
+    ).order_by("date_end", "pk")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from immersio.accounts.models import User
-from immersio.conventions.models import Convention, Signatory
+from immersio.conventions.models import Convention
 from immersio.conventions.transitions import Status as ConventionStatus
 
 from .retention import Action, Duration, RetentionRule
@@ -42,20 +42,16 @@ WARNING_AFTER = _BeforeDuration(months=INACTIVITY.months, days=-NOTICE_DAYS)
 
 
 def _ongoing_immersion(today: object) -> Exists:
-    """Whether the account (``OuterRef``) is a party of a validated convention not over."""
+    """Whether the account (``OuterRef``) has an immersion of its own under way or to come
+    (as ``erasure.ongoing_conventions`` says for one person)."""
     email = OuterRef("email")
-    signs = Signatory.objects.filter(convention=OuterRef("pk"), email__iexact=OuterRef(email))
     return Exists(
         Convention.objects.filter(
             status=ConventionStatus.VALIDATED, replaced_at__isnull=True, date_end__gte=today
-        )
-        .annotate(signs=Exists(signs))
-        .filter(
+        ).filter(
             Q(beneficiary_email__iexact=email)
             | Q(legal_rep_email__iexact=email)
-            | Q(created_by=OuterRef("pk"))
             | Q(contact_request__candidate=OuterRef("pk"))
-            | Q(signs=True)
         )
     )
 

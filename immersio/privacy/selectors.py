@@ -34,7 +34,7 @@ from immersio.conventions.models import (
 from immersio.notifications.models import OutboundEmail
 from immersio.structures.models import StructureMembership
 
-from .erasure import conventions_of, requests_of
+from .erasure import conventions_of, own_immersion, requests_of
 from .models import DataExport
 
 
@@ -236,14 +236,19 @@ def _conventions(user: User) -> list[dict[str, Any]]:
             Prefetch("events", queryset=ConventionEvent.objects.order_by("at", "pk")),
         )
     )
+    own = set(Convention.objects.filter(own_immersion(user)).values_list("pk", flat=True))
     found = []
     for c in rows:
+        # The beneficiary's details (RQTH, RSA, health…) go to the beneficiary and their
+        # legal representative only, never to someone who drafted or signed for a structure.
         found.append(
             {
                 "reference": c.reference,
                 "etat": c.status_label,
                 "vos_roles": _roles_in(c, user),
-                "beneficiaire": {
+                "beneficiaire": None
+                if c.pk not in own
+                else {
                     "prenom": c.beneficiary_first_name,
                     "nom": c.beneficiary_last_name,
                     "date_de_naissance": _iso(c.beneficiary_birth_date),
@@ -259,7 +264,9 @@ def _conventions(user: User) -> list[dict[str, Any]]:
                     "telephone_personne_a_prevenir": c.emergency_contact_phone,
                     "aide_necessaire": c.help_needed,
                 },
-                "representant_legal": {
+                "representant_legal": None
+                if c.pk not in own
+                else {
                     "prenom": c.legal_rep_first_name,
                     "nom": c.legal_rep_last_name,
                     "adresse_email": c.legal_rep_email,
@@ -310,8 +317,10 @@ def _conventions(user: User) -> list[dict[str, Any]]:
 
 
 def _sensitive_accesses(user: User) -> list[dict[str, Any]]:
+    """Openings of the sensitive fields of ``user``'s own immersions (theirs to see)."""
+    own = Convention.objects.filter(own_immersion(user)).values("pk")
     rows = (
-        SensitiveAccess.objects.filter(convention__in=conventions_of(user).values("pk"))
+        SensitiveAccess.objects.filter(convention__in=own)
         .select_related("convention")
         .order_by("-at", "-pk")
     )
@@ -439,9 +448,13 @@ def person_data(user: User) -> PersonData:
 
 
 def convention_documents(user: User) -> list[ConventionDocument]:
-    """The PDFs of ``user``'s conventions (every version rendered), oldest first."""
+    """The PDFs of the conventions ``user`` is a party of (their own immersion, or their
+    signature): every version rendered, oldest first."""
+    parties = Convention.objects.filter(
+        own_immersion(user) | Q(signatories__email__iexact=user.email)
+    ).values("pk")
     return list(
-        ConventionDocument.objects.filter(version__convention__in=conventions_of(user).values("pk"))
+        ConventionDocument.objects.filter(version__convention__in=parties)
         .select_related("version__convention")
         .order_by("version__convention__created_at", "version__number")
     )

@@ -98,6 +98,18 @@ def test_sensitive_and_purged_email_bodies_are_not_exported():
     assert row["texte"] == "" and row["texte_efface"] is True
 
 
+def test_someone_who_drafted_a_convention_for_another_does_not_get_their_details():
+    counsellor = UserFactory()
+    convention = validated_convention("beneficiaire@exemple.fr", created_by=counsellor)
+    SensitiveAccess.objects.create(convention=convention, by_name="X", role="r", reason="Motif")
+    data = selectors.person_data(counsellor).categories
+    [row] = data["conventions"]
+    assert row["reference"] == convention.reference and row["vos_roles"] == ["rédacteur"]
+    assert row["beneficiaire"] is None and row["representant_legal"] is None
+    assert data["consultations"] == []
+    assert selectors.convention_documents(counsellor) == []
+
+
 # --- the page -------------------------------------------------------------------------------------
 
 
