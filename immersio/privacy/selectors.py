@@ -31,7 +31,8 @@ from immersio.conventions.models import (
     Signatory,
     Signature,
 )
-from immersio.notifications.models import OutboundEmail
+from immersio.core.validators import normalise_french_mobile
+from immersio.notifications.models import OutboundEmail, OutboundSms
 from immersio.structures.models import StructureMembership
 
 from .erasure import conventions_of, own_immersion, requests_of
@@ -97,6 +98,10 @@ CATEGORIES = {
     "emails": (
         "emails.json",
         "les e-mails que nous vous avons envoyés (leur texte tant qu'il n'est pas effacé)",
+    ),
+    "sms": (
+        "sms.json",
+        "les SMS que nous avons envoyés à votre téléphone (leur texte tant qu'il n'est pas effacé)",
     ),
     "exports": ("exports.json", "vos demandes de téléchargement de vos données"),
 }
@@ -419,6 +424,33 @@ def _emails(user: User) -> list[dict[str, Any]]:
     return rows
 
 
+def sms_to(user: User) -> QuerySet[OutboundSms]:
+    """SMS sent to ``user``'s phone (their profile's, or the one they gave to sign)."""
+    phones = {
+        user.phone,
+        *Signatory.objects.filter(email__iexact=user.email).values_list("phone", flat=True),
+    }
+    numbers = {number for phone in phones if (number := normalise_french_mobile(phone))}
+    return OutboundSms.objects.filter(to__in=numbers)
+
+
+def _sms(user: User) -> list[dict[str, Any]]:
+    rows = []
+    for sms in sms_to(user).order_by("created_at", "pk"):
+        purged = sms.body_purged_at is not None or sms.is_redacted or sms.is_sensitive
+        rows.append(
+            {
+                "type": sms.kind,
+                "etat": sms.get_status_display(),
+                "cree_le": _iso(sms.created_at),
+                "envoye_le": _iso(sms.sent_at),
+                "texte": "" if purged else sms.body,
+                "texte_efface": purged,
+            }
+        )
+    return rows
+
+
 def _exports(user: User) -> list[dict[str, Any]]:
     return [
         {
@@ -442,6 +474,7 @@ def person_data(user: User) -> PersonData:
             "equipes": _memberships(user),
             "codes": _codes(user),
             "emails": _emails(user),
+            "sms": _sms(user),
             "exports": _exports(user),
         }
     )

@@ -26,7 +26,7 @@ from immersio.conventions.models import ConventionInvitation
 from immersio.conventions.transitions import Status as ConventionStatus
 from immersio.core.actors import COMMAND, TASK, Actor, require
 from immersio.notifications.base import absolute_url
-from immersio.notifications.models import OutboundEmail
+from immersio.notifications.models import OutboundEmail, OutboundSms
 from immersio.notifications.services import notify
 from immersio.structures.models import StructureMembership
 
@@ -37,7 +37,7 @@ from .notifications import (
     ExportLinkNotification,
     InactivityWarningNotification,
 )
-from .selectors import codes_of, token_hash
+from .selectors import codes_of, sms_to, token_hash
 
 logger = logging.getLogger(__name__)
 
@@ -194,6 +194,9 @@ def delete_account(*, user: User, actor: Actor) -> DeletionReceipt | None:
         )
         receipt.emails = emails.count()
         emails.delete()
+        sms = sms_to(locked).filter(status__in=[OutboundSms.Status.SENT, OutboundSms.Status.FAILED])
+        receipt.emails += sms.count()
+        sms.delete()
         name = locked.get_full_name()
         public_id = locked.public_id
         locked.delete()

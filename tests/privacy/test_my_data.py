@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from immersio.conventions.models import SensitiveAccess
-from immersio.notifications.models import OutboundEmail
+from immersio.notifications.models import OutboundEmail, OutboundSms
 from immersio.privacy import selectors, services
 from immersio.privacy.models import DataExport
 from tests.accounts.factories import UserFactory
@@ -108,6 +108,18 @@ def test_someone_who_drafted_a_convention_for_another_does_not_get_their_details
     assert row["beneficiaire"] is None and row["representant_legal"] is None
     assert data["consultations"] == []
     assert selectors.convention_documents(counsellor) == []
+
+
+def test_sms_to_their_phone_are_found_and_deleted_with_the_account():
+    camille = person()
+    camille.user.phone = "06 12 34 56 78"
+    camille.user.save()
+    OutboundSms.objects.create(to="+33612345678", body="Votre immersion", kind="k", status="sent")
+    OutboundSms.objects.create(to="+33700000000", body="Quelqu'un d'autre", kind="k", status="sent")
+    [row] = selectors.person_data(camille.user).categories["sms"]
+    assert row["texte"] == "Votre immersion"
+    services.delete_account(user=camille.user, actor=camille.user)
+    assert list(OutboundSms.objects.values_list("to", flat=True)) == ["+33700000000"]
 
 
 # --- the page -------------------------------------------------------------------------------------
