@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from immersio.accounts.models import OneTimeCode, User
-from immersio.agencies.models import AgencyMembership
+from immersio.agencies.models import AgencyInvitation, AgencyMembership, AgencyRegistration
 from immersio.contacts.models import (
     OPEN_STATUSES,
     BoardPost,
@@ -27,13 +27,14 @@ from immersio.conventions.models import (
     Convention,
     ConventionDocument,
     ConventionEvent,
+    ConventionInvitation,
     SensitiveAccess,
     Signatory,
     Signature,
 )
 from immersio.core.validators import normalise_french_mobile
 from immersio.notifications.models import OutboundEmail, OutboundSms
-from immersio.structures.models import StructureMembership
+from immersio.structures.models import Invitation, Registration, StructureMembership
 
 from .erasure import conventions_of, own_immersion, requests_of
 from .models import DataExport
@@ -91,6 +92,11 @@ CATEGORIES = {
         "liés à la santé, personne à prévenir), quand et pourquoi",
     ),
     "equipes": ("equipes.json", "les structures et prescripteurs dont vous faites partie"),
+    "inscriptions": (
+        "inscriptions.json",
+        "les structures et prescripteurs que vous avez inscrits, et les invitations reçues "
+        "à rejoindre une équipe ou à compléter une convention",
+    ),
     "codes": (
         "codes.json",
         "les codes à usage unique envoyés pour vos signatures (jamais le code lui-même)",
@@ -367,6 +373,56 @@ def _memberships(user: User) -> list[dict[str, Any]]:
     return rows
 
 
+def registrations_of(user: User) -> list[QuerySet]:
+    """The registrations of organisations made with ``user``'s address."""
+    return [
+        Registration.objects.filter(email__iexact=user.email).select_related("structure"),
+        AgencyRegistration.objects.filter(email__iexact=user.email).select_related("agency"),
+    ]
+
+
+def invitations_to(user: User) -> list[QuerySet]:
+    """The invitations sent to ``user``'s address (teams, conventions to complete)."""
+    return [
+        Invitation.objects.filter(email__iexact=user.email).select_related("structure"),
+        AgencyInvitation.objects.filter(email__iexact=user.email).select_related("agency"),
+        ConventionInvitation.objects.filter(email__iexact=user.email).select_related("convention"),
+    ]
+
+
+def _registrations(user: User) -> list[dict[str, Any]]:
+    rows = []
+    for registrations in registrations_of(user):
+        for r in registrations.order_by("created_at", "pk"):
+            rows.append(
+                {
+                    "quoi": "inscription",
+                    "organisation": str(r.organisation),
+                    "prenom": r.first_name,
+                    "nom": r.last_name,
+                    "fonction": r.job_title,
+                    "consentement_le": _iso(r.consented_at),
+                    "confirmee_le": _iso(r.confirmed_at),
+                }
+            )
+    for invitations in invitations_to(user):
+        for i in invitations.order_by("created_at", "pk"):
+            rows.append(
+                {
+                    "quoi": "invitation",
+                    "pour": (
+                        f"convention {i.convention.reference}"
+                        if isinstance(i, ConventionInvitation)
+                        else str(i.organisation)
+                    ),
+                    "recue_le": _iso(i.created_at),
+                    "acceptee_le": _iso(i.accepted_at),
+                    "annulee_le": _iso(i.revoked_at),
+                }
+            )
+    return rows
+
+
 def signature_code_subjects(user: User) -> list[str]:
     """The prefixes of the one-time codes' subjects sent for ``user``'s signatures."""
     return [
@@ -472,6 +528,7 @@ def person_data(user: User) -> PersonData:
             "conventions": _conventions(user),
             "consultations": _sensitive_accesses(user),
             "equipes": _memberships(user),
+            "inscriptions": _registrations(user),
             "codes": _codes(user),
             "emails": _emails(user),
             "sms": _sms(user),

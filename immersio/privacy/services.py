@@ -37,7 +37,7 @@ from .notifications import (
     ExportLinkNotification,
     InactivityWarningNotification,
 )
-from .selectors import codes_of, sms_to, token_hash
+from .selectors import codes_of, invitations_to, registrations_of, sms_to, token_hash
 
 logger = logging.getLogger(__name__)
 
@@ -181,6 +181,11 @@ def delete_account(*, user: User, actor: Actor) -> DeletionReceipt | None:
         receipt.memberships += agency_memberships.filter(is_active=True).count()
         structure_memberships.delete()
         agency_memberships.delete()
+        for invitations in invitations_to(locked):
+            invitations.delete()
+        for registrations in registrations_of(locked):
+            # The organisation stays; who registered it no longer says who they were.
+            registrations.update(email="", first_name="", last_name="", job_title="")
         drafts = erasure.unsent_drafts(locked)
         receipt.drafts = drafts.count()
         ConventionInvitation.objects.filter(convention__in=drafts).delete()

@@ -17,6 +17,7 @@ from immersio.conventions.models import SensitiveAccess
 from immersio.notifications.models import OutboundEmail, OutboundSms
 from immersio.privacy import selectors, services
 from immersio.privacy.models import DataExport
+from immersio.structures.models import Invitation, Registration
 from tests.accounts.factories import UserFactory
 from tests.privacy.helpers import PDF, board_post, person, validated_convention
 from tests.structures.factories import HostStructureFactory
@@ -120,6 +121,30 @@ def test_sms_to_their_phone_are_found_and_deleted_with_the_account():
     assert row["texte"] == "Votre immersion"
     services.delete_account(user=camille.user, actor=camille.user)
     assert list(OutboundSms.objects.values_list("to", flat=True)) == ["+33700000000"]
+
+
+def test_registrations_and_invitations_are_exported_then_erased_with_the_account():
+    camille = person()
+    structure = HostStructureFactory(name="Les Jardins")
+    other_structure = HostStructureFactory(name="Ailleurs")
+    Registration.objects.create(
+        structure=structure,
+        email="CAMILLE.durand@exemple.fr",
+        first_name="Camille",
+        last_name="Durand",
+        consented_at=timezone.now(),
+    )
+    Invitation.objects.create(structure=other_structure, email=camille.user.email, role="contact")
+    Invitation.objects.create(structure=other_structure, email="sacha@exemple.fr", role="contact")
+    rows = selectors.person_data(camille.user).categories["inscriptions"]
+    assert [(r["quoi"], r.get("organisation") or r.get("pour")) for r in rows] == [
+        ("inscription", "Les Jardins"),
+        ("invitation", "Ailleurs"),
+    ]
+    services.delete_account(user=camille.user, actor=camille.user)
+    registration = Registration.objects.get(structure=structure)
+    assert (registration.email, registration.last_name) == ("", "")
+    assert list(Invitation.objects.values_list("email", flat=True)) == ["sacha@exemple.fr"]
 
 
 # --- the page -------------------------------------------------------------------------------------
