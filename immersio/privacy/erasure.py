@@ -204,16 +204,25 @@ ANONYMISED_REQUEST_FIELDS = {
 }
 
 
-def anonymise_request(request: ContactRequest, *, now: datetime) -> ContactRequest:
+#: The domain of the placeholder address of an anonymised request still open (reserved,
+#: RFC 2606: it can never reach anyone).
+ANONYMOUS_DOMAIN = "anonyme.invalid"
+
+
+def anonymise_request(
+    request: ContactRequest, *, now: datetime, withdraw: bool = False
+) -> ContactRequest:
     """Keep of ``request`` only what statistics need: structure, métier, objective,
     duration, status and dates. Names, contact details, situation and free texts are blanked,
-    its messages deleted, its events' reasons emptied. A request still open is withdrawn
-    first (its candidate left). Idempotent; the caller checked who acts and holds the
-    transaction."""
+    its messages deleted, its events' reasons and authors emptied. ``withdraw``: a request
+    still open is withdrawn first (its candidate deleted their account); otherwise its
+    status stays as it is (the statistics count it), with a placeholder address so that the
+    one-open-request-per-address constraint still holds. Idempotent; the caller checked
+    who acts and holds the transaction."""
     if request.anonymised_at is not None:
         return request
     changed = list(ANONYMISED_REQUEST_FIELDS)
-    if request.status in OPEN_STATUSES:
+    if withdraw and request.status in OPEN_STATUSES:
         ContactEvent.objects.create(
             request=request, at=now, from_status=request.status, to_status=Status.WITHDRAWN
         )
@@ -222,6 +231,8 @@ def anonymise_request(request: ContactRequest, *, now: datetime) -> ContactReque
         changed += ["status", "closed_at"]
     for field, value in ANONYMISED_REQUEST_FIELDS.items():
         setattr(request, field, value)
+    if request.status in OPEN_STATUSES:
+        request.email = f"anonyme-{request.public_id}@{ANONYMOUS_DOMAIN}"
     request.anonymised_at = now
     request.save(update_fields=[*changed, "anonymised_at", "updated_at"])
     Message.objects.filter(request=request).delete()

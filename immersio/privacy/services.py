@@ -168,7 +168,7 @@ def delete_account(*, user: User, actor: Actor) -> DeletionReceipt | None:
         receipt.requests = len(requests)
         receipt.messages = Message.objects.filter(request__in=requests).count()
         for request in requests:
-            erasure.anonymise_request(request, now=now)
+            erasure.anonymise_request(request, now=now, withdraw=True)
         posts = BoardPost.objects.filter(candidate=locked)
         receipt.board_posts = posts.count()
         receipt.proposal_messages = BoardProposalMessage.objects.filter(
