@@ -262,6 +262,27 @@ def test_an_old_login_must_log_in_again_first(client):
     assert "README.txt" in _zip(response).namelist()
 
 
+def test_logging_in_again_by_the_usual_link_comes_back_to_the_download(client):
+    camille = person()
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client.force_login(camille.user)
+        _ask_export(client, camille.user)
+        token = _export_token(camille.user)
+        traveller.shift(services.FRESH_LOGIN + timedelta(minutes=5))
+        page = client.get(DOWNLOAD, {"jeton": token}).content.decode()
+        assert 'name="next" value="/mes-donnees/telechargement/"' in page
+        client.post("/compte/connexion/", {"email": camille.user.email, "next": DOWNLOAD})
+        email = OutboundEmail.objects.filter(kind="login_link").latest("pk")
+        link = next(word for word in email.text_body.split() if "/compte/connexion/lien/" in word)
+        assert token not in email.text_body
+        params = {key: values[0] for key, values in parse_qs(urlsplit(link).query).items()}
+        back = client.post("/compte/connexion/lien/", params)
+        assert back["Location"] == DOWNLOAD
+        assert "Télécharger mes données (ZIP)" in client.get(DOWNLOAD).content.decode()
+        response = client.post(DOWNLOAD)
+    assert "README.txt" in _zip(response).namelist()
+
+
 def test_someone_elses_link_is_not_found(client):
     camille = person()
     client.force_login(camille.user)
