@@ -22,6 +22,7 @@ from immersio.accounts.models import User
 from immersio.conventions.models import Convention
 from immersio.conventions.transitions import Status as ConventionStatus
 
+from .models import InactivityWarning
 from .retention import Action, Duration, RetentionRule
 
 #: After this long without logging in, an account is deleted.
@@ -67,15 +68,21 @@ def inactive_accounts(now: datetime) -> QuerySet[User]:
     )
 
 
+def _warned(**conditions: object) -> Exists:
+    # A subquery, not a join: the job may lock the rows it finds (``select_for_update``),
+    # which PostgreSQL refuses on the nullable side of an outer join.
+    return Exists(InactivityWarning.objects.filter(user=OuterRef("pk"), **conditions))
+
+
 def due_for_warning(now: datetime) -> QuerySet[User]:
-    return inactive_accounts(now).filter(
-        last_seen__lte=WARNING_AFTER.before(now), inactivity_warning__isnull=True
+    return (
+        inactive_accounts(now).filter(last_seen__lte=WARNING_AFTER.before(now)).exclude(_warned())
     )
 
 
 def due_for_deletion(now: datetime) -> QuerySet[User]:
     return inactive_accounts(now).filter(
-        last_seen__lte=INACTIVITY.before(now), inactivity_warning__sent_at__lte=now - NOTICE
+        _warned(sent_at__lte=now - NOTICE), last_seen__lte=INACTIVITY.before(now)
     )
 
 

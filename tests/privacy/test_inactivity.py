@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from dateutil.relativedelta import relativedelta
+from django.db import transaction
 
 from immersio.accounts.models import User
 from immersio.core.actors import TASK
@@ -94,6 +95,15 @@ def test_a_login_cancels_the_warning(client):
         assert _run(DELETE, DELETE_DAY) == 0
         assert _run(WARN, DELETE_DAY) == 0
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_the_job_may_lock_what_it_finds():
+    UserFactory(last_login=SEEN)
+    with time_machine.travel(WARN_DAY), transaction.atomic():
+        assert len(WARN.due(WARN_DAY).select_for_update(skip_locked=True)) == 1
+        _run(WARN, WARN_DAY)
+    with time_machine.travel(DELETE_DAY), transaction.atomic():
+        assert len(DELETE.due(DELETE_DAY).select_for_update(skip_locked=True)) == 1
 
 
 def test_never_logged_in_counts_from_the_creation():
