@@ -327,14 +327,19 @@ def _conventions(user: User) -> list[dict[str, Any]]:
     return found
 
 
-def _sensitive_accesses(user: User) -> list[dict[str, Any]]:
-    """Openings of the sensitive fields of ``user``'s own immersions (theirs to see)."""
+def sensitive_accesses(user: User) -> QuerySet[SensitiveAccess]:
+    """Openings of the sensitive fields of ``user``'s own immersions (theirs to see), the
+    latest first."""
     own = Convention.objects.filter(own_immersion(user)).values("pk")
-    rows = (
+    return (
         SensitiveAccess.objects.filter(convention__in=own)
         .select_related("convention")
         .order_by("-at", "-pk")
     )
+
+
+def _sensitive_accesses(user: User) -> list[dict[str, Any]]:
+    rows = sensitive_accesses(user)
     return [
         {
             "convention": a.convention.reference,

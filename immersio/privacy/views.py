@@ -44,7 +44,7 @@ def _context(request, form: DeleteAccountForm | None = None) -> dict:
     kept = list(erasure.kept_conventions(user).select_related("agency"))
     return {
         "counts": {key: data.count(key) for key in selectors.CATEGORIES},
-        "accesses": data.categories["consultations"],
+        "accesses": list(selectors.sensitive_accesses(user)),
         "open_requests": list(selectors.open_requests(user)),
         "kept": kept,
         "blockers": erasure.blockers(user),
