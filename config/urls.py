@@ -21,6 +21,7 @@ urlpatterns = [
     path("prescripteurs/", include("immersio.agencies.urls")),
     path("conventions/", include("immersio.conventions.urls")),
     path("equipe/e-mails/", include("immersio.notifications.urls")),
+    path("mes-donnees/", include("immersio.privacy.urls")),
     path("", include("immersio.directory.urls")),
     path("api/v1/", (api_patterns, api_app_name, api_namespace)),
     # Staff log in by link like everyone else: the admin's password form is not used.

@@ -63,3 +63,7 @@ class RetentionRule:
 
 #: Filled by the retention part of issue 11; the job reads it in this order.
 RULES: list[RetentionRule] = []
+
+from .inactivity import INACTIVITY_RULES  # noqa: E402 (the table's shape comes first)
+
+RULES += [*INACTIVITY_RULES]
