@@ -14,6 +14,7 @@ for pattern in api_patterns:
 
 urlpatterns = [
     path("", include("immersio.core.urls")),
+    path("", include("immersio.privacy.urls")),
     path("compte/", include("immersio.accounts.urls")),
     path("referentiels/", include("immersio.referentials.urls")),
     path("structures/", include("immersio.structures.urls")),

@@ -395,17 +395,16 @@ RULES: list[RetentionRule] = [
     ),
     RetentionRule(
         key="conventions_signees_archivage",
-        label="Conventions validées : archivage",
+        label=(
+            "Conventions validées (archivées, elles ne sont plus lisibles que par leur "
+            "prescripteur, sur demande : litige, preuve de l'immersion)"
+        ),
         model="conventions.Convention",
         starts="après la fin de l'immersion",
         duration=SIGNED_ACTIVE,
         action=Action.ARCHIVE,
         due=_archive_due,
         apply=_archive,
-        kept=(
-            "la convention entière, lisible par son seul prescripteur, sur demande "
-            "(litige, preuve de l'immersion)"
-        ),
     ),
     RetentionRule(
         key="conventions_signees",
