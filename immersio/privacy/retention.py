@@ -137,26 +137,30 @@ def _delete_file_after_commit(field) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
+#: The request's fields blanked by the anonymisation (its address becomes ``ANONYMOUS_EMAIL``).
+REQUEST_BLANKED = (
+    "first_name",
+    "last_name",
+    "phone",
+    "support_name",
+    "motivations",
+    "hopes",
+    "period",
+    "transport",
+    "proposed_dates",
+)
+
+
 def anonymise_request(request: ContactRequest, *, now: datetime) -> None:
     """Blank what says who the person is and what they wrote; keep the structure, the
     métier, the situation, the dates and the status (statistics). Its messages are deleted,
     its events keep their dates and statuses only."""
-    for field in (
-        "first_name",
-        "last_name",
-        "phone",
-        "support_name",
-        "motivations",
-        "hopes",
-        "period",
-        "transport",
-        "proposed_dates",
-    ):
+    for field in REQUEST_BLANKED:
         setattr(request, field, "")
     request.email = ANONYMOUS_EMAIL.format(pk=request.pk)
     request.candidate = None
     request.anonymised_at = now
-    request.save()
+    request.save(update_fields=[*REQUEST_BLANKED, "email", "candidate", "anonymised_at"])
     Message.objects.filter(request=request).delete()
     ContactEvent.objects.filter(request=request).update(by=None, reason="")
 
