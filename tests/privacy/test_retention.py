@@ -354,3 +354,15 @@ def test_the_nightly_task_acts():
     result = task.call()
     assert "1 supprimé(s)" in result
     assert not RateLimitCounter.objects.filter(pk=counter.pk).exists()
+
+
+def test_the_staff_read_the_reports_and_cannot_change_them(client):
+    _counter(timezone.now() - relativedelta(years=1))
+    run = apply_retention(wet_run=True, actor=TASK)
+    client.force_login(UserFactory(superuser=True))
+    listing = client.get("/gestion/privacy/retentionrun/")
+    assert listing.status_code == 200
+    page = client.get(f"/gestion/privacy/retentionrun/{run.pk}/change/").content.decode()
+    assert "limites_de_debit (supprimer) : 1 trouvé(s), 1 traité(s), 0 erreur(s)" in page
+    assert client.get("/gestion/privacy/retentionrun/add/").status_code == 403
+    assert client.post(f"/gestion/privacy/retentionrun/{run.pk}/delete/").status_code == 403
