@@ -233,8 +233,9 @@ def render(results: dict) -> str:
         f"{_n(size)} demandes d'immersion closes (`bulk_create`), une sur deux sans activité "
         "depuis deux ans, donc à anonymiser par la règle « demandes » ; les autres ne le "
         "sont pas. `apply_retention` parcourt toute la table de conservation : simulation "
-        "(compter), passage réel (une transaction par demande : verrou, effacement, messages "
-        "supprimés, évènements vidés), puis un second passage, qui n'a plus rien à faire. "
+        "(compter), passage réel (chaque demande dans sa propre transaction, un point de "
+        "sauvegarde, validées par lots de 100 : verrou, effacement, messages supprimés, "
+        "évènements vidés), puis un second passage, qui n'a plus rien à faire. "
         "Taille réglable : `BENCH_RETENTION_SIZE` ou `python -m bench.retention --size`.",
         "",
         "| base | demandes | génération | simulation | passage réel | par demande | "
@@ -244,8 +245,8 @@ def render(results: dict) -> str:
     for name, title in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL")):
         data = results["databases"].get(name)
         if not data or "wet_run" not in data:
-            if data:
-                lines.append(f"| {title} | non mesuré : {data.get('skipped') or data} ||||||| ")
+            why = (data.get("skipped") or data.get("error")) if data else "pas encore lancé"
+            lines.append(f"| {title} | non mesuré : {why} | | | | | | |")
             continue
         wet = data["wet_run"]
         lines.append(
@@ -255,6 +256,17 @@ def render(results: dict) -> str:
             f"{wet.get('ms_per_request', '—')} ms | {data['second_run']['seconds']} s | "
             f"{wet['errors']} |"
         )
+    for name, title in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL")):
+        data = results["databases"].get(name) or {}
+        per_request = data.get("wet_run", {}).get("ms_per_request")
+        if per_request and data["requests"] < DEFAULT_SIZE:
+            minutes = round(per_request * DEFAULT_SIZE / 2 / 60_000)
+            lines += [
+                "",
+                f"{title} : au même rythme, {_n(DEFAULT_SIZE)} demandes (la moitié à "
+                f"anonymiser) prendraient environ {minutes} min de passage réel : estimation, "
+                "pas mesure.",
+            ]
     return "\n".join(lines)
 
 

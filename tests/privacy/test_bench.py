@@ -32,4 +32,5 @@ def test_the_docs_section_shows_each_database():
     )
     assert "| SQLite | 4 |" in text
     assert "(2 anonymisées)" in text
-    assert "PostgreSQL | non mesuré : PostgreSQL absent" in text
+    assert "| PostgreSQL | non mesuré : PostgreSQL absent |" in text
+    assert "SQLite : au même rythme, 1 000 000 demandes" in text
