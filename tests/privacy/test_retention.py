@@ -366,3 +366,35 @@ def test_the_staff_read_the_reports_and_cannot_change_them(client):
     assert "limites_de_debit (supprimer) : 1 trouvé(s), 1 traité(s), 0 erreur(s)" in page
     assert client.get("/gestion/privacy/retentionrun/add/").status_code == 403
     assert client.post(f"/gestion/privacy/retentionrun/{run.pk}/delete/").status_code == 403
+
+
+def test_an_interrupted_run_leaves_whole_objects_and_the_next_one_resumes(monkeypatch):
+    from immersio.privacy import purge
+
+    first, second, third = _request(AT), _request(AT), _request(AT)
+    real = retention.anonymise_request
+
+    def killed_on_the_second(request, *, now):
+        real(request, now=now)
+        if request.pk == second.pk:
+            raise KeyboardInterrupt  # the worker killed mid-object: nothing catches it
+
+    monkeypatch.setattr(purge, "CHUNK", 1)
+    monkeypatch.setattr(retention, "anonymise_request", killed_on_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        apply_retention(now=_the_day("demandes"), wet_run=True, actor=TASK)
+
+    done = set(
+        ContactRequest.objects.filter(anonymised_at__isnull=False).values_list("pk", flat=True)
+    )
+    assert done == {first.pk}
+    half = ContactRequest.objects.get(pk=second.pk)
+    assert (half.last_name, Message.objects.filter(request=second).count()) == ("Durand", 1)
+    interrupted = RetentionRun.objects.get()
+    assert interrupted.finished_at is None
+
+    monkeypatch.setattr(retention, "anonymise_request", real)
+    run = apply_retention(now=_the_day("demandes"), wet_run=True, actor=TASK)
+    assert _line(run, "demandes")["found"] == 2 and _line(run, "demandes")["done"] == 2
+    assert not ContactRequest.objects.filter(anonymised_at__isnull=True).exists()
+    assert third.pk in set(ContactRequest.objects.values_list("pk", flat=True))
