@@ -43,7 +43,7 @@ class Kept:
         found = rule(self.rule_key)
         sentence = f"{found.label} : {ACTION_NOUNS[found.action]} {found.duration} {found.starts}."
         if found.kept:
-            sentence += f" Restent : {found.kept}."
+            sentence += f" Seuls restent {found.kept}."
         return sentence
 
 
