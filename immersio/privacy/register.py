@@ -75,7 +75,8 @@ def processings() -> list[Processing]:
             legal_basis=PUBLIC_INTEREST,
             data=(
                 "Adresse e-mail, prénom, nom, téléphone (facultatif), date d'inscription, "
-                "équipes dont vous êtes membre et votre rôle ou fonction."
+                "équipes dont vous êtes membre et votre rôle ou fonction ; codes à usage "
+                "unique envoyés (leur empreinte seulement, et l'adresse ou le numéro masqués)."
             ),
             recipients=(
                 "Vous ; les membres de vos équipes voient votre nom, votre fonction et votre "
@@ -95,6 +96,7 @@ def processings() -> list[Processing]:
                         "demande."
                     )
                 ),
+                Kept(rule_key="codes"),
             ),
         ),
         Processing(

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from immersio.accounts.models import OneTimeCode
 from immersio.contacts.models import (
     BOARD_DAYS,
     BoardPost,
@@ -120,6 +121,9 @@ SIGNED_RETENTION = Duration(months=60)
 OUTBOX_RETENTION = Duration(months=12)
 #: A rate-limit counter after the start of its window.
 RATE_LIMIT_RETENTION = Duration(months=6)
+#: A one-time code (login, signature) after it expired: a trace of a connection, kept as
+#: long as connection logs are (the code itself is stored as a hash only).
+CODE_RETENTION = Duration(months=6)
 
 #: What an anonymised request's address becomes: unique (a request's open-request
 #: constraint holds), reserved (``.invalid``, RFC 2606), and says nothing of the person.
@@ -370,6 +374,10 @@ def _counters_due(now: datetime) -> models.QuerySet:
     return RateLimitCounter.objects.filter(window_start__lte=RATE_LIMIT_RETENTION.before(now))
 
 
+def _codes_due(now: datetime) -> models.QuerySet:
+    return OneTimeCode.objects.filter(expires_at__lte=CODE_RETENTION.before(now))
+
+
 #: The table, read in this order: conventions first (a request whose only convention was
 #: a deleted draft is then a request « without convention »).
 RULES: list[RetentionRule] = [
@@ -476,6 +484,16 @@ RULES: list[RetentionRule] = [
         duration=RATE_LIMIT_RETENTION,
         action=Action.DELETE,
         due=_counters_due,
+        apply=_delete,
+    ),
+    RetentionRule(
+        key="codes",
+        label="Codes à usage unique (signature, vérification d'une adresse ou d'un téléphone)",
+        model="accounts.OneTimeCode",
+        starts="après leur expiration",
+        duration=CODE_RETENTION,
+        action=Action.DELETE,
+        due=_codes_due,
         apply=_delete,
     ),
 ]

@@ -111,6 +111,19 @@ def _counter(at: datetime) -> RateLimitCounter:
     return RateLimitCounter.objects.create(scope="essai", key="k", window_start=at, count=1)
 
 
+def _code(at: datetime):
+    from immersio.accounts.models import OneTimeCode
+
+    return OneTimeCode.objects.create(
+        purpose="essai",
+        subject="s",
+        code_hash="0" * 64,
+        channel="email",
+        sent_to="c•••@exemple.fr",
+        expires_at=at,
+    )
+
+
 def _gone(model, pk) -> bool:
     return not model.objects.filter(pk=pk).exists()
 
@@ -138,6 +151,7 @@ BUILDERS = {
     "emails": (_email, lambda e: OutboundEmail.objects.get(pk=e.pk).body_purged_at is not None),
     "sms": (_sms, lambda s: OutboundSms.objects.get(pk=s.pk).body_purged_at is not None),
     "limites_de_debit": (_counter, lambda c: _gone(RateLimitCounter, c.pk)),
+    "codes": (_code, lambda c: _gone(type(c), c.pk)),
 }
 
 
