@@ -76,7 +76,8 @@ def processings() -> list[Processing]:
             data=(
                 "Adresse e-mail, prénom, nom, téléphone (facultatif), date d'inscription, "
                 "équipes dont vous êtes membre et votre rôle ou fonction ; codes à usage "
-                "unique envoyés (leur empreinte seulement, et l'adresse ou le numéro masqués)."
+                "unique envoyés (leur empreinte seulement, et l'adresse ou le numéro masqués) ; "
+                "adresses des personnes invitées à rejoindre une équipe."
             ),
             recipients=(
                 "Vous ; les membres de vos équipes voient votre nom, votre fonction et votre "
@@ -97,6 +98,8 @@ def processings() -> list[Processing]:
                     )
                 ),
                 Kept(rule_key="codes"),
+                Kept(rule_key="invitations_structures"),
+                Kept(rule_key="invitations_prescripteurs"),
             ),
         ),
         Processing(
@@ -175,6 +178,7 @@ def processings() -> list[Processing]:
             ),
             kept=(
                 Kept(rule_key="conventions_brouillons"),
+                Kept(rule_key="invitations_conventions"),
                 Kept(rule_key="conventions_non_signees"),
                 Kept(rule_key="conventions_signees_archivage"),
                 Kept(rule_key="conventions_signees"),

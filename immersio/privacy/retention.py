@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from immersio.accounts.models import OneTimeCode
+from immersio.agencies.models import AgencyInvitation
 from immersio.contacts.models import (
     BOARD_DAYS,
     BoardPost,
@@ -42,6 +43,7 @@ from immersio.conventions.models import (
 from immersio.conventions.models import Status as ConventionStatus
 from immersio.core.models import RateLimitCounter
 from immersio.notifications.models import OutboundEmail, OutboundSms
+from immersio.structures.models import Invitation as StructureInvitation
 
 
 class Action(models.TextChoices):
@@ -121,6 +123,9 @@ SIGNED_RETENTION = Duration(months=60)
 OUTBOX_RETENTION = Duration(months=12)
 #: A rate-limit counter after the start of its window.
 RATE_LIMIT_RETENTION = Duration(months=6)
+#: An invitation never accepted (to a team, to complete a convention), after it was sent:
+#: its link died long before; the address of someone who never joined is not kept.
+INVITATION_RETENTION = Duration(months=6)
 #: A one-time code (login, signature) after it expired: a trace of a connection, kept as
 #: long as connection logs are (the code itself is stored as a hash only).
 CODE_RETENTION = Duration(months=6)
@@ -378,6 +383,28 @@ def _codes_due(now: datetime) -> models.QuerySet:
     return OneTimeCode.objects.filter(expires_at__lte=CODE_RETENTION.before(now))
 
 
+def _invitations_due(model: type[models.Model]) -> Callable[[datetime], models.QuerySet]:
+    def due(now: datetime) -> models.QuerySet:
+        return model.objects.filter(
+            accepted_at__isnull=True, created_at__lte=INVITATION_RETENTION.before(now)
+        )
+
+    return due
+
+
+def _invitation_rule(key: str, label: str, model: type[models.Model]) -> RetentionRule:
+    return RetentionRule(
+        key=key,
+        label=label,
+        model=model._meta.label,
+        starts="après leur envoi, si elles n'ont pas été acceptées",
+        duration=INVITATION_RETENTION,
+        action=Action.DELETE,
+        due=_invitations_due(model),
+        apply=_delete,
+    )
+
+
 #: The table, read in this order: conventions first (a request whose only convention was
 #: a deleted draft is then a request « without convention »).
 RULES: list[RetentionRule] = [
@@ -485,6 +512,19 @@ RULES: list[RetentionRule] = [
         action=Action.DELETE,
         due=_counters_due,
         apply=_delete,
+    ),
+    _invitation_rule(
+        "invitations_structures",
+        "Invitations à rejoindre l'équipe d'une structure",
+        StructureInvitation,
+    ),
+    _invitation_rule(
+        "invitations_prescripteurs",
+        "Invitations à rejoindre l'équipe d'un prescripteur",
+        AgencyInvitation,
+    ),
+    _invitation_rule(
+        "invitations_conventions", "Invitations à compléter une convention", ConventionInvitation
     ),
     RetentionRule(
         key="codes",

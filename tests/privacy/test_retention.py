@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 from django.utils import timezone
 
+from immersio.agencies.models import AgencyInvitation
 from immersio.contacts.models import (
     BoardPost,
     BoardProposal,
@@ -18,13 +19,14 @@ from immersio.contacts.models import (
     ContactRequest,
     Message,
 )
-from immersio.conventions.models import Convention, Status
+from immersio.conventions.models import Convention, ConventionInvitation, Status
 from immersio.core.actors import COMMAND, TASK
 from immersio.core.models import RateLimitCounter
 from immersio.notifications.models import OutboundEmail, OutboundSms
 from immersio.privacy import retention
 from immersio.privacy.models import RetentionRun
 from immersio.privacy.purge import apply_retention
+from immersio.structures.models import Invitation as StructureInvitation
 from tests.accounts.factories import UserFactory
 from tests.conventions.builders import valid_convention
 from tests.fixtures.contacts import ContactRequestFactory, make_host
@@ -124,6 +126,30 @@ def _code(at: datetime):
     )
 
 
+def _invitation(model):
+    def build(at: datetime):
+        from tests.agencies.factories import AgencyFactory
+        from tests.structures.factories import HostStructureFactory
+
+        owner = {
+            "structures.Invitation": lambda: {"structure": HostStructureFactory()},
+            "agencies.AgencyInvitation": lambda: {"agency": AgencyFactory()},
+            "conventions.ConventionInvitation": lambda: {"convention": _validated(at)},
+        }[model._meta.label]()
+        invitation = model.objects.create(email="invitee@exemple.fr", **owner)
+        model.objects.filter(pk=invitation.pk).update(created_at=at)
+        # Accepted the same day: kept, whatever its age.
+        accepted = model.objects.create(email="joined@exemple.fr", accepted_at=at, **owner)
+        model.objects.filter(pk=accepted.pk).update(created_at=at)
+        return invitation, accepted
+
+    def acted(pair) -> bool:
+        invitation, _accepted = pair
+        return _gone(model, invitation.pk)
+
+    return build, acted
+
+
 def _gone(model, pk) -> bool:
     return not model.objects.filter(pk=pk).exists()
 
@@ -152,6 +178,9 @@ BUILDERS = {
     "sms": (_sms, lambda s: OutboundSms.objects.get(pk=s.pk).body_purged_at is not None),
     "limites_de_debit": (_counter, lambda c: _gone(RateLimitCounter, c.pk)),
     "codes": (_code, lambda c: _gone(type(c), c.pk)),
+    "invitations_structures": _invitation(StructureInvitation),
+    "invitations_prescripteurs": _invitation(AgencyInvitation),
+    "invitations_conventions": _invitation(ConventionInvitation),
 }
 
 
@@ -203,10 +232,11 @@ def test_a_dry_run_counts_and_changes_nothing():
     assert run.pk is None and not RetentionRun.objects.exists()
     assert all(not BUILDERS[key][1](obj) for key, obj in objects.items())
     found = {line["rule"]: line["found"] for line in run.report}
-    # Every object built is due; the two validated conventions of the archiving and
-    # anonymising rules are each due under both.
+    # Every object built is due; each validated convention built (for the archiving, the
+    # anonymising and the invitation rules) is due under both convention rules.
     assert found["demandes"] == 1 and found["emails"] == 1
-    assert found["conventions_signees"] == found["conventions_signees_archivage"] == 2
+    validated = Convention.objects.filter(validated_at__isnull=False).count()
+    assert found["conventions_signees"] == found["conventions_signees_archivage"] == validated
     assert all(line["done"] == 0 for line in run.report)
 
 
@@ -335,6 +365,14 @@ def test_a_validated_convention_is_archived_then_anonymised_with_its_evidence(
     assert not storage.exists(name)
     assert convention.versions.get().content == {}
     assert set(convention.events.values_list("by_name", "reason")) == {("", "")}
+
+
+def test_an_accepted_invitation_is_kept():
+    build, _acted = BUILDERS["invitations_structures"]
+    invitation, accepted = build(AT)
+    apply_retention(now=_the_day("invitations_structures"), wet_run=True, actor=TASK)
+    assert not StructureInvitation.objects.filter(pk=invitation.pk).exists()
+    assert StructureInvitation.objects.filter(pk=accepted.pk).exists()
 
 
 def test_an_outbox_row_keeps_its_metadata_without_its_text():
