@@ -14,6 +14,7 @@ for pattern in api_patterns:
 
 urlpatterns = [
     path("", include("immersio.core.urls")),
+    path("", include("immersio.privacy.urls")),
     path("compte/", include("immersio.accounts.urls")),
     path("referentiels/", include("immersio.referentials.urls")),
     path("structures/", include("immersio.structures.urls")),
@@ -21,7 +22,6 @@ urlpatterns = [
     path("prescripteurs/", include("immersio.agencies.urls")),
     path("conventions/", include("immersio.conventions.urls")),
     path("equipe/e-mails/", include("immersio.notifications.urls")),
-    path("mes-donnees/", include("immersio.privacy.urls")),
     path("", include("immersio.directory.urls")),
     path("api/v1/", (api_patterns, api_app_name, api_namespace)),
     # Staff log in by link like everyone else: the admin's password form is not used.

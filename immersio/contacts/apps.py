@@ -8,12 +8,9 @@ class ContactsConfig(AppConfig):
 
     def ready(self) -> None:
         # Fill the extension points of lower apps (models load only once apps are ready).
-        from immersio.core.hooks import privacy_durations
         from immersio.directory import hooks as directory
 
-        from . import models, rules, selectors
+        from . import selectors
 
-        privacy_durations.register("contact_expiry_days", lambda: rules.EXPIRY_DAYS)
-        privacy_durations.register("board_days", lambda: models.BOARD_DAYS)
         directory.structure_page_context.register(self.label, selectors.structure_page_context)
         directory.no_result_links.register(self.label, selectors.board_links)

@@ -278,8 +278,13 @@ class BoardPost(PublicIdModel, TimeStampedModel):
     """A candidate's request published openly for 60 days (« Les demandes d'immersion »):
     first name and initial only."""
 
+    # None once anonymised (``privacy.retention``): the post no longer belongs to anyone.
     candidate = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_posts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="board_posts",
     )
     first_name = models.CharField("prénom", max_length=150)
     last_initial = models.CharField("initiale du nom", max_length=1, blank=True)

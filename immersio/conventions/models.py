@@ -49,32 +49,36 @@ class ConventionQuerySet(models.QuerySet):
         invited to (after proving their address), those of the immersion request they sent,
         of their agencies and of their host structures (every convention for staff).
 
+        An archived convention (``archived_at``, 2 years after the end of a validated one:
+        ``privacy.retention``) is readable by its agency's team only, on request (litigation,
+        proof of the immersion): no longer by its other parties, nor by the staff.
+
         Subqueries (``Exists``), never joins + ``distinct()``: the result combines with
         other querysets with ``|`` and ``&``."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        if user.is_staff:
-            return self.all()
         from immersio.agencies.models import AgencyMembership
         from immersio.structures.models import StructureMembership
 
+        of_agency = Exists(
+            AgencyMembership.objects.filter(agency=OuterRef("agency"), user=user, is_active=True)
+        )
+        not_archived_or_of_agency = Q(archived_at__isnull=True) | of_agency
+        if user.is_staff:
+            return self.filter(not_archived_or_of_agency)
         return self.filter(
             Q(created_by=user)
             | Q(contact_request__candidate=user)
             | Exists(
                 Convention.participants.through.objects.filter(convention=OuterRef("pk"), user=user)
             )
-            | Exists(
-                AgencyMembership.objects.filter(
-                    agency=OuterRef("agency"), user=user, is_active=True
-                )
-            )
+            | of_agency
             | Exists(
                 StructureMembership.objects.filter(
                     structure=OuterRef("structure"), user=user, is_active=True
                 )
             )
-        )
+        ).filter(not_archived_or_of_agency)
 
     def drafts(self):
         return self.filter(status=Status.DRAFT)

@@ -2,13 +2,13 @@
 
 Apps are layered (see DEVELOPERS.md, « Layers »): a lower app never imports a higher one.
 When a lower app needs something only a higher app knows (the directory must reindex a
-structure that changed, the privacy page states a duration the requests app enforces),
+structure that changed, a structure's page shows its answer rate, which contacts knows),
 the lower app declares a ``Hook`` and the higher app registers its function in its
 ``AppConfig.ready()``. Entries run in registration order, that is ``INSTALLED_APPS``
 order.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 
 class Hook[T]:
@@ -31,8 +31,3 @@ class Hook[T]:
 
     def __repr__(self) -> str:
         return f"<Hook {self.purpose!r}: {', '.join(self._entries) or 'vide'}>"
-
-
-#: The durations the « Données personnelles » page states, each registered by the app whose
-#: code enforces it (template variable name → function returning the number).
-privacy_durations: Hook[Callable[[], int]] = Hook("durées de conservation de la page vie privée")

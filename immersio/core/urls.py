@@ -16,7 +16,6 @@ urlpatterns = [
     _page("j-accueille-en-immersion/", "host"),
     _page("j-accompagne-des-personnes/", "prescriber"),
     _page("mentions-legales/", "legal"),
-    path("donnees-personnelles/", views.PrivacyView.as_view(), name="privacy"),
     _page("accessibilite/", "accessibility"),
     _page("plan-du-site/", "sitemap"),
     path("healthz", views.healthz, name="healthz"),

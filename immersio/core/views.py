@@ -11,8 +11,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from . import hooks
-
 
 class HomeView(TemplateView):
     template_name = "core/home.html"
@@ -20,20 +18,6 @@ class HomeView(TemplateView):
 
 class PageView(TemplateView):
     """A static page of the site; each URL names its template."""
-
-
-class PrivacyView(TemplateView):
-    """« Données personnelles »: the durations it states are read from the code that
-    enforces them, so that the page cannot promise more than the code does."""
-
-    template_name = "core/privacy.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["login_link_minutes"] = settings.SESAME_MAX_AGE // 60
-        # draft_days, contact_expiry_days, board_days: from the apps that enforce them.
-        context.update((name, duration()) for name, duration in hooks.privacy_durations.items())
-        return context
 
 
 @transaction.non_atomic_requests

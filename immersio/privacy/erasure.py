@@ -22,13 +22,13 @@ from immersio.conventions.models import Convention
 from immersio.conventions.transitions import Status as ConventionStatus
 from immersio.structures.models import HostStructure, StructureMembership
 
-from .retention import Duration
+from .durations import SIGNED_RETENTION, UNSIGNED_RETENTION
 
 #: How long a validated convention is kept (pmsmp-rules §9: 2 years active, then 3 years
 #: archived), and one sent but never validated after its last change. The retention table
 #: enforces them; the deletion page and receipt state them.
-VALIDATED_CONVENTION_KEPT = Duration(months=60)
-UNVALIDATED_CONVENTION_KEPT = Duration(months=12)
+VALIDATED_CONVENTION_KEPT = SIGNED_RETENTION
+UNVALIDATED_CONVENTION_KEPT = UNSIGNED_RETENTION
 LEGAL_BASIS = (
     "mission d'intérêt public (article 6-1 e du RGPD), précisée par l'arrêté du 13 novembre "
     "2024 pris pour l'application des articles D5135-2 et suivants du Code du travail"

@@ -107,9 +107,9 @@ def delete(user: User, *, now: datetime, actor: object) -> None:
 INACTIVITY_RULES = [
     RetentionRule(
         key="comptes_inactifs_avertissement",
-        label="Comptes inactifs : e-mail d'avertissement",
+        label="Comptes inactifs",
         model="accounts.User",
-        starts="avant la suppression, après la dernière connexion (ou la création du compte)",
+        starts="sans connexion (depuis la dernière, ou depuis la création du compte)",
         duration=WARNING_AFTER,
         action=Action.WARN,
         due=due_for_warning,

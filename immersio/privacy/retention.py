@@ -11,9 +11,51 @@ again.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from immersio.accounts.models import OneTimeCode
+from immersio.agencies.models import AgencyInvitation
+from immersio.contacts.models import (
+    BOARD_DAYS,
+    BoardPost,
+    BoardProposal,
+    BoardProposalMessage,
+    BoardReport,
+    ContactRequest,
+)
+from immersio.conventions.models import (
+    Convention,
+    ConventionDocument,
+    ConventionEvent,
+    ConventionInvitation,
+    ConventionVersion,
+    SensitiveAccess,
+    Signatory,
+    Signature,
+)
+from immersio.conventions.models import Status as ConventionStatus
+from immersio.core.models import RateLimitCounter
+from immersio.notifications.models import OutboundEmail, OutboundSms
+from immersio.structures.models import Invitation as StructureInvitation
+
+from .durations import (
+    BOARD_RETENTION,
+    CODE_RETENTION,
+    DRAFT_RETENTION,
+    INVITATION_RETENTION,
+    OUTBOX_RETENTION,
+    RATE_LIMIT_RETENTION,
+    REQUEST_RETENTION,
+    SIGNED_ACTIVE,
+    SIGNED_RETENTION,
+    UNSIGNED_RETENTION,
+    Duration,
+)
+from .erasure import anonymise_request  # one anonymisation, shared with account deletion
 
 
 class Action(models.TextChoices):
@@ -22,31 +64,6 @@ class Action(models.TextChoices):
     ARCHIVE = "archiver", "archivé"
     PURGE = "effacer", "contenu effacé"
     WARN = "prevenir", "personne prévenue"
-
-
-@dataclass(frozen=True)
-class Duration:
-    """A legal duration, in calendar months and days (« 2 ans » = 24 months)."""
-
-    months: int = 0
-    days: int = 0
-
-    def before(self, now: datetime) -> datetime:
-        """The instant that is this duration before ``now`` (month ends clamped)."""
-        from dateutil.relativedelta import relativedelta
-
-        return now - relativedelta(months=self.months, days=self.days)
-
-    def __str__(self) -> str:
-        parts = []
-        years, months = divmod(self.months, 12)
-        if years:
-            parts.append(f"{years} an{'s' if years > 1 else ''}")
-        if months:
-            parts.append(f"{months} mois")
-        if self.days:
-            parts.append(f"{self.days} jour{'s' if self.days > 1 else ''}")
-        return " et ".join(parts) or "immédiatement"
 
 
 @dataclass(frozen=True)
@@ -59,11 +76,399 @@ class RetentionRule:
     action: Action
     due: Callable[[datetime], models.QuerySet]  # rows due at ``now``
     apply: Callable[..., None]  # apply(obj, *, now, actor): one object, own transaction
+    kept: str = ""  # French: what stays afterwards (for statistics), if anything
+
+    @property
+    def model_class(self) -> type[models.Model]:
+        from django.apps import apps
+
+        return apps.get_model(self.model)
 
 
-#: Filled by the retention part of issue 11; the job reads it in this order.
-RULES: list[RetentionRule] = []
+# Anonymisation, one object at a time (called inside the job's transaction) ------------
 
-from .inactivity import INACTIVITY_RULES  # noqa: E402 (the table's shape comes first)
 
-RULES += [*INACTIVITY_RULES]
+def _delete_file_after_commit(field) -> None:
+    """Delete a stored file once the transaction commits (a rolled-back anonymisation
+    keeps its files)."""
+    if field and field.name:
+        storage, name = field.storage, field.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def anonymise_board_post(post: BoardPost, *, now: datetime) -> None:
+    """Blank the author and their texts; keep the métier or cause, the commune, the
+    duration and the dates. The proposals keep their structure and date, not their text;
+    their conversations and the reports are deleted."""
+    post.candidate = None
+    post.first_name = ""
+    post.last_initial = ""
+    post.period = ""
+    post.motivations = ""
+    post.hidden_reason = ""
+    post.anonymised_at = now
+    post.save()
+    BoardProposalMessage.objects.filter(proposal__post=post).delete()
+    BoardProposal.objects.filter(post=post).update(body="", author=None)
+    BoardReport.objects.filter(post=post).delete()
+
+
+#: The convention's fields blanked by the anonymisation (every name, contact, free text and
+#: sensitive field); what is not listed stays: agency, structure and its legal identity,
+#: métier, commune, dates, schedule, status, situation, object.
+CONVENTION_BLANKED = (
+    "status_reason",
+    "validator_name",
+    "pre_validated_by_name",
+    "beneficiary_first_name",
+    "beneficiary_last_name",
+    "beneficiary_email",
+    "beneficiary_phone",
+    "beneficiary_address",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "help_needed",
+    "legal_rep_first_name",
+    "legal_rep_last_name",
+    "legal_rep_email",
+    "legal_rep_phone",
+    "legal_rep_relationship",
+    "employer_siret",
+    "employer_name",
+    "employer_rep_name",
+    "employer_rep_function",
+    "employer_rep_email",
+    "employer_rep_phone",
+    "host_rep_name",
+    "host_rep_function",
+    "host_rep_email",
+    "host_rep_phone",
+    "tutor_name",
+    "tutor_function",
+    "tutor_email",
+    "tutor_phone",
+    "counsellor_name",
+    "counsellor_email",
+    "objectives",
+    "tasks",
+    "skills",
+    "place_address",
+    "work_conditions",
+    "risks",
+    "prevention",
+)
+
+
+def anonymise_convention(convention: Convention, *, now: datetime) -> None:
+    """Anonymise a convention and everything attached to it, at once: the birth date
+    becomes the 1st of January of its year (ages at the start stay countable), RQTH and RSA
+    are unset, the signatures lose their IP address and browser, the PDFs and scans are
+    deleted, the versions lose their content; the request it came from is anonymised too."""
+    for field in CONVENTION_BLANKED:
+        setattr(convention, field, "")
+    birth = convention.beneficiary_birth_date
+    convention.beneficiary_birth_date = date(birth.year, 1, 1) if birth else None
+    convention.beneficiary_rqth = False
+    convention.beneficiary_rsa = False
+    convention.created_by = None
+    convention.validated_by = None
+    convention.anonymised_at = now
+    convention.save()
+    convention.participants.clear()
+    ConventionInvitation.objects.filter(convention=convention).delete()
+    SensitiveAccess.objects.filter(convention=convention).delete()
+    ConventionEvent.objects.filter(convention=convention).update(by=None, by_name="", reason="")
+    Signatory.objects.filter(convention=convention).update(
+        name="", email="", phone="", decline_reason=""
+    )
+    signatures = Signature.objects.filter(signatory__convention=convention)
+    for signature in signatures.exclude(scan=""):
+        _delete_file_after_commit(signature.scan)
+    signatures.update(ip_address=None, user_agent="", code_sent_to="", scan="", recorded_by=None)
+    documents = ConventionDocument.objects.filter(version__convention=convention)
+    for document in documents:
+        _delete_file_after_commit(document.file)
+    documents.delete()
+    ConventionVersion.objects.filter(convention=convention).update(
+        content={}, changes=[], reason="", created_by=None
+    )
+    if convention.contact_request_id:
+        request = ContactRequest.objects.filter(
+            pk=convention.contact_request_id, anonymised_at__isnull=True
+        ).first()
+        if request is not None:
+            anonymise_request(request, now=now)
+
+
+# The rules ---------------------------------------------------------------------------
+
+
+def _today(now: datetime) -> date:
+    return timezone.localtime(now).date()
+
+
+def _drafts_due(now: datetime) -> models.QuerySet:
+    return Convention.objects.drafts().filter(updated_at__lte=DRAFT_RETENTION.before(now))
+
+
+def _delete(obj: models.Model, *, now: datetime, actor: object) -> None:
+    obj.delete()
+
+
+def _unsigned_due(now: datetime) -> models.QuerySet:
+    return Convention.objects.filter(
+        validated_at__isnull=True,
+        anonymised_at__isnull=True,
+        updated_at__lte=UNSIGNED_RETENTION.before(now),
+    ).exclude(status=ConventionStatus.DRAFT)
+
+
+def _signed(now: datetime) -> models.QuerySet:
+    return Convention.objects.filter(validated_at__isnull=False, anonymised_at__isnull=True)
+
+
+def _archive_due(now: datetime) -> models.QuerySet:
+    return _signed(now).filter(
+        archived_at__isnull=True, date_end__lte=SIGNED_ACTIVE.before_date(_today(now))
+    )
+
+
+def _archive(convention: Convention, *, now: datetime, actor: object) -> None:
+    convention.archived_at = now
+    convention.save(update_fields=["archived_at", "updated_at"])
+
+
+def _signed_due(now: datetime) -> models.QuerySet:
+    return _signed(now).filter(date_end__lte=SIGNED_RETENTION.before_date(_today(now)))
+
+
+def _anonymise_convention(convention: Convention, *, now: datetime, actor: object) -> None:
+    if convention.archived_at is None:
+        convention.archived_at = now
+    anonymise_convention(convention, now=now)
+
+
+def _requests_due(now: datetime) -> models.QuerySet:
+    cutoff = REQUEST_RETENTION.before(now)
+    return (
+        ContactRequest.objects.filter(anonymised_at__isnull=True, updated_at__lte=cutoff)
+        .exclude(Q(conventions__isnull=False))
+        .exclude(messages__created_at__gt=cutoff)
+    )
+
+
+def _anonymise_request(request: ContactRequest, *, now: datetime, actor: object) -> None:
+    anonymise_request(request, now=now)
+
+
+def _board_due(now: datetime) -> models.QuerySet:
+    return BoardPost.objects.filter(
+        anonymised_at__isnull=True, expires_at__lte=BOARD_RETENTION.before(now)
+    )
+
+
+def _anonymise_board_post(post: BoardPost, *, now: datetime, actor: object) -> None:
+    anonymise_board_post(post, now=now)
+
+
+def _emails_due(now: datetime) -> models.QuerySet:
+    return OutboundEmail.objects.filter(
+        body_purged_at__isnull=True, created_at__lte=OUTBOX_RETENTION.before(now)
+    )
+
+
+def _purge_email(email: OutboundEmail, *, now: datetime, actor: object) -> None:
+    email.text_body = ""
+    email.html_body = ""
+    email.links = []
+    email.body_purged_at = now
+    email.save(update_fields=["text_body", "html_body", "links", "body_purged_at"])
+
+
+def _sms_due(now: datetime) -> models.QuerySet:
+    return OutboundSms.objects.filter(
+        body_purged_at__isnull=True, created_at__lte=OUTBOX_RETENTION.before(now)
+    )
+
+
+def _purge_sms(sms: OutboundSms, *, now: datetime, actor: object) -> None:
+    sms.body = ""
+    sms.body_purged_at = now
+    sms.save(update_fields=["body", "body_purged_at"])
+
+
+def _counters_due(now: datetime) -> models.QuerySet:
+    return RateLimitCounter.objects.filter(window_start__lte=RATE_LIMIT_RETENTION.before(now))
+
+
+def _codes_due(now: datetime) -> models.QuerySet:
+    return OneTimeCode.objects.filter(expires_at__lte=CODE_RETENTION.before(now))
+
+
+def _invitations_due(model: type[models.Model]) -> Callable[[datetime], models.QuerySet]:
+    def due(now: datetime) -> models.QuerySet:
+        return model.objects.filter(
+            accepted_at__isnull=True, created_at__lte=INVITATION_RETENTION.before(now)
+        )
+
+    return due
+
+
+def _invitation_rule(key: str, label: str, model: type[models.Model]) -> RetentionRule:
+    return RetentionRule(
+        key=key,
+        label=label,
+        model=model._meta.label,
+        starts="après leur envoi, si elles n'ont pas été acceptées",
+        duration=INVITATION_RETENTION,
+        action=Action.DELETE,
+        due=_invitations_due(model),
+        apply=_delete,
+    )
+
+
+#: The table, read in this order: conventions first (a request whose only convention was
+#: a deleted draft is then a request « without convention »).
+RULES: list[RetentionRule] = [
+    RetentionRule(
+        key="conventions_brouillons",
+        label="Brouillons de convention",
+        model="conventions.Convention",
+        starts="après leur dernière modification",
+        duration=DRAFT_RETENTION,
+        action=Action.DELETE,
+        due=_drafts_due,
+        apply=_delete,
+    ),
+    RetentionRule(
+        key="conventions_non_signees",
+        label="Conventions envoyées mais jamais validées (refusées, annulées, obsolètes)",
+        model="conventions.Convention",
+        starts="après leur dernier changement",
+        duration=UNSIGNED_RETENTION,
+        action=Action.ANONYMISE,
+        due=_unsigned_due,
+        apply=_anonymise_convention,
+        kept=(
+            "le prescripteur, la structure, le métier, la commune, les dates et l'état, "
+            "pour les statistiques"
+        ),
+    ),
+    RetentionRule(
+        key="conventions_signees_archivage",
+        label=(
+            "Conventions validées (archivées, elles ne sont plus lisibles que par leur "
+            "prescripteur, sur demande : litige, preuve de l'immersion)"
+        ),
+        model="conventions.Convention",
+        starts="après la fin de l'immersion",
+        duration=SIGNED_ACTIVE,
+        action=Action.ARCHIVE,
+        due=_archive_due,
+        apply=_archive,
+    ),
+    RetentionRule(
+        key="conventions_signees",
+        label="Conventions validées, leurs signatures et leurs PDF",
+        model="conventions.Convention",
+        starts="après la fin de l'immersion",
+        duration=SIGNED_RETENTION,
+        action=Action.ANONYMISE,
+        due=_signed_due,
+        apply=_anonymise_convention,
+        kept=(
+            "le prescripteur, la structure, le métier, la commune, les dates, l'état et "
+            "l'année de naissance, pour les statistiques"
+        ),
+    ),
+    RetentionRule(
+        key="demandes",
+        label="Demandes d'immersion sans convention, et leurs messages",
+        model="contacts.ContactRequest",
+        starts="après leur dernière activité (message, réponse, changement d'état)",
+        duration=REQUEST_RETENTION,
+        action=Action.ANONYMISE,
+        due=_requests_due,
+        apply=_anonymise_request,
+        kept="la structure, le métier, la situation, les dates et l'issue, pour les statistiques",
+    ),
+    RetentionRule(
+        key="tableau",
+        label="Demandes publiées sur le tableau, et les propositions reçues",
+        model="contacts.BoardPost",
+        starts=f"après leur retrait du tableau ({BOARD_DAYS} jours après leur publication)",
+        duration=BOARD_RETENTION,
+        action=Action.ANONYMISE,
+        due=_board_due,
+        apply=_anonymise_board_post,
+        kept="le métier ou la cause, la commune et les dates, pour les statistiques",
+    ),
+    RetentionRule(
+        key="emails",
+        label="Texte des e-mails envoyés",
+        model="notifications.OutboundEmail",
+        starts="après leur envoi",
+        duration=OUTBOX_RETENTION,
+        action=Action.PURGE,
+        due=_emails_due,
+        apply=_purge_email,
+        kept="le destinataire, l'objet, le type d'e-mail et les dates",
+    ),
+    RetentionRule(
+        key="sms",
+        label="Texte des SMS envoyés",
+        model="notifications.OutboundSms",
+        starts="après leur envoi",
+        duration=OUTBOX_RETENTION,
+        action=Action.PURGE,
+        due=_sms_due,
+        apply=_purge_sms,
+        kept="le numéro, le type de SMS et les dates",
+    ),
+    RetentionRule(
+        key="limites_de_debit",
+        label="Compteurs de limites de débit",
+        model="core.RateLimitCounter",
+        starts="après le début de leur période de comptage",
+        duration=RATE_LIMIT_RETENTION,
+        action=Action.DELETE,
+        due=_counters_due,
+        apply=_delete,
+    ),
+    _invitation_rule(
+        "invitations_structures",
+        "Invitations à rejoindre l'équipe d'une structure",
+        StructureInvitation,
+    ),
+    _invitation_rule(
+        "invitations_prescripteurs",
+        "Invitations à rejoindre l'équipe d'un prescripteur",
+        AgencyInvitation,
+    ),
+    _invitation_rule(
+        "invitations_conventions", "Invitations à compléter une convention", ConventionInvitation
+    ),
+    RetentionRule(
+        key="codes",
+        label="Codes à usage unique (signature, vérification d'une adresse ou d'un téléphone)",
+        model="accounts.OneTimeCode",
+        starts="après leur expiration",
+        duration=CODE_RETENTION,
+        action=Action.DELETE,
+        due=_codes_due,
+        apply=_delete,
+    ),
+]
+
+# Accounts inactive for too long (« Mes données », part of the same issue): their module
+# reads this one's shapes, so it is imported once they exist.
+from .inactivity import INACTIVITY_RULES  # noqa: E402
+
+RULES += INACTIVITY_RULES
+
+RULES_BY_KEY: dict[str, RetentionRule] = {rule.key: rule for rule in RULES}
+
+
+def rule(key: str) -> RetentionRule:
+    """The rule ``key`` (the register names its durations this way)."""
+    return RULES_BY_KEY[key]

@@ -1,4 +1,5 @@
-"""« Mes données »: see what Immersio holds, download it, correct it, delete the account.
+"""The public register (« Données personnelles »), and « Mes données »: see what Immersio
+holds, download it, correct it, delete the account.
 
 Every page acts on ``request.user`` only: there is no person in the addresses. An export
 link belongs to one account: anyone else gets a 404.
@@ -16,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.generic import TemplateView
 
 from immersio.core.links import link_invalid_page, link_param
 
-from . import erasure, export, selectors, services
+from . import erasure, export, register, selectors, services
 from .forms import DeleteAccountForm
 
 #: Where the session keeps the time of the last login (``apps.remember_login``), and the
@@ -153,3 +155,19 @@ def delete_account(request):
 @require_GET
 def deleted(request):
     return render(request, "privacy/deleted.html")
+
+
+class PrivacyView(TemplateView):
+    """« Données personnelles »: drawn from the register (``register.processings``), whose
+    durations come from the code that enforces them, so that the page cannot promise more
+    than the code does."""
+
+    template_name = "privacy/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["processings"] = [
+            {"processing": processing, "retention": processing.retention()}
+            for processing in register.processings()
+        ]
+        return context

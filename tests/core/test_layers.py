@@ -103,17 +103,11 @@ def test_no_app_imports_a_private_name_of_another():
 
 def test_higher_apps_fill_the_hooks_of_lower_ones():
     from immersio.accounts.hooks import landing_pages
-    from immersio.core.hooks import privacy_durations
     from immersio.directory import hooks as directory
     from immersio.structures.hooks import structures_changed
 
     # A structure's member who also works in an agency lands in the structure's space.
     assert [key for key, _ in landing_pages.items()] == ["structures", "agencies"]
-    assert dict(privacy_durations.items()).keys() == {
-        "contact_expiry_days",
-        "board_days",
-        "draft_days",
-    }
     assert [key for key, _ in structures_changed.items()] == ["directory"]
     assert [key for key, _ in directory.structure_page_context.items()] == ["contacts"]
     assert [key for key, _ in directory.no_result_links.items()] == ["contacts"]

@@ -59,9 +59,6 @@ ALLOWED = {
         "templates/conventions/email/convention_validated.txt",
         "24 heures",
     ): "host: accident to the structure (D5135-5)",
-    # Retention periods announced for a later version: no code enforces them yet (the
-    # enforced ones come from the privacy_durations hook).
-    ("templates/core/privacy.html", "6 mois"): "announced retention of messages",
 }
 
 

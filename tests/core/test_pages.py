@@ -6,7 +6,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     "name",
-    ["home", "candidate", "host", "prescriber", "legal", "privacy", "accessibility", "sitemap"],
+    ["home", "candidate", "host", "prescriber", "legal", "accessibility", "sitemap"],
 )
 def test_public_pages_render_in_french(client, name):
     response = client.get(reverse(f"core:{name}"))

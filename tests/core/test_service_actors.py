@@ -30,7 +30,7 @@ PENDING_MODULES: frozenset[str] = frozenset()
 
 #: The modules that change state: ``services``, and in an app with a large lifecycle the
 #: modules that share its layer (``pyproject.toml``, contract « modules »).
-SERVICE_MODULES = ("services", "lifecycle", "documents")
+SERVICE_MODULES = ("services", "lifecycle", "documents", "purge")
 
 
 def services_modules() -> list[str]:

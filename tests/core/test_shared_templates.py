@@ -17,8 +17,9 @@ EXTENDS = [
     ("referentials/communes.html", "referentials/search_page.html"),
     *(
         (f"core/{page}.html", "core/prose_page.html")
-        for page in ("accessibility", "candidate", "host", "legal", "prescriber", "privacy")
+        for page in ("accessibility", "candidate", "host", "legal", "prescriber")
     ),
+    ("privacy/privacy.html", "core/prose_page.html"),
     ("core/sitemap.html", "core/prose_page.html"),
     ("core/link_invalid.html", "core/column_page.html"),
     ("accounts/login.html", "core/column_page.html"),

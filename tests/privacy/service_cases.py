@@ -1,13 +1,22 @@
-"""Privacy services refusing an unauthorised actor (run by tests/core/test_service_actors)."""
+"""The privacy app's services refuse whoever may not run them (``test_service_actors``)."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
 from immersio.core.actors import AUTOMATIC, TASK, VISITOR
+from immersio.core.models import RateLimitCounter
 from immersio.privacy.models import DataExport
 from tests.accounts.factories import UserFactory
 from tests.core.service_case import Case
+
+
+def _retention_by_a_person():
+    # Something due, so that a wrongly allowed run would change the database.
+    RateLimitCounter.objects.create(
+        scope="essai", key="x", window_start=timezone.now() - timedelta(days=400), count=1
+    )
+    return {"wet_run": True}, UserFactory()
 
 
 def _export_for_someone_else():
@@ -52,6 +61,7 @@ def _inactive_deleted_automatically():
 
 
 CASES = [
+    Case("immersio.privacy.purge.apply_retention", build=_retention_by_a_person),
     Case("immersio.privacy.services.request_export", build=_export_for_someone_else),
     Case("immersio.privacy.services.request_export", build=_export_by_a_task),
     Case("immersio.privacy.services.use_export", build=_someone_elses_export_used),

@@ -120,7 +120,9 @@ def _messages_by_field(violations, step_slug: str) -> dict[str, list[rules.Viola
 
 
 class NotAParty(PermissionDenied):
-    pass
+    def __init__(self, convention: Convention | None = None):
+        super().__init__()
+        self.convention = convention
 
 
 def _draft(request, token: str) -> Convention:
@@ -129,11 +131,17 @@ def _draft(request, token: str) -> Convention:
         Convention.objects.select_related("agency", "appellation"), share_token=token
     )
     if not Convention.objects.visible_to(request.user).filter(pk=convention.pk).exists():
-        raise NotAParty
+        raise NotAParty(convention)
     return convention
 
 
-def _not_a_party(request):
+def _not_a_party(request, refusal: NotAParty | None = None):
+    convention = refusal.convention if refusal else None
+    if convention is not None and convention.archived_at is not None:
+        # Archived: only its agency reads it now, on request (``visible_to``).
+        return render(
+            request, "conventions/archived.html", {"agency": convention.agency}, status=403
+        )
     return render(request, "conventions/not_a_party.html", status=403)
 
 
@@ -301,8 +309,8 @@ def invitation(request):
 def invite(request, token: str):
     try:
         convention = _draft(request, token)
-    except NotAParty:
-        return _not_a_party(request)
+    except NotAParty as refusal:
+        return _not_a_party(request, refusal)
     back = request.POST.get("etape", "")
     back = back if back in STEP_BY_SLUG else STEPS[0].slug
     form = InviteForm(request.POST)
@@ -333,8 +341,8 @@ STEPS_NAMESPACE = "convention_steps"
 def step(request, token: str, step: str):
     try:
         convention = _draft(request, token)
-    except NotAParty:
-        return _not_a_party(request)
+    except NotAParty as refusal:
+        return _not_a_party(request, refusal)
     if not convention.is_draft:
         return redirect("conventions:sent", token=token)
     if convention.is_expired():
@@ -571,8 +579,8 @@ def _context(request, convention, current, form, found, field_messages, kind, su
 def sent(request, token: str):
     try:
         convention = _draft(request, token)
-    except NotAParty:
-        return _not_a_party(request)
+    except NotAParty as refusal:
+        return _not_a_party(request, refusal)
     if convention.is_draft:
         return HttpResponseRedirect(
             reverse("conventions:step", kwargs={"token": token, "step": STEPS[-1].slug})

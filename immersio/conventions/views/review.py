@@ -63,8 +63,10 @@ _STYLE = {
 
 
 def _scope(user):
-    if user.is_staff:
-        return Convention.objects.exclude(status=Status.DRAFT, version=0)
+    if user.is_staff:  # an archived convention is its agency's only (``visible_to``)
+        return Convention.objects.exclude(status=Status.DRAFT, version=0).filter(
+            archived_at__isnull=True
+        )
     return selectors.reviewable_by(user)
 
 

@@ -227,8 +227,8 @@ def document(request):
     if problem is not None:
         return problem
     _signatory, convention, _token = opened
-    if convention.status != Status.VALIDATED:
-        raise Http404
+    if convention.status != Status.VALIDATED or convention.archived_at is not None:
+        raise Http404  # archived: its agency's only (``Convention.objects.visible_to``)
     return pdf_response(convention)
 
 
