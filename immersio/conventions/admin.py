@@ -1,6 +1,20 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils.html import format_html
 
+from . import selectors, services
+from .forms import SensitiveAccessForm
 from .models import Convention, ConventionEvent
+
+
+def _shown(convention: Convention, name: str) -> str:
+    value = getattr(convention, name)
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    display = getattr(convention, f"get_{name}_display", None)
+    return str(display() if display else value) or "—"
 
 
 class ConventionEventInline(admin.TabularInline):
@@ -12,9 +26,67 @@ class ConventionEventInline(admin.TabularInline):
 
 @admin.register(Convention)
 class ConventionAdmin(admin.ModelAdmin):
+    """The sensitive fields (``selectors.SENSITIVE_FIELDS``) are not on the change form:
+    « Voir les données sensibles » asks why, logs the opening, then shows them read-only."""
+
     list_display = ["reference", "status", "host_name", "agency", "date_start", "updated_at"]
     list_filter = ["status"]
     search_fields = ["public_id", "host_siret", "host_name"]
     raw_id_fields = ["structure", "agency", "appellation", "place_commune", "contact_request"]
-    readonly_fields = ["public_id", "share_token", "submitted_at", "rules_version", "created_by"]
+    readonly_fields = [
+        "public_id",
+        "share_token",
+        "submitted_at",
+        "rules_version",
+        "created_by",
+        "sensitive_data",
+    ]
+    exclude = list(selectors.SENSITIVE_FIELDS)
     inlines = [ConventionEventInline]
+
+    @admin.display(description="Données sensibles")
+    def sensitive_data(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse("admin:conventions_convention_sensitive", args=[obj.pk])
+        return format_html('<a href="{}">Voir les données sensibles</a> (motif demandé)', url)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/donnees-sensibles/",
+                self.admin_site.admin_view(self.sensitive_view),
+                name="conventions_convention_sensitive",
+            ),
+            *super().get_urls(),
+        ]
+
+    def sensitive_view(self, request, object_id):
+        """GET: the reason form; POST with a reason: the opening is logged and the fields
+        are shown, read-only, for this page only."""
+        convention = get_object_or_404(Convention, pk=object_id)
+        if not self.has_view_permission(request, convention):
+            raise PermissionDenied
+        form = SensitiveAccessForm(request.POST or None, prefix="motif")
+        rows = None
+        if request.method == "POST" and form.is_valid():
+            services.record_sensitive_access(
+                convention=convention,
+                actor=request.user,
+                role="staff",
+                reason=form.cleaned_data["reason"],
+            )
+            rows = [
+                (Convention._meta.get_field(name).verbose_name, _shown(convention, name))
+                for name in selectors.SENSITIVE_FIELDS
+            ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": convention,
+            "title": "Données sensibles",
+            "form": form,
+            "rows": rows,
+            "change_url": reverse("admin:conventions_convention_change", args=[convention.pk]),
+        }
+        return render(request, "admin/conventions/convention/sensitive.html", context)

@@ -42,6 +42,7 @@ from ..forms import (
 from ..models import DRAFT_LIFETIME, WEEKDAY_NAMES, Convention
 from ..schedule import format_minutes, weekly_totals
 from ..transitions import IN_PROGRESS, Status
+from .sensitive import sensitive_context
 
 
 @dataclass(frozen=True)
@@ -562,6 +563,7 @@ def _context(request, convention, current, form, found, field_messages, kind, su
         "kinds": Agency.Kind.choices,
         "recap": recap,
         "has_errors": any(v.severity == rules.ERROR for v in found),
+        **(sensitive_context(request.user, convention) if current.form_class is None else {}),
         "submit_error": submit_error,
     }
 

@@ -27,6 +27,7 @@ from ..forms import (
     PaperSignatureForm,
     ReviewFilterForm,
     SecondSignatoryForm,
+    SensitiveAccessForm,
     TransferForm,
 )
 from ..models import Convention, Signatory
@@ -41,6 +42,7 @@ from ..transitions import (
     allowed_actions,
 )
 from .drafts import _pattern_rows, _slots_text
+from .sensitive import sensitive_context
 from .signature import pdf_response
 
 SOON_WORKING_DAYS = 2
@@ -188,6 +190,13 @@ def _detail_context(request, convention, **bound) -> dict:
     signing = convention.status in {Status.TO_SIGN, Status.PARTIALLY_SIGNED}
     version = selectors.current_version(convention)
     today = timezone.localdate()
+    sensitive = sensitive_context(
+        request.user,
+        convention,
+        action=reverse("conventions:review_sensitive", kwargs={"public_id": convention.public_id}),
+        form=bound.get("sensitive_form"),
+        shown_for_staff=bound.get("shown_for_staff", False),
+    )
     signatories = [
         {
             "signatory": s,
@@ -235,7 +244,7 @@ def _detail_context(request, convention, **bound) -> dict:
         "evidence": documents.evidence(convention),
         "version": version,
         "duplicates": services.possible_duplicates(convention),
-        "show_personal": True,
+        **sensitive,
         "total_hours": format_minutes(convention.total_minutes),
         "pattern_rows": _pattern_rows(convention),
         "exception_rows": [
@@ -249,6 +258,10 @@ def _detail_context(request, convention, **bound) -> dict:
         and convention.status in IN_PROGRESS
         and today > convention.date_start,
         "document_ready": convention.status == Status.VALIDATED,
+        # The team downloads the PDF (it holds the sensitive fields) from the reason form.
+        "pdf_link": (
+            convention.status == Status.VALIDATED and sensitive["sensitive_role"] != "staff"
+        ),
         "role_labels": [Role(r).label for r in sorted(roles)],
         "resend_hours": lifecycle.RESEND_HOURS,
         "amendments": list(convention.amendments.order_by("created_at")),
@@ -416,4 +429,37 @@ def review_pdf(request, public_id):
     convention = _convention(request, public_id)
     if convention.status != Status.VALIDATED:
         raise Http404
+    role = selectors.sensitive_access(request.user, convention)
+    if role == "staff":
+        # The PDF holds the sensitive fields: the team says why first (review_sensitive).
+        messages.info(request, "Indiquez d'abord pourquoi vous consultez ces informations.")
+        return HttpResponseRedirect(_here(convention) + "#donnees-sensibles")
+    if role == "agency":
+        services.record_sensitive_access(
+            convention=convention, actor=request.user, role="agency", reason=selectors.AGENCY_REASON
+        )
     return pdf_response(convention)
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def review_sensitive(request, public_id):
+    """The Immersio team opens the sensitive fields of one convention for one page view
+    (or its PDF), after saying why; the reason is kept in the access log."""
+    convention = _convention(request, public_id)
+    if selectors.sensitive_access(request.user, convention) != "staff":
+        raise Http404
+    form = SensitiveAccessForm(request.POST, prefix="motif")
+    if not form.is_valid():
+        return _invalid(request, convention, sensitive_form=form)
+    services.record_sensitive_access(
+        convention=convention,
+        actor=request.user,
+        role="staff",
+        reason=form.cleaned_data["reason"],
+    )
+    if request.POST.get("suite") == "pdf" and convention.status == Status.VALIDATED:
+        return pdf_response(convention)
+    context = _detail_context(request, convention, shown_for_staff=True)
+    return render(request, "conventions/review/detail.html", context)
