@@ -184,7 +184,8 @@ def test_the_console_provider_logs_the_sms(settings, caplog):
     row = _code_sms()
     with caplog.at_level(logging.INFO, logger="immersio.notifications.sms"):
         assert deliver_sms(sms_id=row.pk, actor=TASK) == Outcome.SENT
-    assert "+33612345678" in caplog.text
+    assert "+33612345678" not in caplog.text  # no personal data in logs (issue 11)
+    assert "06 •• •• •• 78" in caplog.text
     assert "482913 est votre code" in caplog.text
     row.refresh_from_db()
     assert row.provider_id.startswith("console-")
