@@ -6,6 +6,8 @@ rattachement of a structure d'accompagnement, or the Immersio team); the queryse
 scoped by ``selectors.reviewable_by``: another agency's convention is a 404.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -72,15 +74,20 @@ def _scope(user):
 
 @never_cache
 @login_required
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def review_list(request):
+    if request.method == "POST":
+        return _filter_redirect(request)
     scope = _scope(request.user)
     is_member = (
         request.user.is_staff
         or AgencyMembership.objects.filter(user=request.user, is_active=True).exists()
     )
+    data = request.GET.copy()
+    if data.get(NAMES_PARAM):
+        data.update(request.session.get(NAMES_SESSION_KEY, {}))
     form = ReviewFilterForm(
-        request.GET or None,
+        data or None,
         statuses=[(s.value, s.label) for s in Status if s != Status.DRAFT],
     )
     rows = scope
@@ -139,6 +146,30 @@ def review_list(request):
             "is_member": is_member,
         },
     )
+
+
+# No name in a URL (issue 11): the names searched are posted, kept in the session, and the
+# list's address only says « with the names searched » (``noms=1``), so that its pages and
+# its counters keep them; the dates and the status stay in the address.
+NAME_FILTERS = ("conseiller", "beneficiaire")
+OTHER_FILTERS = ("statut", "debut_du", "debut_au")
+NAMES_PARAM = "noms"
+NAMES_SESSION_KEY = "conventions:review:names"
+
+
+def _filter_redirect(request) -> HttpResponseRedirect:
+    names = {key: request.POST.get(key, "").strip() for key in NAME_FILTERS}
+    names = {key: value for key, value in names.items() if value}
+    query = {key: request.POST.get(key, "").strip() for key in OTHER_FILTERS}
+    query = {key: value for key, value in query.items() if value}
+    if names:
+        request.session[NAMES_SESSION_KEY] = names
+        query[NAMES_PARAM] = "1"
+    else:
+        request.session.pop(NAMES_SESSION_KEY, None)
+    if not query:
+        query[OTHER_FILTERS[0]] = ""  # a search with nothing filled: the whole list, bound
+    return HttpResponseRedirect(f"{reverse('conventions:review_list')}?{urlencode(query)}")
 
 
 def _convention(request, public_id) -> Convention:
