@@ -4,6 +4,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from immersio.core.admin import PeopleListMixin
+
 from . import selectors, services
 from .forms import SensitiveAccessForm
 from .models import Convention, ConventionEvent
@@ -25,7 +27,7 @@ class ConventionEventInline(admin.TabularInline):
 
 
 @admin.register(Convention)
-class ConventionAdmin(admin.ModelAdmin):
+class ConventionAdmin(PeopleListMixin, admin.ModelAdmin):
     """The sensitive fields (``selectors.SENSITIVE_FIELDS``) are not on the change form:
     « Voir les données sensibles » asks why, logs the opening, then shows them read-only."""
 
