@@ -4,11 +4,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from immersio.core.admin import PeopleListMixin
+from immersio.core.admin import PeopleListMixin, ReadOnlyAdminMixin, initials
 
 from . import selectors, services
 from .forms import SensitiveAccessForm
-from .models import Convention, ConventionEvent
+from .models import Convention, ConventionEvent, SensitiveAccess
 
 
 def _shown(convention: Convention, name: str) -> str:
@@ -92,3 +92,29 @@ class ConventionAdmin(PeopleListMixin, admin.ModelAdmin):
             "change_url": reverse("admin:conventions_convention_change", args=[convention.pk]),
         }
         return render(request, "admin/conventions/convention/sensitive.html", context)
+
+
+@admin.register(SensitiveAccess)
+class SensitiveAccessAdmin(PeopleListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The log of the openings of sensitive fields, as the person reads it in « Mes
+    données »: never changed nor deleted here."""
+
+    list_display = ["at", "reference", "role", "by_initials", "reason"]
+    list_select_related = ["convention"]
+    list_filter = ["role", "at"]
+    search_fields = ["=convention__public_id", "reason"]
+    date_hierarchy = "at"
+    fields = ["convention", "at", "by", "by_name", "role", "reason"]
+    readonly_fields = fields
+
+    @admin.display(description="convention", ordering="convention__id")
+    def reference(self, obj):
+        return obj.convention.reference
+
+    @admin.display(description="par")
+    def by_initials(self, obj):
+        first, _space, last = obj.by_name.partition(" ")
+        return initials(first, last)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from immersio.agencies.models import AgencyInvitation
 from immersio.contacts.models import BoardPost, BoardProposal
+from immersio.conventions.models import SensitiveAccess
 from immersio.core.admin import initials
 from immersio.notifications.models import OutboundEmail, OutboundSms
 from immersio.structures.models import Registration
@@ -63,8 +64,15 @@ def person():
     )
     OutboundEmail.objects.create(kind="test", recipient=EMAIL, subject="Bonjour", text_body="-")
     OutboundSms.objects.create(kind="test", to=PHONE, body="Bonjour")
-    valid_convention(
+    convention = valid_convention(
         beneficiary_first_name=FIRST, beneficiary_last_name=LAST, beneficiary_email=EMAIL
+    )
+    SensitiveAccess.objects.create(
+        convention=convention,
+        by=user,
+        by_name=f"{FIRST} {LAST}",
+        role="Équipe Immersio",
+        reason="Contrôle",
     )
     return user
 
