@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
@@ -13,6 +15,8 @@ from .models import Convention, ConventionEvent, SensitiveAccess
 
 def _shown(convention: Convention, name: str) -> str:
     value = getattr(convention, name)
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
     if isinstance(value, bool):
         return "oui" if value else "non"
     display = getattr(convention, f"get_{name}_display", None)

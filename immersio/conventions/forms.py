@@ -88,9 +88,21 @@ class BeneficiaryForm(StepForm):
         f for f in Meta.fields if f.startswith(("employer_", "contract_")) or f == "is_employee"
     ]
 
+    # True once ``hide_sensitive`` removed the fields its viewer may not see.
+    sensitive_hidden = False
+
+    def hide_sensitive(self, names: tuple[str, ...]) -> None:
+        """For someone who is not a party (``selectors.sensitive_access``): the fields are
+        neither shown nor saved; the draft keeps their values."""
+        for name in names:
+            self.fields.pop(name, None)
+        self.sensitive_hidden = True
+
     def main_fields(self):
         return [
-            self[f] for f in self.Meta.fields if f not in self.legal_fields + self.employer_fields
+            self[f]
+            for f in self.Meta.fields
+            if f in self.fields and f not in self.legal_fields + self.employer_fields
         ]
 
     def legal_rep(self):

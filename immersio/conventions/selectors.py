@@ -304,9 +304,10 @@ def reminder_effect(*, since: datetime | None = None) -> dict[int, dict[str, int
 
 # --- the sensitive fields ------------------------------------------------------------------
 
-# RQTH, RSA, health-related needs, the emergency contact, and what reveals them (the
-# situation, whose choices include RQTH and RSA; the birth date goes with them on pages).
+# RQTH, RSA, health-related needs, the emergency contact, and what goes with them: the
+# situation (its choices include RQTH and RSA) and the birth date.
 SENSITIVE_FIELDS = (
+    "beneficiary_birth_date",
     "beneficiary_situation",
     "beneficiary_rqth",
     "beneficiary_rsa",
@@ -349,8 +350,7 @@ def sensitive_access(
         return None
     email = (viewer.email or "").strip().lower()
     if _same(email, convention.beneficiary_email, convention.legal_rep_email) or (
-        convention.contact_request_id
-        and convention.contact_request.candidate_id == viewer.pk  # type: ignore[union-attr]
+        convention.contact_request_id and convention.contact_request.candidate_id == viewer.pk  # type: ignore[union-attr]
     ):
         return "person"
     if (

@@ -105,6 +105,41 @@ def test_a_structure_member_who_is_not_a_party_reads_the_draft_without_them(clie
     assert not SensitiveAccess.objects.exists()
 
 
+def test_a_structure_member_who_is_not_a_party_fills_the_draft_without_them(client):
+    convention = valid_convention(help_needed="Un fauteuil adapté", created_by=UserFactory())
+    member = UserFactory()
+    MembershipFactory(structure=convention.structure, user=member)
+    client.force_login(member)
+    url = reverse(
+        "conventions:step", kwargs={"token": convention.share_token, "step": "beneficiaire"}
+    )
+
+    page = client.get(url).text
+    posted = client.post(
+        url,
+        {
+            "action": "enregistrer",
+            "beneficiary_first_name": "Camille",
+            "beneficiary_last_name": "Durand-Petit",
+            "beneficiary_email": "camille@exemple.fr",
+            "beneficiary_phone": "0600000000",
+            "emergency_contact_name": "Quelqu'un d'autre",
+        },
+    )
+
+    assert EMERGENCY not in page
+    assert "fauteuil" not in page
+    assert "1995-06-14" not in page
+    assert 'name="emergency_contact_name"' not in page
+    assert HIDDEN in page
+    assert posted.status_code == 302
+    convention.refresh_from_db()
+    assert convention.beneficiary_last_name == "Durand-Petit"  # what they may change is saved
+    assert convention.emergency_contact_name == EMERGENCY  # the rest is kept as it was
+    assert convention.help_needed == "Un fauteuil adapté"
+    assert convention.beneficiary_birth_date.isoformat() == "1995-06-14"
+
+
 # --- the agency ---------------------------------------------------------------------------
 
 
