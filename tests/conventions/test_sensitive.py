@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from immersio.conventions import selectors, services
+from immersio.conventions import links, selectors, services
 from immersio.conventions.models import SensitiveAccess
 from immersio.conventions.transitions import Role
 from immersio.conventions.views import review
@@ -76,6 +76,37 @@ def test_the_one_rule_names_each_viewer():
     assert access(sent.signatory(Role.HOST_REPRESENTATIVE)) == "party"
     # A signatory of another convention is nobody here.
     assert access(sent_convention().signatory(Role.BENEFICIARY)) is None
+
+
+def test_every_signatory_s_link_shows_them_without_a_log_line(client):
+    sent = sent_convention(
+        beneficiary_birth_date=timezone.localdate() - timedelta(days=16 * 365 + 30),
+        legal_rep_first_name="Jo",
+        legal_rep_last_name="Durand",
+        legal_rep_email="parent@exemple.fr",
+        is_employee=True,
+        employer_name="Boulangerie Dupain",
+        employer_siret="73282932000074",
+        employer_rep_name="Michel Dupain",
+        employer_rep_email="employeur@exemple.fr",
+        help_needed="Un fauteuil adapté",
+    )
+    signatories = list(sent.convention.signatories.all())
+    assert {s.role for s in signatories} == {
+        Role.BENEFICIARY,
+        Role.LEGAL_REPRESENTATIVE,
+        Role.CURRENT_EMPLOYER,
+        Role.HOST_REPRESENTATIVE,
+    }
+
+    for signatory in signatories:
+        token = links.token_for(str(signatory.public_id), sent.convention.version)
+        page = client.get(reverse("conventions:sign") + f"?jeton={token}").text
+        block = sensitive_block(page)
+        assert EMERGENCY in block, signatory.role
+        assert "fauteuil" in block, signatory.role
+
+    assert not SensitiveAccess.objects.exists()
 
 
 def test_a_structure_member_who_is_not_a_party_reads_the_draft_without_them(client):
