@@ -20,7 +20,8 @@ from .otp import MASK, mask_email
 
 IPV4 = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?![\w]|\.\d)")
 IPV6 = re.compile(r"(?<![\w:])((?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4})(?![\w:])")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Also URL-encoded (``%40``), as in a search of the back office in an access log.
+EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 TOKEN_PARAM = re.compile(r"(\bjeton=)[^&\s\"'#]+")
 # 20 characters or more of a URL-safe alphabet, with lower case, upper case and a digit:
 # share tokens, signed values; not words, identifiers in snake_case, hex digests or UUIDs.
@@ -47,7 +48,7 @@ def _ipv6(match: re.Match) -> str:
 def scrub(text: str) -> str:
     """``text`` without full IP addresses, e-mail addresses or link secrets."""
     text = TOKEN_PARAM.sub(lambda m: m.group(1) + HIDDEN, text)
-    text = EMAIL.sub(lambda m: mask_email(m.group(0)), text)
+    text = EMAIL.sub(lambda m: mask_email(re.sub("%40", "@", m.group(0), flags=re.I)), text)
     text = IPV4.sub(_ipv4, text)
     text = IPV6.sub(_ipv6, text)
     return RANDOM.sub(HIDDEN, text)

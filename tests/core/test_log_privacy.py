@@ -93,6 +93,10 @@ def test_lines_logged_through_the_real_configuration_lose_their_personal_data(re
         ("::1", "::"),
         ("999.1.2.3", "999.1.2.3"),  # not an address
         ("fe80::1ff:fe23:4567:890a%eth0", "fe80::%eth0"),
+        (
+            "GET /gestion/accounts/user/?q=ada%40exemple.fr",
+            "GET /gestion/accounts/user/?q=a•••@exemple.fr",
+        ),
     ],
 )
 def test_scrub_edges(text, expected):
