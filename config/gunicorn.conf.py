@@ -4,7 +4,10 @@ Links sent by e-mail carry their secret in the query string (``?jeton=…``: log
 sign-up, confirmation, invitation, verification links). The access log never records
 the query string of such a request, nor of a Referer or any other header or variable
 that carries one: it is dropped from every logged value (``?[jeton supprimé]``).
-Other requests are logged whole (combined log format).
+Then every value goes through ``immersio.core.log_privacy.scrub``, as the application's
+logs do (issue 11): the client's IP address keeps its /24 (IPv6: /48), e-mail addresses
+are masked, and a secret in a path (a draft's share token) becomes « ••• ». Other
+requests are logged otherwise whole (combined log format).
 
 Options given on the command line or in ``GUNICORN_CMD_ARGS`` still override these.
 """
@@ -13,6 +16,8 @@ import os
 import re
 
 from gunicorn.glogging import Logger
+
+from immersio.core.log_privacy import scrub
 
 wsgi_app = "config.wsgi"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -29,12 +34,15 @@ REDACTED = "?[jeton supprimé]"
 
 
 def redact(value):
-    """``value`` without the query string of any URL that carries a token."""
+    """``value`` without the query string of any URL that carries a token, nor personal
+    data (``scrub``)."""
     if isinstance(value, bytes):
         value = value.decode("latin-1")
-    if not isinstance(value, str) or TOKEN_PARAMETER not in value.lower():
+    if not isinstance(value, str):
         return value
-    return _QUERY_WITH_TOKEN.sub(REDACTED, value)
+    if TOKEN_PARAMETER in value.lower():
+        value = _QUERY_WITH_TOKEN.sub(REDACTED, value)
+    return scrub(value)
 
 
 class RedactingLogger(Logger):

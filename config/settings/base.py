@@ -312,7 +312,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No personal data in logs: IP addresses truncated, e-mail addresses and link secrets
+    # masked, on every handler (immersio/core/log_privacy.py).
+    "filters": {"personal_data": {"()": "immersio.core.log_privacy.PersonalDataFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint tells each step of every PDF at INFO: only its warnings matter.
     "loggers": {"django.server": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},

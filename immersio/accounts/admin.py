@@ -1,22 +1,34 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from immersio.core.admin import PeopleListMixin, initials, mask_email
+
 from .forms import AdminUserChangeForm, AdminUserCreationForm
 from .models import OneTimeCode, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PeopleListMixin, DjangoUserAdmin):
     """People are identified by their e-mail address; there is no user name."""
 
     form = AdminUserChangeForm
     add_form = AdminUserCreationForm
     add_form_template = None  # Django's asks for a user name and a password first
-    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
+    # Initials and a masked address in the list; the change page shows them in full.
+    list_display = ["person", "masked_email", "is_staff", "is_active", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
     search_fields = ["email", "first_name", "last_name", "phone"]
     ordering = ["email"]
     readonly_fields = ["public_id", "last_login", "date_joined"]
+
+    @admin.display(description="personne", ordering="last_name")
+    def person(self, obj):
+        return initials(obj.first_name, obj.last_name)
+
+    @admin.display(description="adresse e-mail", ordering="email")
+    def masked_email(self, obj):
+        return mask_email(obj.email)
+
     fieldsets = [
         (None, {"fields": ["email", "password", "public_id"]}),
         ("Coordonnées", {"fields": ["first_name", "last_name", "phone"]}),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from immersio.core.admin import ServiceActionsMixin
+from immersio.core.admin import PeopleListMixin, ServiceActionsMixin, initials, mask_email
 
 from . import services
 from .models import Agency, AgencyInvitation, AgencyMembership, AgencyRegistration
@@ -75,16 +75,25 @@ class AgencyAdmin(ServiceActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(AgencyMembership)
-class AgencyMembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "agency", "role", "is_active"]
+class AgencyMembershipAdmin(PeopleListMixin, admin.ModelAdmin):
+    list_display = ["member", "agency", "role", "is_active"]
+    list_select_related = ["user", "agency"]
     list_filter = ["role", "is_active", "agency__kind"]
     search_fields = ["user__email", "user__last_name", "agency__name"]
     autocomplete_fields = ["user", "agency", "invited_by"]
 
+    @admin.display(description="membre", ordering="user__last_name")
+    def member(self, obj):
+        return initials(obj.user.first_name, obj.user.last_name)
+
 
 @admin.register(AgencyInvitation)
-class AgencyInvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "agency", "role", "created_at", "accepted_at", "revoked_at"]
+class AgencyInvitationAdmin(PeopleListMixin, admin.ModelAdmin):
+    list_display = ["masked_email", "agency", "role", "created_at", "accepted_at", "revoked_at"]
     list_filter = ["role"]
     search_fields = ["email", "agency__name"]
     readonly_fields = ["agency", "email", "role", "invited_by", "accepted_at", "revoked_at"]
+
+    @admin.display(description="adresse e-mail", ordering="email")
+    def masked_email(self, obj):
+        return mask_email(obj.email)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from immersio.core.admin import PeopleListMixin, initials
+
 from .models import (
     AnswerStats,
     AutoHide,
@@ -34,14 +36,18 @@ class EventInline(RowsInline):
 
 
 @admin.register(ContactRequest)
-class ContactRequestAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "status", "sent_at", "first_answer_at"]
-    list_select_related = ["structure", "appellation"]  # its __str__ names both
+class ContactRequestAdmin(PeopleListMixin, admin.ModelAdmin):
+    list_display = ["request", "status", "sent_at", "first_answer_at"]
+    list_select_related = ["structure", "appellation"]
     list_filter = ["status", "contact_mode"]
     search_fields = ["email", "last_name", "structure__name"]
     raw_id_fields = ["structure", "appellation", "candidate"]
     readonly_fields = ["public_id"]
     inlines = [MessageInline, EventInline]
+
+    @admin.display(description="demande")
+    def request(self, obj):
+        return f"{initials(obj.first_name, obj.last_name)} → {obj.structure} ({obj.appellation})"
 
 
 admin.site.register(AnswerStats)
@@ -59,13 +65,17 @@ class BoardProposalInline(RowsInline):
 
 
 @admin.register(BoardPost)
-class BoardPostAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "commune", "published_at", "expires_at", "hidden_at"]
+class BoardPostAdmin(PeopleListMixin, admin.ModelAdmin):
+    list_display = ["post", "commune", "published_at", "expires_at", "hidden_at"]
     list_select_related = ["commune", "appellation", "cause"]  # its __str__ names one
     list_filter = ["hidden_at", "unpublished_at"]
     raw_id_fields = ["candidate", "appellation", "commune"]
     readonly_fields = ["public_id"]
     inlines = [BoardProposalInline, BoardReportInline]
+
+    @admin.display(description="demande")
+    def post(self, obj):
+        return f"{initials(obj.first_name, obj.last_initial)} — {obj.subject}"
 
 
 class BoardProposalMessageInline(RowsInline):
@@ -74,10 +84,15 @@ class BoardProposalMessageInline(RowsInline):
 
 
 @admin.register(BoardProposal)
-class BoardProposalAdmin(admin.ModelAdmin):
+class BoardProposalAdmin(PeopleListMixin, admin.ModelAdmin):
     """A proposal and its thread, for moderation."""
 
-    list_display = ["__str__", "created_at"]
+    list_display = ["proposal", "created_at"]
     list_select_related = ["structure", "post__appellation", "post__cause"]
     raw_id_fields = ["post", "structure", "author"]
     inlines = [BoardProposalMessageInline]
+
+    @admin.display(description="proposition")
+    def proposal(self, obj):
+        post = obj.post
+        return f"{obj.structure} → {initials(post.first_name, post.last_initial)} — {post.subject}"

@@ -24,7 +24,7 @@ from immersio.referentials.models import Commune
 from immersio.referentials.text import normalize_commune_name
 
 from .models import WEEKDAY_NAMES, Convention
-from .services import BENEFICIARY_FIELDS, HOST_FIELDS, REQUIRED
+from .services import ACCESS_REASON_MAX, BENEFICIARY_FIELDS, HOST_FIELDS, REQUIRED
 from .signing import OneTimeCodeProvider
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -88,9 +88,21 @@ class BeneficiaryForm(StepForm):
         f for f in Meta.fields if f.startswith(("employer_", "contract_")) or f == "is_employee"
     ]
 
+    # True once ``hide_sensitive`` removed the fields its viewer may not see.
+    sensitive_hidden = False
+
+    def hide_sensitive(self, names: tuple[str, ...]) -> None:
+        """For someone who is not a party (``selectors.sensitive_access``): the fields are
+        neither shown nor saved; the draft keeps their values."""
+        for name in names:
+            self.fields.pop(name, None)
+        self.sensitive_hidden = True
+
     def main_fields(self):
         return [
-            self[f] for f in self.Meta.fields if f not in self.legal_fields + self.employer_fields
+            self[f]
+            for f in self.Meta.fields
+            if f in self.fields and f not in self.legal_fields + self.employer_fields
         ]
 
     def legal_rep(self):
@@ -571,6 +583,25 @@ class ReasonForm(StyledFormMixin, forms.Form):
             "required": "Indiquez le motif : il est communiqué aux parties et au prescripteur."
         },
     )
+
+
+class SensitiveAccessForm(StyledFormMixin, forms.Form):
+    """What the Immersio team says before seeing a convention's sensitive fields; the
+    reason is kept in the log the person reads."""
+
+    reason = forms.CharField(
+        label="Pourquoi consultez-vous ces informations ?",
+        max_length=ACCESS_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Le motif est conservé et communiqué à la personne concernée.",
+        error_messages={"required": "Indiquez pourquoi vous consultez ces informations."},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Indiquez pourquoi vous consultez ces informations.")
+        return reason
 
 
 class ReviewFilterForm(StyledFormMixin, forms.Form):

@@ -251,7 +251,10 @@ class SignatureCodeNotification(ConventionNotification):
 
 class AgencyNewConventionNotification(ConventionNotification):
     kind = "convention_submitted_agency"
-    subject = "Nouvelle convention {{ reference }} pour {{ beneficiary_name }}"
+    # No one's name in a subject (issue 11): the reference and the métier say which one.
+    subject = (
+        "Nouvelle convention {{ reference }}{% if appellation %} : {{ appellation }}{% endif %}"
+    )
     reason = (
         "Vous recevez cet e-mail parce que vous faites partie de l'équipe du prescripteur "
         "choisi pour cette convention d'immersion."

@@ -4,6 +4,7 @@ Pure reads; the services (``lifecycle``) change state."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -14,7 +15,14 @@ from immersio.contacts.rules import REMINDER_ACTED_HOURS
 from immersio.structures.models import StructureMembership
 
 from . import rules
-from .models import Convention, ConventionVersion, Signatory, Signature, SignatureReminder
+from .models import (
+    Convention,
+    ConventionVersion,
+    SensitiveAccess,
+    Signatory,
+    Signature,
+    SignatureReminder,
+)
 from .transitions import IN_PROGRESS, SIGNATORIES, Role, Status
 
 
@@ -292,3 +300,88 @@ def reminder_effect(*, since: datetime | None = None) -> dict[int, dict[str, int
     ):
         result[row["working_days_before"]] = {"sent": row["sent"], "acted": row["acted_count"]}
     return result
+
+
+# --- the sensitive fields ------------------------------------------------------------------
+
+# RQTH, RSA, health-related needs, the emergency contact, and what goes with them: the
+# situation (its choices include RQTH and RSA) and the birth date.
+SENSITIVE_FIELDS = (
+    "beneficiary_birth_date",
+    "beneficiary_situation",
+    "beneficiary_rqth",
+    "beneficiary_rsa",
+    "help_needed",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+)
+SensitiveRole = Literal["person", "party", "agency", "staff"]
+# The person the fields are about: their openings are not logged.
+PERSON_ROLES = frozenset({Role.BENEFICIARY, Role.LEGAL_REPRESENTATIVE})
+# What a log row says, for the openings that are logged.
+ACCESS_ROLES: dict[str, str] = {
+    "agency": "Structure d'accompagnement",
+    "staff": "Équipe Immersio",
+}
+AGENCY_REASON = "Suivi de la convention par la structure d'accompagnement"
+
+
+def _same(email: str, *others: str) -> bool:
+    return bool(email) and any(email == (other or "").strip().lower() for other in others)
+
+
+def sensitive_access(
+    viewer: User | Signatory | None, convention: Convention
+) -> SensitiveRole | None:
+    """Who may see ``convention``'s sensitive fields (``SENSITIVE_FIELDS``), the one place
+    that decides it.
+
+    ``"person"``: the beneficiary or their legal representative (their account, their
+    signature link); ``"party"``: another party (current employer, host representative,
+    tutor, a second representative, the author of the convention); ``"agency"``: a member
+    of its agency (or a valideur of its prescripteur de rattachement); ``"staff"``: the
+    Immersio team, who see them only after giving a reason (``record_sensitive_access``);
+    ``None``: nobody else, e.g. a member of the host structure who is not a party."""
+    if isinstance(viewer, Signatory):
+        if viewer.convention_id != convention.pk or not viewer.active:
+            return None
+        return "person" if viewer.role in PERSON_ROLES else "party"
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return None
+    email = (viewer.email or "").strip().lower()
+    if _same(email, convention.beneficiary_email, convention.legal_rep_email) or (
+        convention.contact_request_id and convention.contact_request.candidate_id == viewer.pk  # type: ignore[union-attr]
+    ):
+        return "person"
+    if (
+        convention.created_by_id == viewer.pk
+        or _same(
+            email,
+            convention.employer_rep_email,
+            convention.host_rep_email,
+            convention.tutor_email,
+        )
+        or (email and convention.signatories.filter(active=True, email__iexact=email).exists())
+    ):
+        return "party"
+    if _agency_roles(viewer, convention.agency):
+        return "agency"
+    if viewer.is_staff:
+        return "staff"
+    return None
+
+
+def access_log_for(subject: Convention | str) -> QuerySet[SensitiveAccess]:
+    """The openings of sensitive fields, newest first: of one convention, or of every
+    convention whose beneficiary or legal representative has the address ``subject``
+    (what the person reads in « Mes données »)."""
+    rows = SensitiveAccess.objects.select_related("convention")
+    if isinstance(subject, Convention):
+        return rows.filter(convention=subject).order_by("-at", "-id")
+    email = subject.strip()
+    if not email:
+        return rows.none()
+    return rows.filter(
+        Q(convention__beneficiary_email__iexact=email)
+        | Q(convention__legal_rep_email__iexact=email)
+    ).order_by("-at", "-id")

@@ -21,11 +21,12 @@ from immersio.core.vocabulary import CONVENTION_SITUATIONS
 from immersio.structures.models import HostStructure
 from immersio.teams.people import get_or_create_user
 
-from . import rules
+from . import rules, selectors
 from .models import (
     INVITATION_LIFETIME,
     Convention,
     ConventionInvitation,
+    SensitiveAccess,
     Status,
 )
 from .schedule import presence_days, total_minutes
@@ -699,3 +700,50 @@ def purge_expired_drafts(
     if wet_run:
         expired.delete()
     return PurgeReport(count=count, wet_run=wet_run)
+
+
+# How long a reason given for the sensitive fields is (the staff's form says it).
+ACCESS_REASON_MAX = 500
+
+
+def record_sensitive_access(
+    *, convention: Convention, actor: Actor, role: selectors.SensitiveRole, reason: str
+) -> SensitiveAccess | None:
+    """Write down that ``actor`` opens ``convention``'s sensitive fields: who, when, as
+    what, why. Only a member of its agency (``role="agency"``, the reason is the follow-up
+    of the convention, written once per person, convention and day) or the Immersio team
+    (``role="staff"``, a reason they give, every time: the back office logs a staff member
+    who is also in the agency as the team) may; the rows are never changed. Returns the
+    row, ``None`` when the day's row of an agency member is already there."""
+    reason = reason.strip()
+    require(
+        actor,
+        lambda user: (
+            (role == "staff" and user.is_staff)
+            or (role == "agency" and selectors.sensitive_access(user, convention) == "agency")
+        ),
+        system_allowed=False,
+    )
+    if not reason:
+        raise ValueError("Une consultation de données sensibles a toujours un motif.")
+    user = user_of(actor)
+    now = timezone.now()
+    if role == "agency":
+        day = timezone.localdate(now)
+        start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
+        if SensitiveAccess.objects.filter(
+            convention=convention,
+            by=user,
+            role=selectors.ACCESS_ROLES[role],
+            at__gte=start,
+            at__lt=start + timedelta(days=1),
+        ).exists():
+            return None
+    return SensitiveAccess.objects.create(
+        convention=convention,
+        at=now,
+        by=user,
+        by_name=(user.get_full_name() or user.email)[:150],  # type: ignore[union-attr]
+        role=selectors.ACCESS_ROLES[role],
+        reason=reason[:ACCESS_REASON_MAX],
+    )

@@ -19,6 +19,11 @@ urlpatterns = [
     path("prescripteur/<uuid:public_id>/", review.review_detail, name="review"),
     path("prescripteur/<uuid:public_id>/action/", review.review_act, name="review_act"),
     path("prescripteur/<uuid:public_id>/pdf/", review.review_pdf, name="review_pdf"),
+    path(
+        "prescripteur/<uuid:public_id>/donnees-sensibles/",
+        review.review_sensitive,
+        name="review_sensitive",
+    ),
     # The Immersio team.
     path("relances/", staff.reminder_effect, name="reminder_effect"),
 ]

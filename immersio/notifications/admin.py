@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.utils.html import format_html
 
+from immersio.core.admin import PeopleListMixin, mask_email, mask_phone
+
 from . import services
 from .models import OutboundEmail, OutboundSms
 
@@ -10,12 +12,12 @@ MASKED_SMS = "Texte masqué : code à usage unique"
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(PeopleListMixin, admin.ModelAdmin):
     """Read-only: rows change only through the services (send, retry, « Renvoyer »)."""
 
     list_display = [
         "created_at",
-        "recipient",
+        "masked_recipient",
         "subject",
         "kind",
         "status",
@@ -47,6 +49,10 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         ("Contenu", {"fields": ["is_sensitive", "text_content", "html_content"]}),
     ]
     readonly_fields = flatten_fieldsets(fieldsets)
+
+    @admin.display(description="destinataire", ordering="recipient")
+    def masked_recipient(self, obj):
+        return mask_email(obj.recipient)
 
     def has_add_permission(self, request):
         return False
@@ -94,13 +100,13 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboundSms)
-class OutboundSmsAdmin(admin.ModelAdmin):
+class OutboundSmsAdmin(PeopleListMixin, admin.ModelAdmin):
     """Read-only: rows change only through the services (send, retry). The text of a
     sensitive SMS (a one-time code) is never shown, before or after it is erased."""
 
     list_display = [
         "created_at",
-        "to",
+        "masked_to",
         "kind",
         "text",
         "status",
@@ -136,6 +142,10 @@ class OutboundSmsAdmin(admin.ModelAdmin):
         return False
 
     @admin.display(description="texte")
+    @admin.display(description="numéro", ordering="to")
+    def masked_to(self, obj):
+        return mask_phone(obj.to)
+
     def text(self, obj):
         if obj.is_sensitive:
             return MASKED_SMS

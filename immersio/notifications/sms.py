@@ -22,6 +22,8 @@ from typing import Protocol, runtime_checkable
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from immersio.core.otp import mask_phone
+
 logger = logging.getLogger(__name__)
 
 
@@ -42,13 +44,14 @@ def sms_provider() -> SmsProvider:
 
 
 class ConsoleSmsProvider:
-    """Development: the SMS is written to the console log (INFO), nothing is sent."""
+    """Development: the SMS is written to the console log (INFO), nothing is sent; the
+    number is masked (no personal data in logs), the text is what a developer reads."""
 
     _ids = itertools.count(1)
 
     def send(self, to: str, body: str) -> str:
         message_id = f"console-{next(self._ids)}"
-        logger.info("SMS %s → %s :\n%s", message_id, to, body)
+        logger.info("SMS %s → %s :\n%s", message_id, mask_phone(to), body)
         return message_id
 
 

@@ -11,7 +11,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 
-from immersio.core.admin import ReadOnlyAdminMixin, ServiceActionsMixin
+from immersio.core.admin import (
+    PeopleListMixin,
+    ReadOnlyAdminMixin,
+    ServiceActionsMixin,
+    mask_email,
+)
 
 from . import selectors, services
 from .importer import ImportFileError, decode, run_import
@@ -345,8 +350,8 @@ class ReceivedRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["structure", "email", "created_at", "confirmed_at"]
+class RegistrationAdmin(PeopleListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["structure", "masked_email", "created_at", "confirmed_at"]
     search_fields = ["email", "structure__name", "=structure__siret"]
     readonly_fields = [
         "structure",
@@ -359,3 +364,7 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "confirmed_at",
         "confirmed_by",
     ]
+
+    @admin.display(description="adresse e-mail", ordering="email")
+    def masked_email(self, obj):
+        return mask_email(obj.email)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+DRAFT_TOKEN = "zNzo4ZpxsSZu0dFAFOXYhqKAx6mQD_lf"
 SECRETS = ["SECRET-LOGIN-0123", "SECRET-INVITE-4567", "SECRET-REFERER-89AB", "SECRET-ENC-CDEF"]
 
 
@@ -86,17 +87,26 @@ def test_the_access_log_never_records_the_query_string_of_a_link_with_a_token(gu
     )
     get(f"{base}/demandes/verifier/?next=%2F&JETON%3D{SECRETS[3]}&jeton%3D{SECRETS[3]}")
     get(f"{base}/healthz?verification=ordinaire")
+    get(f"{base}/conventions/brouillon/{DRAFT_TOKEN}/beneficiaire/")
     deadline = time.monotonic() + 10
-    while log.read_text().count("\n") < 4 and time.monotonic() < deadline:
+    # The draft's page redirects to the login page (followed): six lines.
+    while log.read_text().count("\n") < 6 and time.monotonic() < deadline:
         time.sleep(0.1)
 
     text = log.read_text()
     lines = text.splitlines()
-    assert len(lines) == 4, text
+    assert len(lines) == 6, text
     for secret in SECRETS:
         assert secret not in text
     assert '"GET /compte/connexion/lien/?[jeton supprimé] HTTP/1.1"' in lines[0]
     assert '"GET /structures/invitation/?[jeton supprimé] HTTP/1.1"' in lines[1]
-    assert f'"{base}/compte/inscription/?[jeton supprimé]"' in lines[1]
+    # The client's address keeps its network only (issue 11), here and in the Referer.
+    network = base.replace("127.0.0.1", "127.0.0.0")
+    assert f'"{network}/compte/inscription/?[jeton supprimé]"' in lines[1]
+    assert all(line.startswith("127.0.0.0 ") for line in lines), text
+    # A draft's share token, in its path, is masked too.
+    assert DRAFT_TOKEN not in text
+    assert '"GET /conventions/brouillon/•••/beneficiaire/ HTTP/1.1"' in lines[4]
+    assert "next=/conventions/brouillon/•••/beneficiaire/" in lines[5]
     # Other requests keep their query string.
     assert '"GET /healthz?verification=ordinaire HTTP/1.1"' in lines[3]

@@ -156,7 +156,19 @@ def _document_by_a_person():
     return {"version": sent.convention.versions.get()}, UserFactory(is_staff=True)
 
 
+def _sensitive_access_by_another_agency():
+    # Only the convention's agency (or the team) may write that they opened its fields.
+    stranger = UserFactory()
+    AgencyFactory(validator=stranger)
+    args = {"convention": sent_convention().convention, "role": "agency", "reason": "Suivi"}
+    return args, stranger
+
+
 CASES = [
+    Case(
+        "immersio.conventions.services.record_sensitive_access",
+        build=_sensitive_access_by_another_agency,
+    ),
     Case("immersio.conventions.services.start_draft", build=_draft_from_someone_elses_request),
     Case("immersio.conventions.services.start_renewal", build=_renewal_by_a_stranger),
     Case("immersio.conventions.services.save_step", build=_step_by_a_stranger),

@@ -291,10 +291,17 @@ def test_the_list_counts_by_status_and_filters(client):
     # The counts stay those of the whole agency while a filter is applied.
     assert count_of(in_review, "À signer") == 2
 
-    by_name = client.get(url, {"beneficiaire": "tardive"}).text
-    assert shown(by_name) == {later.reference}
-    by_counsellor = client.get(url, {"conseiller": "curie"}).text
-    assert shown(by_counsellor) == {signed.reference}
+    # Names are posted, never in an address (issue 11); the list's pages keep them.
+    by_name = client.post(url, {"beneficiaire": "tardive"}, follow=True)
+    assert shown(by_name.text) == {later.reference}
+    [(address, _status)] = by_name.redirect_chain
+    assert "tardive" not in address
+    assert shown(client.get(f"{address}&page=1").text) == {later.reference}
+    by_counsellor = client.post(url, {"conseiller": "curie"}, follow=True)
+    assert shown(by_counsellor.text) == {signed.reference}
+    assert "curie" not in by_counsellor.redirect_chain[0][0]
+    # « Tout afficher » forgets them.
+    assert len(shown(client.get(url).text)) == 3
     by_dates = client.get(
         url, {"debut_du": later.date_start.isoformat(), "debut_au": later.date_end.isoformat()}
     ).text

@@ -13,7 +13,7 @@ from django.urls import reverse
 from immersio.accounts.models import OneTimeCode
 from immersio.conventions import lifecycle
 from immersio.conventions.links import token_for
-from immersio.conventions.models import ConventionEvent, Signature
+from immersio.conventions.models import ConventionEvent, SensitiveAccess, Signature
 from immersio.conventions.transitions import Action, Role, Status
 from immersio.notifications.models import OutboundEmail, OutboundSms
 from tests.conventions.lifecycle_helpers import last_code_for, sent_convention
@@ -272,16 +272,18 @@ def test_a_link_to_an_older_version_offers_a_new_link(client):
 # --- what each signatory sees ---------------------------------------------------------------
 
 
-def test_the_host_representative_does_not_see_the_beneficiary_s_personal_details(client):
+@pytest.mark.parametrize("role", [Role.BENEFICIARY, Role.HOST_REPRESENTATIVE])
+def test_every_signatory_s_link_shows_the_sensitive_details_and_logs_nothing(client, role):
+    """The parties sign a convention holding them (issue 11, item 5): each signatory's link
+    shows them; only the agency's and the team's openings are logged."""
     sent = sent_convention()
 
-    host_page = client.get(link(sent.signatory(Role.HOST_REPRESENTATIVE))).text
-    beneficiary_page = client.get(link(sent.signatory(Role.BENEFICIARY))).text
+    page = client.get(link(sent.signatory(role))).text
 
-    assert BENEFICIARY_BIRTH not in host_page
-    assert EMERGENCY_CONTACT not in host_page
-    assert BENEFICIARY_BIRTH in beneficiary_page  # the same page shows it to its owner
-    assert EMERGENCY_CONTACT in beneficiary_page
+    assert BENEFICIARY_BIRTH in page
+    assert EMERGENCY_CONTACT in page
+    assert "Information réservée aux signataires" not in page
+    assert not SensitiveAccess.objects.exists()
 
 
 def test_the_page_says_who_signed_but_not_how_their_code_reached_them(client):

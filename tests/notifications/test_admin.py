@@ -29,7 +29,8 @@ def test_the_outbox_is_listed_with_filters(staff_client, login_notification):
     notify(login_notification)
     response = staff_client.get(CHANGELIST, {"status__exact": "pending"})
     assert response.status_code == 200
-    assert "ada@exemple.fr" in response.text
+    assert "a•••@exemple.fr" in response.text  # masked in the list (issue 11)
+    assert "ada@exemple.fr" not in response.text
     assert "Votre lien de connexion à Immersio" in response.text
 
 
@@ -91,4 +92,4 @@ def test_the_outbox_can_be_searched_by_address_or_public_id(staff_client, login_
     for term in ["ada@exemple", str(email.public_id)]:
         response = staff_client.get(CHANGELIST, {"q": term})
         assert response.status_code == 200
-        assert "ada@exemple.fr" in response.text
+        assert "a•••@exemple.fr" in response.text  # found, shown masked

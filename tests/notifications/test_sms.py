@@ -184,7 +184,8 @@ def test_the_console_provider_logs_the_sms(settings, caplog):
     row = _code_sms()
     with caplog.at_level(logging.INFO, logger="immersio.notifications.sms"):
         assert deliver_sms(sms_id=row.pk, actor=TASK) == Outcome.SENT
-    assert "+33612345678" in caplog.text
+    assert "+33612345678" not in caplog.text  # no personal data in logs (issue 11)
+    assert "06 •• •• •• 78" in caplog.text
     assert "482913 est votre code" in caplog.text
     row.refresh_from_db()
     assert row.provider_id.startswith("console-")
@@ -208,7 +209,8 @@ def test_the_back_office_masks_the_code(client):
     assert "731540" not in changelist.text
     assert "Texte masqué" in changelist.text
     assert "111222" in changelist.text  # an ordinary SMS is shown
-    assert "+33781234567" in changelist.text
+    assert "+33781234567" not in changelist.text  # masked in the list (issue 11)
+    assert "07 •• •• •• 67" in changelist.text
 
     detail = client.get(reverse("admin:notifications_outboundsms_change", args=[code.pk]))
     assert detail.status_code == 200

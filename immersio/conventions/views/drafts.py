@@ -42,6 +42,7 @@ from ..forms import (
 from ..models import DRAFT_LIFETIME, WEEKDAY_NAMES, Convention
 from ..schedule import format_minutes, weekly_totals
 from ..transitions import IN_PROGRESS, Status
+from .sensitive import sensitive_context
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ def _agencies(convention: Convention, kind: str) -> list[NearbyAgency]:
     return found
 
 
-def _form(step: Step, convention: Convention, data=None, kind: str = "", **options):
+def _form(step: Step, convention: Convention, data=None, kind: str = "", *, viewer=None, **options):
     if step.form_class is None:
         return None
     if step.form_class is ScheduleForm:
@@ -173,7 +174,10 @@ def _form(step: Step, convention: Convention, data=None, kind: str = "", **optio
             "counsellor_email": convention.counsellor_email,
         }
         return AgencyForm(data, initial=initial, agencies=_agencies(convention, kind))
-    return step.form_class(data, instance=convention)
+    form = step.form_class(data, instance=convention)
+    if isinstance(form, BeneficiaryForm) and selectors.sensitive_access(viewer, convention) is None:
+        form.hide_sensitive(selectors.SENSITIVE_FIELDS)
+    return form
 
 
 @never_cache
@@ -397,7 +401,7 @@ def step(request, token: str, step: str):
                 + f"?lignes={form.rows}#jour-{form.rows}"
             )
     elif request.method == "POST":
-        form = _form(current, convention, request.POST, kind=kind)
+        form = _form(current, convention, request.POST, kind=kind, viewer=request.user)
         if form.is_valid():
             services.save_step(
                 convention=convention, step=current.slug, data=form.step_data(), actor=request.user
@@ -425,13 +429,13 @@ def step(request, token: str, step: str):
             typed.store(current.slug, raw_from(request.POST), valid=False)
             return redirect("conventions:step", token=token, step=target)
     elif (stash := typed.raw(current.slug)) is not None:
-        form = _form(current, convention, as_querydict(stash), kind=kind)
+        form = _form(current, convention, as_querydict(stash), kind=kind, viewer=request.user)
         form.is_valid()
     elif current.form_class is ScheduleForm:
         lines = request.GET.get("lignes", "")
         form = _form(current, convention, rows=int(lines) if lines.isdigit() else 0)
     else:
-        form = _form(current, convention, kind=kind)
+        form = _form(current, convention, kind=kind, viewer=request.user)
     found = _grouped(services.violations(convention, viewer=request.user))
     if current.form_class is None:
         found = (
@@ -570,6 +574,7 @@ def _context(request, convention, current, form, found, field_messages, kind, su
         "kinds": Agency.Kind.choices,
         "recap": recap,
         "has_errors": any(v.severity == rules.ERROR for v in found),
+        **(sensitive_context(request.user, convention) if current.form_class is None else {}),
         "submit_error": submit_error,
     }
 

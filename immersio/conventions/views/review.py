@@ -6,6 +6,8 @@ rattachement of a structure d'accompagnement, or the Immersio team); the queryse
 scoped by ``selectors.reviewable_by``: another agency's convention is a 404.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -27,6 +29,7 @@ from ..forms import (
     PaperSignatureForm,
     ReviewFilterForm,
     SecondSignatoryForm,
+    SensitiveAccessForm,
     TransferForm,
 )
 from ..models import Convention, Signatory
@@ -41,6 +44,7 @@ from ..transitions import (
     allowed_actions,
 )
 from .drafts import _pattern_rows, _slots_text
+from .sensitive import sensitive_context
 from .signature import pdf_response
 
 SOON_WORKING_DAYS = 2
@@ -72,15 +76,20 @@ def _scope(user):
 
 @never_cache
 @login_required
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def review_list(request):
+    if request.method == "POST":
+        return _filter_redirect(request)
     scope = _scope(request.user)
     is_member = (
         request.user.is_staff
         or AgencyMembership.objects.filter(user=request.user, is_active=True).exists()
     )
+    data = request.GET.copy()
+    if data.get(NAMES_PARAM):
+        data.update(request.session.get(NAMES_SESSION_KEY, {}))
     form = ReviewFilterForm(
-        request.GET or None,
+        data or None,
         statuses=[(s.value, s.label) for s in Status if s != Status.DRAFT],
     )
     rows = scope
@@ -141,6 +150,30 @@ def review_list(request):
     )
 
 
+# No name in a URL (issue 11): the names searched are posted, kept in the session, and the
+# list's address only says « with the names searched » (``noms=1``), so that its pages and
+# its counters keep them; the dates and the status stay in the address.
+NAME_FILTERS = ("conseiller", "beneficiaire")
+OTHER_FILTERS = ("statut", "debut_du", "debut_au")
+NAMES_PARAM = "noms"
+NAMES_SESSION_KEY = "conventions:review:names"
+
+
+def _filter_redirect(request) -> HttpResponseRedirect:
+    names = {key: request.POST.get(key, "").strip() for key in NAME_FILTERS}
+    names = {key: value for key, value in names.items() if value}
+    query = {key: request.POST.get(key, "").strip() for key in OTHER_FILTERS}
+    query = {key: value for key, value in query.items() if value}
+    if names:
+        request.session[NAMES_SESSION_KEY] = names
+        query[NAMES_PARAM] = "1"
+    else:
+        request.session.pop(NAMES_SESSION_KEY, None)
+    if not query:
+        query[OTHER_FILTERS[0]] = ""  # a search with nothing filled: the whole list, bound
+    return HttpResponseRedirect(f"{reverse('conventions:review_list')}?{urlencode(query)}")
+
+
 def _convention(request, public_id) -> Convention:
     return get_object_or_404(
         _scope(request.user).select_related("agency", "appellation", "place_commune"),
@@ -190,6 +223,13 @@ def _detail_context(request, convention, **bound) -> dict:
     signing = convention.status in {Status.TO_SIGN, Status.PARTIALLY_SIGNED}
     version = selectors.current_version(convention)
     today = timezone.localdate()
+    sensitive = sensitive_context(
+        request.user,
+        convention,
+        action=reverse("conventions:review_sensitive", kwargs={"public_id": convention.public_id}),
+        form=bound.get("sensitive_form"),
+        shown_for_staff=bound.get("shown_for_staff", False),
+    )
     signatories = [
         {
             "signatory": s,
@@ -237,7 +277,7 @@ def _detail_context(request, convention, **bound) -> dict:
         "evidence": documents.evidence(convention),
         "version": version,
         "duplicates": services.possible_duplicates(convention),
-        "show_personal": True,
+        **sensitive,
         "total_hours": format_minutes(convention.total_minutes),
         "pattern_rows": _pattern_rows(convention),
         "exception_rows": [
@@ -251,6 +291,10 @@ def _detail_context(request, convention, **bound) -> dict:
         and convention.status in IN_PROGRESS
         and today > convention.date_start,
         "document_ready": convention.status == Status.VALIDATED,
+        # The team downloads the PDF (it holds the sensitive fields) from the reason form.
+        "pdf_link": (
+            convention.status == Status.VALIDATED and sensitive["sensitive_role"] != "staff"
+        ),
         "role_labels": [Role(r).label for r in sorted(roles)],
         "resend_hours": lifecycle.RESEND_HOURS,
         "amendments": list(convention.amendments.order_by("created_at")),
@@ -418,4 +462,37 @@ def review_pdf(request, public_id):
     convention = _convention(request, public_id)
     if convention.status != Status.VALIDATED:
         raise Http404
+    role = selectors.sensitive_access(request.user, convention)
+    if role == "staff":
+        # The PDF holds the sensitive fields: the team says why first (review_sensitive).
+        messages.info(request, "Indiquez d'abord pourquoi vous consultez ces informations.")
+        return HttpResponseRedirect(_here(convention) + "#donnees-sensibles")
+    if role == "agency":
+        services.record_sensitive_access(
+            convention=convention, actor=request.user, role="agency", reason=selectors.AGENCY_REASON
+        )
     return pdf_response(convention)
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def review_sensitive(request, public_id):
+    """The Immersio team opens the sensitive fields of one convention for one page view
+    (or its PDF), after saying why; the reason is kept in the access log."""
+    convention = _convention(request, public_id)
+    if selectors.sensitive_access(request.user, convention) != "staff":
+        raise Http404
+    form = SensitiveAccessForm(request.POST, prefix="motif")
+    if not form.is_valid():
+        return _invalid(request, convention, sensitive_form=form)
+    services.record_sensitive_access(
+        convention=convention,
+        actor=request.user,
+        role="staff",
+        reason=form.cleaned_data["reason"],
+    )
+    if request.POST.get("suite") == "pdf" and convention.status == Status.VALIDATED:
+        return pdf_response(convention)
+    context = _detail_context(request, convention, shown_for_staff=True)
+    return render(request, "conventions/review/detail.html", context)

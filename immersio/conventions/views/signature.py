@@ -24,8 +24,9 @@ from .. import documents, lifecycle, links, selectors, signing
 from ..forms import CodeForm, ReasonForm
 from ..models import Signatory
 from ..schedule import format_minutes
-from ..transitions import FINAL, Role, Status
+from ..transitions import FINAL, Status
 from .drafts import _pattern_rows, _slots_text
+from .sensitive import sensitive_context
 
 
 def _context(request, signatory: Signatory, convention, token: str, **extra) -> dict:
@@ -52,7 +53,7 @@ def _context(request, signatory: Signatory, convention, token: str, **extra) -> 
         "can_request": convention.status not in FINAL and convention.status != Status.DRAFT,
         "is_final": convention.status in FINAL,
         "version": version,
-        "show_personal": signatory.role in {Role.BENEFICIARY, Role.LEGAL_REPRESENTATIVE},
+        **sensitive_context(signatory, convention),
         "total_hours": format_minutes(convention.total_minutes),
         "pattern_rows": _pattern_rows(convention),
         "exception_rows": [
