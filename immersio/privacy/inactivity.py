@@ -96,7 +96,11 @@ def deletion_day(user: User, now: datetime) -> date:
 
 def warn(user: User, *, now: datetime, actor: object) -> None:
     import_string("immersio.privacy.services.warn_inactive")(
-        user=user, delete_on=deletion_day(user, now), inactivity=str(INACTIVITY), actor=actor
+        user=user,
+        delete_on=deletion_day(user, now),
+        inactivity=str(INACTIVITY),
+        actor=actor,
+        now=now,
     )
 
 

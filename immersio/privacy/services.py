@@ -9,7 +9,7 @@ an account is deleted by its owner, by the staff (the back office goes through
 import logging
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from dateutil.relativedelta import relativedelta
@@ -213,12 +213,18 @@ def delete_account(*, user: User, actor: Actor) -> DeletionReceipt | None:
 # Inactive accounts -----------------------------------------------------------------------------
 
 
-def warn_inactive(*, user: User, delete_on: date, inactivity: str, actor: Actor) -> bool:
+def warn_inactive(
+    *, user: User, delete_on: date, inactivity: str, actor: Actor, now: datetime | None = None
+) -> bool:
     """E-mail ``user`` that their inactive account will be deleted on ``delete_on`` unless
-    they log in (once: False if already warned). The retention job only."""
+    they log in (once: False if already warned). ``now``: the retention job's instant, from
+    which the notice runs (a run for a given day must not count its warning as sent
+    earlier). The retention job only."""
     require(actor, lambda person: False, system_allowed={TASK, COMMAND})
     with transaction.atomic():
-        _warning, created = InactivityWarning.objects.get_or_create(user=user)
+        _warning, created = InactivityWarning.objects.get_or_create(
+            user=user, defaults={"sent_at": now or timezone.now()}
+        )
         if not created:
             return False
         notify(

@@ -121,8 +121,9 @@ def test_links_are_moved_to_their_own_lines_and_kept_whole():
     ],
 )
 def test_run_dev_points_email_links_at_its_own_port(tmp_path, args, env, expected):
-    """`make run PORT=8101` runs `scripts/run-dev.sh 127.0.0.1 8101`: the worker and the
-    server both get IMMERSIO_SITE_URL for that port, unless it is set explicitly."""
+    """`make run PORT=8101` runs `scripts/run-dev.sh 127.0.0.1 8101`: the worker, the
+    server and the welcome all get IMMERSIO_SITE_URL for that port, unless it is set
+    explicitly."""
     seen = tmp_path / "seen.txt"
     fake_python = tmp_path / "python"
     fake_python.write_text(
@@ -145,8 +146,10 @@ def test_run_dev_points_email_links_at_its_own_port(tmp_path, args, env, expecte
         check=False,
     )
     site_url = expected or env["IMMERSIO_SITE_URL"]
+    # The welcome (demo accounts, a signature link) prints links to the same site.
     assert sorted(seen.read_text().splitlines()) == [
         f"{site_url} db_worker",
+        f"{site_url} demo_welcome",
         f"{site_url} runserver",
     ]
     assert site_url in result.stdout

@@ -120,3 +120,18 @@ def test_an_immersion_under_way_keeps_the_account():
         today = WARN_DAY.date()
         validated_convention(user.email.upper(), start=today, end=today + timedelta(days=20))
         assert _run(WARN, WARN_DAY) == 0
+
+
+def test_one_late_run_warns_and_deletes_nobody():
+    """The job runs for a given instant: a warning it writes counts from that instant,
+    not from the clock, so the same run (or a catch-up run long after) never deletes an
+    account it has only just warned."""
+    from immersio.privacy.purge import apply_retention
+
+    user = UserFactory(last_login=SEEN, date_joined=SEEN)
+    late = DELETE_DAY + relativedelta(years=3)  # far after the clock's today
+    apply_retention(now=late, wet_run=True, actor=TASK)
+    assert User.objects.filter(pk=user.pk).exists()
+    assert InactivityWarning.objects.get(user=user).sent_at == late
+    apply_retention(now=late + inactivity.NOTICE, wet_run=True, actor=TASK)
+    assert not User.objects.filter(pk=user.pk).exists()

@@ -6,6 +6,7 @@ import io
 from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
 from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 from django.utils import timezone
@@ -24,6 +25,7 @@ from immersio.core.actors import COMMAND, TASK
 from immersio.core.models import RateLimitCounter
 from immersio.notifications.models import OutboundEmail, OutboundSms
 from immersio.privacy import retention
+from immersio.privacy.inactivity import INACTIVITY_RULES
 from immersio.privacy.models import RetentionRun
 from immersio.privacy.purge import apply_retention
 from immersio.structures.models import Invitation as StructureInvitation
@@ -184,8 +186,14 @@ BUILDERS = {
 }
 
 
+#: Rules whose boundaries are tested in their own module, because acting needs more than
+#: an age (an inactive account is deleted only after a warning): test_inactivity.py.
+TESTED_ELSEWHERE = {rule.key for rule in INACTIVITY_RULES}
+
+
 def test_every_rule_has_its_boundary_test():
-    assert set(BUILDERS) == {rule.key for rule in retention.RULES}
+    assert set(BUILDERS) | TESTED_ELSEWHERE == {rule.key for rule in retention.RULES}
+    assert not set(BUILDERS) & TESTED_ELSEWHERE
 
 
 def _the_day(rule_key: str) -> datetime:
@@ -242,10 +250,13 @@ def test_a_dry_run_counts_and_changes_nothing():
 
 def test_a_second_run_finds_nothing_left():
     objects = _everything(AT)
-    first = apply_retention(now=FAR, wet_run=True, actor=TASK)
-    assert all(BUILDERS[key][1](obj) for key, obj in objects.items())
-    assert sum(line["errors"] for line in first.report) == 0
-    second = apply_retention(now=FAR, wet_run=True, actor=TASK)
+    # The clock at FAR too: what the first run writes (the inactive accounts' warnings)
+    # is dated then, as in a real night.
+    with time_machine.travel(FAR, tick=False):
+        first = apply_retention(now=FAR, wet_run=True, actor=TASK)
+        assert all(BUILDERS[key][1](obj) for key, obj in objects.items())
+        assert sum(line["errors"] for line in first.report) == 0
+        second = apply_retention(now=FAR, wet_run=True, actor=TASK)
     assert [line["found"] for line in second.report] == [0] * len(retention.RULES)
     assert RetentionRun.objects.count() == 2
 
