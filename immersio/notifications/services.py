@@ -93,7 +93,7 @@ def notify(notification: Notification) -> list[OutboundEmail]:
             seen.add(address.lower())
             rendered = notification.render(recipient)
             rows.append(
-                OutboundEmail.objects.create(
+                OutboundEmail(
                     recipient=address,
                     subject=rendered.subject[:255],
                     text_body=rendered.text_body,
@@ -104,6 +104,8 @@ def notify(notification: Notification) -> list[OutboundEmail]:
                     links=list(rendered.links),
                 )
             )
+        # One INSERT for every recipient (the rows come back with their keys).
+        rows = OutboundEmail.objects.bulk_create(rows)
         for row in rows:
             transaction.on_commit(partial(enqueue_delivery, row.pk), robust=True)
     return rows
