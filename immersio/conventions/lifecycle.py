@@ -157,7 +157,7 @@ def _event(
     at: datetime | None = None,
     version: ConventionVersion | None = None,
 ) -> ConventionEvent:
-    version = version or current_version(convention)
+    version = version or current_version(convention, content=False)
     return ConventionEvent.objects.create(
         convention=convention,
         at=at or timezone.now(),
@@ -314,15 +314,19 @@ def _begin(
     action: Action,
     *,
     actor: Actor,
+    system_allowed: bool | set,
     version: int | None = None,
     status: str | None = None,
     reason: str = "",
 ) -> tuple[Convention, set[Role], Transition]:
-    """Lock ``convention``, check it is still what the person saw, and that the table lets
-    their roles take ``action`` now: the first lines of every decision."""
+    """Lock ``convention``; refuse a person holding no role on it (``require``: a party,
+    or the system actors ``system_allowed``); check it is still what the person saw, and
+    that the table lets their roles take ``action`` now: the first lines of every
+    decision. The roles are read once, under the lock, for the refusal and the table."""
     convention = _locked(convention)
-    _expect(convention, version, status)
     roles = _roles_or_refuse(actor, convention)
+    require(actor, lambda user: bool(roles), system_allowed=system_allowed)
+    _expect(convention, version, status)
     return convention, roles, _check_role(action, convention, roles, reason)
 
 
@@ -754,6 +758,16 @@ _DECISION_NOTICES = {
 }
 
 
+# What a decision changes on the convention's row (its status, and who validated).
+_DECISION_FIELDS = (
+    *_STATUS_FIELDS,
+    "validated_at",
+    "validated_by",
+    "validator_name",
+    "pre_validated_by_name",
+)
+
+
 @transaction.atomic
 def decide(
     *,
@@ -770,9 +784,14 @@ def decide(
     nightly job). ``version``/``status``: what the person saw (see ``StaleConvention``)."""
     if action not in _DECISION_NOTICES:
         raise ValueError(action)
-    require(actor, _party(convention), system_allowed={TASK, COMMAND})
     convention, roles, transition = _begin(
-        convention, action, actor=actor, version=version, status=status, reason=reason
+        convention,
+        action,
+        actor=actor,
+        system_allowed={TASK, COMMAND},
+        version=version,
+        status=status,
+        reason=reason,
     )
     today = today or timezone.localdate()
     problem = date_problem(action, today=today, start=convention.date_start)
@@ -788,7 +807,9 @@ def decide(
         convention.validator_name = _actor_name(actor)
     elif action is Action.PRE_VALIDATE:
         convention.pre_validated_by_name = _actor_name(actor)
-    convention.save()
+    convention.save(update_fields=_DECISION_FIELDS)
+    # Its digest for the event, its key for the PDF: not its content.
+    version_row = current_version(convention, content=False)
     event = _event(
         convention,
         action,
@@ -797,12 +818,12 @@ def decide(
         from_status=before,
         to_status=transition.target,
         reason=reason,
+        version=version_row,
     )
     notify(_DECISION_NOTICES[action](convention=convention, reason=reason))
     if action is Action.VALIDATE and convention.amends_id:
         _replace_amended(convention, actor=actor)
-    if action is Action.VALIDATE:
-        version_row = current_version(convention)
+    if action is Action.VALIDATE and version_row is not None:
         transaction.on_commit(lambda: render_pdf.enqueue(version_row.pk), robust=True)
     return Decision(convention, event)
 
@@ -819,9 +840,13 @@ def transfer(
     """To another agency (the beneficiary chose the wrong one): the prescriber is a party
     and a mandatory mention, so a new version every signatory confirms; the new agency is
     told."""
-    require(actor, _party(convention), system_allowed=False)
     convention, roles, _transition = _begin(
-        convention, Action.TRANSFER, actor=actor, version=version, reason=reason
+        convention,
+        Action.TRANSFER,
+        actor=actor,
+        system_allowed=False,
+        version=version,
+        reason=reason,
     )
     if agency.pk == convention.agency_id:
         raise ConventionError("La convention est déjà suivie par ce prescripteur.")
@@ -866,9 +891,8 @@ def add_host_signatory(
 ) -> Signatory:
     """A public employer that requires it: a second signatory for the host structure,
     asked to sign like the others (their own link, their own contact)."""
-    require(actor, _party(convention), system_allowed=False)
     convention, roles, _transition = _begin(
-        convention, Action.ADD_SIGNATORY, actor=actor, version=version
+        convention, Action.ADD_SIGNATORY, actor=actor, system_allowed=False, version=version
     )
     if convention.signatories.filter(role=Role.HOST_SECOND_REPRESENTATIVE, active=True).exists():
         raise ConventionError("La structure a déjà un second signataire.")
@@ -1018,9 +1042,13 @@ def correct(
     """Correct contact details or a misspelt name (the agency, with a reason, before or
     after validation): a new version, logged, everyone told, signatures kept. Anything
     else (another person, another date…) is a change of substance: refused here."""
-    require(actor, _party(convention), system_allowed=False)
     convention, roles, _transition = _begin(
-        convention, Action.CORRECT, actor=actor, version=version, reason=reason
+        convention,
+        Action.CORRECT,
+        actor=actor,
+        system_allowed=False,
+        version=version,
+        reason=reason,
     )
     unknown = set(data) - set(CORRECTABLE)
     if unknown:

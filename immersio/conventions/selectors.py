@@ -144,8 +144,13 @@ def with_signatories(queryset: QuerySet[Convention]) -> QuerySet[Convention]:
 # --- the lifecycle's reads ---------------------------------------------------------------
 
 
-def current_version(convention: Convention) -> ConventionVersion | None:
-    return convention.versions.filter(number=convention.version).first()
+def current_version(convention: Convention, *, content: bool = True) -> ConventionVersion | None:
+    """The version in force. ``content=False``: without the content and the changes (large
+    JSON), for a caller that needs its number, its SHA-256 or its key only."""
+    rows = convention.versions.filter(number=convention.version)
+    if not content:
+        rows = rows.defer("content", "changes")
+    return rows.first()
 
 
 def signed_by(convention: Convention) -> dict[int, Signature]:
