@@ -85,15 +85,38 @@ def _refused(error: TransitionRefused) -> ConventionError:
 # --- reading --------------------------------------------------------------------------------
 
 
-def _locked(convention: Convention | int, *, related: bool = True) -> Convention:
+# The columns a signature reads and writes (status, versions, the beneficiary's age for the
+# legal representative, what ``Convention.save`` reads): a signature reads these, not the
+# row's ninety columns; the one that completes reads the whole row for its e-mails.
+_SIGNING_FIELDS = (
+    "id",
+    "status",
+    "status_changed_at",
+    "status_reason",
+    "updated_at",
+    "version",
+    "substance_version",
+    "rules_version",
+    "beneficiary_birth_date",
+    "renews",
+    "renewal_root",
+)
+
+
+def _locked(
+    convention: Convention | int, *, related: bool = True, only: tuple[str, ...] = ()
+) -> Convention:
     """The convention, its row locked until the transaction ends. ``related``: read with it
-    what its content and e-mails name (not needed to record a signature)."""
+    what its content and e-mails name (not needed to record a signature); ``only``: these
+    columns only."""
     pk = convention if isinstance(convention, int) else convention.pk
     # ``of``: the convention's row only. The nullable relations read with it are LEFT
     # OUTER JOINs, which PostgreSQL refuses to lock (FeatureNotSupported).
     rows = Convention.objects.select_for_update(of=("self",))
     if related:
         rows = rows.select_related("agency", "appellation", "place_commune", "renews")
+    if only:
+        rows = rows.only(*only)
     return rows.get(pk=pk)
 
 
@@ -217,20 +240,30 @@ _STATUS_FIELDS = ("status", "status_changed_at", "status_reason", "updated_at")
 
 
 def _settle(
-    convention: Convention, *, actor: Actor, version: ConventionVersion | None = None
+    convention: Convention,
+    *,
+    actor: Actor,
+    version: ConventionVersion | None = None,
+    signatures: dict[int, Signature] | None = None,
 ) -> None:
     """After signatures or a new version: à signer, partiellement signée or, when every
     required signatory has signed the content in force, en examen (and the agency is
-    told)."""
+    told). ``signatures``: ``signed_by(convention)`` when the caller has it already."""
     if convention.status not in {Status.TO_SIGN, Status.PARTIALLY_SIGNED}:
         return
-    signatures = signed_by(convention)
+    if signatures is None:
+        signatures = signed_by(convention)
     required = required_signatories(convention, signatures=signatures)
     if required and all(s.pk in signatures for s in required):
         before = convention.status
         check(Action.COMPLETE_SIGNATURES, status=convention.status, roles={Role.SYSTEM})
         _set_status(convention, Status.IN_REVIEW)
         convention.save(update_fields=_STATUS_FIELDS)
+        if convention.get_deferred_fields():
+            # Read with the signing columns only: the e-mails name the rest (one read).
+            convention = Convention.objects.select_related("agency", "appellation").get(
+                pk=convention.pk
+            )
         _event(
             convention,
             Action.COMPLETE_SIGNATURES,
@@ -446,8 +479,23 @@ def submit(
 # --- signatures -----------------------------------------------------------------------------
 
 
-def _signatory_locked(signatory: Signatory, version: int) -> tuple[Signatory, Convention]:
-    convention = _locked(signatory.convention_id, related=False)
+def _signatory_locked(
+    signatory: Signatory, version: int, *, only: tuple[str, ...] = ()
+) -> tuple[Signatory, Convention]:
+    convention = _locked(signatory.convention_id, related=False, only=only)
+    return _signatory_checked(signatory, convention, version)
+
+
+def _signatory_unlocked(signatory: Signatory, version: int) -> tuple[Signatory, Convention]:
+    """The checks of ``_signatory_locked`` without the lock nor a transaction: what is
+    checked again under the lock before anything is written."""
+    convention = Convention.objects.only(*_SIGNING_FIELDS).get(pk=signatory.convention_id)
+    return _signatory_checked(signatory, convention, version)
+
+
+def _signatory_checked(
+    signatory: Signatory, convention: Convention, version: int
+) -> tuple[Signatory, Convention]:
     signatory = Signatory.objects.get(pk=signatory.pk)
     if not signatory.active:
         raise SignatureError(
@@ -491,9 +539,12 @@ def _add_signature(
     *,
     actor: Actor,
     reason: str = "",
+    signatures: dict[int, Signature] | None = None,
 ) -> None:
     """Record ``signature`` of ``version`` (the evidence the caller filled in), the event,
-    and what follows: partly signed, or in review once everyone has signed."""
+    and what follows: partly signed, or in review once everyone has signed.
+    ``signatures``: ``signed_by(convention)`` before this one, when the caller read it
+    under the lock."""
     signature.signatory = signatory
     signature.version = version
     signature.version_number = version.number
@@ -513,7 +564,9 @@ def _add_signature(
         signatory=signatory,
         version=version,
     )
-    _settle(convention, actor=actor, version=version)
+    if signatures is not None:
+        signatures = {**signatures, signatory.pk: signature}
+    _settle(convention, actor=actor, version=version, signatures=signatures)
 
 
 @dataclass
@@ -546,12 +599,12 @@ def sign(
             "Cochez la case pour confirmer que vous avez lu la convention et l'acceptez.",
             code="not_confirmed",
         )
-    with transaction.atomic():
-        signatory, convention = _signatory_locked(signatory, version)
-        existing = signed_by(convention).get(signatory.pk)
-        if existing is not None:
-            return SignResult(existing, already=True, status=convention.status)
-        _check_role(Action.SIGN, convention, {Role(signatory.role)})
+    # Before the code is used: a read, no lock (all of it is checked again under the lock).
+    signatory, convention = _signatory_unlocked(signatory, version)
+    existing = signed_by(convention).get(signatory.pk)
+    if existing is not None:
+        return SignResult(existing, already=True, status=convention.status)
+    _check_role(Action.SIGN, convention, {Role(signatory.role)})
     proof = signing.provider().verify(signatory=signatory, version=version, proof=code)
     return _record_signature(signatory, version, proof, ip=ip, user_agent=user_agent)
 
@@ -561,19 +614,22 @@ def _record_signature(
     signatory: Signatory, version: int, proof: signing.Proof, *, ip: str, user_agent: str
 ) -> SignResult:
     # Again under the lock: another signature or a change may have come meanwhile.
-    signatory, convention = _signatory_locked(signatory, version)
-    existing = signed_by(convention).get(signatory.pk)
+    signatory, convention = _signatory_locked(signatory, version, only=_SIGNING_FIELDS)
+    signatures = signed_by(convention)
+    existing = signatures.get(signatory.pk)
     if existing is not None:
         return SignResult(existing, already=True, status=convention.status)
     _check_role(Action.SIGN, convention, {Role(signatory.role)})
-    current = current_version(convention)
+    current = current_version(convention, content=False)
     signature = Signature(
         method=proof.method,
         code_sent_to=proof.sent_to,
         ip_address=ip or None,
         user_agent=(user_agent or "")[:500],
     )
-    _add_signature(convention, signatory, signature, current, actor=AUTOMATIC)
+    _add_signature(
+        convention, signatory, signature, current, actor=AUTOMATIC, signatures=signatures
+    )
     return SignResult(
         signature, completed=convention.status == Status.IN_REVIEW, status=convention.status
     )
