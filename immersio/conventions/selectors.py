@@ -14,7 +14,14 @@ from immersio.contacts.rules import REMINDER_ACTED_HOURS
 from immersio.structures.models import StructureMembership
 
 from . import rules
-from .models import Convention, ConventionVersion, Signatory, Signature, SignatureReminder
+from .models import (
+    Convention,
+    ConventionDocument,
+    ConventionVersion,
+    Signatory,
+    Signature,
+    SignatureReminder,
+)
 from .transitions import IN_PROGRESS, SIGNATORIES, Role, Status
 
 
@@ -151,6 +158,18 @@ def current_version(convention: Convention, *, content: bool = True) -> Conventi
     if not content:
         rows = rows.defer("content", "changes")
     return rows.first()
+
+
+def current_document(convention: Convention) -> ConventionDocument | None:
+    """The stored PDF of the version in force (what a download needs: its file and date),
+    without reading the version's content."""
+    return (
+        ConventionDocument.objects.filter(
+            version__convention_id=convention.pk, version__number=convention.version
+        )
+        .only("id", "version_id", "file", "rendered_at", "sha256")
+        .first()
+    )
 
 
 def signed_by(convention: Convention) -> dict[int, Signature]:
