@@ -108,13 +108,14 @@ def _locked(
 ) -> Convention:
     """The convention, its row locked until the transaction ends. ``related``: read with it
     what its content and e-mails name (not needed to record a signature); ``only``: these
-    columns only."""
+    columns only. The convention it renews (another whole row) is read when asked, for a
+    renewal only."""
     pk = convention if isinstance(convention, int) else convention.pk
     # ``of``: the convention's row only. The nullable relations read with it are LEFT
     # OUTER JOINs, which PostgreSQL refuses to lock (FeatureNotSupported).
     rows = Convention.objects.select_for_update(of=("self",))
     if related:
-        rows = rows.select_related("agency", "appellation", "place_commune", "renews")
+        rows = rows.select_related("agency", "appellation", "place_commune")
     if only:
         rows = rows.only(*only)
     return rows.get(pk=pk)

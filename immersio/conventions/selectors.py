@@ -154,7 +154,9 @@ def with_signatories(queryset: QuerySet[Convention]) -> QuerySet[Convention]:
 def current_version(convention: Convention, *, content: bool = True) -> ConventionVersion | None:
     """The version in force. ``content=False``: without the content and the changes (large
     JSON), for a caller that needs its number, its SHA-256 or its key only."""
-    rows = convention.versions.filter(number=convention.version)
+    # One row (the number is unique per convention); ``order_by``: the model's ordering
+    # (by convention, hence by its creation date) would join the convention's table.
+    rows = convention.versions.filter(number=convention.version).order_by("number")
     if not content:
         rows = rows.defer("content", "changes")
     return rows.first()

@@ -103,10 +103,13 @@ def test_a_decision_writes_its_emails_in_one_statement_and_its_status_columns_on
     )
 
 
-def test_a_decision_reads_the_person_s_roles_once():
+def test_a_decision_reads_the_person_s_roles_once_and_the_row_without_the_renewed_one():
     sent = in_review()
 
     sql = validate(sent)
+
+    # The convention it renews is another whole row: read only for a renewal.
+    assert not any('JOIN "conventions_convention"' in q for q in sql)
 
     roles = [
         q
