@@ -223,6 +223,8 @@ def test_the_pdf_download_streams_the_stored_file_with_http_headers_and_reads_no
     assert response["Last-Modified"].endswith(" GMT")
     assert parse_http_date(response["Last-Modified"]) == int(document.rendered_at.timestamp())
     sql = [q["sql"] for q in context.captured_queries]
+    assert len(sql) == 2  # the link's signatory and convention, the document's row
+    assert not any(q.startswith("SAVEPOINT") for q in sql)  # no transaction for a read
     assert not any(VERSION_CONTENT in q for q in sql)
     assert not any(WIDE_COLUMN in q for q in sql)
     assert ConventionDocument.objects.count() == 1

@@ -8,6 +8,7 @@ scoped by ``selectors.reviewable_by``: another agency's convention is a 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -412,6 +413,7 @@ def _invalid(request, convention, **bound):
 @never_cache
 @login_required
 @require_http_methods(["GET"])
+@transaction.non_atomic_requests  # a read (see signature.document)
 def review_pdf(request, public_id):
     convention = _convention(request, public_id)
     if convention.status != Status.VALIDATED:

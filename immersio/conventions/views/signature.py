@@ -10,6 +10,7 @@ download the PDF once the convention is validated.
 """
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -248,8 +249,10 @@ def _renew(request):
 
 @never_cache
 @require_http_methods(["GET"])
+@transaction.non_atomic_requests
 def document(request):
-    """The PDF of the validated convention, for a signatory holding their link."""
+    """The PDF of the validated convention, for a signatory holding their link. A read:
+    outside the request's transaction (on SQLite, that would take the write lock)."""
     opened, problem = _open(request, narrow=True)
     if problem is not None:
         return problem
