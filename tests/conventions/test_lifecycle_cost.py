@@ -228,3 +228,24 @@ def test_the_pdf_download_streams_the_stored_file_with_http_headers_and_reads_no
     assert not any(VERSION_CONTENT in q for q in sql)
     assert not any(WIDE_COLUMN in q for q in sql)
     assert ConventionDocument.objects.count() == 1
+
+
+def test_the_validation_post_reads_the_whole_row_once_under_the_lock(client):
+    sent = in_review()
+    convention = sent.refresh()
+    client.force_login(sent.validator)
+    url = reverse("conventions:review_act", kwargs={"public_id": convention.public_id})
+    data = {
+        "action": "valider",
+        "valider-version": convention.version,
+        "valider-status": convention.status,
+        "valider-reason": "",
+    }
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert sent.refresh().status == Status.VALIDATED
+    wide = [q["sql"] for q in context.captured_queries if WIDE_COLUMN in q["sql"]]
+    assert len(wide) == 1, wide  # the lifecycle's lock; the view reads a few columns

@@ -82,7 +82,7 @@ def _problem(request, template: str, *, token: str = "", status: int = 400, **co
 
 # What a POST (or the PDF) reads of the convention before the service does (which reads it
 # again under its lock): its version, its status and its reference. The page, when it is
-# shown again (a wrong code), reads the whole row (``_whole``).
+# shown again (a wrong code), reads the whole row (``whole_row``).
 _POSTED_COLUMNS = frozenset({"id", "status", "version", "substance_version", "submitted_at"})
 _NOT_POSTED = tuple(
     f"convention__{field.name}"
@@ -91,10 +91,12 @@ _NOT_POSTED = tuple(
 )
 
 
-def _whole(convention: Convention) -> Convention:
-    """``convention`` with all its columns (a POST read a few)."""
+def whole_row(convention: Convention) -> Convention:
+    """``convention`` with all its columns and what its page names (a POST read a few)."""
     if convention.get_deferred_fields():
-        return Convention.objects.get(pk=convention.pk)
+        return Convention.objects.select_related("agency", "appellation", "place_commune").get(
+            pk=convention.pk
+        )
     return convention
 
 
@@ -158,7 +160,7 @@ def sign(request):
                     _context(
                         request,
                         signatory,
-                        _whole(convention),
+                        whole_row(convention),
                         token,
                         code_form=form,
                         code_sent=True,
@@ -188,7 +190,11 @@ def sign(request):
                     request,
                     "conventions/signature/page.html",
                     _context(
-                        request, signatory, _whole(convention), token, **{key: form, "open": action}
+                        request,
+                        signatory,
+                        whole_row(convention),
+                        token,
+                        **{key: form, "open": action},
                     ),
                     status=400,
                 )
@@ -224,7 +230,7 @@ def sign(request):
         context = _context(
             request,
             signatory,
-            _whole(convention),
+            whole_row(convention),
             token,
             code_form=form,
             code_sent=action == "signer",
