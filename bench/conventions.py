@@ -765,9 +765,12 @@ def render(results: dict) -> str:
                 lines += [f"### {title}", "", f"Non mesuré : {data.get('skipped') or data}.", ""]
             continue
         lat, doc = data["latency"], data["pdf"]
+        measured = data.get("measured_at", "")
         lines += [
             f"### {title}",
             "",
+            # A database may keep the figures of an earlier run (``--databases``).
+            *([f"Mesures du {measured[:10]} à {measured[11:16]} UTC.", ""] if measured else []),
             "| mesure | p50 | p95 | p99 | max | CPU p50 / p95 | échantillons | erreurs |",
             "|---|---|---|---|---|---|---|---|",
         ]

@@ -85,15 +85,39 @@ def _refused(error: TransitionRefused) -> ConventionError:
 # --- reading --------------------------------------------------------------------------------
 
 
-def _locked(convention: Convention | int, *, related: bool = True) -> Convention:
+# The columns a signature reads and writes (status, versions, the beneficiary's age for the
+# legal representative, what ``Convention.save`` reads): a signature reads these, not the
+# row's ninety columns; the one that completes reads the whole row for its e-mails.
+_SIGNING_FIELDS = (
+    "id",
+    "status",
+    "status_changed_at",
+    "status_reason",
+    "updated_at",
+    "version",
+    "substance_version",
+    "rules_version",
+    "beneficiary_birth_date",
+    "renews",
+    "renewal_root",
+)
+
+
+def _locked(
+    convention: Convention | int, *, related: bool = True, only: tuple[str, ...] = ()
+) -> Convention:
     """The convention, its row locked until the transaction ends. ``related``: read with it
-    what its content and e-mails name (not needed to record a signature)."""
+    what its content and e-mails name (not needed to record a signature); ``only``: these
+    columns only. The convention it renews (another whole row) is read when asked, for a
+    renewal only."""
     pk = convention if isinstance(convention, int) else convention.pk
     # ``of``: the convention's row only. The nullable relations read with it are LEFT
     # OUTER JOINs, which PostgreSQL refuses to lock (FeatureNotSupported).
     rows = Convention.objects.select_for_update(of=("self",))
     if related:
-        rows = rows.select_related("agency", "appellation", "place_commune", "renews")
+        rows = rows.select_related("agency", "appellation", "place_commune")
+    if only:
+        rows = rows.only(*only)
     return rows.get(pk=pk)
 
 
@@ -157,7 +181,7 @@ def _event(
     at: datetime | None = None,
     version: ConventionVersion | None = None,
 ) -> ConventionEvent:
-    version = version or current_version(convention)
+    version = version or current_version(convention, content=False)
     return ConventionEvent.objects.create(
         convention=convention,
         at=at or timezone.now(),
@@ -217,20 +241,30 @@ _STATUS_FIELDS = ("status", "status_changed_at", "status_reason", "updated_at")
 
 
 def _settle(
-    convention: Convention, *, actor: Actor, version: ConventionVersion | None = None
+    convention: Convention,
+    *,
+    actor: Actor,
+    version: ConventionVersion | None = None,
+    signatures: dict[int, Signature] | None = None,
 ) -> None:
     """After signatures or a new version: à signer, partiellement signée or, when every
     required signatory has signed the content in force, en examen (and the agency is
-    told)."""
+    told). ``signatures``: ``signed_by(convention)`` when the caller has it already."""
     if convention.status not in {Status.TO_SIGN, Status.PARTIALLY_SIGNED}:
         return
-    signatures = signed_by(convention)
+    if signatures is None:
+        signatures = signed_by(convention)
     required = required_signatories(convention, signatures=signatures)
     if required and all(s.pk in signatures for s in required):
         before = convention.status
         check(Action.COMPLETE_SIGNATURES, status=convention.status, roles={Role.SYSTEM})
         _set_status(convention, Status.IN_REVIEW)
         convention.save(update_fields=_STATUS_FIELDS)
+        if convention.get_deferred_fields():
+            # Read with the signing columns only: the e-mails name the rest (one read).
+            convention = Convention.objects.select_related("agency", "appellation").get(
+                pk=convention.pk
+            )
         _event(
             convention,
             Action.COMPLETE_SIGNATURES,
@@ -314,15 +348,19 @@ def _begin(
     action: Action,
     *,
     actor: Actor,
+    system_allowed: bool | set,
     version: int | None = None,
     status: str | None = None,
     reason: str = "",
 ) -> tuple[Convention, set[Role], Transition]:
-    """Lock ``convention``, check it is still what the person saw, and that the table lets
-    their roles take ``action`` now: the first lines of every decision."""
+    """Lock ``convention``; refuse a person holding no role on it (``require``: a party,
+    or the system actors ``system_allowed``); check it is still what the person saw, and
+    that the table lets their roles take ``action`` now: the first lines of every
+    decision. The roles are read once, under the lock, for the refusal and the table."""
     convention = _locked(convention)
-    _expect(convention, version, status)
     roles = _roles_or_refuse(actor, convention)
+    require(actor, lambda user: bool(roles), system_allowed=system_allowed)
+    _expect(convention, version, status)
     return convention, roles, _check_role(action, convention, roles, reason)
 
 
@@ -442,8 +480,23 @@ def submit(
 # --- signatures -----------------------------------------------------------------------------
 
 
-def _signatory_locked(signatory: Signatory, version: int) -> tuple[Signatory, Convention]:
-    convention = _locked(signatory.convention_id, related=False)
+def _signatory_locked(
+    signatory: Signatory, version: int, *, only: tuple[str, ...] = ()
+) -> tuple[Signatory, Convention]:
+    convention = _locked(signatory.convention_id, related=False, only=only)
+    return _signatory_checked(signatory, convention, version)
+
+
+def _signatory_unlocked(signatory: Signatory, version: int) -> tuple[Signatory, Convention]:
+    """The checks of ``_signatory_locked`` without the lock nor a transaction: what is
+    checked again under the lock before anything is written."""
+    convention = Convention.objects.only(*_SIGNING_FIELDS).get(pk=signatory.convention_id)
+    return _signatory_checked(signatory, convention, version)
+
+
+def _signatory_checked(
+    signatory: Signatory, convention: Convention, version: int
+) -> tuple[Signatory, Convention]:
     signatory = Signatory.objects.get(pk=signatory.pk)
     if not signatory.active:
         raise SignatureError(
@@ -487,9 +540,12 @@ def _add_signature(
     *,
     actor: Actor,
     reason: str = "",
+    signatures: dict[int, Signature] | None = None,
 ) -> None:
     """Record ``signature`` of ``version`` (the evidence the caller filled in), the event,
-    and what follows: partly signed, or in review once everyone has signed."""
+    and what follows: partly signed, or in review once everyone has signed.
+    ``signatures``: ``signed_by(convention)`` before this one, when the caller read it
+    under the lock."""
     signature.signatory = signatory
     signature.version = version
     signature.version_number = version.number
@@ -509,7 +565,9 @@ def _add_signature(
         signatory=signatory,
         version=version,
     )
-    _settle(convention, actor=actor, version=version)
+    if signatures is not None:
+        signatures = {**signatures, signatory.pk: signature}
+    _settle(convention, actor=actor, version=version, signatures=signatures)
 
 
 @dataclass
@@ -542,12 +600,12 @@ def sign(
             "Cochez la case pour confirmer que vous avez lu la convention et l'acceptez.",
             code="not_confirmed",
         )
-    with transaction.atomic():
-        signatory, convention = _signatory_locked(signatory, version)
-        existing = signed_by(convention).get(signatory.pk)
-        if existing is not None:
-            return SignResult(existing, already=True, status=convention.status)
-        _check_role(Action.SIGN, convention, {Role(signatory.role)})
+    # Before the code is used: a read, no lock (all of it is checked again under the lock).
+    signatory, convention = _signatory_unlocked(signatory, version)
+    existing = signed_by(convention).get(signatory.pk)
+    if existing is not None:
+        return SignResult(existing, already=True, status=convention.status)
+    _check_role(Action.SIGN, convention, {Role(signatory.role)})
     proof = signing.provider().verify(signatory=signatory, version=version, proof=code)
     return _record_signature(signatory, version, proof, ip=ip, user_agent=user_agent)
 
@@ -557,19 +615,22 @@ def _record_signature(
     signatory: Signatory, version: int, proof: signing.Proof, *, ip: str, user_agent: str
 ) -> SignResult:
     # Again under the lock: another signature or a change may have come meanwhile.
-    signatory, convention = _signatory_locked(signatory, version)
-    existing = signed_by(convention).get(signatory.pk)
+    signatory, convention = _signatory_locked(signatory, version, only=_SIGNING_FIELDS)
+    signatures = signed_by(convention)
+    existing = signatures.get(signatory.pk)
     if existing is not None:
         return SignResult(existing, already=True, status=convention.status)
     _check_role(Action.SIGN, convention, {Role(signatory.role)})
-    current = current_version(convention)
+    current = current_version(convention, content=False)
     signature = Signature(
         method=proof.method,
         code_sent_to=proof.sent_to,
         ip_address=ip or None,
         user_agent=(user_agent or "")[:500],
     )
-    _add_signature(convention, signatory, signature, current, actor=AUTOMATIC)
+    _add_signature(
+        convention, signatory, signature, current, actor=AUTOMATIC, signatures=signatures
+    )
     return SignResult(
         signature, completed=convention.status == Status.IN_REVIEW, status=convention.status
     )
@@ -754,6 +815,16 @@ _DECISION_NOTICES = {
 }
 
 
+# What a decision changes on the convention's row (its status, and who validated).
+_DECISION_FIELDS = (
+    *_STATUS_FIELDS,
+    "validated_at",
+    "validated_by",
+    "validator_name",
+    "pre_validated_by_name",
+)
+
+
 @transaction.atomic
 def decide(
     *,
@@ -770,9 +841,14 @@ def decide(
     nightly job). ``version``/``status``: what the person saw (see ``StaleConvention``)."""
     if action not in _DECISION_NOTICES:
         raise ValueError(action)
-    require(actor, _party(convention), system_allowed={TASK, COMMAND})
     convention, roles, transition = _begin(
-        convention, action, actor=actor, version=version, status=status, reason=reason
+        convention,
+        action,
+        actor=actor,
+        system_allowed={TASK, COMMAND},
+        version=version,
+        status=status,
+        reason=reason,
     )
     today = today or timezone.localdate()
     problem = date_problem(action, today=today, start=convention.date_start)
@@ -788,7 +864,9 @@ def decide(
         convention.validator_name = _actor_name(actor)
     elif action is Action.PRE_VALIDATE:
         convention.pre_validated_by_name = _actor_name(actor)
-    convention.save()
+    convention.save(update_fields=_DECISION_FIELDS)
+    # Its digest for the event, its key for the PDF: not its content.
+    version_row = current_version(convention, content=False)
     event = _event(
         convention,
         action,
@@ -797,12 +875,12 @@ def decide(
         from_status=before,
         to_status=transition.target,
         reason=reason,
+        version=version_row,
     )
     notify(_DECISION_NOTICES[action](convention=convention, reason=reason))
     if action is Action.VALIDATE and convention.amends_id:
         _replace_amended(convention, actor=actor)
-    if action is Action.VALIDATE:
-        version_row = current_version(convention)
+    if action is Action.VALIDATE and version_row is not None:
         transaction.on_commit(lambda: render_pdf.enqueue(version_row.pk), robust=True)
     return Decision(convention, event)
 
@@ -819,9 +897,13 @@ def transfer(
     """To another agency (the beneficiary chose the wrong one): the prescriber is a party
     and a mandatory mention, so a new version every signatory confirms; the new agency is
     told."""
-    require(actor, _party(convention), system_allowed=False)
     convention, roles, _transition = _begin(
-        convention, Action.TRANSFER, actor=actor, version=version, reason=reason
+        convention,
+        Action.TRANSFER,
+        actor=actor,
+        system_allowed=False,
+        version=version,
+        reason=reason,
     )
     if agency.pk == convention.agency_id:
         raise ConventionError("La convention est déjà suivie par ce prescripteur.")
@@ -866,9 +948,8 @@ def add_host_signatory(
 ) -> Signatory:
     """A public employer that requires it: a second signatory for the host structure,
     asked to sign like the others (their own link, their own contact)."""
-    require(actor, _party(convention), system_allowed=False)
     convention, roles, _transition = _begin(
-        convention, Action.ADD_SIGNATORY, actor=actor, version=version
+        convention, Action.ADD_SIGNATORY, actor=actor, system_allowed=False, version=version
     )
     if convention.signatories.filter(role=Role.HOST_SECOND_REPRESENTATIVE, active=True).exists():
         raise ConventionError("La structure a déjà un second signataire.")
@@ -1018,9 +1099,13 @@ def correct(
     """Correct contact details or a misspelt name (the agency, with a reason, before or
     after validation): a new version, logged, everyone told, signatures kept. Anything
     else (another person, another date…) is a change of substance: refused here."""
-    require(actor, _party(convention), system_allowed=False)
     convention, roles, _transition = _begin(
-        convention, Action.CORRECT, actor=actor, version=version, reason=reason
+        convention,
+        Action.CORRECT,
+        actor=actor,
+        system_allowed=False,
+        version=version,
+        reason=reason,
     )
     unknown = set(data) - set(CORRECTABLE)
     if unknown:

@@ -167,7 +167,10 @@ class Convention(PublicIdModel, TimeStampedModel):
         "archivée le",
         null=True,
         blank=True,
-        help_text="Archivage intermédiaire : lisible par la seule structure d'accompagnement, sur demande.",
+        help_text=(
+            "Archivage intermédiaire : lisible par la seule structure d'accompagnement, "
+            "sur demande."
+        ),
     )
     anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
     validated_by = models.ForeignKey(

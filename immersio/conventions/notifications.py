@@ -7,6 +7,7 @@ the agency's team — on validation (with the PDF), refusal, cancellation, obsol
 reopening, correction and transfer."""
 
 from datetime import date
+from functools import cached_property
 
 from django.urls import reverse
 
@@ -70,21 +71,6 @@ def agency_team(convention) -> list[Recipient]:
     return found
 
 
-def signatory_recipients(convention) -> list[Recipient]:
-    return [
-        Recipient(email=s.email, name=s.name)
-        for s in convention.signatories.filter(active=True).order_by("pk")
-        if s.email
-    ]
-
-
-def everyone(convention) -> list[Recipient]:
-    found = signatory_recipients(convention) + agency_team(convention)
-    if convention.tutor_email:
-        found.append(Recipient(email=convention.tutor_email, name=convention.tutor_name))
-    return found
-
-
 def review_url(convention) -> str:
     return absolute_url(reverse("conventions:review", kwargs={"public_id": convention.public_id}))
 
@@ -131,18 +117,44 @@ class ConventionNotification(Notification):
         self.extra = extra
 
     def get_recipients(self):
-        return everyone(self.convention)
+        found = [Recipient(email=s.email, name=s.name) for s in self._signatories if s.email]
+        found += self._team
+        if self.convention.tutor_email:
+            found.append(
+                Recipient(email=self.convention.tutor_email, name=self.convention.tutor_name)
+            )
+        return found
+
+    # Read once per notification, not once per recipient: a notification is built, rendered
+    # for each recipient and dropped within one transaction.
+    @cached_property
+    def _signatories(self) -> list:
+        """The active signatories, oldest first."""
+        return list(self.convention.signatories.filter(active=True).order_by("pk"))
+
+    @cached_property
+    def _signatory_by_email(self) -> dict:
+        """Lower-case address → the first active signatory holding it."""
+        found = {}
+        for signatory in self._signatories:
+            if signatory.email:
+                found.setdefault(signatory.email.lower(), signatory)
+        return found
+
+    @cached_property
+    def _team(self) -> list[Recipient]:
+        return agency_team(self.convention)
+
+    @cached_property
+    def _team_emails(self) -> frozenset[str]:
+        return frozenset(r.email.lower() for r in self._team)
 
     def link_for(self, recipient: Recipient):
         convention = self.convention
-        signatory = (
-            convention.signatories.filter(active=True, email__iexact=recipient.email)
-            .order_by("pk")
-            .first()
-        )
+        signatory = self._signatory_by_email.get(recipient.email.lower())
         if signatory is not None:
             return signature_link(signatory, convention.version)
-        if any(r.email.lower() == recipient.email.lower() for r in agency_team(convention)):
+        if recipient.email.lower() in self._team_emails:
             return review_url(convention)
         return ""
 
@@ -261,7 +273,7 @@ class AgencyNewConventionNotification(ConventionNotification):
     )
 
     def get_recipients(self):
-        return agency_team(self.convention)
+        return list(self._team)
 
 
 class AllSignedNotification(AgencyNewConventionNotification):
@@ -274,7 +286,7 @@ class ConventionChangedNotification(AgencyNewConventionNotification):
     subject = "Convention {{ reference }} modifiée"
 
     def get_recipients(self):
-        return agency_team(self.convention) + (
+        return self._team + (
             [Recipient(email=self.convention.tutor_email, name=self.convention.tutor_name)]
             if self.convention.tutor_email
             else []
@@ -346,7 +358,7 @@ class ConventionPreValidatedNotification(ConventionNotification):
     )
 
     def get_recipients(self):
-        return agency_team(self.convention)
+        return list(self._team)
 
 
 class ConventionCorrectedNotification(ConventionValidatedNotification):
@@ -366,7 +378,7 @@ class ConventionTransferredNotification(ConventionNotification):
     )
 
     def get_recipients(self):
-        return agency_team(self.convention)
+        return list(self._team)
 
     def get_context(self, recipient):
         previous = self.extra.get("previous_agency")

@@ -17,6 +17,7 @@ from immersio.structures.models import StructureMembership
 from . import rules
 from .models import (
     Convention,
+    ConventionDocument,
     ConventionVersion,
     SensitiveAccess,
     Signatory,
@@ -152,8 +153,27 @@ def with_signatories(queryset: QuerySet[Convention]) -> QuerySet[Convention]:
 # --- the lifecycle's reads ---------------------------------------------------------------
 
 
-def current_version(convention: Convention) -> ConventionVersion | None:
-    return convention.versions.filter(number=convention.version).first()
+def current_version(convention: Convention, *, content: bool = True) -> ConventionVersion | None:
+    """The version in force. ``content=False``: without the content and the changes (large
+    JSON), for a caller that needs its number, its SHA-256 or its key only."""
+    # One row (the number is unique per convention); ``order_by``: the model's ordering
+    # (by convention, hence by its creation date) would join the convention's table.
+    rows = convention.versions.filter(number=convention.version).order_by("number")
+    if not content:
+        rows = rows.defer("content", "changes")
+    return rows.first()
+
+
+def current_document(convention: Convention) -> ConventionDocument | None:
+    """The stored PDF of the version in force (what a download needs: its file and date),
+    without reading the version's content."""
+    return (
+        ConventionDocument.objects.filter(
+            version__convention_id=convention.pk, version__number=convention.version
+        )
+        .only("id", "version_id", "file", "rendered_at", "sha256")
+        .first()
+    )
 
 
 def signed_by(convention: Convention) -> dict[int, Signature]:

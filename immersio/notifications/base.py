@@ -13,11 +13,14 @@ e-mail is written in those templates; the class only gives them data (``get_cont
 ``tests/notifications/test_no_prose.py`` holds this rule.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -49,6 +52,18 @@ def tidy_text(text: str) -> str:
     """Template tags leave blank lines and indentation behind; plain text wants neither."""
     text = "\n".join(line.strip() for line in text.splitlines())
     return _BLANK_LINES.sub("\n\n", text).strip() + "\n"
+
+
+@functools.lru_cache(maxsize=512)
+def _subject_template(source: str):
+    """A subject compiled once per process (subjects are class attributes: few, fixed)."""
+    return engines["django"].from_string("{% autoescape off %}" + source + "{% endautoescape %}")
+
+
+@receiver(setting_changed)
+def _templates_changed(*, setting: str, **kwargs) -> None:
+    if setting == "TEMPLATES":  # the engine is built again: so are its templates
+        _subject_template.cache_clear()
 
 
 class Notification:
@@ -116,10 +131,7 @@ class Notification:
         links = tuple(
             value.recipe() for value in context.values() if isinstance(value, PersonalLink)
         )
-        subject_template = engines["django"].from_string(
-            "{% autoescape off %}" + self.subject + "{% endautoescape %}"
-        )
-        subject = " ".join(subject_template.render(context).split())
+        subject = " ".join(_subject_template(self.subject).render(context).split())
         context["subject"] = subject
         return RenderedEmail(
             recipient=recipient.email,

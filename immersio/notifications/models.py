@@ -63,7 +63,10 @@ class OutboundEmail(PublicIdModel):
         "contenu effacé le",
         null=True,
         blank=True,
-        help_text="Passé le délai de conservation, le texte est effacé ; l'objet, le type et les dates restent.",
+        help_text=(
+            "Passé le délai de conservation, le texte est effacé ; l'objet, le type et les "
+            "dates restent."
+        ),
     )
 
     objects = OutboundEmailQuerySet.as_manager()
@@ -133,7 +136,10 @@ class OutboundSms(PublicIdModel):
         "contenu effacé le",
         null=True,
         blank=True,
-        help_text="Passé le délai de conservation, le texte est effacé ; l'objet, le type et les dates restent.",
+        help_text=(
+            "Passé le délai de conservation, le texte est effacé ; l'objet, le type et les "
+            "dates restent."
+        ),
     )
     failed_at = models.DateTimeField("abandonné le", null=True, blank=True)
 

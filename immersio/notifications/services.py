@@ -93,7 +93,7 @@ def notify(notification: Notification) -> list[OutboundEmail]:
             seen.add(address.lower())
             rendered = notification.render(recipient)
             rows.append(
-                OutboundEmail.objects.create(
+                OutboundEmail(
                     recipient=address,
                     subject=rendered.subject[:255],
                     text_body=rendered.text_body,
@@ -104,9 +104,31 @@ def notify(notification: Notification) -> list[OutboundEmail]:
                     links=list(rendered.links),
                 )
             )
-        for row in rows:
-            transaction.on_commit(partial(enqueue_delivery, row.pk), robust=True)
+        # One INSERT for every recipient (the rows come back with their keys).
+        rows = OutboundEmail.objects.bulk_create(rows)
+        if rows:
+            ids = [row.pk for row in rows]
+            transaction.on_commit(partial(_enqueue_deliveries, ids), robust=True)
     return rows
+
+
+def _enqueue_deliveries(email_ids: list[int]) -> None:
+    """After the commit: one send task per row, queued in one transaction (one commit of
+    the task table, not one per recipient). Should that fail, each row is queued on its
+    own, a failure logged (``process_due_emails`` sends what stays unqueued)."""
+    if len(email_ids) > 1:
+        try:
+            with transaction.atomic():
+                for email_id in email_ids:
+                    enqueue_delivery(email_id)
+            return
+        except Exception:  # queued one by one below; nothing of this block was kept
+            logger.warning("Mise en file groupée impossible : les e-mails, un par un.")
+    for email_id in email_ids:
+        try:
+            enqueue_delivery(email_id)
+        except Exception:
+            logger.exception("E-mail sortant %s : tâche d'envoi non mise en file.", email_id)
 
 
 #: The platform sends e-mails through its worker and its operators' commands.

@@ -32,7 +32,7 @@ def load(**kwargs) -> str:
 
 
 def test_every_status_at_the_demo_agency_through_the_services(referentials, client):
-    output = load()
+    load()
     today = timezone.localdate()
     conventions = Convention.objects.exclude(status=Status.DRAFT)
     statuses = set(conventions.values_list("status", flat=True))

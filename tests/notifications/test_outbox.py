@@ -5,7 +5,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from immersio.accounts.notifications import LoginLinkNotification
@@ -317,3 +317,48 @@ def test_a_three_day_outage_loses_nothing_and_the_link_is_built_when_sent(
 def test_a_killed_send_is_taken_up_within_a_minute():
     """The lease: over twice the SMTP timeout (10 s), under a minute."""
     assert timedelta(seconds=20) < services.sending_lease() < timedelta(minutes=1)
+
+
+def test_the_rows_of_one_notification_are_queued_after_commit_in_one_transaction(
+    queued_tasks, django_capture_on_commit_callbacks, monkeypatch
+):
+    original, depths = services.enqueue_delivery, []
+
+    def spy(email_id, **kwargs):
+        depths.append(len(connection.savepoint_ids))
+        return original(email_id, **kwargs)
+
+    monkeypatch.setattr(services, "enqueue_delivery", spy)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        emails = notify(NewsNotification())
+    assert len(emails) == 2 and len(callbacks) == 1
+
+    outside = len(connection.savepoint_ids)
+    callbacks[0]()  # the commit
+
+    assert [result.args for result in queued_tasks] == [[email.pk] for email in emails]
+    # Both in one transaction of their own (a savepoint here, inside the test's).
+    assert depths == [outside + 1, outside + 1]
+
+
+def test_when_the_grouped_enqueue_fails_each_row_is_queued_on_its_own(
+    queued_tasks, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    original, calls = services.enqueue_delivery, []
+
+    def flaky(email_id, **kwargs):
+        calls.append(email_id)
+        if len(calls) == 2:  # the second row of the grouped attempt
+            raise RuntimeError("file d'attente indisponible")
+        return original(email_id, **kwargs)
+
+    monkeypatch.setattr(services, "enqueue_delivery", flaky)
+    with django_capture_on_commit_callbacks(execute=True):
+        emails = notify(NewsNotification())
+
+    ids = [email.pk for email in emails]
+    assert calls == [*ids, *ids]
+    # The first row was queued twice on the dummy backend (it keeps no transaction); on a
+    # database backend the grouped attempt is rolled back. Every row is queued at last.
+    assert {result.args[0] for result in queued_tasks} == set(ids)
+    assert "un par un" in caplog.text

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -45,7 +46,7 @@ from ..transitions import (
 )
 from .drafts import _pattern_rows, _slots_text
 from .sensitive import sensitive_context
-from .signature import pdf_response
+from .signature import pdf_response, whole_row
 
 SOON_WORKING_DAYS = 2
 # The buttons of the detail page, in this order; each posts ``action``.
@@ -174,11 +175,35 @@ def _filter_redirect(request) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{reverse('conventions:review_list')}?{urlencode(query)}")
 
 
-def _convention(request, public_id) -> Convention:
-    return get_object_or_404(
-        _scope(request.user).select_related("agency", "appellation", "place_commune"),
-        public_id=public_id,
-    )
+# What an action (or the PDF) reads of the convention before the service locks it and
+# reads it again: who may act (``selectors.roles_of``), its status, version and reference.
+# A form shown again with its errors reads the whole row (``whole_row``).
+_ACTION_COLUMNS = frozenset(
+    {
+        "id",
+        "public_id",
+        "status",
+        "version",
+        "substance_version",
+        "submitted_at",
+        "agency",
+        "created_by",
+        "contact_request",
+        "structure",
+    }
+)
+_NOT_ACTED_ON = tuple(
+    field.name for field in Convention._meta.concrete_fields if field.name not in _ACTION_COLUMNS
+)
+
+
+def _convention(request, public_id, *, narrow: bool = False) -> Convention:
+    rows = _scope(request.user)
+    if narrow:
+        rows = rows.select_related("agency").defer(*_NOT_ACTED_ON)
+    else:
+        rows = rows.select_related("agency", "appellation", "place_commune")
+    return get_object_or_404(rows, public_id=public_id)
 
 
 def _decision_forms(convention, actions, bound=None, bound_action=None) -> list[dict]:
@@ -317,7 +342,7 @@ def _here(convention) -> str:
 @login_required
 @require_http_methods(["POST"])
 def review_act(request, public_id):
-    convention = _convention(request, public_id)
+    convention = _convention(request, public_id, narrow=True)
     action = request.POST.get("action", "")
     try:
         if action in {a.value for a in DECISIONS}:
@@ -450,7 +475,7 @@ _DONE = {
 
 
 def _invalid(request, convention, **bound):
-    context = _detail_context(request, convention, **bound)
+    context = _detail_context(request, whole_row(convention), **bound)
     context["has_form_errors"] = True
     return render(request, "conventions/review/detail.html", context, status=400)
 
@@ -458,8 +483,9 @@ def _invalid(request, convention, **bound):
 @never_cache
 @login_required
 @require_http_methods(["GET"])
+@transaction.non_atomic_requests  # a read (see signature.document)
 def review_pdf(request, public_id):
-    convention = _convention(request, public_id)
+    convention = _convention(request, public_id, narrow=True)
     if convention.status != Status.VALIDATED:
         raise Http404
     role = selectors.sensitive_access(request.user, convention)

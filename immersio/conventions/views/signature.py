@@ -10,10 +10,11 @@ download the PDF once the convention is validated.
 """
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -22,7 +23,7 @@ from immersio.core.ratelimit import client_ip
 
 from .. import documents, lifecycle, links, selectors, signing
 from ..forms import CodeForm, ReasonForm
-from ..models import Signatory
+from ..models import Convention, Signatory
 from ..schedule import format_minutes
 from ..transitions import FINAL, Status
 from .drafts import _pattern_rows, _slots_text
@@ -80,16 +81,36 @@ def _problem(request, template: str, *, token: str = "", status: int = 400, **co
     )
 
 
-def _open(request):
+# What a POST (or the PDF) reads of the convention before the service does (which reads it
+# again under its lock): its version, its status and its reference. The page, when it is
+# shown again (a wrong code), reads the whole row (``whole_row``).
+_POSTED_COLUMNS = frozenset({"id", "status", "version", "substance_version", "submitted_at"})
+_NOT_POSTED = tuple(
+    f"convention__{field.name}"
+    for field in Convention._meta.concrete_fields
+    if field.name not in _POSTED_COLUMNS | {"public_id"}
+)
+
+
+def whole_row(convention: Convention) -> Convention:
+    """``convention`` with all its columns and what its page names (a POST read a few)."""
+    if convention.get_deferred_fields():
+        return Convention.objects.select_related("agency", "appellation", "place_commune").get(
+            pk=convention.pk
+        )
+    return convention
+
+
+def _open(request, *, narrow: bool = False):
     """(signatory, convention, token) for a valid link, or the response explaining why
-    not (forged, expired, another version)."""
+    not (forged, expired, another version). ``narrow``: a few columns of the convention
+    (a POST, the PDF), not the page's whole row."""
     token = request.GET.get("jeton", "")
     data = links.read(token)
-    signatory = (
-        Signatory.objects.select_related("convention").filter(public_id=data.signatory).first()
-        if data
-        else None
-    )
+    rows = Signatory.objects.select_related("convention")
+    if narrow:
+        rows = rows.defer(*_NOT_POSTED)
+    signatory = rows.filter(public_id=data.signatory).first() if data else None
     if signatory is None:
         return None, _problem(request, "invalid", status=404)
     convention = signatory.convention
@@ -105,7 +126,7 @@ def _open(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sign(request):
-    opened, problem = _open(request)
+    opened, problem = _open(request, narrow=request.method == "POST")
     if problem is not None:
         if request.method == "POST" and request.POST.get("action") == "nouveau-lien":
             return _renew(request)
@@ -137,7 +158,14 @@ def sign(request):
                 return render(
                     request,
                     "conventions/signature/page.html",
-                    _context(request, signatory, convention, token, code_form=form, code_sent=True),
+                    _context(
+                        request,
+                        signatory,
+                        whole_row(convention),
+                        token,
+                        code_form=form,
+                        code_sent=True,
+                    ),
                     status=400,
                 )
             result = lifecycle.sign(
@@ -162,7 +190,13 @@ def sign(request):
                 return render(
                     request,
                     "conventions/signature/page.html",
-                    _context(request, signatory, convention, token, **{key: form, "open": action}),
+                    _context(
+                        request,
+                        signatory,
+                        whole_row(convention),
+                        token,
+                        **{key: form, "open": action},
+                    ),
                     status=400,
                 )
             if action == "refuser":
@@ -197,7 +231,7 @@ def sign(request):
         context = _context(
             request,
             signatory,
-            convention,
+            whole_row(convention),
             token,
             code_form=form,
             code_sent=action == "signer",
@@ -222,9 +256,11 @@ def _renew(request):
 
 @never_cache
 @require_http_methods(["GET"])
+@transaction.non_atomic_requests
 def document(request):
-    """The PDF of the validated convention, for a signatory holding their link."""
-    opened, problem = _open(request)
+    """The PDF of the validated convention, for a signatory holding their link. A read:
+    outside the request's transaction (on SQLite, that would take the write lock)."""
+    opened, problem = _open(request, narrow=True)
     if problem is not None:
         return problem
     _signatory, convention, _token = opened
@@ -234,8 +270,12 @@ def document(request):
 
 
 def pdf_response(convention) -> FileResponse:
-    version = selectors.current_version(convention)
-    stored = documents.store_document(version=version, actor=AUTOMATIC)
+    """The stored PDF of the version in force, streamed from its file (one query for its
+    row); rendered here only when the task has not run yet."""
+    stored = selectors.current_document(convention)
+    if stored is None:
+        version = selectors.current_version(convention)
+        stored = documents.store_document(version=version, actor=AUTOMATIC)
     response = FileResponse(
         stored.file.open("rb"),
         content_type="application/pdf",
@@ -244,7 +284,5 @@ def pdf_response(convention) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    response["Last-Modified"] = timezone.localtime(stored.rendered_at).strftime(
-        "%a, %d %b %Y %H:%M:%S %z"
-    )
+    response["Last-Modified"] = http_date(stored.rendered_at.timestamp())
     return response
