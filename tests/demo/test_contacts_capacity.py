@@ -13,9 +13,7 @@ def test_demo_requests_count_in_their_structures_capacity(referentials):
     requests are counted there as if sent through the form, and only once."""
     call_command("load_demo", "--wet-run", verbosity=0)
     call_command("load_demo", "--wet-run", verbosity=0)
-    sent = dict(
-        ContactRequest.objects.values_list("structure").annotate(n=Count("id")).order_by()
-    )
+    sent = dict(ContactRequest.objects.values_list("structure").annotate(n=Count("id")).order_by())
     received = dict(
         ReceivedRequest.objects.values_list("structure").annotate(n=Count("id")).order_by()
     )
