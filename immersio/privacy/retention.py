@@ -390,7 +390,7 @@ RULES: list[RetentionRule] = [
         action=Action.ANONYMISE,
         due=_requests_due,
         apply=_anonymise_request,
-        kept="la structure, le métier, la situation, les dates et l'issue, pour les statistiques",
+        kept="la structure, le métier, la durée, les dates et l'issue, pour les statistiques",
     ),
     RetentionRule(
         key="tableau",

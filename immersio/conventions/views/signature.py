@@ -84,7 +84,9 @@ def _problem(request, template: str, *, token: str = "", status: int = 400, **co
 # What a POST (or the PDF) reads of the convention before the service does (which reads it
 # again under its lock): its version, its status and its reference. The page, when it is
 # shown again (a wrong code), reads the whole row (``whole_row``).
-_POSTED_COLUMNS = frozenset({"id", "status", "version", "substance_version", "submitted_at"})
+_POSTED_COLUMNS = frozenset(
+    {"id", "status", "version", "substance_version", "submitted_at", "archived_at"}
+)
 _NOT_POSTED = tuple(
     f"convention__{field.name}"
     for field in Convention._meta.concrete_fields
