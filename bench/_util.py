@@ -8,6 +8,7 @@ import contextlib
 import ctypes
 import datetime
 import http.client
+import json
 import math
 import multiprocessing
 import os
@@ -331,3 +332,42 @@ def write_doc_section(title: str, body: str) -> None:
         text = text.rstrip() + "\n\n" + section
     PERFORMANCE_DOC.parent.mkdir(exist_ok=True)
     PERFORMANCE_DOC.write_text(text, "utf-8")
+
+
+def previous_databases(results: Path, measured: Sequence[str]) -> dict:
+    """The figures of the databases not measured this time, from the last results file."""
+    try:
+        previous = json.loads(results.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {
+        name: data for name, data in previous.get("databases", {}).items() if name not in measured
+    }
+
+
+def measure_in_child(
+    module: str, database: str, url: str, directory: str, *, title: str = "", args=()
+) -> dict:
+    """Run ``python -m <module> --measure --out …`` on its own database (``url``), with
+    production-like settings (DEBUG off, quiet logs), and return what it measured, dated;
+    a failed child gives its figures so far and an ``error``."""
+    output = Path(directory) / "result.json"
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        IMMERSIO_VAR_DIR=directory,
+        IMMERSIO_PRIVATE_ROOT=str(Path(directory) / "private"),
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        DJANGO_DEBUG="0",
+        DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+        LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+    )
+    print(f"--- {database}{f' : {title}' if title else ''}", flush=True)
+    command = [sys.executable, "-m", module, "--measure", "--out", str(output), *args]
+    completed = subprocess.run(command, env=env, cwd=ROOT, check=False)
+    result = json.loads(output.read_text("utf-8")) if output.exists() else {}
+    result["measured_at"] = machine()["date"]
+    if completed.returncode:
+        result["error"] = f"le processus de mesure a échoué (code {completed.returncode})"
+    return result

@@ -41,7 +41,6 @@ import gc
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import threading
@@ -105,7 +104,7 @@ def run() -> dict:
             "service_level_requests": SERVICE_REQUESTS,
             "threads": THREADS,
         },
-        "databases": _previous(databases),
+        "databases": _util.previous_databases(RESULTS, databases),
     }
     for database in databases:
         with tempfile.TemporaryDirectory(prefix="immersio-bench-conventions-") as directory:
@@ -114,47 +113,17 @@ def run() -> dict:
                     results["databases"][database] = {"skipped": "PostgreSQL absent"}
                     continue
                 with postgres.server(port=PG_PORT) as url:
-                    results["databases"][database] = _child(database, url, directory)
+                    results["databases"][database] = _util.measure_in_child(
+                        "bench.conventions", database, url, directory
+                    )
             else:
                 url = f"sqlite:///{directory}/bench.sqlite3"
-                results["databases"][database] = _child(database, url, directory)
+                results["databases"][database] = _util.measure_in_child(
+                    "bench.conventions", database, url, directory
+                )
     results["goals_met"] = goals_met(results)
     _util.write_doc_section("Conventions", render(results))
     return results
-
-
-def _previous(measured: list[str]) -> dict:
-    """The figures of the databases not measured this time, from the last results."""
-    try:
-        previous = json.loads(RESULTS.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {
-        name: data for name, data in previous.get("databases", {}).items() if name not in measured
-    }
-
-
-def _child(database: str, url: str, directory: str) -> dict:
-    output = Path(directory) / "result.json"
-    env = dict(
-        os.environ,
-        DATABASE_URL=url,
-        IMMERSIO_VAR_DIR=directory,
-        IMMERSIO_PRIVATE_ROOT=str(Path(directory) / "private"),
-        DJANGO_SETTINGS_MODULE="config.settings.dev",
-        DJANGO_DEBUG="0",
-        DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
-        LOG_LEVEL="WARNING",
-        PYTHONUNBUFFERED="1",
-    )
-    print(f"--- {database}", flush=True)
-    command = [sys.executable, "-m", "bench.conventions", "--measure", "--out", str(output)]
-    completed = subprocess.run(command, env=env, cwd=_util.ROOT, check=False)
-    result = json.loads(output.read_text("utf-8")) if output.exists() else {}
-    result["measured_at"] = _util.machine()["date"]
-    if completed.returncode:
-        result["error"] = f"le processus de mesure a échoué (code {completed.returncode})"
-    return result
 
 
 # Child: the world ---------------------------------------------------------------------------

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -60,7 +59,7 @@ def run() -> dict:
         "machine": _util.machine(),
         "postgresql": postgres.version(),
         "parameters": {"requests": _size(), "due": _size() // 2, "batch": BATCH},
-        "databases": _previous(databases),
+        "databases": _util.previous_databases(RESULTS, databases),
     }
     for database in databases:
         with tempfile.TemporaryDirectory(prefix="immersio-bench-retention-") as directory:
@@ -69,45 +68,16 @@ def run() -> dict:
                     results["databases"][database] = {"skipped": "PostgreSQL absent"}
                     continue
                 with postgres.server(port=PG_PORT) as url:
-                    results["databases"][database] = _child(database, url, directory)
+                    results["databases"][database] = _util.measure_in_child(
+                        "bench.retention", database, url, directory, title=f"{_size()} demandes"
+                    )
             else:
                 url = f"sqlite:///{directory}/bench.sqlite3"
-                results["databases"][database] = _child(database, url, directory)
+                results["databases"][database] = _util.measure_in_child(
+                    "bench.retention", database, url, directory, title=f"{_size()} demandes"
+                )
     _util.write_doc_section("Conservation des données", render(results))
     return results
-
-
-def _previous(measured: list[str]) -> dict:
-    """The figures of the databases not measured this time, from the last results."""
-    try:
-        previous = json.loads(RESULTS.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {
-        name: data for name, data in previous.get("databases", {}).items() if name not in measured
-    }
-
-
-def _child(database: str, url: str, directory: str) -> dict:
-    output = Path(directory) / "result.json"
-    env = dict(
-        os.environ,
-        DATABASE_URL=url,
-        IMMERSIO_VAR_DIR=directory,
-        IMMERSIO_PRIVATE_ROOT=str(Path(directory) / "private"),
-        DJANGO_SETTINGS_MODULE="config.settings.dev",
-        DJANGO_DEBUG="0",
-        LOG_LEVEL="WARNING",
-        PYTHONUNBUFFERED="1",
-    )
-    print(f"--- {database} : {_size()} demandes", flush=True)
-    command = [sys.executable, "-m", "bench.retention", "--measure", "--out", str(output)]
-    completed = subprocess.run(command, env=env, cwd=_util.ROOT, check=False)
-    result = json.loads(output.read_text("utf-8")) if output.exists() else {}
-    result["measured_at"] = _util.machine()["date"]
-    if completed.returncode:
-        result["error"] = f"le processus de mesure a échoué (code {completed.returncode})"
-    return result
 
 
 # Child: the data and the measure ----------------------------------------------------------
