@@ -213,8 +213,7 @@ def test_the_pdf_download_streams_the_stored_file_with_http_headers_and_reads_no
 
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
-        body = b"".join(response.streaming_content)
-    response.close()
+        body = b"".join(response.streaming_content)  # read to its end: closed (no close())
 
     assert response.status_code == 200
     assert body == b"%PDF-1.7 ok\n"
