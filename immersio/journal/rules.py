@@ -31,8 +31,13 @@ def open_until(date_end: date) -> date:
     return date_end + relativedelta(months=OPEN_MONTHS_AFTER_END)
 
 
+def earliest_open_end(today: date) -> date:
+    """The earliest end of an immersion whose carnet is still open on ``today``."""
+    return today - relativedelta(months=OPEN_MONTHS_AFTER_END)
+
+
 def is_open(*, date_end: date | None, today: date) -> bool:
-    return date_end is not None and today <= open_until(date_end)
+    return date_end is not None and date_end >= earliest_open_end(today)
 
 
 def entry_day_violations(

@@ -31,14 +31,13 @@ def journal_conventions(user: User, today: date | None = None) -> QuerySet[Conve
     if not getattr(user, "is_authenticated", False) or not user.email:
         return Convention.objects.none()
     today = today or _today()
-    earliest_end = today - (rules.open_until(today) - today)
     return (
         Convention.objects.filter(
             beneficiary_of(user),
             status=Status.VALIDATED,
             replaced_at__isnull=True,
             archived_at__isnull=True,
-            date_end__gte=earliest_end,
+            date_end__gte=rules.earliest_open_end(today),
         )
         .select_related("appellation")
         .order_by("-date_start", "-pk")

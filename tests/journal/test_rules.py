@@ -68,3 +68,8 @@ def test_the_carnet_is_open_until_months_after_the_end():
     assert rules.is_open(date_end=END, today=until)
     assert not rules.is_open(date_end=END, today=until + timedelta(days=1))
     assert not rules.is_open(date_end=None, today=END)
+    today = date(2031, 6, 1)
+    earliest = rules.earliest_open_end(today)
+    assert earliest == date(2031 - rules.OPEN_MONTHS_AFTER_END // 12, 6, 1)
+    assert rules.is_open(date_end=earliest, today=today)
+    assert not rules.is_open(date_end=earliest - timedelta(days=1), today=today)

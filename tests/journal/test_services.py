@@ -72,10 +72,16 @@ def test_only_the_beneficiary_of_a_validated_immersion_writes():
 
 def test_the_carnet_closes_months_after_the_end():
     found = immersion()
-    end = rules.open_until(timezone.localdate()) - timezone.localdate()
+    earliest = rules.earliest_open_end(timezone.localdate())
     Convention.objects.filter(pk=found.convention.pk).update(
-        date_start=timezone.localdate() - end - timedelta(days=5),
-        date_end=timezone.localdate() - end - timedelta(days=1),
+        date_start=earliest - timedelta(days=5), date_end=earliest
+    )
+    found.convention.refresh_from_db()
+    services.save_reflection(
+        convention=found.convention, values={"learned": "x"}, actor=found.beneficiary
+    )
+    Convention.objects.filter(pk=found.convention.pk).update(
+        date_start=earliest - timedelta(days=6), date_end=earliest - timedelta(days=1)
     )
     found.convention.refresh_from_db()
     with pytest.raises(PermissionDenied):
