@@ -118,7 +118,7 @@ CATEGORIES = {
     "exports": ("exports.json", "vos demandes de téléchargement de vos données"),
     "carnet_et_bilan": (
         "carnet_et_bilan.json",
-        "Carnet et bilan : les pages de votre carnet d'immersion, les personnes rencontrées, "
+        "carnet et bilan : les pages de votre carnet d'immersion, les personnes rencontrées, "
         "votre bilan et votre plan d'action, et ce que vous avez partagé avec votre conseiller",
     ),
 }

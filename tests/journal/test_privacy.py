@@ -49,7 +49,7 @@ def _written():
 
 def test_the_export_has_one_category_for_the_carnet_and_the_bilan():
     found = _written()
-    assert CATEGORIES["carnet_et_bilan"][1].startswith("Carnet et bilan")
+    assert CATEGORIES["carnet_et_bilan"][1].startswith("carnet et bilan")
     (row,) = person_data(found.beneficiary).categories["carnet_et_bilan"]
     assert row["convention"] == found.convention.reference
     (page,) = row["pages"]
@@ -60,6 +60,13 @@ def test_the_export_has_one_category_for_the_carnet_and_the_bilan():
     # Nobody else's export holds it: not the counsellor's, not the host's.
     assert person_data(found.counsellor).categories["carnet_et_bilan"] == []
     assert person_data(found.host_admin).categories["carnet_et_bilan"] == []
+
+
+def test_my_data_counts_them(client):
+    found = _written()
+    client.force_login(found.beneficiary)
+    page = client.get("/mes-donnees/").content.decode()
+    assert "1 carnet et bilan d" in page
 
 
 def test_deleting_the_account_deletes_the_carnet_and_the_bilan_and_keeps_the_convention():
