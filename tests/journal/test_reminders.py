@@ -10,6 +10,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from immersio.conventions.models import Convention, Status
 from immersio.core.actors import TASK
 from immersio.journal import rules, services, tasks
 from immersio.journal.models import ReflectionReminder
@@ -102,3 +103,24 @@ def test_the_command_is_a_dry_run_without_wet_run_and_the_task_sends():
         result = tasks.journal_daily.call()
         assert result.startswith("1 relance(s)")
         assert sent() == 1
+
+
+def test_a_beneficiary_without_account_gets_the_login_page_leading_to_the_bilan():
+    found = _ended()
+    Convention.objects.filter(pk=found.convention.pk).update(
+        beneficiary_email="sans.compte@exemple.fr"
+    )
+    with at(END + timedelta(days=rules.REMINDER_DAYS[0])):
+        services.send_reflection_reminders(actor=TASK)
+    email = OutboundEmail.objects.get(kind=KIND)
+    assert email.recipient == "sans.compte@exemple.fr"
+    assert f"/compte/connexion/?next=/carnet/{found.convention.public_id}/bilan/" in (
+        email.text_body
+    )
+
+
+def test_no_reminder_for_an_immersion_not_validated():
+    with at(START):
+        immersion(start=START, days=5, status=Status.CANCELLED)
+    with at(END + timedelta(days=rules.REMINDER_DAYS[0])):
+        assert services.send_reflection_reminders(actor=TASK) == []
