@@ -64,3 +64,7 @@ INVITATION_RETENTION = Duration(months=6)
 #: A one-time code (login, signature) after it expired: a trace of a connection, kept as
 #: long as connection logs are (the code itself is stored as a hash only).
 CODE_RETENTION = Duration(months=6)
+#: The beneficiary's carnet and bilan (``journal``), after the immersion's end: they are
+#: deleted with the account, and at the latest then (the conseiller's follow-up lasts
+#: about a year; a second year lets a renewal or a training build on them).
+JOURNAL_RETENTION = Duration(months=24)

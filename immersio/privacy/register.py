@@ -289,6 +289,44 @@ def processings() -> list[Processing]:
             recipients="Personne.",
             kept=(Kept(text="Immersio n'enregistre pas les appels à son API."),),
         ),
+        Processing(
+            key="carnet_et_bilan",
+            title="Carnet d'immersion et bilan personnel",
+            purpose=(
+                "Vous aider à garder une trace de votre immersion (ce que vous avez observé, "
+                "essayé, les personnes rencontrées) et à en tirer votre bilan et vos "
+                "prochaines étapes : une réflexion qui vous appartient."
+            ),
+            legal_basis=(
+                "Votre consentement (article 6-1 a du RGPD) : le carnet et le bilan sont "
+                "facultatifs, vous seul les écrivez, et vous pouvez les effacer en supprimant "
+                "votre compte. Les coordonnées d'une personne rencontrée ne sont notées que "
+                "si elle est d'accord."
+            ),
+            data=(
+                "Vos pages du carnet (un texte par jour, les réponses aux questions), les "
+                "personnes rencontrées (nom, rôle, coordonnées si elles l'acceptent), votre "
+                "bilan (le métier, les missions, le cadre vous correspondent-ils, ce que vous "
+                "avez appris…) et votre plan d'action, avec ce que vous avez partagé et quand."
+            ),
+            recipients=(
+                "Vous seul ; votre conseiller ou votre conseillère (l'équipe du prescripteur "
+                "de la convention) lit les pages et le bilan que vous choisissez de partager, "
+                "tant que vous les partagez. Jamais la structure d'accueil."
+            ),
+            kept=(
+                Kept(text="Supprimés avec votre compte, à tout moment, depuis « Mes données »."),
+                Kept(rule_key="carnets"),
+                Kept(rule_key="bilans_personnels"),
+                Kept(
+                    text=(
+                        "Deux ans au plus : le temps de l'accompagnement qui suit l'immersion "
+                        "(formation, renouvellement, autre immersion) ; au-delà, le carnet n'est "
+                        "plus utile qu'à vous, et vous pouvez l'exporter à tout moment."
+                    )
+                ),
+            ),
+        ),
     ]
 
 

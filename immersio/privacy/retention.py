@@ -39,6 +39,7 @@ from immersio.conventions.models import (
 )
 from immersio.conventions.models import Status as ConventionStatus
 from immersio.core.models import RateLimitCounter
+from immersio.journal.models import JournalEntry, Reflection
 from immersio.notifications.models import OutboundEmail, OutboundSms
 from immersio.structures.models import Invitation as StructureInvitation
 
@@ -47,6 +48,7 @@ from .durations import (
     CODE_RETENTION,
     DRAFT_RETENTION,
     INVITATION_RETENTION,
+    JOURNAL_RETENTION,
     OUTBOX_RETENTION,
     RATE_LIMIT_RETENTION,
     REQUEST_RETENTION,
@@ -456,6 +458,38 @@ RULES: list[RetentionRule] = [
         duration=CODE_RETENTION,
         action=Action.DELETE,
         due=_codes_due,
+        apply=_delete,
+    ),
+]
+
+
+def _journal_due(model: type[models.Model]) -> Callable[[datetime], models.QuerySet]:
+    def due(now: datetime) -> models.QuerySet:
+        cutoff = JOURNAL_RETENTION.before_date(_today(now))
+        return model.objects.filter(convention__date_end__lte=cutoff)
+
+    return due
+
+
+RULES += [
+    RetentionRule(
+        key="carnets",
+        label="Carnets d'immersion (pages et personnes rencontrées)",
+        model="journal.JournalEntry",
+        starts="après la fin de l'immersion (ou avant, avec le compte de la personne)",
+        duration=JOURNAL_RETENTION,
+        action=Action.DELETE,
+        due=_journal_due(JournalEntry),
+        apply=_delete,
+    ),
+    RetentionRule(
+        key="bilans_personnels",
+        label="Bilans personnels et plans d'action",
+        model="journal.Reflection",
+        starts="après la fin de l'immersion (ou avant, avec le compte de la personne)",
+        duration=JOURNAL_RETENTION,
+        action=Action.DELETE,
+        due=_journal_due(Reflection),
         apply=_delete,
     ),
 ]

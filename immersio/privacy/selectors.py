@@ -38,6 +38,7 @@ from immersio.conventions.models import (
 )
 from immersio.conventions.models import Status as ConventionStatus
 from immersio.core.validators import normalise_french_mobile
+from immersio.journal.selectors import journal_of
 from immersio.notifications.models import OutboundEmail, OutboundSms
 from immersio.structures.models import Invitation, Registration, Site, StructureMembership
 
@@ -115,6 +116,11 @@ CATEGORIES = {
         "les SMS que nous avons envoyés à votre téléphone (leur texte tant qu'il n'est pas effacé)",
     ),
     "exports": ("exports.json", "vos demandes de téléchargement de vos données"),
+    "carnet_et_bilan": (
+        "carnet_et_bilan.json",
+        "carnet et bilan : les pages de votre carnet d'immersion, les personnes rencontrées, "
+        "votre bilan et votre plan d'action, et ce que vous avez partagé avec votre conseiller",
+    ),
 }
 
 
@@ -543,6 +549,7 @@ def person_data(user: User) -> PersonData:
             "emails": _emails(user),
             "sms": _sms(user),
             "exports": _exports(user),
+            "carnet_et_bilan": journal_of(user),
         }
     )
 

@@ -25,6 +25,7 @@ from immersio.contacts.models import BoardPost, BoardProposalMessage, Message
 from immersio.conventions.models import ConventionInvitation
 from immersio.conventions.transitions import Status as ConventionStatus
 from immersio.core.actors import COMMAND, TASK, Actor, require
+from immersio.journal.services import erase_journal
 from immersio.notifications.base import absolute_url
 from immersio.notifications.models import OutboundEmail, OutboundSms
 from immersio.notifications.services import notify
@@ -202,6 +203,7 @@ def delete_account(*, user: User, actor: Actor) -> DeletionReceipt | None:
         sms = sms_to(locked).filter(status__in=[OutboundSms.Status.SENT, OutboundSms.Status.FAILED])
         receipt.emails += sms.count()
         sms.delete()
+        erase_journal(owner=locked, actor=actor)  # the carnet and bilan are the person's only
         name = locked.get_full_name()
         public_id = locked.public_id
         locked.delete()

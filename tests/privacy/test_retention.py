@@ -23,6 +23,7 @@ from immersio.contacts.models import (
 from immersio.conventions.models import Convention, ConventionInvitation, Status
 from immersio.core.actors import COMMAND, TASK
 from immersio.core.models import RateLimitCounter
+from immersio.journal.models import JournalEntry, Reflection
 from immersio.notifications.models import OutboundEmail, OutboundSms
 from immersio.privacy import retention
 from immersio.privacy.inactivity import INACTIVITY_RULES
@@ -152,6 +153,20 @@ def _invitation(model):
     return build, acted
 
 
+def _journal_entry(at: datetime) -> JournalEntry:
+    """A page of the carnet of an immersion that ended on the day of ``at``."""
+    convention = _validated(at)
+    return JournalEntry.objects.create(
+        owner=UserFactory(), convention=convention, day=convention.date_start, note="Jour 1"
+    )
+
+
+def _reflection(at: datetime) -> Reflection:
+    return Reflection.objects.create(
+        owner=UserFactory(), convention=_validated(at), learned="Beaucoup", written=True
+    )
+
+
 def _gone(model, pk) -> bool:
     return not model.objects.filter(pk=pk).exists()
 
@@ -183,6 +198,8 @@ BUILDERS = {
     "invitations_structures": _invitation(StructureInvitation),
     "invitations_prescripteurs": _invitation(AgencyInvitation),
     "invitations_conventions": _invitation(ConventionInvitation),
+    "carnets": (_journal_entry, lambda e: _gone(JournalEntry, e.pk)),
+    "bilans_personnels": (_reflection, lambda r: _gone(Reflection, r.pk)),
 }
 
 

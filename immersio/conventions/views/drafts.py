@@ -30,7 +30,7 @@ from immersio.core.ratelimit import client_ip
 from immersio.core.wizard import WizardDraft, as_querydict, raw_from
 from immersio.structures.models import HostStructure
 
-from .. import lifecycle, rules, selectors, services
+from .. import hooks, lifecycle, rules, selectors, services
 from ..forms import (
     AgencyForm,
     BeneficiaryForm,
@@ -275,7 +275,14 @@ def mine(request):
                 "duplicates": duplicates.get(convention.pk, []),
             }
         )
-    return render(request, "conventions/mine.html", {"rows": rows, "pagination": pagination})
+    sections = [
+        section for section_of in hooks.mine_sections if (section := section_of(request.user))
+    ]
+    return render(
+        request,
+        "conventions/mine.html",
+        {"rows": rows, "pagination": pagination, "sections": sections},
+    )
 
 
 @never_cache

@@ -1,0 +1,19 @@
+"""Extension points of conventions, filled by higher apps in their ``AppConfig.ready()``."""
+
+from collections.abc import Callable
+
+from immersio.accounts.models import User
+from immersio.core.hooks import Hook
+
+from .models import Convention
+
+#: Further sections at the top of « Mes conventions » (the journal lists the carnets and
+#: bilans of the person's immersions, found by their address: a beneficiary may not see the
+#: convention itself there): each function returns None or {"template": …, **context}.
+mine_sections: Hook[Callable[[User], dict | None]] = Hook("sections de « Mes conventions »")
+
+#: Further sections of the review page of a convention (what the beneficiary shares with
+#: the agency): each function returns None or {"template": …, **context}.
+review_sections: Hook[Callable[[User, Convention], dict | None]] = Hook(
+    "sections de la page d'une convention (espace prescripteur)"
+)
