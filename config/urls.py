@@ -21,6 +21,7 @@ urlpatterns = [
     path("demandes/", include("immersio.contacts.urls")),
     path("prescripteurs/", include("immersio.agencies.urls")),
     path("conventions/", include("immersio.conventions.urls")),
+    path("bilans/", include("immersio.assessments.urls")),
     path("equipe/e-mails/", include("immersio.notifications.urls")),
     path("", include("immersio.directory.urls")),
     path("api/v1/", (api_patterns, api_app_name, api_namespace)),

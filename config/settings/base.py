@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "immersio.contacts",
     "immersio.agencies",
     "immersio.conventions",
+    "immersio.assessments",
     "immersio.privacy",
     "immersio.api",
     "immersio.demo",
