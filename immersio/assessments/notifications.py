@@ -68,7 +68,8 @@ class TutorRequestNotification(AssessmentNotification):
 
     kind = "assessment_tutor_request"
     subject = (
-        "{% if reminder_days %}Rappel : {% endif %}bilan de l'immersion {{ reference }} à remplir"
+        "{% if reminder_days %}Rappel : bilan{% else %}Bilan{% endif %} de l'immersion "
+        "{{ reference }} à remplir"
     )
     reason = (
         "Vous recevez cet e-mail parce que vous êtes le tuteur ou la tutrice de cette "

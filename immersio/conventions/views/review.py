@@ -23,7 +23,7 @@ from immersio.agencies.models import Agency, AgencyMembership
 from immersio.core.dates import add_working_days
 from immersio.core.pagination import paginate
 
-from .. import documents, lifecycle, selectors, services
+from .. import documents, hooks, lifecycle, selectors, services
 from ..forms import (
     CorrectionForm,
     DecisionForm,
@@ -323,6 +323,10 @@ def _detail_context(request, convention, **bound) -> dict:
         "role_labels": [Role(r).label for r in sorted(roles)],
         "resend_hours": lifecycle.RESEND_HOURS,
         "amendments": list(convention.amendments.order_by("created_at")),
+        # Sections of higher apps (the assessment), as HTML.
+        "extra_panels": [
+            html for panel in hooks.review_panels if (html := panel(request, convention))
+        ],
     }
 
 
