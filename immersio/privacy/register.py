@@ -171,7 +171,8 @@ def processings() -> list[Processing]:
                 "nécessaire, représentant légal d'un mineur, employeur actuel ; représentants "
                 "et tuteur de la structure, conseiller du prescripteur ; planning ; preuves de "
                 "signature (date, heure, adresse IP, navigateur, empreinte de la version "
-                "signée) ; PDF de la convention."
+                "signée) ; PDF de la convention ; bilan de l'immersion (rempli par le tuteur "
+                "ou le prescripteur, cosigné par la personne, corrections et leurs motifs)."
             ),
             recipients=(
                 "Les parties de la convention (la personne, la structure d'accueil, le "
@@ -189,6 +190,13 @@ def processings() -> list[Processing]:
                         "Les adresses IP et les navigateurs des preuves de signature sont "
                         "conservés exactement aussi longtemps que la convention qu'ils "
                         "prouvent : ils disparaissent à son anonymisation."
+                    )
+                ),
+                Kept(
+                    text=(
+                        "Le bilan de l'immersion est conservé avec sa convention et anonymisé "
+                        "avec elle : ses textes libres, les commentaires et les noms "
+                        "disparaissent, les résultats restent pour les statistiques."
                     )
                 ),
             ),
