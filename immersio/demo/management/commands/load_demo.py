@@ -7,9 +7,17 @@ run changes nothing. A dry run by default, like every command that changes data.
 """
 
 from immersio.core.dry_run import DryRunCommand, run_in_transaction
-from immersio.demo import accounts, agencies, contacts, conventions, directory, structures
+from immersio.demo import (
+    accounts,
+    agencies,
+    assessments,
+    contacts,
+    conventions,
+    directory,
+    structures,
+)
 
-MODULES = (accounts, structures, directory, agencies, contacts, conventions)
+MODULES = (accounts, structures, directory, agencies, contacts, conventions, assessments)
 
 
 class Command(DryRunCommand):
