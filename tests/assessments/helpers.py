@@ -31,7 +31,7 @@ class Ended:
         return Assessment.objects.get(convention=self.convention)
 
 
-def ended_convention(*, days_ago: int = 0, **changes) -> Ended:
+def ended_convention(*, days_ago: int = 0, with_account: bool = True, **changes) -> Ended:
     """A validated convention of five days (Monday to Friday, 7 h a day) whose last day
     is ``days_ago`` days before today."""
     counsellor = UserFactory(first_name="Claire", last_name="Conseil")
@@ -49,7 +49,7 @@ def ended_convention(*, days_ago: int = 0, **changes) -> Ended:
         "weekly_pattern": {str(d): [["08:00", "12:00"], ["13:00", "16:00"]] for d in range(7)},
     }
     convention = valid_convention(agency=agency, **(fields | changes))
-    beneficiary = UserFactory(email=convention.beneficiary_email)
+    beneficiary = UserFactory(email=convention.beneficiary_email) if with_account else None
     return Ended(convention, counsellor, beneficiary)
 
 

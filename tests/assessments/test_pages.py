@@ -16,6 +16,7 @@ from immersio.notifications.models import OutboundEmail
 from tests.accounts.factories import UserFactory
 from tests.agencies.factories import AgencyFactory
 from tests.assessments.helpers import completed, ended_convention
+from tests.core.query_counts import assert_flat
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +207,19 @@ def test_mes_conventions_links_the_beneficiary_to_the_assessment(client):
     page = client.get(reverse("conventions:mine")).text
     assert "Signer le bilan de l&#x27;immersion" in page
     assert reverse("assessments:mine", kwargs={"public_id": ended.convention.public_id}) in page
+
+
+def test_mes_conventions_stays_flat_with_the_assessments_links(client):
+    beneficiary = UserFactory(email="flat@exemple.fr")
+
+    def add_rows(count: int) -> None:
+        for _ in range(count):
+            ended = ended_convention(
+                beneficiary_email="flat@exemple.fr", created_by=beneficiary, with_account=False
+            )
+            services.fill(
+                convention=ended.convention, answers=completed(ended.convention), actor=AUTOMATIC
+            )
+
+    client.force_login(beneficiary)
+    assert_flat(client, reverse("conventions:mine"), add_rows, marker="Signer le bilan de l")
