@@ -4,7 +4,7 @@ phone from the link read in the e-mail the test SMTP server received; the benefi
 reads it from their own e-mail and co-signs (disagreeing needs a comment); the agency is
 told. The no-show shortcut is one screen and tells the agency. axe-core on every page."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from immersio.assessments import services
 from immersio.assessments.models import Assessment
+from immersio.assessments.rules import ASSESSMENT_LINK_DAYS
 from immersio.conventions import lifecycle
 from immersio.conventions.transitions import Action, Status
 from immersio.core.actors import TASK
+from tests.accounts.factories import UserFactory
 from tests.browser.test_convention_lifecycle import (
     BENEFICIARY,
     PHONE,
@@ -24,7 +26,7 @@ from tests.browser.test_convention_lifecycle import (
     url_in,
 )
 from tests.conventions.lifecycle_helpers import sent_convention, sign_all
-from tests.fixtures.browser import save_screenshot
+from tests.fixtures.browser import log_in, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -121,3 +123,45 @@ def test_the_no_show_shortcut_is_one_screen_and_tells_the_agency(
         page.get_by_text("Merci : le bilan est enregistré.").wait_for()
         assert Assessment.objects.get(convention=convention).is_no_show
         mail_to(smtp_server, sent.counsellor.email, "ne s'est pas présentée")
+
+
+def test_the_agency_fills_in_place_of_the_tutor_corrects_and_the_beneficiary_signs_in_space(
+    page, axe, smtp_server, site_url, live_server, referentials
+):
+    sent, convention = validated()
+    with last_day(convention):
+        services.request_due(actor=TASK)
+        tutor_link = url_in(mail_to(smtp_server, TUTOR, "à remplir"), "/bilans/tuteur/?jeton=")
+        log_in(page, sent.counsellor, live_server)
+        page.goto(f"/conventions/prescripteur/{convention.public_id}/")
+        page.get_by_role("heading", name="Bilan de l'immersion").wait_for()
+        axe(page, "convention avec son bilan en attente")
+        page.get_by_role("link", name="Remplir à la place du tuteur").click()
+        axe(page, "bilan rempli par le prescripteur")
+        page.get_by_label("Réalisée", exact=True).check()
+        page.get_by_label("Non atteint", exact=True).check()
+        page.get_by_label("Votre appréciation générale").fill("Assidue.")
+        page.get_by_role("button", name="Enregistrer le bilan").click()
+        page.get_by_text("Le bilan est enregistré à la place du tuteur.").wait_for()
+        page.get_by_role("link", name="Corriger le bilan").click()
+        axe(page, "correction du bilan")
+        page.get_by_label("Vos conseils pour la suite de son parcours").fill("Refaire une semaine.")
+        page.get_by_label("Motif de la correction").fill("Conseil oublié.")
+        page.get_by_role("button", name="Enregistrer la correction").click()
+        page.get_by_text("Corrigé par le prescripteur").wait_for()
+
+        # The beneficiary signs from their account.
+        log_in(page, UserFactory(email=BENEFICIARY), live_server)
+        page.goto(f"/bilans/mon-bilan/{convention.public_id}/")
+        page.get_by_text("Refaire une semaine.").wait_for()
+        axe(page, "bilan dans l'espace du bénéficiaire")
+        page.get_by_label("Oui, je suis d'accord").check()
+        page.get_by_role("button", name="Signer le bilan").click()
+        page.get_by_text("Merci : votre signature du bilan est enregistrée.").wait_for()
+
+    # A month later, the tutor's link has expired: the page offers a new one.
+    page.context.clear_cookies()
+    with time_machine.travel(timezone.now() + timedelta(days=ASSESSMENT_LINK_DAYS + 20)):
+        page.goto(tutor_link)
+        page.get_by_role("heading", name="Ce lien a expiré").wait_for()
+        axe(page, "lien de bilan expiré")
