@@ -9,6 +9,7 @@ from immersio.assessments.models import AssessmentEvent
 from immersio.assessments.rules import Level, SkillLevel
 from immersio.core.actors import AUTOMATIC
 from immersio.privacy import retention, selectors
+from immersio.privacy.services import delete_account
 from tests.accounts.factories import UserFactory
 from tests.assessments.helpers import completed, ended_convention
 
@@ -62,3 +63,14 @@ def test_my_data_exports_the_assessments_of_my_immersions_only():
     assert [e["action"] for e in row["historique"]][-1] == "Corrigé par le prescripteur"
     assert selectors.person_data(UserFactory()).categories["bilans"] == []
     assert selectors.person_data(ended.counsellor).categories["bilans"] == []
+
+
+def test_deleting_an_account_keeps_the_assessment_with_its_convention_detached():
+    ended = ended_convention(days_ago=1)  # over: the account may go
+    c = ended.convention
+    assessment = services.fill(convention=c, answers=completed(c), actor=ended.counsellor)
+    delete_account(user=ended.counsellor, actor=ended.counsellor)
+    delete_account(user=ended.beneficiary, actor=ended.beneficiary)
+    assessment.refresh_from_db()
+    assert assessment.filled_by is None and assessment.appreciation == "Ponctuelle et curieuse."
+    assert set(assessment.events.values_list("by", flat=True)) == {None}
