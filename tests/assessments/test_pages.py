@@ -223,3 +223,16 @@ def test_mes_conventions_stays_flat_with_the_assessments_links(client):
 
     client.force_login(beneficiary)
     assert_flat(client, reverse("conventions:mine"), add_rows, marker="Signer le bilan de l")
+
+
+def test_the_staff_read_assessments_in_the_back_office_and_cannot_change_them(client):
+    ended, assessment = asked()
+    services.fill(convention=ended.convention, answers=completed(ended.convention), actor=AUTOMATIC)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = client.get(reverse("admin:assessments_assessment_changelist"))
+    assert listing.status_code == 200 and ended.convention.reference in listing.text
+    url = reverse("admin:assessments_assessment_change", args=[assessment.pk])
+    assert "Ponctuelle et curieuse." in client.get(url).text
+    client.post(url, {"appreciation": "Changé"})
+    assessment.refresh_from_db()
+    assert assessment.appreciation == "Ponctuelle et curieuse."
