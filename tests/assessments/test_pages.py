@@ -236,3 +236,16 @@ def test_the_staff_read_assessments_in_the_back_office_and_cannot_change_them(cl
     client.post(url, {"appreciation": "Changé"})
     assessment.refresh_from_db()
     assert assessment.appreciation == "Ponctuelle et curieuse."
+
+
+def test_an_expired_beneficiary_link_sends_to_the_account(client):
+    ended, assessment = asked()
+    services.fill(convention=ended.convention, answers=completed(ended.convention), actor=AUTOMATIC)
+    url = cosign_link(assessment)
+    with time_machine.travel(timezone.now() + timedelta(days=ASSESSMENT_LINK_DAYS, hours=1)):
+        response = client.get(url)
+        assert response.status_code == 410
+        assert reverse("conventions:mine") in response.text
+        post(client, url, {"agrees": "oui", "comment": ""})
+    assessment.refresh_from_db()
+    assert assessment.cosigned_at is None

@@ -8,7 +8,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from immersio.assessments import services
+from immersio.assessments import services, tasks
 from immersio.assessments.models import Assessment, AssessmentEvent, FilledBy
 from immersio.assessments.rules import REMINDER_DAYS, Achievement, Outcome
 from immersio.conventions.transitions import Status
@@ -190,3 +190,12 @@ def test_resending_the_link_waits_a_day():
     with at(timezone.localdate() + timedelta(days=1), hour=23):
         assert services.resend_link(assessment=assessment, actor=AUTOMATIC) is True
     assert sent("assessment_tutor_request") == 3
+
+
+def test_the_daily_task_asks_then_reminds():
+    ended = ended_convention()
+    with at(timezone.localdate()):
+        assert tasks.assessments_daily.call().startswith("1 bilan(s) demandé(s)")
+    with at(timezone.localdate() + timedelta(days=REMINDER_DAYS[0])):
+        assert "1 relance(s) envoyée(s)" in tasks.assessments_daily.call()
+    assert sent("assessment_tutor_request", ended.convention.tutor_email) == 2
