@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "immersio.agencies",
     "immersio.conventions",
     "immersio.journal",
+    "immersio.assessments",
     "immersio.privacy",
     "immersio.api",
     "immersio.demo",

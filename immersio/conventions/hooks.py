@@ -17,3 +17,9 @@ mine_sections: Hook[Callable[[User], dict | None]] = Hook("sections de « Mes co
 review_sections: Hook[Callable[[User, Convention], dict | None]] = Hook(
     "sections de la page d'une convention (espace prescripteur)"
 )
+
+#: ``function(request, convention) -> str``: a section (HTML) of the prescriber's page.
+review_panels: Hook = Hook("sections de la page d'examen d'une convention")
+#: ``function(user, conventions) -> {convention pk: [(label, url)]}``: links of « Mes
+#: conventions », one query for the whole page.
+mine_links: Hook = Hook("liens des lignes de « Mes conventions »")

@@ -64,7 +64,10 @@ class Story:
     email: str
     phone: str
     tutor: tuple[str, str]  # name, e-mail
-    start: str  # "soon": within 2 working days; "weeks:N": a free week N weeks on; "past"
+    # "soon": within 2 working days; "weeks:N": a free week N weeks on; "past"; "ended:N":
+    # a free week N weeks ago, sent, signed and validated the week before (its assessment:
+    # ``demo.assessments``)
+    start: str
     signed: tuple[Role, ...] = ()
     decisions: tuple[tuple[Action, str, str], ...] = ()  # action, who (e-mail), reason
     pdf: bool = False
@@ -122,13 +125,13 @@ STORIES = [
         signed=(B, H),
         decisions=((Action.PRE_VALIDATE, COUNSELLOR, ""),),
     ),
-    Story(  # validée, with its PDF
+    Story(  # validée, with its PDF; ended: its tutor filled the assessment
         "Sophie",
         "Lefèvre",
         "sophie.lefevre@immersio.example",
         "0612345606",
         ("Julien Lefèvre", "julien.lefevre@immersio.example"),
-        "weeks:1",
+        "ended:2",
         signed=(B, H),
         decisions=((Action.PRE_VALIDATE, COUNSELLOR, ""), (Action.VALIDATE, VALIDATOR, "")),
         pdf=True,
@@ -165,6 +168,16 @@ STORIES = [
                 "Nadège a signé un contrat de travail qui commence avant l'immersion.",
             ),
         ),
+    ),
+    Story(  # validée and ended last week: its assessment waits for the tutor
+        "Yanis",
+        "Petit",
+        "yanis.petit@immersio.example",
+        "0612345610",
+        ("Sophie Moreau", "sophie.moreau@immersio.example"),
+        "ended:1",
+        signed=(B, H),
+        decisions=((Action.VALIDATE, VALIDATOR, ""),),
     ),
     Story(  # obsolète: nobody signed it, one month after its start (signatures are not
         # given in the past: their evidence would carry today's time)
@@ -240,6 +253,11 @@ def _dates(story: Story, today: date) -> tuple[date, date]:
         return start, start
     if story.start == "past":
         start = _free_monday(today - timedelta(days=49))
+    elif story.start.startswith("ended:"):
+        weeks = int(story.start.split(":")[1])
+        start = _free_monday(today - timedelta(days=7 * weeks + 6))
+        while start + timedelta(days=story.days - 1) >= today:
+            start = _free_monday(start - timedelta(days=13))
     else:
         weeks = int(story.start.split(":")[1])
         start = _free_monday(today + timedelta(days=7 * weeks - 6))
@@ -266,6 +284,15 @@ def _remove(convention: Convention) -> None:
 
 @transaction.atomic
 def _build(story, agency, structure, appellation, people, start: date, end: date) -> None:
+    if story.start.startswith("ended:"):
+        # Sent, signed and validated the week before it started, on those days' clock.
+        with _as_of(start - timedelta(days=7)):
+            _build_now(story, agency, structure, appellation, people, start, end)
+    else:
+        _build_now(story, agency, structure, appellation, people, start, end)
+
+
+def _build_now(story, agency, structure, appellation, people, start: date, end: date) -> None:
     host_rep = people[HOST_REP]
     submit_day = start - timedelta(days=7) if story.start == "past" else None
     with _as_of(submit_day) if submit_day else _nothing():

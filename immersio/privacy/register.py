@@ -171,12 +171,15 @@ def processings() -> list[Processing]:
                 "nécessaire, représentant légal d'un mineur, employeur actuel ; représentants "
                 "et tuteur de la structure, conseiller du prescripteur ; planning ; preuves de "
                 "signature (date, heure, adresse IP, navigateur, empreinte de la version "
-                "signée) ; PDF de la convention."
+                "signée) ; PDF de la convention ; bilan de l'immersion (rempli par le tuteur "
+                "ou le prescripteur, cosigné par la personne, corrections et leurs motifs)."
             ),
             recipients=(
                 "Les parties de la convention (la personne, la structure d'accueil, le "
-                "prescripteur) ; les données sensibles, seulement la personne et son "
-                "prescripteur ; l'équipe Immersio."
+                "prescripteur) ; les données sensibles, seulement les parties de cette "
+                "convention et son prescripteur ; l'équipe Immersio, et pour les données "
+                "sensibles seulement après avoir dit pourquoi (chaque consultation est "
+                "inscrite au journal ci-dessous)."
             ),
             kept=(
                 Kept(rule_key="conventions_brouillons"),
@@ -189,6 +192,13 @@ def processings() -> list[Processing]:
                         "Les adresses IP et les navigateurs des preuves de signature sont "
                         "conservés exactement aussi longtemps que la convention qu'ils "
                         "prouvent : ils disparaissent à son anonymisation."
+                    )
+                ),
+                Kept(
+                    text=(
+                        "Le bilan de l'immersion est conservé avec sa convention et anonymisé "
+                        "avec elle : ses textes libres, les commentaires et les noms "
+                        "disparaissent, les résultats restent pour les statistiques."
                     )
                 ),
             ),
@@ -211,15 +221,6 @@ def processings() -> list[Processing]:
                     )
                 ),
             ),
-        ),
-        Processing(
-            key="bilans",
-            title="Bilans et carnets de bord",
-            purpose="Faire le bilan de l'immersion avec le tuteur et le prescripteur.",
-            legal_basis=PUBLIC_INTEREST,
-            data="Aucune : Immersio ne recueille pas encore de bilan ni de carnet de bord.",
-            recipients="Personne.",
-            kept=(Kept(text="Rien n'est conservé, puisque rien n'est encore recueilli."),),
         ),
         Processing(
             key="messages",

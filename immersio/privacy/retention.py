@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from immersio.accounts.models import OneTimeCode
 from immersio.agencies.models import AgencyInvitation
+from immersio.assessments.models import Assessment, AssessmentEvent
 from immersio.contacts.models import (
     BOARD_DAYS,
     BoardPost,
@@ -194,12 +195,35 @@ def anonymise_convention(convention: Convention, *, now: datetime) -> None:
     ConventionVersion.objects.filter(convention=convention).update(
         content={}, changes=[], reason="", created_by=None
     )
+    _anonymise_assessment(convention)
     if convention.contact_request_id:
         request = ContactRequest.objects.filter(
             pk=convention.contact_request_id, anonymised_at__isnull=True
         ).first()
         if request is not None:
             anonymise_request(request, now=now)
+
+
+def _anonymise_assessment(convention: Convention) -> None:
+    """The assessment lives and dies with its convention: its free texts, the objectives'
+    comments and who filled or changed it are blanked; the outcome, the results, the
+    levels, the hours and the hiring stay, for statistics."""
+    for assessment in Assessment.objects.filter(convention=convention):
+        assessment.no_show_reason = ""
+        assessment.appreciation = ""
+        assessment.advice = ""
+        assessment.beneficiary_comment = ""
+        assessment.filled_by = None
+        assessment.filled_by_name = ""
+        assessment.objectives = [
+            {"objective": "", "result": row.get("result", ""), "comment": ""}
+            for row in assessment.objectives or []
+        ]
+        assessment.skills = [
+            {**row, "skill": ""} if row.get("free") else row for row in assessment.skills or []
+        ]
+        assessment.save()
+        AssessmentEvent.objects.filter(assessment=assessment).update(by=None, by_name="", reason="")
 
 
 # The rules ---------------------------------------------------------------------------

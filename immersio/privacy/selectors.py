@@ -18,6 +18,7 @@ from django.db.models.functions import TruncMonth
 
 from immersio.accounts.models import OneTimeCode, User
 from immersio.agencies.models import AgencyInvitation, AgencyMembership, AgencyRegistration
+from immersio.assessments.models import Assessment
 from immersio.contacts.models import (
     OPEN_STATUSES,
     BoardPost,
@@ -120,6 +121,11 @@ CATEGORIES = {
         "carnet_et_bilan.json",
         "carnet et bilan : les pages de votre carnet d'immersion, les personnes rencontrées, "
         "votre bilan et votre plan d'action, et ce que vous avez partagé avec votre conseiller",
+    ),
+    "bilans": (
+        "bilans.json",
+        "les bilans de vos immersions remplis par le tuteur ou le prescripteur, avec votre "
+        "signature, votre commentaire et leurs corrections",
     ),
 }
 
@@ -534,6 +540,51 @@ def _exports(user: User) -> list[dict[str, Any]]:
     ]
 
 
+def _assessments(user: User) -> list[dict[str, Any]]:
+    """The assessments of ``user``'s own immersions, once filled."""
+    rows = (
+        Assessment.objects.filter(
+            convention__in=Convention.objects.filter(own_immersion(user)),
+            filled_at__isnull=False,
+        )
+        .select_related("convention")
+        .prefetch_related("events")
+        .order_by("filled_at", "pk")
+    )
+    return [
+        {
+            "convention": a.convention.reference,
+            "immersion": a.get_outcome_display(),
+            "dernier_jour": _iso(a.last_day),
+            "temps_manque_minutes": a.missed_minutes,
+            "motif_absence": a.no_show_reason,
+            "temps_effectue_minutes": a.minutes_done,
+            "objectifs": a.objectives,
+            "competences": a.skills,
+            "appreciation": a.appreciation,
+            "conseils": a.advice,
+            "embauche": a.hired,
+            "type_de_contrat": a.get_contract_type_display() if a.contract_type else "",
+            "debut_du_contrat": _iso(a.contract_start),
+            "rempli_par": a.get_filled_by_kind_display(),
+            "rempli_le": _iso(a.filled_at),
+            "vous_etes_d_accord": a.beneficiary_agrees,
+            "votre_commentaire": a.beneficiary_comment,
+            "cosigne_le": _iso(a.cosigned_at),
+            "historique": [
+                {
+                    "le": _iso(e.at),
+                    "action": e.get_action_display(),
+                    "motif": e.reason,
+                    "champs_modifies": e.changes,
+                }
+                for e in a.events.all()
+            ],
+        }
+        for a in rows
+    ]
+
+
 def person_data(user: User) -> PersonData:
     """Everything Immersio holds about ``user`` (see ``CATEGORIES``)."""
     return PersonData(
@@ -550,6 +601,7 @@ def person_data(user: User) -> PersonData:
             "sms": _sms(user),
             "exports": _exports(user),
             "carnet_et_bilan": journal_of(user),
+            "bilans": _assessments(user),
         }
     )
 

@@ -38,6 +38,8 @@ ALLOWED = {
     # Admin labels of the fields recording each reminder, named after them.
     ("agencies/models.py", "3 mois"): "verbose_name of Agency.reminder_3_months_at",
     ("agencies/models.py", "1 mois"): "verbose_name of Agency.reminder_1_month_at",
+    # The contract types of an assessment (the public platform's vocabulary).
+    ("assessments/rules.py", "6 mois"): "labels of ContractType.CDD_LONG and CDD_SHORT",
     # Times of day in examples of what to write.
     ("contacts/forms.py", "9 h"): "example of dates, « de 9 h à 17 h »",
     ("contacts/forms.py", "17 h"): "example of dates, « de 9 h à 17 h »",

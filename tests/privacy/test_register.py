@@ -53,7 +53,7 @@ def test_every_rule_of_the_table_is_in_the_register_and_on_the_page(client):
 
 def test_the_register_covers_every_processing_the_issue_lists():
     keys = [p.key for p in register.processings()]
-    for key in ("comptes", "demandes", "tableau", "conventions", "bilans", "messages"):
+    for key in ("comptes", "demandes", "tableau", "conventions", "carnet_et_bilan", "messages"):
         assert key in keys
     for key in ("journaux", "api", "limites", "consultations"):
         assert key in keys

@@ -257,6 +257,10 @@ def mine(request):
         .filter(pk__in=[convention.pk for convention in pagination])
         .values_list("pk", flat=True)
     )
+    extra_links: dict[int, list] = {}
+    for links_of in hooks.mine_links:  # the assessment's link, from higher apps
+        for pk, found in links_of(request.user, list(pagination)).items():
+            extra_links.setdefault(pk, []).extend(found)
     rows = []
     for convention in pagination:
         if convention.is_draft:
@@ -273,6 +277,7 @@ def mine(request):
                 "convention": convention,
                 "link": link,
                 "duplicates": duplicates.get(convention.pk, []),
+                "extra_links": extra_links.get(convention.pk, []),
             }
         )
     sections = [

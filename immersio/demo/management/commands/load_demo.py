@@ -10,6 +10,7 @@ from immersio.core.dry_run import DryRunCommand, run_in_transaction
 from immersio.demo import (
     accounts,
     agencies,
+    assessments,
     contacts,
     conventions,
     directory,
@@ -17,7 +18,7 @@ from immersio.demo import (
     structures,
 )
 
-MODULES = (accounts, structures, directory, agencies, contacts, conventions, journal)
+MODULES = (accounts, structures, directory, agencies, contacts, conventions, assessments, journal)
 
 
 class Command(DryRunCommand):

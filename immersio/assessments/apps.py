@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class AssessmentsConfig(AppConfig):
+    name = "immersio.assessments"
+    label = "assessments"
+    verbose_name = "Bilans d'immersion"
+
+    def ready(self):
+        from immersio.conventions import hooks
+
+        from . import panels
+
+        hooks.review_panels.register(self.label, panels.review_panel)
+        hooks.mine_links.register(self.label, panels.mine_links)

@@ -1,0 +1,41 @@
+"""What the assessment adds to the pages of conventions (``conventions.hooks``)."""
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from . import selectors
+
+
+def review_panel(request, convention) -> str:
+    """The assessment's section of the prescriber's page: its state, its content, and
+    for the agency's team « Remplir à la place du tuteur », correct, send the link again."""
+    if not selectors.may_be_assessed(convention, timezone.localdate()):
+        return ""
+    assessment = selectors.of_conventions([convention]).get(convention.pk)
+    context = {
+        "convention": convention,
+        "assessment": assessment,
+        "is_member": selectors.is_agency_member(request.user, convention),
+        "fill_url": reverse("assessments:fill", kwargs={"public_id": convention.public_id}),
+    }
+    if assessment is not None:
+        context["objective_rows"] = selectors.objective_rows(assessment)
+        context["skill_rows"] = selectors.skill_rows(assessment)
+        context["events"] = list(assessment.events.select_related(None).order_by("at", "pk"))
+    return render_to_string("assessments/includes/review_panel.html", context, request=request)
+
+
+def mine_links(user, conventions) -> dict[int, list[tuple[str, str]]]:
+    """« Lire et signer le bilan » on the beneficiary's rows (one query for the page)."""
+    email = (getattr(user, "email", "") or "").lower()
+    own = [c for c in conventions if email and (c.beneficiary_email or "").lower() == email]
+    by_pk = {c.pk: c for c in own}
+    found = {}
+    for pk, assessment in selectors.of_conventions(own).items():
+        if not assessment.is_filled or assessment.is_no_show:
+            continue
+        label = "Signer le bilan de l'immersion" if assessment.to_cosign else "Lire le bilan"
+        url = reverse("assessments:mine", kwargs={"public_id": by_pk[pk].public_id})
+        found[pk] = [(label, url)]
+    return found
