@@ -14,7 +14,7 @@ from uuid import UUID
 from django.core import signing
 from django.urls import reverse
 
-from immersio.core.links import PersonalLink, absolute_url
+from immersio.core.links import PersonalLink, absolute_url, load_signed
 
 from .rules import ASSESSMENT_LINK_DAYS
 
@@ -62,16 +62,8 @@ class LinkData:
 def read(token: str, role: str) -> LinkData | None:
     """What a token names (``expired`` when older than its lifetime but genuine), or None
     when it is forged, truncated or of another role."""
-    expired = False
-    try:
-        data = signing.loads(token or "", salt=SALT, max_age=LIFETIME)
-    except signing.SignatureExpired:
-        expired = True
-        try:
-            data = signing.loads(token or "", salt=SALT)
-        except signing.BadSignature:
-            return None
-    except signing.BadSignature:
+    data, expired = load_signed(token, salt=SALT, max_age=LIFETIME)
+    if data is None:
         return None
     try:
         found = LinkData(UUID(str(data["a"])), str(data["r"]), str(data["e"]), expired)

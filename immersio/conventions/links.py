@@ -12,7 +12,7 @@ from uuid import UUID
 from django.core import signing
 from django.urls import reverse
 
-from immersio.core.links import PersonalLink, absolute_url
+from immersio.core.links import PersonalLink, absolute_url, load_signed
 
 SALT = "conventions.signature"
 LIFETIME = timedelta(days=31)
@@ -44,16 +44,8 @@ class LinkData:
 def read(token: str) -> LinkData | None:
     """What a token names (``expired`` when older than 31 days but genuine), or None when
     it is forged or truncated."""
-    expired = False
-    try:
-        data = signing.loads(token or "", salt=SALT, max_age=LIFETIME)
-    except signing.SignatureExpired:
-        expired = True
-        try:
-            data = signing.loads(token or "", salt=SALT)
-        except signing.BadSignature:
-            return None
-    except signing.BadSignature:
+    data, expired = load_signed(token, salt=SALT, max_age=LIFETIME)
+    if data is None:
         return None
     try:
         return LinkData(UUID(str(data["s"])), int(data["v"]), expired)

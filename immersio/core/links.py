@@ -70,6 +70,21 @@ def read_signed_id(token: str, *, salt: str, key: str, max_age: timedelta) -> UU
         return None
 
 
+def load_signed(token: str, *, salt: str, max_age: timedelta) -> tuple[object | None, bool]:
+    """(what ``token`` carries, whether it is expired): a genuine but old token still says
+    what it names (to offer a new link to the right person); a forged or truncated one
+    gives (None, False)."""
+    try:
+        return signing.loads(token or "", salt=salt, max_age=max_age), False
+    except signing.SignatureExpired:
+        try:
+            return signing.loads(token or "", salt=salt), True
+        except signing.BadSignature:
+            return None, False
+    except signing.BadSignature:
+        return None, False
+
+
 def link_invalid_page(
     request: HttpRequest,
     *,
