@@ -3,6 +3,13 @@
 import re
 
 import pytest
+from hypothesis import settings
+
+# No test asserts a duration: speed is measured by the benchmarks (make bench). Hypothesis'
+# default 200 ms deadline per example is such an assertion, and failed in CI on a busy
+# machine; every property test runs without it.
+settings.register_profile("immersio", deadline=None)
+settings.load_profile("immersio")
 
 pytest_plugins = [
     "tests.fixtures.smtp",
