@@ -78,7 +78,7 @@ def _event(assessment: Assessment, action: str, actor: Actor, **fields: object) 
 
 def _locked(assessment: Assessment) -> Assessment:
     return (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("convention", "convention__agency")
         .get(pk=assessment.pk)
     )
@@ -93,7 +93,7 @@ def request_assessment(*, convention: Convention, actor: Actor) -> Assessment | 
     when the convention may not be assessed."""
     require(actor, nobody, system_allowed={TASK, COMMAND})
     with transaction.atomic():
-        locked = Convention.objects.select_for_update().get(pk=convention.pk)
+        locked = Convention.objects.select_for_update(of=("self",)).get(pk=convention.pk)
         if not selectors.may_be_assessed(locked, timezone.localdate()):
             return None
         assessment, created = Assessment.objects.get_or_create(convention=locked)
@@ -233,7 +233,7 @@ def fill(*, convention: Convention, answers: Answers, actor: Actor) -> Assessmen
         system_allowed={AUTOMATIC},
     )
     with transaction.atomic():
-        Convention.objects.select_for_update().filter(pk=convention.pk).first()
+        Convention.objects.select_for_update(of=("self",)).filter(pk=convention.pk).first()
         assessment, _created = Assessment.objects.get_or_create(convention=convention)
         locked = _locked(assessment)
         if locked.cosigned_at is not None:

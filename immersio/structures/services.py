@@ -183,7 +183,7 @@ def confirm_registration(*, token: str, actor: Actor) -> ConfirmedRegistration:
     register_confirms = not structure.siret_checked_by and _register_confirms(structure.siret)
     with transaction.atomic():
         registration = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))  # the structure: _lock
             .select_related("structure")
             .get(pk=registration.pk)
         )
