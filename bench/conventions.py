@@ -823,13 +823,9 @@ def main(argv=None) -> int:
     if args.render:
         _util.write_doc_section("Conventions", render(json.loads(RESULTS.read_text("utf-8"))))
         return 0
-    started = time.monotonic()
-    results = run()
-    results.setdefault("benchmark", "conventions")
-    results.setdefault("duration_s", round(time.monotonic() - started, 1))
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    print(f"→ {RESULTS.relative_to(_util.ROOT)}")
-    return 0
+    from bench.__main__ import run_one  # the harness's way: stamped, written atomically
+
+    return run_one("conventions")
 
 
 if __name__ == "__main__":

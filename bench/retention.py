@@ -262,13 +262,9 @@ def main(argv=None) -> int:
         results = json.loads(RESULTS.read_text("utf-8"))
         _util.write_doc_section("Conservation des données", render(results))
         return 0
-    started = time.monotonic()
-    results = run()
-    results.setdefault("benchmark", "retention")
-    results.setdefault("duration_s", round(time.monotonic() - started, 1))
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    print(f"→ {RESULTS.relative_to(_util.ROOT)}")
-    return 0
+    from bench.__main__ import run_one  # the harness's way: stamped, written atomically
+
+    return run_one("retention")
 
 
 if __name__ == "__main__":
