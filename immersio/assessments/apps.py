@@ -11,5 +11,5 @@ class AssessmentsConfig(AppConfig):
 
         from . import panels
 
-        hooks.review_panels.register(self.label, panels.review_panel)
+        hooks.review_sections.register(self.label, panels.review_section)
         hooks.mine_links.register(self.label, panels.mine_links)

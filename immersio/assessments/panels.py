@@ -1,29 +1,31 @@
 """What the assessment adds to the pages of conventions (``conventions.hooks``)."""
 
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from . import selectors
 
 
-def review_panel(request, convention) -> str:
+def review_section(user, convention) -> dict | None:
     """The assessment's section of the prescriber's page: its state, its content, and
     for the agency's team « Remplir à la place du tuteur », correct, send the link again."""
     if not selectors.may_be_assessed(convention, timezone.localdate()):
-        return ""
+        return None
     assessment = selectors.of_conventions([convention]).get(convention.pk)
     context = {
-        "convention": convention,
+        "template": "assessments/includes/review_panel.html",
         "assessment": assessment,
-        "is_member": selectors.is_agency_member(request.user, convention),
+        "is_member": selectors.is_agency_member(user, convention),
         "fill_url": reverse("assessments:fill", kwargs={"public_id": convention.public_id}),
+        "objective_rows": [],
+        "skill_rows": [],
+        "events": [],
     }
     if assessment is not None:
         context["objective_rows"] = selectors.objective_rows(assessment)
         context["skill_rows"] = selectors.skill_rows(assessment)
         context["events"] = list(assessment.events.select_related(None).order_by("at", "pk"))
-    return render_to_string("assessments/includes/review_panel.html", context, request=request)
+    return context
 
 
 def mine_links(user, conventions) -> dict[int, list[tuple[str, str]]]:

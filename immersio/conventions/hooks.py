@@ -12,14 +12,13 @@ from .models import Convention
 #: convention itself there): each function returns None or {"template": …, **context}.
 mine_sections: Hook[Callable[[User], dict | None]] = Hook("sections de « Mes conventions »")
 
-#: Further sections of the review page of a convention (what the beneficiary shares with
-#: the agency): each function returns None or {"template": …, **context}.
+#: Further sections of the review page of a convention (the assessment, what the
+#: beneficiary shares with the agency), in the order the apps registered them: each
+#: function returns None or {"template": …, **context}; the template reads ``section``.
 review_sections: Hook[Callable[[User, Convention], dict | None]] = Hook(
     "sections de la page d'une convention (espace prescripteur)"
 )
 
-#: ``function(request, convention) -> str``: a section (HTML) of the prescriber's page.
-review_panels: Hook = Hook("sections de la page d'examen d'une convention")
 #: ``function(user, conventions) -> {convention pk: [(label, url)]}``: links of « Mes
 #: conventions », one query for the whole page.
 mine_links: Hook = Hook("liens des lignes de « Mes conventions »")

@@ -328,10 +328,6 @@ def _detail_context(request, convention, **bound) -> dict:
             for section_of in hooks.review_sections
             if (section := section_of(request.user, convention))
         ],
-        # Sections of higher apps (the assessment), as HTML.
-        "extra_panels": [
-            html for panel in hooks.review_panels if (html := panel(request, convention))
-        ],
     }
 
 
