@@ -16,6 +16,7 @@ from immersio.notifications.base import Notification, Recipient, absolute_url
 
 from .links import LIFETIME, signature_link
 from .models import INVITATION_LIFETIME
+from .transitions import Role
 
 
 class ConventionInvitationNotification(Notification):
@@ -326,6 +327,10 @@ class ConventionValidatedNotification(ConventionNotification):
         link = context["link"]
         context["pdf_link"] = link
         context["validator_name"] = self.convention.validator_name
+        # Whoever has no link (the tutor, who signs nothing) learns who holds the document.
+        context["host_signatory_name"] = next(
+            (s.name for s in self._signatories if s.role == Role.HOST_REPRESENTATIVE), ""
+        )
         return context
 
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.tasks import default_task_backend
 from django.utils import timezone
+from django.utils.html import escape
 
 from immersio.conventions import content, lifecycle, selectors, services
 from immersio.conventions.models import (
@@ -294,6 +295,15 @@ def test_counsellor_pre_validates_validator_validates_and_everyone_is_told():
         recipient="camille@exemple.fr", kind="convention_validated"
     ).get()
     assert "/conventions/signer/?jeton=" in validated.text_body
+    # The tutor signs nothing, so has no link: the e-mail says who holds the PDF.
+    to_tutor = OutboundEmail.objects.get(
+        recipient="tuteur@exemple.com", kind="convention_validated"
+    )
+    host = convention.signatories.get(role=Role.HOST_REPRESENTATIVE)
+    assert "jeton=" not in to_tutor.text_body
+    said = f"{host.name}, qui a signé la convention pour {convention.host_name}"
+    assert said in to_tutor.text_body
+    assert escape(said) in to_tutor.html_body
 
 
 def test_validation_queues_the_pdf_after_commit(django_capture_on_commit_callbacks):
