@@ -391,17 +391,7 @@ def sensitive_access(
     return None
 
 
-def access_log_for(subject: Convention | str) -> QuerySet[SensitiveAccess]:
-    """The openings of sensitive fields, newest first: of one convention, or of every
-    convention whose beneficiary or legal representative has the address ``subject``
-    (what the person reads in « Mes données »)."""
-    rows = SensitiveAccess.objects.select_related("convention")
-    if isinstance(subject, Convention):
-        return rows.filter(convention=subject).order_by("-at", "-id")
-    email = subject.strip()
-    if not email:
-        return rows.none()
-    return rows.filter(
-        Q(convention__beneficiary_email__iexact=email)
-        | Q(convention__legal_rep_email__iexact=email)
-    ).order_by("-at", "-id")
+def access_log_for(convention: Convention) -> QuerySet[SensitiveAccess]:
+    """The openings of the sensitive fields of ``convention``, newest first. What a person
+    reads of their own immersions is ``privacy.selectors.sensitive_accesses``."""
+    return SensitiveAccess.objects.filter(convention=convention).order_by("-at", "-id")

@@ -334,16 +334,3 @@ def test_the_admin_hides_them_until_a_reason_is_given(client):
         "Équipe Immersio",
         "Demande de la DGEFP, contrôle",
     )
-
-
-def test_the_person_s_log_is_found_by_their_address():
-    sent = sent_convention()
-    convention = sent.refresh()
-    services.record_sensitive_access(
-        convention=convention, actor=UserFactory(staff=True), role="staff", reason="Contrôle"
-    )
-    valid_convention(beneficiary_email="autre@exemple.fr")
-
-    assert [r.convention for r in selectors.access_log_for("Camille@exemple.fr")] == [convention]
-    assert not selectors.access_log_for("autre@exemple.fr").exists()
-    assert not selectors.access_log_for("").exists()

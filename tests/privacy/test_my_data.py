@@ -312,3 +312,20 @@ def test_an_export_only_holds_the_persons_pdfs():
     validated_convention("someone@exemple.fr")
     documents = selectors.convention_documents(camille.user)
     assert [d.version.convention for d in documents] == [camille.convention]
+
+
+def test_the_log_of_sensitive_openings_is_found_by_the_person_s_address_in_any_case():
+    from immersio.conventions import services as convention_services
+    from tests.conventions.builders import valid_convention
+    from tests.conventions.lifecycle_helpers import sent_convention
+
+    convention = sent_convention().refresh()  # the beneficiary is camille@exemple.fr
+    convention_services.record_sensitive_access(
+        convention=convention, actor=UserFactory(staff=True), role="staff", reason="Contrôle"
+    )
+    other = valid_convention(beneficiary_email="autre@exemple.fr")
+    SensitiveAccess.objects.create(convention=other, by_name="X", role="r", reason="Autre")
+
+    camille = UserFactory(email="Camille@Exemple.fr")
+    assert [a.convention for a in selectors.sensitive_accesses(camille)] == [convention]
+    assert not selectors.sensitive_accesses(UserFactory(email="personne@exemple.fr")).exists()
