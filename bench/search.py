@@ -122,8 +122,12 @@ def _previous(sizes: list[int], measured: list[str]) -> dict:
 
 
 def _save(results: dict) -> None:
+    """Keep what one database gave before the next starts (the harness writes the final
+    file): written whole or not at all."""
     RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    temporary = RESULTS.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    temporary.replace(RESULTS)
 
 
 def _child(database: str, url: str, directory: str, sizes: list[int]) -> dict:
@@ -710,11 +714,9 @@ def main(argv=None) -> int:
     if args.render:
         _util.write_doc_section("Recherche", render(json.loads(RESULTS.read_text("utf-8"))))
         return 0
-    results = run()
-    results.setdefault("benchmark", "search")
-    _save(results)
-    print(f"→ {RESULTS.relative_to(_util.ROOT)}")
-    return 0
+    from bench.__main__ import run_one  # the harness's way: stamped, written atomically
+
+    return run_one("search")
 
 
 if __name__ == "__main__":
