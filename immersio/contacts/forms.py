@@ -78,7 +78,9 @@ class ContactRequestForm(StyledFormMixin, forms.Form):
         help_text=(
             "Une immersion est ouverte aux personnes accompagnées dans leur recherche d'emploi "
             "ou leur projet. Vous hésitez ? Choisissez « Je ne sais pas » : votre conseiller "
-            "vous aidera."
+            "vous aidera. Ce qui touche à votre santé, à vos aides sociales, à votre droit au "
+            "séjour ou à votre emploi actuel n'est pas montré à la structure d'accueil : seul "
+            "votre accompagnement en a besoin."
         ),
         error_messages={"required": "Choisissez votre situation (ou « Je ne sais pas »)."},
     )

@@ -15,7 +15,11 @@ from immersio.core.actors import AUTOMATIC, actor_of
 from immersio.core.links import link_param
 from immersio.core.pagination import paginate
 from immersio.core.ratelimit import client_ip
-from immersio.core.vocabulary import ImmersionObject, situation_in_first_person
+from immersio.core.vocabulary import (
+    ImmersionObject,
+    situation_for_host,
+    situation_in_first_person,
+)
 from immersio.core.wizard import WizardDraft, as_querydict, raw_from
 from immersio.structures.models import HostStructure
 
@@ -34,11 +38,18 @@ INBOX_FILTERS = {
 }
 
 
-def request_summary(contact_request: ContactRequest) -> list[tuple[str, str]]:
+def request_summary(
+    contact_request: ContactRequest, *, for_host: bool = False
+) -> list[tuple[str, str]]:
+    """The request as its author wrote it; the host structure does not read a sensitive
+    situation (RQTH, RSA…: ``core.vocabulary.SENSITIVE_SITUATIONS``)."""
+    situation = (situation_for_host if for_host else situation_in_first_person)(
+        contact_request.situation
+    )
     rows = [
         ("Métier", contact_request.appellation.label),
         ("Objectif", ImmersionObject(contact_request.objective).label),
-        ("Situation", situation_in_first_person(contact_request.situation)),
+        ("Situation", situation),
         (
             "Accompagnement",
             contact_request.support_name
@@ -270,7 +281,7 @@ def _render_thread(request, contact_request, *, forms=None, status=200):
         "structure": contact_request.structure,
         "side": side,
         "is_structure": side == Message.Side.STRUCTURE,
-        "summary": request_summary(contact_request),
+        "summary": request_summary(contact_request, for_host=side == Message.Side.STRUCTURE),
         "thread_messages": list(contact_request.messages.all()),
         "events": list(contact_request.events.all()),
         "can_act": can_act,

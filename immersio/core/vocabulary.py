@@ -89,6 +89,30 @@ CONVENTION_SITUATIONS: list[tuple[str, str]] = [
 ]
 
 
+#: Situations that tell a health condition, a social benefit, a residence status or a
+#: threat on a job (RGPD art. 9 and simple discretion): the candidate's structure of
+#: support needs them, the host structure does not. A request shows them to the host as
+#: :data:`SITUATION_WITHHELD`.
+SENSITIVE_SITUATIONS: frozenset[Situation] = frozenset(
+    {
+        Situation.RQTH,
+        Situation.RSA,
+        Situation.ESAT_EA,
+        Situation.UNFITNESS,
+        Situation.DISMISSAL,
+        Situation.FOREIGNER,
+    }
+)
+SITUATION_WITHHELD = "Précisée à sa structure d'accompagnement, pas à la structure d'accueil"
+
+
+def situation_for_host(value: str) -> str:
+    """The candidate's situation as the host structure reads it in a request."""
+    if Situation(value) in SENSITIVE_SITUATIONS:
+        return SITUATION_WITHHELD
+    return situation_in_first_person(value)
+
+
 def situation_in_first_person(value: str) -> str:
     """How the candidate said their situation (the neutral label for the few values
     candidates do not choose)."""

@@ -117,7 +117,11 @@ def processings() -> list[Processing]:
                 "Prénom, nom, adresse e-mail, téléphone (facultatif), situation, structure "
                 "qui vous accompagne, motivations, disponibilités, trajet, messages échangés."
             ),
-            recipients="Vous, la structure à qui vous écrivez et son équipe ; l'équipe Immersio.",
+            recipients=(
+                "Vous, la structure à qui vous écrivez et son équipe (sans le détail d'une "
+                "situation qui touche à la santé, aux aides sociales, au droit au séjour ou à "
+                "l'emploi actuel) ; l'équipe Immersio."
+            ),
             kept=(
                 Kept(
                     text=(

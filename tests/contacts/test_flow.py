@@ -8,6 +8,12 @@ import time_machine
 from django.utils import timezone
 
 from immersio.contacts.models import ContactRequest, Message, Status
+from immersio.core.vocabulary import (
+    SENSITIVE_SITUATIONS,
+    SITUATION_WITHHELD,
+    Situation,
+    situation_in_first_person,
+)
 from immersio.structures.models import ReceivedRequest
 from tests.accounts.conftest import path_of, token_of, without_csrf
 from tests.accounts.factories import UserFactory
@@ -434,3 +440,26 @@ def test_verifying_a_request_never_opens_a_staff_session(client, host, mailbox):
     assert contact_request.status == Status.NEW
     assert sent["Location"] == f"/compte/connexion/?next=/demandes/{contact_request.public_id}/"
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("situation", sorted(SENSITIVE_SITUATIONS))
+def test_the_host_never_reads_a_sensitive_situation_the_candidate_does(client, host, situation):
+    contact_request = ContactRequestFactory(structure=host, situation=situation)
+    said = situation_in_first_person(situation)
+    url = f"/demandes/{contact_request.public_id}/"
+
+    client.force_login(host.admin_user)
+    html = unescape(client.get(url).content.decode())
+    assert said not in html and Situation(situation).label not in html
+    assert SITUATION_WITHHELD in html
+
+    client.force_login(contact_request.candidate)
+    html = unescape(client.get(url).content.decode())
+    assert said in html and SITUATION_WITHHELD not in html
+
+
+def test_the_host_reads_a_situation_that_is_not_sensitive(client, host):
+    contact_request = ContactRequestFactory(structure=host, situation=Situation.YOUNG_ML)
+    client.force_login(host.admin_user)
+    html = unescape(client.get(f"/demandes/{contact_request.public_id}/").content.decode())
+    assert situation_in_first_person(Situation.YOUNG_ML) in html
