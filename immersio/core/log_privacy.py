@@ -6,7 +6,9 @@ message, arguments and traceback:
   (« 2001:db8:85a3:: »): enough to see a flood from one network, not to name a person;
 - an e-mail address keeps its first letter and its domain (« c•••@exemple.fr »);
 - a secret in a link — the value of ``jeton=`` and any long random-looking string of
-  letters of both cases and digits, as the draft share tokens in paths — becomes « ••• ».
+  letters of both cases and digits, as the draft share tokens in paths — becomes « ••• »;
+- what the team searched in the back office (``/gestion/…?q=``: a name, a phone number)
+  becomes « ••• ».
 
 The evidence of a signature keeps its full address in the database (the proof needs it);
 only logs lose it. Code still logs identifiers (``public_id``), never names.
@@ -23,6 +25,7 @@ IPV6 = re.compile(r"(?<![\w:])((?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4})(?![\w
 # Also URL-encoded (``%40``), as in a search of the back office in an access log.
 EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 TOKEN_PARAM = re.compile(r"(\bjeton=)[^&\s\"'#]+")
+BACK_OFFICE_SEARCH = re.compile(r"(/gestion/[^\s?\"']*\?(?:[^\s\"'#]*&)?q=)[^&\s\"'#]+")
 # 20 characters or more of a URL-safe alphabet, with lower case, upper case and a digit:
 # share tokens, signed values; not words, identifiers in snake_case, hex digests or UUIDs.
 RANDOM = re.compile(r"(?<![\w-])(?=[\w-]*[a-z])(?=[\w-]*[A-Z])(?=[\w-]*\d)[\w-]{20,}(?![\w-])")
@@ -48,6 +51,7 @@ def _ipv6(match: re.Match) -> str:
 def scrub(text: str) -> str:
     """``text`` without full IP addresses, e-mail addresses or link secrets."""
     text = TOKEN_PARAM.sub(lambda m: m.group(1) + HIDDEN, text)
+    text = BACK_OFFICE_SEARCH.sub(lambda m: m.group(1) + HIDDEN, text)
     text = EMAIL.sub(lambda m: mask_email(re.sub("%40", "@", m.group(0), flags=re.I)), text)
     text = IPV4.sub(_ipv4, text)
     text = IPV6.sub(_ipv6, text)

@@ -95,8 +95,16 @@ def test_lines_logged_through_the_real_configuration_lose_their_personal_data(re
         ("fe80::1ff:fe23:4567:890a%eth0", "fe80::%eth0"),
         (
             "GET /gestion/accounts/user/?q=ada%40exemple.fr",
-            "GET /gestion/accounts/user/?q=a•••@exemple.fr",
+            "GET /gestion/accounts/user/?q=•••",
         ),
+        # A name searched in the back office is the team's business, not the log's.
+        (
+            '"GET /gestion/contacts/contactrequest/?status=new&q=Durand+Camille HTTP/1.1" 200',
+            '"GET /gestion/contacts/contactrequest/?status=new&q=••• HTTP/1.1" 200',
+        ),
+        ("GET /gestion/accounts/user/?o=1&p=2", "GET /gestion/accounts/user/?o=1&p=2"),
+        # The public search's words are not about a person: kept.
+        ("GET /structures/?q=maraichage&lieu=Lyon", "GET /structures/?q=maraichage&lieu=Lyon"),
     ],
 )
 def test_scrub_edges(text, expected):
