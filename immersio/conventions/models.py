@@ -661,11 +661,20 @@ class SensitiveAccess(models.Model):
     by_name = _char("nom de la personne", max_length=150)
     role = _char("en tant que", max_length=40)
     reason = models.TextField("motif")
+    # The agency's member is logged once per convention and day (Paris): the day, for them
+    # only, under a unique constraint, so two pages opened at the same second write one row.
+    # The team's rows have none: each opening is logged.
+    day = models.DateField("jour (agence)", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "consultation de données sensibles"
         verbose_name_plural = "consultations de données sensibles"
         ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "by", "day"], name="sensitive_access_once_a_day"
+            )
+        ]
 
     def __str__(self):
         return f"{self.convention.reference} consultée le {self.at:%d/%m/%Y %H:%M}"

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -728,22 +728,23 @@ def record_sensitive_access(
         raise ValueError("Une consultation de données sensibles a toujours un motif.")
     user = user_of(actor)
     now = timezone.now()
-    if role == "agency":
-        day = timezone.localdate(now)
-        start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
-        if SensitiveAccess.objects.filter(
-            convention=convention,
-            by=user,
-            role=selectors.ACCESS_ROLES[role],
-            at__gte=start,
-            at__lt=start + timedelta(days=1),
-        ).exists():
-            return None
-    return SensitiveAccess.objects.create(
+    row = SensitiveAccess(
         convention=convention,
         at=now,
         by=user,
         by_name=(user.get_full_name() or user.email)[:150],  # type: ignore[union-attr]
         role=selectors.ACCESS_ROLES[role],
         reason=reason[:ACCESS_REASON_MAX],
+        day=timezone.localdate(now) if role == "agency" else None,
     )
+    if row.day is None:
+        row.save()
+        return row
+    if SensitiveAccess.objects.filter(convention=convention, by=user, day=row.day).exists():
+        return None
+    try:
+        with transaction.atomic():  # a savepoint: the request's transaction goes on
+            row.save()
+    except IntegrityError:  # the day's row is there (maybe written this very second)
+        return None
+    return row

@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 from immersio.conventions.links import token_for
-from immersio.conventions.models import ConventionEvent, Signature
+from immersio.conventions.models import ConventionEvent, SensitiveAccess, Signature
 from immersio.conventions.transitions import Action, Role, Status
 from tests.conventions.lifecycle_helpers import last_code_for, sent_convention, sign_all
 
@@ -162,3 +162,13 @@ def test_validation_and_reopening_at_the_same_time_one_wins_the_other_is_told(ro
         assert convention.validator_name == ""
         assert "Convention rouverte" in reopen_page
         assert RELOAD in validate_page
+
+
+def test_an_agency_member_opening_a_convention_six_times_at_once_is_logged_once():
+    # The sensitive-access log holds one row per agency member, convention and day: six
+    # pages opened at the same second (tabs restored, a double click) write one.
+    sent = sent_convention()
+    url = reverse("conventions:review", args=[sent.convention.public_id])
+    statuses = in_parallel([lambda c: c.get(url).status_code] * 6, [sent.counsellor] * 6)
+    assert statuses == [200] * 6
+    assert SensitiveAccess.objects.filter(convention=sent.convention).count() == 1
