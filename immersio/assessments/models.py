@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from immersio.conventions.schedule import format_minutes
 from immersio.core.models import PublicIdModel, TimeStampedModel
+from immersio.core.storage import private_storage
 
 from .rules import (
     ADVICE_MAX,
@@ -178,3 +179,35 @@ class AssessmentEvent(models.Model):
 
     def __str__(self):
         return f"{self.assessment} : {self.get_action_display()}"
+
+
+class AssessmentDocument(PublicIdModel):
+    """The PDF of a signed assessment (``documents.store_document``): one per content,
+    numbered. A correction after the signature makes a new one; the link to an older one
+    (its ``public_id``) keeps serving that version. Deleted with the convention's
+    anonymisation (``privacy.retention``)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="documents")
+    number = models.PositiveIntegerField("version")
+    content_sha256 = models.CharField("empreinte SHA-256 du contenu imprimé", max_length=64)
+    file = models.FileField("PDF", storage=private_storage, upload_to="bilans/%Y/%m/")
+    sha256 = models.CharField("empreinte SHA-256 du PDF", max_length=64)
+    size = models.PositiveIntegerField("taille (octets)")
+    rendered_at = models.DateTimeField("produit le", default=timezone.now)
+    render_ms = models.PositiveIntegerField("durée de production (ms)", default=0)
+
+    class Meta:
+        verbose_name = "PDF de bilan"
+        verbose_name_plural = "PDF de bilans"
+        ordering = ["assessment", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "number"], name="assessment_document_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "content_sha256"], name="assessment_document_content_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"PDF {self.number} du bilan {self.assessment_id}"

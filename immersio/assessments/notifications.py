@@ -171,3 +171,41 @@ class CorrectedNotification(AssessmentNotification):
 
     def get_recipients(self):
         return _beneficiary(self.convention) + _tutor(self.convention)
+
+
+def document_url(document) -> str:
+    """The page that serves one version of the PDF (after login, to its readers only)."""
+    return absolute_url(reverse("assessments:document", kwargs={"public_id": document.public_id}))
+
+
+class DocumentNotification(AssessmentNotification):
+    """The signed assessment's PDF, as a link (never attached): the agency's team, the
+    structure (tutor, representative) and the beneficiary. Again for each new version
+    (a correction after the signature)."""
+
+    kind = "assessment_document"
+    subject = (
+        "{% if corrected %}Bilan corrigé{% else %}Bilan signé{% endif %} de l'immersion "
+        "{{ reference }} : le PDF"
+    )
+    reason = "Vous recevez cet e-mail parce que vous êtes partie à cette immersion."
+
+    def __init__(self, *, assessment, document):
+        super().__init__(
+            assessment=assessment, version=document.number, corrected=document.number != 1
+        )
+        self.document = document
+
+    def get_recipients(self):
+        convention = self.convention
+        found, seen = [], set()
+        for recipient in (
+            agency_team(convention) + _structure(convention) + _beneficiary(convention)
+        ):
+            if recipient.email.lower() not in seen:
+                seen.add(recipient.email.lower())
+                found.append(recipient)
+        return found
+
+    def link_for(self, recipient):
+        return document_url(self.document)

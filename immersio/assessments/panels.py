@@ -20,6 +20,9 @@ def review_section(user, convention) -> dict | None:
         "objective_rows": [],
         "skill_rows": [],
         "events": [],
+        "pdf_url": (
+            selectors.pdf_url(assessment) if selectors.may_read_document(user, convention) else ""
+        ),
     }
     if assessment is not None:
         context["objective_rows"] = selectors.objective_rows(assessment)

@@ -9,7 +9,7 @@ from immersio.conventions.transitions import Status
 from immersio.notifications.previews import example
 
 from . import notifications
-from .models import Assessment, FilledBy
+from .models import Assessment, AssessmentDocument, FilledBy
 from .rules import REMINDER_DAYS, Achievement, Level, Outcome
 
 
@@ -99,3 +99,14 @@ def corrected():
         changed=["Dernier jour de présence", "Temps manqué"],
         why="Le tuteur s'était trompé de semaine.",
     )
+
+
+@example(notifications.DocumentNotification)
+def document():
+    assessment = example_assessment(beneficiary_agrees=True, cosigned_at=timezone.now())
+    return [
+        notifications.DocumentNotification(
+            assessment=assessment, document=AssessmentDocument(assessment=assessment, number=n)
+        )
+        for n in (1, 2)
+    ]

@@ -4,13 +4,15 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from immersio.accounts.models import User
 from immersio.conventions.models import Convention
 from immersio.conventions.selectors import roles_of
 from immersio.conventions.transitions import AGENCY, Status
+from immersio.structures.models import StructureMembership
 
-from .models import Assessment
+from .models import Assessment, AssessmentDocument
 from .rules import Achievement, ConventionFacts, Level
 
 
@@ -76,3 +78,53 @@ def skill_rows(assessment: Assessment) -> list[dict]:
     return [
         {**row, "label": labels.get(row.get("level", ""), "")} for row in assessment.skills or []
     ]
+
+
+def may_read_document(user: User, convention: Convention) -> bool:
+    """Who may download the PDF of a convention's assessment: the agency's team, the
+    beneficiary, the tutor, the host's representative and the members of the host
+    structure (an archived convention: its agency only, as ``Convention.visible_to``).
+    Nobody else, not even the staff."""
+    if not getattr(user, "is_authenticated", False) or convention.anonymised_at is not None:
+        return False
+    if is_agency_member(user, convention):
+        return True
+    if convention.archived_at is not None:
+        return False
+    email = (user.email or "").lower()
+    parties = {
+        (address or "").lower()
+        for address in (
+            convention.beneficiary_email,
+            convention.tutor_email,
+            convention.host_rep_email,
+        )
+    }
+    if email and email in parties:
+        return True
+    return bool(
+        convention.structure_id
+        and StructureMembership.objects.filter(
+            structure_id=convention.structure_id, user=user, is_active=True
+        ).exists()
+    )
+
+
+def latest_document(assessment: Assessment | None) -> AssessmentDocument | None:
+    """The newest PDF of ``assessment`` (None before the signature or the rendering)."""
+    if assessment is None or assessment.pk is None:
+        return None
+    return assessment.documents.order_by("-number").first()
+
+
+def is_signed(assessment: Assessment) -> bool:
+    """Filled by the tutor (or the conseiller in their place) and co-signed by the
+    beneficiary (agreeing or not): the only assessments that get a PDF."""
+    return assessment.is_filled and assessment.cosigned_at is not None
+
+
+def pdf_url(assessment: Assessment | None) -> str:
+    """The page's link to the newest PDF of a signed assessment, else ""."""
+    if assessment is None or not is_signed(assessment):
+        return ""
+    return reverse("assessments:pdf", kwargs={"public_id": assessment.convention.public_id})

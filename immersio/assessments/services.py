@@ -76,6 +76,15 @@ def _event(assessment: Assessment, action: str, actor: Actor, **fields: object) 
     )
 
 
+def _queue_document(assessment: Assessment) -> None:
+    """Once signed, its PDF is rendered after commit (``documents.store_document``: one
+    per content, so a retry or a second queueing renders nothing)."""
+    from .tasks import render_pdf  # tasks imports this module
+
+    pk = assessment.pk
+    transaction.on_commit(lambda: render_pdf.enqueue(pk), robust=True)
+
+
 def _locked(assessment: Assessment) -> Assessment:
     return (
         Assessment.objects.select_for_update(of=("self",))
@@ -289,6 +298,7 @@ def cosign(
         )
         _event(locked, AssessmentEvent.Action.COSIGNED, actor)
         notify(notifications.CosignedNotification(assessment=locked))
+        _queue_document(locked)
         return locked
 
 
@@ -341,4 +351,6 @@ def correct(*, assessment: Assessment, answers: Answers, reason: str, actor: Act
                 assessment=locked, changed=changed, why=reason.strip()
             )
         )
+        if locked.cosigned_at is not None:
+            _queue_document(locked)
         return locked

@@ -4,8 +4,20 @@ from django.tasks import task
 
 from immersio.core.actors import TASK
 
-from . import services
+from . import documents, services
+from .models import Assessment
 from .rules import REMINDER_DAYS
+
+
+@task()
+def render_pdf(assessment_id: int) -> str:
+    """The PDF of a signed assessment (after the co-signature or a later correction), off
+    the request path; e-mailed as a link when it is a new version."""
+    assessment = Assessment.objects.get(pk=assessment_id)
+    document = documents.store_document(assessment=assessment, actor=TASK)
+    if document is None:
+        return "Bilan non signé : pas de PDF."
+    return f"{document.file.name} (version {document.number}, {document.size} octets)"
 
 
 @task()

@@ -11,4 +11,8 @@ urlpatterns = [
     # Espace prescripteur, and the beneficiary's account.
     path("prescripteur/<uuid:public_id>/", views.fill, name="fill"),
     path("mon-bilan/<uuid:public_id>/", views.mine, name="mine"),
+    # The PDF of a signed assessment: its newest version (by convention), or the version
+    # an e-mail named (by document).
+    path("<uuid:public_id>/pdf/", views.pdf, name="pdf"),
+    path("pdf/<uuid:public_id>/", views.document, name="document"),
 ]

@@ -8,10 +8,12 @@ a 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -19,9 +21,9 @@ from immersio.conventions.models import Convention
 from immersio.core.actors import AUTOMATIC
 from immersio.core.links import link_invalid_page, link_param
 
-from . import links, selectors, services
+from . import documents, links, selectors, services
 from .forms import AssessmentForm, CorrectionReasonForm, CosignForm
-from .models import Assessment
+from .models import Assessment, AssessmentDocument
 from .rules import ASSESSMENT_LINK_DAYS, RESEND_COOLDOWN_HOURS
 
 
@@ -72,6 +74,7 @@ def _summary(assessment) -> dict:
     return {
         "objective_rows": selectors.objective_rows(assessment),
         "skill_rows": selectors.skill_rows(assessment),
+        "pdf_url": selectors.pdf_url(assessment),
     }
 
 
@@ -300,3 +303,51 @@ def mine(request, public_id):
         raise Http404
     here = reverse("assessments:mine", kwargs={"public_id": public_id})
     return _cosign_page(request, assessment, actor=request.user, here=here)
+
+
+def _pdf_response(document: AssessmentDocument, reference: str) -> FileResponse:
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=f"bilan-{reference}-v{document.number}.pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Last-Modified"] = http_date(document.rendered_at.timestamp())
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+@transaction.non_atomic_requests  # a read, streamed (see conventions' signature.document)
+def document(request, public_id):
+    """One version of the PDF, as the e-mail named it (a later correction does not change
+    what this link serves). Its readers only (``selectors.may_read_document``), else 404."""
+    found = get_object_or_404(
+        AssessmentDocument.objects.select_related("assessment__convention"), public_id=public_id
+    )
+    convention = found.assessment.convention
+    if not selectors.may_read_document(request.user, convention):
+        raise Http404
+    return _pdf_response(found, convention.reference)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+@transaction.non_atomic_requests
+def pdf(request, public_id):
+    """The newest PDF of a convention's signed assessment, from the pages; rendered here
+    when the task has not run yet (then e-mailed as the task would have)."""
+    convention = get_object_or_404(Convention, public_id=public_id)
+    if not selectors.may_read_document(request.user, convention):
+        raise Http404
+    assessment = get_object_or_404(Assessment, convention=convention)
+    if not selectors.is_signed(assessment):
+        raise Http404
+    stored = documents.store_document(assessment=assessment, actor=AUTOMATIC)
+    if stored is None:
+        raise Http404
+    return _pdf_response(stored, convention.reference)

@@ -212,25 +212,26 @@ def _mime(path: Path) -> str:
 
 
 @cache
-def _stylesheet():
+def _stylesheet(path: Path = STYLESHEET):
     weasyprint = _weasyprint()
     return weasyprint.CSS(
-        string=STYLESHEET.read_text("utf-8"),
+        string=path.read_text("utf-8"),
         base_url=BASE_DIR.as_uri() + "/",
         url_fetcher=local_only_fetcher(),
     )
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_pdf(html: str, *, stylesheet: Path = STYLESHEET) -> bytes:
     """WeasyPrint, offline: base URL pinned to our static folder, every resource the HTML
     or the stylesheet names (image, ``<link>``, ``@import``, font) going through
-    :func:`local_only_fetcher`, which refuses all but ``LOCAL_FILES``."""
+    :func:`local_only_fetcher`, which refuses all but ``LOCAL_FILES``. ``stylesheet``: a
+    CSS file of ours (the assessment's PDF has its own)."""
     weasyprint = _weasyprint()
     document = weasyprint.HTML(
         string=html, base_url=BASE_DIR.as_uri() + "/", url_fetcher=local_only_fetcher()
     )
     return document.write_pdf(
-        stylesheets=[_stylesheet()],
+        stylesheets=[_stylesheet(stylesheet)],
         pdf_variant=PDF_VARIANT,
         output_intent=OUTPUT_INTENT,
         color_profiles={OUTPUT_INTENT: _output_profile()},

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from immersio.accounts.models import OneTimeCode
 from immersio.agencies.models import AgencyInvitation
-from immersio.assessments.models import Assessment, AssessmentEvent
+from immersio.assessments.models import Assessment, AssessmentDocument, AssessmentEvent
 from immersio.contacts.models import (
     BOARD_DAYS,
     BoardPost,
@@ -224,6 +224,10 @@ def _anonymise_assessment(convention: Convention) -> None:
         ]
         assessment.save()
         AssessmentEvent.objects.filter(assessment=assessment).update(by=None, by_name="", reason="")
+        documents = AssessmentDocument.objects.filter(assessment=assessment)
+        for document in documents:  # the PDFs print names and texts: none is kept
+            _delete_file_after_commit(document.file)
+        documents.delete()
 
 
 # The rules ---------------------------------------------------------------------------

@@ -80,6 +80,14 @@ def _correct_by_the_beneficiary():
     )
 
 
+def _document_by_the_beneficiary():
+    ended = ended_convention()
+    assessment = services.cosign(
+        assessment=_filled(ended), agrees=True, comment="", actor=AUTOMATIC
+    )
+    return {"assessment": assessment}, ended.beneficiary
+
+
 CASES = [
     Case(f"{S}.request_assessment", _request_by_a_person),
     Case(f"{S}.request_due", _request_due_by_automatic),
@@ -91,6 +99,7 @@ CASES = [
     Case(f"{S}.cosign", _cosign_by_a_visitor),
     Case(f"{S}.correct", _correct_by_the_link),
     Case(f"{S}.correct", _correct_by_the_beneficiary),
+    Case("immersio.assessments.documents.store_document", _document_by_the_beneficiary),
 ]
 
 READ_ONLY: dict[str, str] = {}
