@@ -11,4 +11,7 @@ urlpatterns = [
     # Espace prescripteur, and the beneficiary's account.
     path("prescripteur/<uuid:public_id>/", views.fill, name="fill"),
     path("mon-bilan/<uuid:public_id>/", views.mine, name="mine"),
+    # The agency's follow-up (its members only).
+    path("suivi/<uuid:agency>/", views.followup, name="followup"),
+    path("suivi/<uuid:agency>/export.csv", views.followup_export, name="followup_export"),
 ]
