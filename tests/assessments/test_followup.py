@@ -384,3 +384,15 @@ def test_the_export_streams_in_chunks(client, monkeypatch):
     )
     assert len(lines) == 6
     assert seen == [2, 2, 1]
+
+
+def test_every_column_of_the_export_is_documented():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "suivi-prescripteur.md").read_text()
+    documented = [
+        line.split("|")[1].strip()
+        for line in doc.splitlines()
+        if line.startswith("| ") and not line.startswith("| Colonne")
+    ]
+    assert documented == list(followup.COLUMNS)
