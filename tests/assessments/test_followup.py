@@ -396,3 +396,30 @@ def test_every_column_of_the_export_is_documented():
         if line.startswith("| ") and not line.startswith("| Colonne")
     ]
     assert documented == list(followup.COLUMNS)
+
+
+def test_the_demo_agency_has_a_year_to_follow(referentials, client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from immersio.accounts.models import User
+    from immersio.demo import conventions as conventions_demo
+    from immersio.demo import followup as demo
+
+    call_command("load_demo", "--wet-run", stdout=StringIO())
+    counsellor = User.objects.get(email=conventions_demo.COUNSELLOR)
+    agency = followup.agencies_of(counsellor).get()
+    client.force_login(counsellor)
+    page = client.get(dashboard(agency)).text
+    week = page.split('id="semaine"')[1].split('id="manquants"')[0]
+    missing = page.split('id="manquants"')[1].split('id="suites"')[0]
+    assert "Léo Caron" in week
+    assert "Manon Roussel" in missing and "Hugo Bernard" not in missing
+    totals = {
+        t["key"]: t["count"]
+        for t in followup.totals(followup.outcomes(agency, timezone.localdate()))
+    }
+    assert totals["embauche"] >= 2 and totals["formation"] >= 1 and totals["immersion"] >= 1
+    # Twice: nothing moves.
+    assert "0 immersion(s)" in demo.load()
