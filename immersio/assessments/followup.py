@@ -194,10 +194,10 @@ def _later_conventions(agency: Agency, conventions: list[Convention]) -> set[int
     found = set()
     for convention in conventions:
         email = (convention.beneficiary_email or "").lower()
+        others = starts.get(email, []) if email else []
         later = any(
             pk != convention.pk and start is not None and start > convention.date_end
-            for pk, start in starts.get(email, [])
-            if email
+            for pk, start in others
         )
         if later or convention.pk in renewed:
             found.add(convention.pk)
