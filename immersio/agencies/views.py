@@ -17,7 +17,7 @@ from immersio.core.pagination import paginate
 from immersio.teams import views as team_views
 from immersio.teams.views import link_actor
 
-from . import access, selectors, services, team
+from . import access, hooks, selectors, services, team
 from .forms import DirectoryForm, InvitationForm, RegistrationForm
 from .models import Agency
 from .selectors import nearest_agencies
@@ -279,6 +279,9 @@ def space_agency(request, public_id):
             "errors": [],
             "conventions_allowed": allowed,
             "conventions_reason": reason,
+            "space_links": [
+                link for function in hooks.space_links for link in function(request.user, agency)
+            ],
         },
     )
 

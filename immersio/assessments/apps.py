@@ -7,9 +7,11 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Bilans d'immersion"
 
     def ready(self):
+        from immersio.agencies import hooks as agencies
         from immersio.conventions import hooks
 
         from . import panels
 
         hooks.review_sections.register(self.label, panels.review_section)
         hooks.mine_links.register(self.label, panels.mine_links)
+        agencies.space_links.register(self.label, panels.space_links)

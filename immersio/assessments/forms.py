@@ -5,7 +5,7 @@ correct), and the beneficiary's co-signature. The rules (``rules.check``) run in
 from django import forms
 
 from immersio.conventions.rules import split_objectives
-from immersio.core.fields import ContractDateField, ImmersionDateField
+from immersio.core.fields import ContractDateField, ImmersionDateField, SearchDateField
 from immersio.core.forms import StyledFormMixin
 
 from . import rules
@@ -270,4 +270,19 @@ class CosignForm(StyledFormMixin, forms.Form):
                 agrees=cleaned["agrees"] == "oui", comment=cleaned.get("comment", "")
             ):
                 self.add_error(v.field if v.field in self.fields else None, v.message)
+        return cleaned
+
+
+class ExportForm(StyledFormMixin, forms.Form):
+    """The period of the agency's CSV export: the immersions taking place (in whole or in
+    part) between two dates."""
+
+    du = SearchDateField(label="Immersions à partir du")
+    au = SearchDateField(label="jusqu'au")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("du"), cleaned.get("au")
+        if start and end and end < start:
+            self.add_error("au", "Cette date doit suivre la date « à partir du ».")
         return cleaned

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import selectors
+from .followup import agency_of
 
 
 def review_section(user, convention) -> dict | None:
@@ -44,3 +45,17 @@ def mine_links(user, conventions) -> dict[int, list[tuple[str, str]]]:
         url = reverse("assessments:mine", kwargs={"public_id": by_pk[pk].public_id})
         found[pk] = [(label, url)]
     return found
+
+
+def space_links(user, agency) -> list[tuple[str, str, str]]:
+    """« Suivi des immersions » in the agency's space, for its members."""
+    if agency_of(user, agency.public_id) is None:
+        return []
+    url = reverse("assessments:followup", kwargs={"agency": agency.public_id})
+    return [
+        (
+            "Suivi des immersions",
+            url,
+            "Les immersions qui se terminent, les bilans qui manquent, les suites et l'export.",
+        )
+    ]

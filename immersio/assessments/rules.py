@@ -6,12 +6,14 @@ the tutor evaluates (D5135-5), non-achievement of the objectives is the conditio
 renewal (D5135-3); the shape follows the public platform (``pmsmp-rules.md`` §7.6).
 """
 
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import TextChoices
 
+from immersio.conventions.hooks import NEXT_IMMERSION, NEXT_TRAINING
 from immersio.conventions.schedule import Schedule, day_minutes, format_minutes
 from immersio.core.violations import Violation
 
@@ -251,3 +253,61 @@ def reminder_due(requested: date, today: date, days: int) -> bool:
 def objectives_not_met(results: Sequence[dict]) -> bool:
     """At least one objective not (fully) met: the condition of a renewal (D5135-3)."""
     return any(r.get("result") in {Achievement.NOT_MET, Achievement.PARTLY} for r in results)
+
+
+# --- what came next (the agency's follow-up) -----------------------------------------------
+
+
+class NextStep(TextChoices):
+    """What an ended immersion led to, as the agency's follow-up counts it."""
+
+    HIRED = "embauche", "Embauche"
+    TRAINING = "formation", "Formation"
+    IMMERSION = "immersion", "Autre immersion"
+    NONE = "aucune", "Pas de suite connue"
+
+
+#: Words of the tutor's advice that point to a training (lower case, without accents).
+TRAINING_WORDS = ("formation", "se former", "diplome", "certification", "qualification")
+#: Words of the tutor's advice that point to another immersion.
+IMMERSION_WORDS = ("autre immersion", "nouvelle immersion", "seconde immersion")
+#: What the beneficiary's shared action plan says (``conventions.hooks.shared_next_steps``).
+PLAN_TRAINING = NEXT_TRAINING
+PLAN_IMMERSION = NEXT_IMMERSION
+
+
+@dataclass(frozen=True)
+class NextStepFacts:
+    """What the platform knows of what followed one immersion."""
+
+    #: The tutor's assessment says it leads to a hiring.
+    hired: bool = False
+    #: The tutor's advice for what comes next (free text).
+    advice: str = ""
+    #: A renewal of this convention, or a later convention of the same beneficiary with
+    #: the same agency, was sent (and neither refused nor cancelled).
+    later_convention: bool = False
+    #: What the beneficiary's shared action plan plans: ``PLAN_TRAINING``, ``PLAN_IMMERSION``.
+    plan: frozenset[str] = frozenset()
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def next_step(facts: NextStepFacts) -> NextStep:
+    """The one outcome an immersion counts for, the most certain first: a hiring the
+    tutor recorded; another immersion that exists (a renewal or a later convention); a
+    training the beneficiary planned or the tutor advised; another immersion planned or
+    advised; otherwise none known."""
+    if facts.hired:
+        return NextStep.HIRED
+    if facts.later_convention:
+        return NextStep.IMMERSION
+    advice = _plain(facts.advice)
+    if PLAN_TRAINING in facts.plan or any(word in advice for word in TRAINING_WORDS):
+        return NextStep.TRAINING
+    if PLAN_IMMERSION in facts.plan or any(word in advice for word in IMMERSION_WORDS):
+        return NextStep.IMMERSION
+    return NextStep.NONE

@@ -15,4 +15,7 @@ urlpatterns = [
     # an e-mail named (by document).
     path("<uuid:public_id>/pdf/", views.pdf, name="pdf"),
     path("pdf/<uuid:public_id>/", views.document, name="document"),
+    # The agency's follow-up (its members only).
+    path("suivi/<uuid:agency>/", views.followup, name="followup"),
+    path("suivi/<uuid:agency>/export.csv", views.followup_export, name="followup_export"),
 ]

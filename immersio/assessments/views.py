@@ -6,23 +6,27 @@ Links carry their ``jeton`` in the address when opened and in the form when post
 (``core.links.link_param``); opening a link changes nothing. Someone else's assessment is
 a 404."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import http_date
+from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from immersio.conventions.models import Convention
 from immersio.core.actors import AUTOMATIC
 from immersio.core.links import link_invalid_page, link_param
+from immersio.core.pagination import paginate
 
 from . import documents, links, selectors, services
-from .forms import AssessmentForm, CorrectionReasonForm, CosignForm
+from . import followup as follow
+from .forms import AssessmentForm, CorrectionReasonForm, CosignForm, ExportForm
 from .models import Assessment, AssessmentDocument
 from .rules import ASSESSMENT_LINK_DAYS, RESEND_COOLDOWN_HOURS
 
@@ -164,6 +168,11 @@ def fill(request, public_id):
             )
         else:
             messages.success(request, "Le lien a été renvoyé au tuteur.")
+        back = request.POST.get("retour", "")
+        if back and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return HttpResponseRedirect(back)  # the agency's follow-up, where it was asked
         return HttpResponseRedirect(here)
     correcting = assessment is not None and assessment.is_filled
     no_show_only = (
@@ -351,3 +360,90 @@ def pdf(request, public_id):
     if stored is None:
         raise Http404
     return _pdf_response(stored, convention.reference)
+
+
+# The agency's follow-up ---------------------------------------------------------------------
+
+
+def _followed_agency(request, agency):
+    """The agency of the address if ``request.user`` is one of its members, else a 404."""
+    found = follow.agency_of(request.user, agency)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _export_form(request, today):
+    if "du" in request.GET or "au" in request.GET:
+        return ExportForm(request.GET)
+    since = follow.months_until(today)[0]
+    return ExportForm(initial={"du": since, "au": today})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def followup(request, agency):
+    """Immersions ending this week, assessments missing, outcomes, the export's form."""
+    agency = _followed_agency(request, agency)
+    today = _today()
+    monday, sunday = follow.week_of(today)
+    week = paginate(
+        request,
+        follow.ending_this_week(agency, today),
+        label="Pages des immersions qui se terminent cette semaine",
+        param="semaine",
+    )
+    missing = paginate(
+        request,
+        follow.missing_assessments(agency, today),
+        label="Pages des bilans manquants",
+        param="manquants",
+    )
+    months = follow.outcomes(agency, today)
+    totals = follow.totals(months)
+    return render(
+        request,
+        "assessments/followup/dashboard.html",
+        {
+            "agency": agency,
+            "others": [a for a in follow.agencies_of(request.user) if a.pk != agency.pk],
+            "monday": monday,
+            "sunday": sunday,
+            "week": week,
+            "week_rows": [follow.week_row(c) for c in week],
+            "missing": missing,
+            "missing_rows": [follow.missing_row(c, today) for c in missing],
+            "months": months,
+            "totals": totals,
+            "ended_total": sum(row["ended"] for row in months),
+            "monthly_chart": follow.monthly_chart(months),
+            "totals_chart": follow.totals_chart(totals),
+            "legend": [
+                {"label": step.label, "colour": follow.COLOURS[step]} for step in follow.NEXT_STEPS
+            ],
+            "followup_months": follow.FOLLOWUP_MONTHS,
+            "export_form": _export_form(request, today),
+            "here": request.get_full_path(),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def followup_export(request, agency):
+    """The agency's conventions with their assessments, as a streamed CSV."""
+    agency = _followed_agency(request, agency)
+    form = ExportForm(request.GET)
+    if not form.is_valid():  # the dashboard shows the dates again with their messages
+        query = urlencode({key: request.GET.get(key, "") for key in ("du", "au")})
+        back = reverse("assessments:followup", kwargs={"agency": agency.public_id})
+        return HttpResponseRedirect(f"{back}?{query}#export")
+    start, end = form.cleaned_data["du"], form.cleaned_data["au"]
+    response = StreamingHttpResponse(
+        follow.export_lines(agency, start, end, _today()), content_type="text/csv; charset=utf-8"
+    )
+    name = f"immersions-{start:%Y%m%d}-{end:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -22,3 +22,13 @@ review_sections: Hook[Callable[[User, Convention], dict | None]] = Hook(
 #: ``function(user, conventions) -> {convention pk: [(label, url)]}``: links of « Mes
 #: conventions », one query for the whole page.
 mine_links: Hook = Hook("liens des lignes de « Mes conventions »")
+
+#: What comes next for the beneficiaries of some conventions, as far as they shared it
+#: with their agency (the journal's action plan): ``function(convention pks) -> {convention
+#: pk: {NEXT_TRAINING, NEXT_IMMERSION, …}}``, one query for the whole list. The agency's
+#: follow-up (``assessments.followup``) reads it to classify outcomes.
+NEXT_TRAINING = "formation"
+NEXT_IMMERSION = "immersion"
+shared_next_steps: Hook[Callable[[list[int]], dict[int, set[str]]]] = Hook(
+    "suites partagées par les bénéficiaires"
+)

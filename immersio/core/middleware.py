@@ -38,6 +38,7 @@ class ControlCharactersMiddleware:
         "jeton",
         "motif",
         "personne",
+        "retour",
         "statut",
         "structure",
     )

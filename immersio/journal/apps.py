@@ -18,3 +18,4 @@ class JournalConfig(AppConfig):
 
         conventions.mine_sections.register(self.label, selectors.mine_section)
         conventions.review_sections.register(self.label, selectors.review_section)
+        conventions.shared_next_steps.register(self.label, selectors.shared_next_steps)

@@ -7,12 +7,20 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from immersio.accounts.models import User
+from immersio.conventions import hooks as conventions_hooks
 from immersio.conventions.models import Convention
 from immersio.conventions.selectors import reviewable_by
 from immersio.conventions.transitions import Status
 
 from . import rules
-from .models import JournalEntry, PersonMet, Reflection, ReflectionReminder
+from .models import (
+    ActionStep,
+    JournalEntry,
+    PersonMet,
+    Reflection,
+    ReflectionReminder,
+    StepKind,
+)
 
 
 def _today() -> date:
@@ -102,6 +110,27 @@ def shared_reflection(convention: Convention) -> Reflection | None:
         .prefetch_related("steps")
         .first()
     )
+
+
+#: The steps of an action plan that say what comes next (``conventions.hooks``).
+NEXT_STEP_KINDS = {
+    StepKind.TRAIN: conventions_hooks.NEXT_TRAINING,
+    StepKind.IMMERSION: conventions_hooks.NEXT_IMMERSION,
+}
+
+
+def shared_next_steps(convention_pks: list[int]) -> dict[int, set[str]]:
+    """Convention pk → what the beneficiary's shared action plan plans next (training,
+    another immersion), in one query; a private bilan says nothing."""
+    found: dict[int, set[str]] = {}
+    rows = ActionStep.objects.filter(
+        reflection__convention__in=convention_pks,
+        reflection__shared_at__isnull=False,
+        kind__in=list(NEXT_STEP_KINDS),
+    ).values_list("reflection__convention_id", "kind")
+    for convention_id, kind in rows:
+        found.setdefault(convention_id, set()).add(NEXT_STEP_KINDS[kind])
+    return found
 
 
 def review_section(user: User, convention: Convention) -> dict | None:

@@ -178,6 +178,10 @@ def people_and_pages():
                     reverse("agencies:space_agency", kwargs={"public_id": agency.public_id}),
                 ),
                 ("conventions-a-suivre", reverse("conventions:review_list")),
+                (
+                    "suivi-des-immersions",
+                    reverse("assessments:followup", kwargs={"agency": agency.public_id}),
+                ),
             ],
         ),
         (
@@ -191,7 +195,14 @@ def people_and_pages():
 
 
 # Pages whose tables scroll inside themselves on a phone: still accessible.
-TABLE_PAGES = {"relances", "statistiques", "espace-prescripteur", "equipe-prescripteur", "equipe"}
+TABLE_PAGES = {
+    "relances",
+    "statistiques",
+    "espace-prescripteur",
+    "equipe-prescripteur",
+    "equipe",
+    "suivi-des-immersions",
+}
 
 
 def test_no_page_scrolls_sideways_on_a_phone(page, axe, demo):

@@ -306,6 +306,75 @@ def test_the_prescriber_review_list(client):
     assert_flat(client, "/conventions/prescripteur/", add, marker="Hôte témoin")
 
 
+def _followed_rows(agency, structure, n):
+    """``n`` immersions ending this week, ``n`` whose assessment is missing (link sent)
+    and ``n`` ended with a filled assessment, all of ``agency``."""
+    from immersio.assessments import services as assessment_services
+    from immersio.assessments.followup import week_of
+    from immersio.assessments.models import Assessment
+    from tests.assessments.helpers import completed, ended_convention
+
+    monday, _sunday = week_of(timezone.localdate())
+    for _ in range(n):
+        common = {"agency": agency, "structure": structure, "with_account": False}
+        ended_convention(
+            beneficiary_last_name="Semaine témoin",
+            date_start=monday - timedelta(days=4),
+            date_end=monday,
+            **common,
+        )
+        missing = ended_convention(days_ago=20, beneficiary_last_name="Manquant témoin", **common)
+        Assessment.objects.create(
+            convention=missing.convention,
+            requested_at=timezone.now() - timedelta(days=19),
+            reminded_at={"3": timezone.now().isoformat()},
+        )
+        done = ended_convention(days_ago=40, **common)
+        assessment_services.fill(
+            convention=done.convention, answers=completed(done.convention), actor=AUTOMATIC
+        )
+
+
+def test_the_agency_followup(client):
+    """This week's ends, the assessments missing, the outcomes of the last months."""
+    counsellor = UserFactory()
+    agency = AgencyFactory(counsellor=counsellor)
+    structure = HostStructureFactory(with_site=True)
+    client.force_login(counsellor)
+    assert_flat(
+        client,
+        f"/bilans/suivi/{agency.public_id}/",
+        lambda n: _followed_rows(agency, structure, n),
+        marker="témoin",
+    )
+
+
+def test_the_agency_export(client):
+    """The CSV export: the same queries for 2 and 6 conventions (one chunk)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counsellor = UserFactory()
+    agency = AgencyFactory(counsellor=counsellor)
+    structure = HostStructureFactory(with_site=True)
+    client.force_login(counsellor)
+    today = timezone.localdate().isoformat()
+    url = f"/bilans/suivi/{agency.public_id}/export.csv?du=2020-01-01&au={today}"
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+            lines = b"".join(response.streaming_content).count(b"\r\n")
+        return len(context.captured_queries), lines
+
+    _followed_rows(agency, structure, 2)
+    small, small_lines = count()
+    _followed_rows(agency, structure, 4)
+    large, large_lines = count()
+    assert (small_lines, large_lines) == (1 + 6, 1 + 18)
+    assert small == large
+
+
 # Staff -------------------------------------------------------------------------------------
 
 

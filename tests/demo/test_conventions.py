@@ -21,6 +21,7 @@ from immersio.conventions.models import (
 from immersio.conventions.transitions import Status
 from immersio.core.dates import add_working_days
 from immersio.demo import conventions as conventions_demo
+from immersio.demo import followup as followup_demo
 from immersio.demo import journal as journal_demo
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +30,12 @@ SOPHIE = "sophie.lefevre@immersio.example"
 
 
 def demo_conventions():
-    """The conventions of the stories (not the past one the journal's demo adds)."""
-    return Convention.objects.exclude(status=Status.DRAFT).exclude(
-        beneficiary_email=journal_demo.CONVENTION_EMAIL
+    """The conventions of the stories (not the past ones the journal's and the
+    follow-up's demos add)."""
+    return (
+        Convention.objects.exclude(status=Status.DRAFT)
+        .exclude(beneficiary_email=journal_demo.CONVENTION_EMAIL)
+        .exclude(beneficiary_email__startswith=followup_demo.PREFIX)
     )
 
 

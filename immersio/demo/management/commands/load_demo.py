@@ -14,11 +14,22 @@ from immersio.demo import (
     contacts,
     conventions,
     directory,
+    followup,
     journal,
     structures,
 )
 
-MODULES = (accounts, structures, directory, agencies, contacts, conventions, assessments, journal)
+MODULES = (
+    accounts,
+    structures,
+    directory,
+    agencies,
+    contacts,
+    conventions,
+    assessments,
+    journal,
+    followup,
+)
 
 
 class Command(DryRunCommand):
