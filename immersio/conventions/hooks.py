@@ -22,3 +22,11 @@ review_sections: Hook[Callable[[User, Convention], dict | None]] = Hook(
 #: ``function(user, conventions) -> {convention pk: [(label, url)]}``: links of « Mes
 #: conventions », one query for the whole page.
 mine_links: Hook = Hook("liens des lignes de « Mes conventions »")
+
+#: ``function(convention) -> bool | None``: what the assessment of ``convention`` says of
+#: its objectives, for the renewal rule (D5135-3): True when at least one is not met,
+#: False when none is, None when there is no filled assessment yet. The first answer that
+#: is not None counts; without any, a renewal waits for an assessment.
+objectives_not_met: Hook[Callable[[Convention], bool | None]] = Hook(
+    "objectifs non atteints selon le bilan (renouvellement)"
+)
