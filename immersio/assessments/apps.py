@@ -9,7 +9,8 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from immersio.conventions import hooks
 
-        from . import panels
+        from . import panels, selectors
 
         hooks.review_sections.register(self.label, panels.review_section)
         hooks.mine_links.register(self.label, panels.mine_links)
+        hooks.objectives_not_met.register(self.label, selectors.says_objectives_not_met)

@@ -5,10 +5,14 @@ from django.utils import timezone
 
 from . import selectors
 
+#: The step of the convention form a renewal's draft opens on: its new dates.
+DATES_STEP = "horaires"
+
 
 def review_section(user, convention) -> dict | None:
     """The assessment's section of the prescriber's page: its state, its content, and
-    for the agency's team « Remplir à la place du tuteur », correct, send the link again."""
+    for the agency's team « Remplir à la place du tuteur », correct, send the link again,
+    and « Préparer le renouvellement » when the assessment allows one."""
     if not selectors.may_be_assessed(convention, timezone.localdate()):
         return None
     assessment = selectors.of_conventions([convention]).get(convention.pk)
@@ -21,6 +25,8 @@ def review_section(user, convention) -> dict | None:
         "skill_rows": [],
         "events": [],
     }
+    context["renewal"] = renewal_context(convention, assessment)
+    context["renew_url"] = reverse("assessments:renew", kwargs={"public_id": convention.public_id})
     if assessment is not None:
         context["objective_rows"] = selectors.objective_rows(assessment)
         context["skill_rows"] = selectors.skill_rows(assessment)
@@ -41,3 +47,21 @@ def mine_links(user, conventions) -> dict[int, list[tuple[str, str]]]:
         url = reverse("assessments:mine", kwargs={"public_id": by_pk[pk].public_id})
         found[pk] = [(label, url)]
     return found
+
+
+def renewal_context(convention, assessment) -> dict | None:
+    """Where the renewal stands, for the agency's and the beneficiary's pages: None until
+    the assessment is filled; else the state (``selectors.Renewal``) and the renewal's
+    link (its draft, or its page once sent)."""
+    if assessment is None or not assessment.is_filled:
+        return None
+    state = selectors.renewal_of(convention, assessment)
+    link = ""
+    if state.renewal is not None:
+        if state.renewal.is_draft:
+            link = reverse(
+                "conventions:step", kwargs={"token": state.renewal.share_token, "step": DATES_STEP}
+            )
+        else:
+            link = reverse("conventions:review", kwargs={"public_id": state.renewal.public_id})
+    return {"state": state, "link": link}

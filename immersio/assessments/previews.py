@@ -99,3 +99,17 @@ def corrected():
         changed=["Dernier jour de présence", "Temps manqué"],
         why="Le tuteur s'était trompé de semaine.",
     )
+
+
+@example(notifications.RenewalRequestNotification)
+def renewal_request():
+    assessment = example_assessment()
+    assessment.objectives[-1]["result"] = Achievement.NOT_MET
+    assessment.save(update_fields=["objectives"])
+    return [
+        notifications.RenewalRequestNotification(
+            assessment=assessment,
+            message="J'aimerais une semaine de plus pour essayer la vente au marché.",
+        ),
+        notifications.RenewalRequestNotification(assessment=assessment, message=""),
+    ]

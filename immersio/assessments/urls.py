@@ -10,5 +10,6 @@ urlpatterns = [
     path("signer/", views.cosign_link, name="cosign_link"),
     # Espace prescripteur, and the beneficiary's account.
     path("prescripteur/<uuid:public_id>/", views.fill, name="fill"),
+    path("prescripteur/<uuid:public_id>/renouvellement/", views.renew, name="renew"),
     path("mon-bilan/<uuid:public_id>/", views.mine, name="mine"),
 ]

@@ -21,7 +21,7 @@ from immersio.core.vocabulary import CONVENTION_SITUATIONS
 from immersio.structures.models import HostStructure
 from immersio.teams.people import get_or_create_user
 
-from . import hooks, rules, selectors
+from . import rules, selectors
 from .models import (
     DRAFT_LIFETIME,
     INVITATION_LIFETIME,
@@ -275,16 +275,6 @@ RENEWAL_COPIED = (
 )
 
 
-def parent_objectives_not_met(parent: Convention) -> bool | None:
-    """What the assessment of ``parent`` says (``hooks.objectives_not_met``, filled by the
-    assessments): True when an objective is not met, False when none is, None without a
-    filled assessment."""
-    for answer_of in hooks.objectives_not_met:
-        if (answer := answer_of(parent)) is not None:
-            return answer
-    return None
-
-
 def _may_renew(user: User, parent: Convention) -> bool:
     """A party to ``parent``, or a member of its agency's team (a valideur of the
     prescripteur a structure d'accompagnement refers to included)."""
@@ -293,7 +283,7 @@ def _may_renew(user: User, parent: Convention) -> bool:
     )
 
 
-def renewal_draft(parent: Convention) -> Convention | None:
+def _renewal_draft(parent: Convention) -> Convention | None:
     """The draft renewing ``parent`` still open (not expired), if any: starting a renewal
     again returns it instead of opening a second one."""
     return (
@@ -335,7 +325,7 @@ def start_renewal(*, parent: Convention, actor: Actor) -> Convention:
             "Une immersion ne peut être renouvelée qu'une fois : cette convention a déjà été "
             "renouvelée."
         )
-    if (existing := renewal_draft(parent)) is not None:
+    if (existing := _renewal_draft(parent)) is not None:
         person = user_of(actor)
         if person is not None and not _may_edit(person, existing):
             existing.participants.add(person)
@@ -447,7 +437,7 @@ def to_rule_data(
             parent_is_renewal=parent.is_renewal,
             parent_object=rules.ImmersionObject(parent.object),
             parent_objectives=parent.objective_list(),
-            parent_objectives_not_met=parent_objectives_not_met(parent),
+            parent_objectives_not_met=selectors.parent_objectives_not_met(parent),
             parent_already_renewed=_already_renewed(
                 convention.renewal_root_id, excluding=convention.pk
             ),
