@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import selectors
+from .models import AssessmentEvent
 
 #: The step of the convention form a renewal's draft opens on: its new dates.
 DATES_STEP = "horaires"
@@ -30,7 +31,12 @@ def review_section(user, convention) -> dict | None:
     if assessment is not None:
         context["objective_rows"] = selectors.objective_rows(assessment)
         context["skill_rows"] = selectors.skill_rows(assessment)
-        context["events"] = list(assessment.events.select_related(None).order_by("at", "pk"))
+        # The beneficiary's request has its own place (« Renouvellement », with the message).
+        context["events"] = list(
+            assessment.events.select_related(None)
+            .exclude(action=AssessmentEvent.Action.RENEWAL_ASKED)
+            .order_by("at", "pk")
+        )
     return context
 
 
