@@ -41,17 +41,24 @@ def review_section(user, convention) -> dict | None:
 
 
 def mine_links(user, conventions) -> dict[int, list[tuple[str, str]]]:
-    """« Lire et signer le bilan » on the beneficiary's rows (one query for the page)."""
+    """« Lire et signer le bilan » on the beneficiary's rows, and « Demander un
+    renouvellement » while they may (three queries for the page at most)."""
     email = (getattr(user, "email", "") or "").lower()
     own = [c for c in conventions if email and (c.beneficiary_email or "").lower() == email]
     by_pk = {c.pk: c for c in own}
     found = {}
-    for pk, assessment in selectors.of_conventions(own).items():
+    assessments = selectors.of_conventions(own)
+    may_ask = selectors.renewal_may_be_asked(
+        [(by_pk[pk], assessment) for pk, assessment in assessments.items()]
+    )
+    for pk, assessment in assessments.items():
         if not assessment.is_filled or assessment.is_no_show:
             continue
         label = "Signer le bilan de l'immersion" if assessment.to_cosign else "Lire le bilan"
         url = reverse("assessments:mine", kwargs={"public_id": by_pk[pk].public_id})
         found[pk] = [(label, url)]
+        if pk in may_ask:
+            found[pk].append(("Demander un renouvellement", url + "#renouvellement"))
     return found
 
 

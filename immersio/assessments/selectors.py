@@ -4,10 +4,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from immersio.accounts.models import User
-from immersio.conventions.models import Convention
+from immersio.conventions.models import DRAFT_LIFETIME, Convention
 from immersio.conventions.selectors import roles_of
 from immersio.conventions.transitions import AGENCY, Status
 
@@ -168,3 +169,29 @@ def renewal_of(convention: Convention, assessment: Assessment | None) -> Renewal
     else:
         refusal = ""
     return Renewal(renewal=renewal, request=request, refusal=refusal)
+
+
+def renewal_may_be_asked(pairs: list[tuple[Convention, Assessment]]) -> set[int]:
+    """The pks of the conventions whose beneficiary may still ask for a renewal
+    (``Renewal.may_be_asked``), for a whole page: two queries at most."""
+    candidates = {
+        convention.pk: assessment
+        for convention, assessment in pairs
+        if not convention.is_renewal
+        and assessment.is_filled
+        and objectives_not_met(assessment.objectives or [])
+    }
+    if not candidates:
+        return set()
+    open_or_sent = ~Q(status=Status.DRAFT) | Q(updated_at__gt=timezone.now() - DRAFT_LIFETIME)
+    renewed = set(
+        Convention.objects.filter(open_or_sent, renewal_root_id__in=candidates).values_list(
+            "renewal_root_id", flat=True
+        )
+    )
+    asked = set(
+        AssessmentEvent.objects.filter(
+            assessment__in=candidates.values(), action=AssessmentEvent.Action.RENEWAL_ASKED
+        ).values_list("assessment__convention_id", flat=True)
+    )
+    return set(candidates) - renewed - asked

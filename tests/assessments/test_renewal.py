@@ -25,6 +25,7 @@ from tests.agencies.factories import AgencyFactory
 from tests.assessments.helpers import completed, ended_convention
 from tests.assessments.test_pages import cosign_link, post
 from tests.conventions.builders import another_draft
+from tests.core.query_counts import assert_flat
 
 pytestmark = pytest.mark.django_db
 
@@ -307,3 +308,30 @@ def test_another_person_cannot_ask(client):
     with pytest.raises(PermissionDenied):
         services.request_renewal(assessment=ended.assessment(), message="", actor=ended.counsellor)
     assert selectors.renewal_of(ended.convention, ended.assessment()).request is None
+
+
+def test_mes_conventions_offers_the_request_while_it_may_be_asked(client):
+    ended = assessed(created_by=None)
+    Convention.objects.filter(pk=ended.convention.pk).update(created_by=ended.beneficiary)
+    client.force_login(ended.beneficiary)
+    link = mine(ended.convention) + "#renouvellement"
+    assert link in client.get(reverse("conventions:mine")).text
+    services.request_renewal(assessment=ended.assessment(), message="", actor=AUTOMATIC)
+    assert link not in client.get(reverse("conventions:mine")).text
+
+
+def test_mes_conventions_stays_flat_with_renewals_to_ask(client):
+    beneficiary = UserFactory(email="renouvelle@exemple.fr")
+
+    def add_rows(count: int) -> None:
+        for n in range(count):
+            ended = assessed(
+                beneficiary_email="renouvelle@exemple.fr",
+                created_by=beneficiary,
+                with_account=False,
+            )
+            if n % 2:
+                services.request_renewal(assessment=ended.assessment(), message="", actor=AUTOMATIC)
+
+    client.force_login(beneficiary)
+    assert_flat(client, reverse("conventions:mine"), add_rows, marker="Signer le bilan de l")

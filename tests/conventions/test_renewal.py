@@ -7,9 +7,12 @@ import pytest
 from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
+from immersio.agencies.models import Agency
 from immersio.conventions import lifecycle, rules, services
 from immersio.conventions.models import DRAFT_LIFETIME, Convention, Status
 from immersio.core.actors import AUTOMATIC, COMMAND
+from tests.accounts.factories import UserFactory
+from tests.agencies.factories import AgencyFactory
 from tests.conventions.builders import another_draft, valid_convention
 
 pytestmark = pytest.mark.django_db
@@ -212,3 +215,48 @@ def test_a_renewal_copies_every_beneficiary_and_host_field_the_form_asks():
     assert set(StructureForm.Meta.fields) - {"replaces_no_job"} <= copied
     assert set(BeneficiaryForm.Meta.fields) - {"help_needed"} <= copied
     assert "help_needed" not in copied  # the help needed is asked again
+
+
+def test_the_agency_team_starts_a_renewal_and_a_party_asking_again_joins_the_same_draft():
+    counsellor, referring_validator, drafter = UserFactory(), UserFactory(), UserFactory()
+    prescriber = AgencyFactory(validator=referring_validator)
+    agency = AgencyFactory(
+        kind=Agency.Kind.ACCOMPAGNEMENT, referring_agency=prescriber, counsellor=counsellor
+    )
+    original = _sent(agency=agency, created_by=drafter)
+    # The valideur of the referring prescriber reads no draft of the structure
+    # d'accompagnement, yet belongs to the agency's team of this convention.
+    assert not Convention.objects.visible_to(referring_validator).filter(pk=original.pk)
+    renewal = services.start_renewal(parent=original, actor=referring_validator)
+    assert renewal.created_by == referring_validator
+    # The party who wrote the original asks too: the same draft, which they may now open.
+    assert not Convention.objects.visible_to(drafter).filter(pk=renewal.pk).exists()
+    assert services.start_renewal(parent=original, actor=drafter) == renewal
+    assert Convention.objects.visible_to(drafter).filter(pk=renewal.pk).exists()
+    assert services.start_renewal(parent=original, actor=counsellor) == renewal
+    assert list(renewal.participants.all()) == [drafter]
+    assert Convention.objects.filter(renews=original).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_start_renewal_calls_at_the_same_moment_open_one_draft():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need a server database (SQLite: one writer)")
+    original = _sent()
+    barrier = threading.Barrier(2)
+    made: list[int] = []
+
+    def start():
+        try:
+            barrier.wait(timeout=10)
+            made.append(services.start_renewal(parent=original, actor=AUTOMATIC).pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(made) == 2 and len(set(made)) == 1
+    assert Convention.objects.filter(renewal_root=original).count() == 1
