@@ -10,8 +10,9 @@ class AssessmentsConfig(AppConfig):
         from immersio.agencies import hooks as agencies
         from immersio.conventions import hooks
 
-        from . import panels
+        from . import panels, selectors
 
         hooks.review_sections.register(self.label, panels.review_section)
         hooks.mine_links.register(self.label, panels.mine_links)
         agencies.space_links.register(self.label, panels.space_links)
+        hooks.objectives_not_met.register(self.label, selectors.says_objectives_not_met)

@@ -17,6 +17,7 @@ from .rules import (
     CORRECTION_REASON_MAX,
     FREE_SKILLS_MAX,
     NO_SHOW_REASON_MAX,
+    RENEWAL_MESSAGE_MAX,
     SKILL_MAX,
     Achievement,
     Answers,
@@ -286,3 +287,15 @@ class ExportForm(StyledFormMixin, forms.Form):
         if start and end and end < start:
             self.add_error("au", "Cette date doit suivre la date « à partir du ».")
         return cleaned
+
+
+class RenewalRequestForm(StyledFormMixin, forms.Form):
+    """The beneficiary asks their agency for a renewal; a message is optional."""
+
+    message = forms.CharField(
+        label="Votre message à votre conseiller ou conseillère",
+        required=False,
+        max_length=RENEWAL_MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Par exemple : ce que vous aimeriez encore découvrir ou essayer.",
+    )

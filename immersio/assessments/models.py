@@ -147,7 +147,8 @@ class Assessment(PublicIdModel, TimeStampedModel):
 
 class AssessmentEvent(models.Model):
     """One step of an assessment: asked, reminded, link sent again, filled, co-signed,
-    corrected (with the reason and the fields changed). Never updated."""
+    corrected (with the reason and the fields changed), a renewal asked by the beneficiary
+    (their message in ``reason``) or prepared by the agency. Never updated."""
 
     class Action(models.TextChoices):
         REQUESTED = "demande", "Demandé au tuteur"
@@ -156,10 +157,14 @@ class AssessmentEvent(models.Model):
         FILLED = "rempli", "Rempli"
         COSIGNED = "cosigne", "Cosigné par le bénéficiaire"
         CORRECTED = "corrige", "Corrigé par le prescripteur"
+        # The beneficiary asks their agency for a renewal (``reason``: their message, if
+        # any); once per assessment. Then the agency prepares it (the draft is created).
+        RENEWAL_ASKED = "renouvellement_demande", "Renouvellement demandé par le bénéficiaire"
+        RENEWAL_STARTED = "renouvellement_prepare", "Renouvellement préparé par le prescripteur"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField("le", default=timezone.now)
-    action = models.CharField("action", max_length=20, choices=Action.choices)
+    action = models.CharField("action", max_length=30, choices=Action.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -176,6 +181,14 @@ class AssessmentEvent(models.Model):
         verbose_name = "évènement de bilan"
         verbose_name_plural = "évènements de bilan"
         ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment"],
+                condition=models.Q(action="renouvellement_demande"),
+                name="assessments_one_renewal_request",
+                violation_error_message="Le renouvellement a déjà été demandé.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.assessment} : {self.get_action_display()}"

@@ -3,11 +3,11 @@
 The tutor gets the link on the last day, then reminders (``rules.REMINDER_DAYS``); the
 beneficiary is told it is coming, then asked to read and co-sign; the agency hears of a
 no-show at once and of the last reminder; once co-signed, agency, structure and
-beneficiary are told."""
+beneficiary are told. When the beneficiary asks for a renewal, the agency is told."""
 
 from django.urls import reverse
 
-from immersio.conventions.notifications import ConventionNotification, agency_team
+from immersio.conventions.notifications import ConventionNotification, agency_team, review_url
 from immersio.notifications.base import Recipient, absolute_url
 
 from . import links
@@ -209,3 +209,24 @@ class DocumentNotification(AssessmentNotification):
 
     def link_for(self, recipient):
         return document_url(self.document)
+
+
+class RenewalRequestNotification(AssessmentNotification):
+    """The beneficiary asks for a renewal: the agency's référent conseiller (else its team)
+    gets their message and the link of the convention's page, where it prepares it."""
+
+    kind = "assessment_renewal_request"
+    subject = "Immersion {{ reference }} : demande de renouvellement"
+    reason = "Vous recevez cet e-mail parce que vous suivez cette immersion pour le prescripteur."
+
+    def __init__(self, *, assessment, message: str):
+        super().__init__(assessment=assessment, message=message)
+
+    def get_recipients(self):
+        convention = self.convention
+        if convention.counsellor_email:
+            return [Recipient(email=convention.counsellor_email, name=convention.counsellor_name)]
+        return agency_team(convention)
+
+    def link_for(self, recipient):
+        return review_url(self.convention)

@@ -110,3 +110,17 @@ def document():
         )
         for n in (1, 2)
     ]
+
+
+@example(notifications.RenewalRequestNotification)
+def renewal_request():
+    assessment = example_assessment()
+    assessment.objectives[-1]["result"] = Achievement.NOT_MET
+    assessment.save(update_fields=["objectives"])
+    return [
+        notifications.RenewalRequestNotification(
+            assessment=assessment,
+            message="J'aimerais une semaine de plus pour essayer la vente au marché.",
+        ),
+        notifications.RenewalRequestNotification(assessment=assessment, message=""),
+    ]

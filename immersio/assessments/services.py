@@ -1,4 +1,5 @@
-"""Changing assessments: ask the tutor, remind, send the link again, fill, co-sign, correct.
+"""Changing assessments: ask the tutor, remind, send the link again, fill, co-sign, correct;
+and the renewal the assessment allows (the beneficiary asks, the agency prepares it).
 
 Each function takes ``actor`` and checks it first (``require``), locks the assessment's row
 (``select_for_update``: a form submitted twice is filled once), changes it in one
@@ -11,6 +12,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from immersio.conventions import services as convention_services
 from immersio.conventions.models import Convention
 from immersio.conventions.transitions import Status
 from immersio.core.actors import (
@@ -31,6 +33,7 @@ from .models import Assessment, AssessmentEvent, FilledBy
 from .rules import (
     CATCH_UP_DAYS,
     REMINDER_DAYS,
+    RENEWAL_MESSAGE_MAX,
     RESEND_COOLDOWN_HOURS,
     Answers,
     Outcome,
@@ -354,3 +357,73 @@ def correct(*, assessment: Assessment, answers: Answers, reason: str, actor: Act
         if locked.cosigned_at is not None:
             _queue_document(locked)
         return locked
+
+
+# --- renewal (D5135-3) ---------------------------------------------------------------------
+#
+# A request is an ``AssessmentEvent`` (RENEWAL_ASKED, the message in ``reason``), not a
+# model of its own: like every step of the assessment it records who asked, when and why,
+# is never updated, and is anonymised and exported with the assessment (issue 11). Its
+# answer is the renewal itself: the draft the agency prepares (a RENEWAL_STARTED event),
+# signed and validated like any convention.
+
+ALREADY_ASKED = (
+    "Vous avez déjà demandé ce renouvellement : votre conseiller ou votre conseillère a "
+    "reçu votre demande."
+)
+
+
+def request_renewal(*, assessment: Assessment, message: str, actor: Actor) -> bool:
+    """The beneficiary (from their account, or by their link: ``AUTOMATIC``) asks their
+    agency to renew the immersion, with an optional message: the agency's team is
+    e-mailed. Once: False (nothing recorded, nothing sent) when already asked. Refused
+    (``AssessmentError``) when the assessment does not allow a renewal or when the
+    immersion was already renewed."""
+    convention = assessment.convention
+    require(
+        actor,
+        lambda person: selectors.is_beneficiary(person, convention),
+        system_allowed={AUTOMATIC},
+    )
+    message = message.strip()
+    if len(message) > RENEWAL_MESSAGE_MAX:
+        raise AssessmentError(
+            f"Votre message dépasse {RENEWAL_MESSAGE_MAX} caractères ({len(message)})."
+        )
+    with transaction.atomic():
+        locked = _locked(assessment)
+        state = selectors.renewal_of(locked.convention, locked)
+        if state.request is not None:
+            return False
+        if not state.possible:
+            raise AssessmentError(state.refusal)
+        if state.renewal is not None:
+            raise AssessmentError(selectors.BEING_PREPARED)
+        _event(locked, AssessmentEvent.Action.RENEWAL_ASKED, actor, reason=message)
+        notify(notifications.RenewalRequestNotification(assessment=locked, message=message))
+        return True
+
+
+def start_renewal(*, convention: Convention, actor: Actor) -> Convention:
+    """A conseiller or valideur of the agency prepares the renewal its assessment allows
+    (at least one objective not met, no renewal sent): the draft of a new convention with
+    the same object, objectives and parties, whose dates are to choose
+    (``conventions.services.start_renewal``). Pressed twice, the same open draft."""
+    require(
+        actor, lambda person: selectors.is_agency_member(person, convention), system_allowed=False
+    )
+    with transaction.atomic():
+        # The convention first, then the assessment: the order ``fill`` takes them in.
+        parent = Convention.objects.select_for_update(of=("self",)).get(pk=convention.pk)
+        assessment = Assessment.objects.filter(convention=parent).first()
+        locked = _locked(assessment) if assessment is not None else None
+        state = selectors.renewal_of(parent, locked)
+        if not state.possible:
+            raise AssessmentError(state.refusal)
+        try:
+            renewal = convention_services.start_renewal(parent=parent, actor=actor)
+        except convention_services.ConventionError as error:
+            raise AssessmentError(error.message) from error
+        if state.renewal is None or state.renewal.pk != renewal.pk:
+            _event(locked, AssessmentEvent.Action.RENEWAL_STARTED, actor)
+        return renewal

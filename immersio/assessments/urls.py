@@ -10,6 +10,7 @@ urlpatterns = [
     path("signer/", views.cosign_link, name="cosign_link"),
     # Espace prescripteur, and the beneficiary's account.
     path("prescripteur/<uuid:public_id>/", views.fill, name="fill"),
+    path("prescripteur/<uuid:public_id>/renouvellement/", views.renew, name="renew"),
     path("mon-bilan/<uuid:public_id>/", views.mine, name="mine"),
     # The PDF of a signed assessment: its newest version (by convention), or the version
     # an e-mail named (by document).

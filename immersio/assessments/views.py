@@ -1,6 +1,7 @@
 """The assessment's pages: the tutor's form from their link, the same form in the
 prescriber's space (in place of the tutor, or to correct), the beneficiary's reading and
-co-signature (from their link or from « Mes conventions »).
+co-signature (from their link or from « Mes conventions »); the renewal the assessment
+allows: asked by the beneficiary on that page, prepared by the agency.
 
 Links carry their ``jeton`` in the address when opened and in the form when posted
 (``core.links.link_param``); opening a link changes nothing. Someone else's assessment is
@@ -24,9 +25,15 @@ from immersio.core.actors import AUTOMATIC
 from immersio.core.links import link_invalid_page, link_param
 from immersio.core.pagination import paginate
 
-from . import documents, links, selectors, services
+from . import documents, links, panels, selectors, services
 from . import followup as follow
-from .forms import AssessmentForm, CorrectionReasonForm, CosignForm, ExportForm
+from .forms import (
+    AssessmentForm,
+    CorrectionReasonForm,
+    CosignForm,
+    ExportForm,
+    RenewalRequestForm,
+)
 from .models import Assessment, AssessmentDocument
 from .rules import ASSESSMENT_LINK_DAYS, RESEND_COOLDOWN_HOURS
 
@@ -234,7 +241,29 @@ def fill(request, public_id):
 def _cosign_page(request, assessment, *, token: str = "", actor, here: str):
     convention = assessment.convention
     form = None
-    if assessment.to_cosign:
+    renewal_form = None
+    if request.method == "POST" and request.POST.get("action") == "renouvellement":
+        renewal_form = RenewalRequestForm(request.POST)
+        if renewal_form.is_valid():
+            try:
+                asked = services.request_renewal(
+                    assessment=assessment,
+                    message=renewal_form.cleaned_data["message"],
+                    actor=actor,
+                )
+            except services.AssessmentError as error:
+                renewal_form.add_error(None, error.message)
+            else:
+                if asked:
+                    messages.success(
+                        request,
+                        "Votre demande de renouvellement est envoyée à votre conseiller ou "
+                        "votre conseillère.",
+                    )
+                else:
+                    messages.info(request, services.ALREADY_ASKED)
+                return HttpResponseRedirect(here + "#renouvellement")
+    elif assessment.to_cosign:
         form = CosignForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -251,7 +280,13 @@ def _cosign_page(request, assessment, *, token: str = "", actor, here: str):
                 return HttpResponseRedirect(here)
     elif request.method == "POST":
         return HttpResponseRedirect(here)
-    status = 400 if form is not None and form.is_bound else 200
+    if form is None and assessment.to_cosign:
+        form = CosignForm()
+    bound = form if form is not None and form.is_bound else renewal_form
+    status = 400 if bound is not None and bound.is_bound else 200
+    renewal = panels.renewal_context(convention, assessment)
+    if renewal_form is None and renewal is not None and renewal["state"].may_be_asked:
+        renewal_form = RenewalRequestForm()
     return render(
         request,
         "assessments/cosign.html",
@@ -259,8 +294,10 @@ def _cosign_page(request, assessment, *, token: str = "", actor, here: str):
             "assessment": assessment,
             "convention": convention,
             "form": form,
-            "errors": form.error_summary() if form is not None else [],
+            "errors": bound.error_summary() if bound is not None else [],
             "token": token,
+            "renewal": renewal,
+            "renewal_form": renewal_form,
             **_summary(assessment),
         },
         status=status,
@@ -447,3 +484,28 @@ def followup_export(request, agency):
     name = f"immersions-{start:%Y%m%d}-{end:%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def renew(request, public_id):
+    """« Préparer le renouvellement » (the assessment's section of the review page): the
+    agency's team opens the renewal's draft and chooses its new dates there."""
+    convention = _agency_convention(request, public_id)
+    back = reverse("conventions:review", kwargs={"public_id": public_id})
+    try:
+        renewal = services.start_renewal(convention=convention, actor=request.user)
+    except services.AssessmentError as error:
+        messages.error(request, error.message)
+        return HttpResponseRedirect(back + "#bilan")
+    messages.success(
+        request,
+        "Le renouvellement est prêt : mêmes parties, même objet et mêmes objectifs. Choisissez "
+        "les nouvelles dates, puis envoyez la convention aux signataires.",
+    )
+    return HttpResponseRedirect(
+        reverse(
+            "conventions:step", kwargs={"token": renewal.share_token, "step": panels.DATES_STEP}
+        )
+    )

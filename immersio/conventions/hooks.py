@@ -32,3 +32,11 @@ NEXT_IMMERSION = "immersion"
 shared_next_steps: Hook[Callable[[list[int]], dict[int, set[str]]]] = Hook(
     "suites partagées par les bénéficiaires"
 )
+
+#: ``function(convention) -> bool | None``: what the assessment of ``convention`` says of
+#: its objectives, for the renewal rule (D5135-3): True when at least one is not met,
+#: False when none is, None when there is no filled assessment yet. The first answer that
+#: is not None counts; without any, a renewal waits for an assessment.
+objectives_not_met: Hook[Callable[[Convention], bool | None]] = Hook(
+    "objectifs non atteints selon le bilan (renouvellement)"
+)

@@ -747,14 +747,19 @@ def check_renewal(data: ConventionData, limits: Limits) -> Iterator[Violation]:
             "Une immersion ne peut être renouvelée qu'une fois : la convention d'origine a "
             "déjà été renouvelée.",
         )
-    if renewal.parent_objectives_not_met is not True:
+    if renewal.parent_objectives_not_met is False:
         yield Violation(
             "renewal",
-            "renewal_objectives_met"
-            if renewal.parent_objectives_not_met is False
-            else "renewal_assessment_missing",
-            "Un renouvellement n'est possible que si le bilan de la convention d'origine "
-            "indique que les objectifs n'ont pas été atteints.",
+            "renewal_objectives_met",
+            "Le bilan de la convention d'origine n'indique aucun objectif non atteint : un "
+            "renouvellement n'est possible que si au moins un objectif n'a pas été atteint.",
+        )
+    elif renewal.parent_objectives_not_met is None:
+        yield Violation(
+            "renewal",
+            "renewal_assessment_missing",
+            "Le bilan de la convention d'origine n'est pas encore rempli : un renouvellement "
+            "n'est possible que si ce bilan indique qu'au moins un objectif n'a pas été atteint.",
         )
     if data.object != renewal.parent_object:
         yield Violation(

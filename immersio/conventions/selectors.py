@@ -14,7 +14,7 @@ from immersio.agencies.models import Agency, AgencyMembership
 from immersio.contacts.rules import REMINDER_ACTED_HOURS
 from immersio.structures.models import StructureMembership
 
-from . import rules
+from . import hooks, rules
 from .models import (
     Convention,
     ConventionDocument,
@@ -395,3 +395,13 @@ def access_log_for(convention: Convention) -> QuerySet[SensitiveAccess]:
     """The openings of the sensitive fields of ``convention``, newest first. What a person
     reads of their own immersions is ``privacy.selectors.sensitive_accesses``."""
     return SensitiveAccess.objects.filter(convention=convention).order_by("-at", "-id")
+
+
+def parent_objectives_not_met(parent: Convention) -> bool | None:
+    """What the assessment of ``parent`` says for its renewal (``hooks.objectives_not_met``,
+    filled by the assessments): True when an objective is not met, False when none is,
+    None without a filled assessment."""
+    for answer_of in hooks.objectives_not_met:
+        if (answer := answer_of(parent)) is not None:
+            return answer
+    return None

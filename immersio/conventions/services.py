@@ -23,6 +23,7 @@ from immersio.teams.people import get_or_create_user
 
 from . import rules, selectors
 from .models import (
+    DRAFT_LIFETIME,
     INVITATION_LIFETIME,
     Convention,
     ConventionInvitation,
@@ -30,7 +31,7 @@ from .models import (
     Status,
 )
 from .schedule import presence_days, total_minutes
-from .transitions import LIVE
+from .transitions import AGENCY, LIVE
 
 
 class ConventionError(Exception):
@@ -115,6 +116,10 @@ def _require_party(actor: Actor, convention: Convention) -> None:
     require(
         actor, lambda user: Convention.objects.visible_to(user).filter(pk=convention.pk).exists()
     )
+
+
+def _may_edit(user: User, convention: Convention) -> bool:
+    return Convention.objects.visible_to(user).filter(pk=convention.pk).exists()
 
 
 def _snapshot_structure(convention: Convention, structure: HostStructure) -> None:
@@ -270,6 +275,26 @@ RENEWAL_COPIED = (
 )
 
 
+def _may_renew(user: User, parent: Convention) -> bool:
+    """A party to ``parent``, or a member of its agency's team (a valideur of the
+    prescripteur a structure d'accompagnement refers to included)."""
+    return Convention.objects.visible_to(user).filter(pk=parent.pk).exists() or bool(
+        selectors.roles_of(user, parent) & AGENCY
+    )
+
+
+def _renewal_draft(parent: Convention) -> Convention | None:
+    """The draft renewing ``parent`` still open (not expired), if any: starting a renewal
+    again returns it instead of opening a second one."""
+    return (
+        Convention.objects.drafts()
+        .filter(renewal_root_id=parent.renewal_root_id or parent.pk)
+        .filter(updated_at__gt=timezone.now() - DRAFT_LIFETIME)
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
 def _already_renewed(original_pk: int, *, excluding: int | None = None) -> bool:
     return (
         Convention.objects.filter(renewal_root_id=original_pk)
@@ -282,9 +307,12 @@ def _already_renewed(original_pk: int, *, excluding: int | None = None) -> bool:
 @transaction.atomic
 def start_renewal(*, parent: Convention, actor: Actor) -> Convention:
     """A draft renewing ``parent`` (D5135-3: once, with the same object and objectives),
-    by a party to ``parent``."""
-    _require_party(actor, parent)
-    parent = Convention.objects.select_for_update().get(pk=parent.pk)
+    by a party to ``parent`` or a member of its agency's team. Once: while a draft renewing
+    it is open, that draft is returned (the row lock on ``parent`` makes two calls at the
+    same moment open one draft); the person who asked joins it if they could not open it.
+    The new dates are left to choose; ``rules.check_renewal`` decides at submission."""
+    require(actor, lambda user: _may_renew(user, parent))
+    parent = Convention.objects.select_for_update(of=("self",)).get(pk=parent.pk)
     if parent.is_draft:
         raise ConventionError("Seule une convention envoyée peut être renouvelée.")
     if parent.is_renewal:
@@ -297,6 +325,11 @@ def start_renewal(*, parent: Convention, actor: Actor) -> Convention:
             "Une immersion ne peut être renouvelée qu'une fois : cette convention a déjà été "
             "renouvelée."
         )
+    if (existing := _renewal_draft(parent)) is not None:
+        person = user_of(actor)
+        if person is not None and not _may_edit(person, existing):
+            existing.participants.add(person)
+        return existing
     convention = Convention(created_by=user_of(actor), renews=parent)
     for name in RENEWAL_COPIED:
         setattr(convention, name, getattr(parent, name))
@@ -404,8 +437,7 @@ def to_rule_data(
             parent_is_renewal=parent.is_renewal,
             parent_object=rules.ImmersionObject(parent.object),
             parent_objectives=parent.objective_list(),
-            # No assessment is recorded yet on the platform: a renewal waits for one.
-            parent_objectives_not_met=None,
+            parent_objectives_not_met=selectors.parent_objectives_not_met(parent),
             parent_already_renewed=_already_renewed(
                 convention.renewal_root_id, excluding=convention.pk
             ),

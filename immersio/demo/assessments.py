@@ -1,7 +1,9 @@
 """Demonstration assessments: the demo's validated convention (Sophie Lefèvre), ended two
 weeks ago, has its assessment filled by its tutor from the e-mailed link and waiting for
 Sophie's co-signature; the other one (Yanis Petit), ended last week, waits for the tutor.
-The agency's team sees both on the convention's page.
+The agency's team sees both on the convention's page. Sophie's objectives are « partiellement
+atteints »: her conseiller may try « Préparer le renouvellement » there, and Sophie « Demander
+un renouvellement à mon conseiller » from her assessment's page.
 
 Through the services, as in the product. Idempotent: an assessment already there is kept.
 """

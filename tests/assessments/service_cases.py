@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from immersio.assessments import services
 from immersio.assessments.models import Assessment
-from immersio.core.actors import AUTOMATIC, VISITOR
+from immersio.assessments.rules import Achievement, ObjectiveResult
+from immersio.core.actors import AUTOMATIC, TASK, VISITOR
 from tests.accounts.factories import UserFactory
 from tests.assessments.helpers import completed, ended_convention
 from tests.core.service_case import Case
@@ -88,6 +89,41 @@ def _document_by_the_beneficiary():
     return {"assessment": assessment}, ended.beneficiary
 
 
+def _not_met(ended):
+    c = ended.convention
+    objectives = c.objective_list()
+    answers = completed(
+        c,
+        objectives=tuple(
+            ObjectiveResult(o, Achievement.NOT_MET if n == 0 else Achievement.MET)
+            for n, o in enumerate(objectives)
+        ),
+    )
+    return services.fill(convention=c, answers=answers, actor=AUTOMATIC)
+
+
+def _renewal_asked_by_the_counsellor():
+    ended = ended_convention()
+    return {"assessment": _not_met(ended), "message": ""}, ended.counsellor
+
+
+def _renewal_asked_by_a_task():
+    ended = ended_convention()
+    return {"assessment": _not_met(ended), "message": ""}, TASK
+
+
+def _renewal_started_by_the_beneficiary():
+    ended = ended_convention()
+    _not_met(ended)
+    return {"convention": ended.convention}, ended.beneficiary
+
+
+def _renewal_started_by_the_platform():
+    ended = ended_convention()
+    _not_met(ended)
+    return {"convention": ended.convention}, AUTOMATIC
+
+
 CASES = [
     Case(f"{S}.request_assessment", _request_by_a_person),
     Case(f"{S}.request_due", _request_due_by_automatic),
@@ -100,6 +136,10 @@ CASES = [
     Case(f"{S}.correct", _correct_by_the_link),
     Case(f"{S}.correct", _correct_by_the_beneficiary),
     Case("immersio.assessments.documents.store_document", _document_by_the_beneficiary),
+    Case(f"{S}.request_renewal", _renewal_asked_by_the_counsellor),
+    Case(f"{S}.request_renewal", _renewal_asked_by_a_task),
+    Case(f"{S}.start_renewal", _renewal_started_by_the_beneficiary),
+    Case(f"{S}.start_renewal", _renewal_started_by_the_platform),
 ]
 
 READ_ONLY: dict[str, str] = {}

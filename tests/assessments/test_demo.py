@@ -28,6 +28,10 @@ def test_the_demo_has_a_filled_assessment_and_one_waiting_for_the_tutor(referent
     assert AssessmentEvent.objects.count() == events
     assert Assessment.objects.filter(convention__beneficiary_email__in=both).count() == 2
     client.force_login(User.objects.get(email=conventions_demo.COUNSELLOR))
-    for assessment, words in ((filled, "Sophie a été ponctuelle"), (waiting, "Remplir")):
+    for assessment, words in (
+        (filled, "Sophie a été ponctuelle"),
+        (filled, "Préparer le renouvellement"),  # her objectives are partly met
+        (waiting, "Remplir"),
+    ):
         url = reverse("conventions:review", kwargs={"public_id": assessment.convention.public_id})
         assert words in client.get(url).text

@@ -63,3 +63,13 @@ def valid_convention(**changes) -> Convention:
     convention.total_minutes = 5 * 7 * 60
     convention.save()
     return convention
+
+
+def another_draft(parent: Convention) -> Convention:
+    """A second draft renewing ``parent`` next to an open one, as if two people had each
+    started one (``services.start_renewal`` returns the open draft instead)."""
+    from immersio.conventions.services import RENEWAL_COPIED
+
+    return Convention.objects.create(
+        renews=parent, **{name: getattr(parent, name) for name in RENEWAL_COPIED}
+    )

@@ -12,7 +12,7 @@ from immersio.conventions import rules, services
 from immersio.conventions.models import Convention, Status
 from immersio.core.actors import AUTOMATIC
 from tests.accounts.factories import UserFactory
-from tests.conventions.builders import valid_convention
+from tests.conventions.builders import another_draft, valid_convention
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +162,7 @@ def test_renewal_of_an_original_already_renewed(client):
     renewal.appellation = None
     renewal.save()
     assert assert_same(client, renewal) == [("renewal", "renewal_assessment_missing")]
-    other = services.start_renewal(parent=original, actor=AUTOMATIC)
+    other = another_draft(original)
     Convention.objects.filter(pk=other.pk).update(status=Status.TO_SIGN)
     assert assert_same(client, renewal) == [
         ("renewal", "already_renewed"),

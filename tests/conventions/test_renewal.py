@@ -5,11 +5,15 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
+from django.utils import timezone
 
+from immersio.agencies.models import Agency
 from immersio.conventions import lifecycle, rules, services
-from immersio.conventions.models import Convention, Status
+from immersio.conventions.models import DRAFT_LIFETIME, Convention, Status
 from immersio.core.actors import AUTOMATIC, COMMAND
-from tests.conventions.builders import valid_convention
+from tests.accounts.factories import UserFactory
+from tests.agencies.factories import AgencyFactory
+from tests.conventions.builders import another_draft, valid_convention
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +83,19 @@ def test_a_renewal_needs_its_original_at_the_database_level():
 def test_drafts_do_not_take_the_renewal():
     original = _sent()
     one = services.start_renewal(parent=original, actor=AUTOMATIC)
-    two = services.start_renewal(parent=original, actor=AUTOMATIC)
+    two = another_draft(original)
     assert {one.renewal_root_id, two.renewal_root_id} == {original.pk}
+
+
+def test_starting_again_returns_the_open_draft_and_a_new_one_once_it_expired():
+    original = _sent()
+    one = services.start_renewal(parent=original, actor=AUTOMATIC)
+    assert services.start_renewal(parent=original, actor=AUTOMATIC) == one
+    Convention.objects.filter(pk=one.pk).update(
+        updated_at=timezone.now() - DRAFT_LIFETIME - timedelta(minutes=1)
+    )
+    fresh = services.start_renewal(parent=original, actor=AUTOMATIC)
+    assert fresh != one and fresh.renewal_root == original
 
 
 def test_the_rules_know_about_the_parent():
@@ -99,7 +114,7 @@ def test_the_rules_know_about_the_parent():
     )
     # The original counts in the history; this renewal does not count as a convention.
     assert [c.is_renewal for c in data.previous_conventions] == [False]
-    other = services.start_renewal(parent=original, actor=AUTOMATIC)
+    other = another_draft(original)
     Convention.objects.filter(pk=other.pk).update(status=Status.TO_SIGN)
     assert services.to_rule_data(renewal).renewal.parent_already_renewed is True
     codes = {v.code for v in services.violations(renewal)}
@@ -109,7 +124,7 @@ def test_the_rules_know_about_the_parent():
 def test_submit_turns_the_constraint_into_a_french_error(monkeypatch):
     original = _sent()
     first = services.start_renewal(parent=original, actor=AUTOMATIC)
-    second = services.start_renewal(parent=original, actor=AUTOMATIC)
+    second = another_draft(original)
     Convention.objects.filter(pk=first.pk).update(status=Status.TO_SIGN)
     # The rules are bypassed, as when two renewals are sent at the same moment.
     monkeypatch.setattr(lifecycle, "violations", lambda convention: [])
@@ -147,7 +162,7 @@ def test_two_renewals_sent_at_the_same_moment_one_wins(monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent transactions need a server database (SQLite: one writer)")
     original = _sent()
-    renewals = [services.start_renewal(parent=original, actor=AUTOMATIC) for _ in range(2)]
+    renewals = [services.start_renewal(parent=original, actor=AUTOMATIC), another_draft(original)]
     monkeypatch.setattr(lifecycle, "violations", lambda convention: [])
     monkeypatch.setattr(lifecycle, "missing", lambda convention: [])
     barrier = threading.Barrier(2)
@@ -200,3 +215,48 @@ def test_a_renewal_copies_every_beneficiary_and_host_field_the_form_asks():
     assert set(StructureForm.Meta.fields) - {"replaces_no_job"} <= copied
     assert set(BeneficiaryForm.Meta.fields) - {"help_needed"} <= copied
     assert "help_needed" not in copied  # the help needed is asked again
+
+
+def test_the_agency_team_starts_a_renewal_and_a_party_asking_again_joins_the_same_draft():
+    counsellor, referring_validator, drafter = UserFactory(), UserFactory(), UserFactory()
+    prescriber = AgencyFactory(validator=referring_validator)
+    agency = AgencyFactory(
+        kind=Agency.Kind.ACCOMPAGNEMENT, referring_agency=prescriber, counsellor=counsellor
+    )
+    original = _sent(agency=agency, created_by=drafter)
+    # The valideur of the referring prescriber reads no draft of the structure
+    # d'accompagnement, yet belongs to the agency's team of this convention.
+    assert not Convention.objects.visible_to(referring_validator).filter(pk=original.pk)
+    renewal = services.start_renewal(parent=original, actor=referring_validator)
+    assert renewal.created_by == referring_validator
+    # The party who wrote the original asks too: the same draft, which they may now open.
+    assert not Convention.objects.visible_to(drafter).filter(pk=renewal.pk).exists()
+    assert services.start_renewal(parent=original, actor=drafter) == renewal
+    assert Convention.objects.visible_to(drafter).filter(pk=renewal.pk).exists()
+    assert services.start_renewal(parent=original, actor=counsellor) == renewal
+    assert list(renewal.participants.all()) == [drafter]
+    assert Convention.objects.filter(renews=original).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_start_renewal_calls_at_the_same_moment_open_one_draft():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need a server database (SQLite: one writer)")
+    original = _sent()
+    barrier = threading.Barrier(2)
+    made: list[int] = []
+
+    def start():
+        try:
+            barrier.wait(timeout=10)
+            made.append(services.start_renewal(parent=original, actor=AUTOMATIC).pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(made) == 2 and len(set(made)) == 1
+    assert Convention.objects.filter(renewal_root=original).count() == 1
