@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from immersio.accounts.models import User
 
-from .selectors import CATEGORIES, convention_documents, person_data
+from .selectors import CATEGORIES, assessment_documents, convention_documents, person_data
 
 SPOOL_BYTES = 8 * 1024 * 1024
 
@@ -38,6 +38,12 @@ def build_zip(user: User) -> tempfile.SpooledTemporaryFile:
             with document.file.open("rb") as pdf:
                 archive.writestr(name, pdf.read())
             pdfs.append(name)
+        assessment_pdfs = []
+        for document in assessment_documents(user):
+            name = f"bilans/{document.assessment.convention.reference}-v{document.number}.pdf"
+            with document.file.open("rb") as pdf:
+                archive.writestr(name, pdf.read())
+            assessment_pdfs.append(name)
         for key, (name, _description) in CATEGORIES.items():
             archive.writestr(
                 name,
@@ -54,6 +60,7 @@ def build_zip(user: User) -> tempfile.SpooledTemporaryFile:
                     for key, (name, description) in CATEGORIES.items()
                 ],
                 "pdfs": pdfs,
+                "assessment_pdfs": assessment_pdfs,
             },
         )
         archive.writestr("README.txt", readme)

@@ -18,7 +18,7 @@ from django.db.models.functions import TruncMonth
 
 from immersio.accounts.models import OneTimeCode, User
 from immersio.agencies.models import AgencyInvitation, AgencyMembership, AgencyRegistration
-from immersio.assessments.models import Assessment
+from immersio.assessments.models import Assessment, AssessmentDocument
 from immersio.contacts.models import (
     OPEN_STATUSES,
     BoardPost,
@@ -616,6 +616,17 @@ def convention_documents(user: User) -> list[ConventionDocument]:
         ConventionDocument.objects.filter(version__convention__in=parties)
         .select_related("version__convention")
         .order_by("version__convention__created_at", "version__number")
+    )
+
+
+def assessment_documents(user: User) -> list[AssessmentDocument]:
+    """The PDFs of the signed assessments of ``user``'s own immersions: every version,
+    oldest first (the tutor and the structure read theirs on the platform)."""
+    own = Convention.objects.filter(own_immersion(user)).values("pk")
+    return list(
+        AssessmentDocument.objects.filter(assessment__convention__in=own)
+        .select_related("assessment__convention")
+        .order_by("assessment__convention__created_at", "number")
     )
 
 

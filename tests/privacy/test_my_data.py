@@ -10,9 +10,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from immersio.assessments.models import Assessment, AssessmentDocument
 from immersio.conventions.models import SensitiveAccess
 from immersio.notifications.models import OutboundEmail, OutboundSms
 from immersio.privacy import selectors, services
@@ -195,9 +197,30 @@ def test_asking_for_an_export_emails_a_single_use_link_and_keeps_only_its_hash(c
     assert email.is_sensitive and token not in email.subject
 
 
+ASSESSMENT_PDF = b"%PDF-1.7\n% bilan de test\n"
+
+
+def signed_assessment_pdf(convention) -> None:
+    """The PDF of ``convention``'s signed assessment, as ``assessments.documents`` stores it."""
+    assessment = Assessment.objects.create(
+        convention=convention, filled_at=timezone.now(), cosigned_at=timezone.now()
+    )
+    document = AssessmentDocument(
+        assessment=assessment,
+        number=1,
+        content_sha256="2" * 64,
+        sha256="3" * 64,
+        size=len(ASSESSMENT_PDF),
+    )
+    document.file.save("bilan.pdf", ContentFile(ASSESSMENT_PDF), save=False)
+    document.save()
+
+
 def test_the_link_downloads_a_zip_of_their_data_once(client):
     camille = person()
     other = person("dominique@exemple.fr")
+    signed_assessment_pdf(camille.convention)
+    signed_assessment_pdf(other.convention)
     client.force_login(camille.user)
     token = _ask_export(client, camille.user)
 
@@ -220,8 +243,10 @@ def test_the_link_downloads_a_zip_of_their_data_once(client):
     assert conventions[0]["debut"] == camille.convention.date_start.isoformat()
     assert archive.read(f"conventions/{camille.convention.reference}-v1.pdf") == PDF
     assert f"conventions/{other.convention.reference}-v1.pdf" not in names
+    assert archive.read(f"bilans/{camille.convention.reference}-v1.pdf") == ASSESSMENT_PDF
+    assert f"bilans/{other.convention.reference}-v1.pdf" not in names
     readme = archive.read("README.txt").decode("utf-8")
-    assert "demandes.json" in readme and "conventions/" in readme
+    assert "demandes.json" in readme and "conventions/" in readme and "bilans/" in readme
     assert DataExport.objects.get().used_at is not None
 
     again = client.post(DOWNLOAD, {"jeton": token})
