@@ -101,8 +101,6 @@ def result(request):
             "center": center,
             "map": _map_settings(),
             "radius_km": selectors.NEAREST_RADIUS_KM,
-            "brings": rules.BRINGS,
-            "does_not_bring": rules.DOES_NOT_BRING,
             "edit_url": f"{reverse('orientation:questions')}?{query}#questions",
             "share_url": request.build_absolute_uri(f"{reverse('orientation:result')}?{query}"),
         },

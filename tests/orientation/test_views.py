@@ -189,7 +189,7 @@ def test_the_result_shows_the_next_step_and_the_two_lists(client):
     html = _flat(response)
     assert reverse("directory:search") in html
     assert "Ce qu'une immersion peut vous apporter" in html
-    assert "Ce n&#x27;est pas une formation." in html
+    assert "Ce n'est pas une formation." in html
     assert "À préparer avant le rendez-vous" in html
 
 
