@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "immersio.contacts",
     "immersio.agencies",
     "immersio.conventions",
+    "immersio.orientation",
     "immersio.journal",
     "immersio.assessments",
     "immersio.privacy",

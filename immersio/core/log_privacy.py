@@ -8,7 +8,9 @@ message, arguments and traceback:
 - a secret in a link — the value of ``jeton=`` and any long random-looking string of
   letters of both cases and digits, as the draft share tokens in paths — becomes « ••• »;
 - what the team searched in the back office (``/gestion/…?q=``: a name, a phone number)
-  becomes « ••• ».
+  becomes « ••• »;
+- the answers of « Est-ce pour moi ? » (``/est-ce-pour-moi/…?…``: a situation such as the
+  RQTH or the RSA, an age and a place, together) become « ••• ».
 
 The evidence of a signature keeps its full address in the database (the proof needs it);
 only logs lose it. Code still logs identifiers (``public_id``), never names.
@@ -26,6 +28,7 @@ IPV6 = re.compile(r"(?<![\w:])((?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4})(?![\w
 EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 TOKEN_PARAM = re.compile(r"(\bjeton=)[^&\s\"'#]+")
 BACK_OFFICE_SEARCH = re.compile(r"(/gestion/[^\s?\"']*\?(?:[^\s\"'#]*&)?q=)[^&\s\"'#]+")
+ORIENTATION_ANSWERS = re.compile(r"(/est-ce-pour-moi/[^\s?\"']*\?)[^\s\"'#]+")
 # 20 characters or more of a URL-safe alphabet, with lower case, upper case and a digit:
 # share tokens, signed values; not words, identifiers in snake_case, hex digests or UUIDs.
 RANDOM = re.compile(r"(?<![\w-])(?=[\w-]*[a-z])(?=[\w-]*[A-Z])(?=[\w-]*\d)[\w-]{20,}(?![\w-])")
@@ -52,6 +55,7 @@ def scrub(text: str) -> str:
     """``text`` without full IP addresses, e-mail addresses or link secrets."""
     text = TOKEN_PARAM.sub(lambda m: m.group(1) + HIDDEN, text)
     text = BACK_OFFICE_SEARCH.sub(lambda m: m.group(1) + HIDDEN, text)
+    text = ORIENTATION_ANSWERS.sub(lambda m: m.group(1) + HIDDEN, text)
     text = EMAIL.sub(lambda m: mask_email(re.sub("%40", "@", m.group(0), flags=re.I)), text)
     text = IPV4.sub(_ipv4, text)
     text = IPV6.sub(_ipv6, text)

@@ -25,6 +25,13 @@ CITIES = {
     "bordeaux": ("33063", "Bordeaux"),
     "grenoble": ("38185", "Grenoble"),
 }
+# Towns around Lyon with a mission locale and a France Travail agency of their own, so
+# that « Est-ce pour moi ? » (issue 13) lists several of each kind, nearest first.
+TOWNS = {
+    **CITIES,
+    "villeurbanne": ("69266", "Villeurbanne"),
+    "venissieux": ("69259", "Vénissieux"),
+}
 STREETS = {
     "lyon": "12 rue de la République",
     "paris": "45 boulevard de Magenta",
@@ -34,6 +41,8 @@ STREETS = {
     "toulouse": "14 allée Jean-Jaurès",
     "bordeaux": "5 cours de l'Intendance",
     "grenoble": "9 avenue Alsace-Lorraine",
+    "villeurbanne": "3 avenue Henri-Barbusse",
+    "venissieux": "7 avenue Jean-Jaurès",
 }
 
 # (number, kind, siae_kind, name, city, extra) — extra: delegation (delegating number,
@@ -70,6 +79,9 @@ AGENCIES = [
         {"delegation": (15, -10)},
     ),
     (71, K.ACCOMPAGNEMENT, "", "Accompagnement Insertion Grenoble", "grenoble", {"referring": 8}),
+    (81, K.MISSION_LOCALE, "", "Mission locale de Villeurbanne", "villeurbanne", {}),
+    (82, K.MISSION_LOCALE, "", "Mission locale de Vénissieux", "venissieux", {}),
+    (83, K.FRANCE_TRAVAIL, "", "France Travail Villeurbanne", "villeurbanne", {}),
 ]
 
 FIRST_NAMES = ["Camille", "Nadia", "Julien", "Sophie", "Karim", "Léa", "Thomas", "Inès"]
@@ -85,15 +97,15 @@ def _departments(commune: Commune) -> list[str]:
 
 
 def load() -> str:
-    communes = Commune.objects.in_bulk([insee for insee, _ in CITIES.values()])
-    if len(communes) < len(CITIES):
+    communes = Commune.objects.in_bulk([insee for insee, _ in TOWNS.values()])
+    if len(communes) < len(TOWNS):
         return "référentiels absents : lancez d'abord « manage.py import_referentials »"
     today = timezone.localdate()
     by_number: dict[int, Agency] = {}
     created = updated = 0
     with transaction.atomic():
         for number, kind, siae_kind, name, city, extra in AGENCIES:
-            insee, _city_name = CITIES[city]
+            insee, _city_name = TOWNS[city]
             commune = communes[insee]
             siret = agency_siret(number)
             agency = Agency.objects.filter(siret=siret).first()

@@ -126,6 +126,12 @@ def people_and_pages():
         ("demande", reverse("contacts:new", kwargs={"public_id": structure.public_id})),
         ("tableau", reverse("contacts:board")),
         ("prescripteurs", reverse("agencies:directory")),
+        ("est-ce-pour-moi", reverse("orientation:questions")),
+        (
+            "est-ce-pour-moi-reponse",
+            reverse("orientation:result")
+            + "?situation=jeune_ml&age=24&suivi=mission-locale&lieu=Lyon&commune=69123",
+        ),
         ("prescripteur", reverse("agencies:detail", kwargs={"public_id": agency.public_id})),
         ("referencer", reverse("structures:register")),
         ("inscription-prescripteur", reverse("agencies:register")),

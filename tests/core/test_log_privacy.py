@@ -103,6 +103,12 @@ def test_lines_logged_through_the_real_configuration_lose_their_personal_data(re
             '"GET /gestion/contacts/contactrequest/?status=new&q=••• HTTP/1.1" 200',
         ),
         ("GET /gestion/accounts/user/?o=1&p=2", "GET /gestion/accounts/user/?o=1&p=2"),
+        # The wizard's answers (a situation like the RQTH, an age, a place) stay out.
+        (
+            '"GET /est-ce-pour-moi/resultat/?situation=rqth&age=34&commune=69123 HTTP/1.1" 200',
+            '"GET /est-ce-pour-moi/resultat/?••• HTTP/1.1" 200',
+        ),
+        ("GET /est-ce-pour-moi/ HTTP/1.1", "GET /est-ce-pour-moi/ HTTP/1.1"),
         # The public search's words are not about a person: kept.
         ("GET /structures/?q=maraichage&lieu=Lyon", "GET /structures/?q=maraichage&lieu=Lyon"),
     ],

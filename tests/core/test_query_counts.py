@@ -63,6 +63,27 @@ def test_agency_directory(client, query):
     )
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "situation=jeune_ml&age=24&suivi=mission-locale&lieu=Lyon&commune=69123",
+        "situation=jeune_ml&age=24&suivi=mission-locale&departement=69",
+    ],
+    ids=["around-a-commune", "in-a-department"],
+)
+def test_orientation_result(client, query):
+    # « Est-ce pour moi ? » lists the nearest agencies of the kind to contact (at most
+    # orientation.selectors.NEAREST_LIMIT): rows=1 then 3 stay under it.
+    lyon()
+    assert_flat(
+        client,
+        f"/est-ce-pour-moi/resultat/?{query}",
+        lambda n: AgencyFactory.create_batch(n, kind="mission-locale", name="Agence témoin"),
+        marker="Agence témoin",
+        rows=1,
+    )
+
+
 def test_agency_space_list(client):
     user = UserFactory()
     AgencyFactory(counsellor=user, name="Agence témoin")

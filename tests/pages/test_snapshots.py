@@ -140,6 +140,8 @@ PAGES = {
         "login": "/compte/connexion/",
         "register-structure": "/structures/referencer/",
         "request-form": "/demandes/nouvelle/{structure}/",
+        "orientation": "/est-ce-pour-moi/resultat/?situation=jeune_ml&age=24"
+        "&suivi=mission-locale&lieu=Lyon&commune=69123",
     },
     "candidate": {
         "my-requests": "/demandes/mes-demandes/",
