@@ -1,7 +1,7 @@
 """The agency's follow-up (issue 12, item 6): what an agency's team reads of its own
 immersions once they are validated — those ending this week, the assessments missing,
 what the immersions of the last months led to (``rules.next_step``), and the CSV export of
-its conventions with their assessments (``docs/followup.md`` documents the columns).
+its conventions with their assessments (``docs/suivi-prescripteur.md`` documents the columns).
 
 Pure reads, scoped to one agency the person is a member of (``agency_of``). Every list
 costs the same number of queries whatever its length: the assessment comes with its
@@ -340,7 +340,8 @@ def monthly_chart(rows: list[dict]) -> dict:
 def totals_chart(items: list[dict]) -> dict:
     """One horizontal bar per outcome, its label above it, as SVG geometry."""
     row_height = 44
-    label_room = 48
+    # Room right of the longest bar for its value, « 100 (100 %) » at 12 px at most.
+    label_room = 96
     span = CHART_WIDTH - label_room
     top = max([item["count"] for item in items] + [1])
     rows = []
@@ -367,7 +368,7 @@ def totals_chart(items: list[dict]) -> dict:
 #: Cells a spreadsheet would read as a formula (CSV injection) start with one of these;
 #: they are prefixed with an apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: The columns of the export, in order (``docs/followup.md`` says what each holds).
+#: The columns of the export, in order (``docs/suivi-prescripteur.md`` says what each holds).
 COLUMNS = (
     "Référence",
     "État de la convention",

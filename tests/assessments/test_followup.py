@@ -423,3 +423,17 @@ def test_the_demo_agency_has_a_year_to_follow(referentials, client):
     assert totals["embauche"] >= 2 and totals["formation"] >= 1 and totals["immersion"] >= 1
     # Twice: nothing moves.
     assert "0 immersion(s)" in demo.load()
+
+
+@pytest.mark.parametrize("count", [1, 4, 100, 999])
+def test_the_value_of_the_longest_total_bar_stays_inside_the_chart(count):
+    # « 4 (40 %) » was cut at the right edge of the totals chart (seen in the browser).
+    items = [
+        {"key": step.value, "label": step.label, "count": count if n == 0 else 1, "percent": 100}
+        for n, step in enumerate(followup.NEXT_STEPS)
+    ]
+    chart = followup.totals_chart(items)
+    widest = chart["rows"][0]
+    text = f"{widest['value']} ({widest['percent']} %)"
+    # 12 px text: about 7 units a character (digits, spaces and « % » are narrower).
+    assert widest["value_x"] + 7 * len(text) <= chart["width"], text
