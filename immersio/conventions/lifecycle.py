@@ -993,7 +993,8 @@ _NOT_COPIED = frozenset(
         "created_by",
         "share_token",
         "rules_version",
-        "renews",
+        # ``renews`` is copied: an amendment of a renewal is still a renewal, checked by the
+        # renewal rules (same object and objectives); ``save`` derives ``renewal_root``.
         "renewal_root",
         "submitted_at",
         "version",

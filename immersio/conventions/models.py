@@ -328,7 +328,9 @@ class Convention(PublicIdModel, TimeStampedModel):
             ),
             models.UniqueConstraint(
                 fields=["renewal_root"],
-                condition=Q(renewal_root__isnull=False) & ~Q(status=Status.DRAFT),
+                # An amendment of a renewal shares its original: it is that renewal, changed.
+                condition=Q(renewal_root__isnull=False, amends__isnull=True)
+                & ~Q(status=Status.DRAFT),
                 name="conventions_one_renewal_per_original",
                 violation_error_message="Cette immersion a déjà été renouvelée.",
             ),

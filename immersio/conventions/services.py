@@ -438,9 +438,9 @@ def to_rule_data(
             parent_object=rules.ImmersionObject(parent.object),
             parent_objectives=parent.objective_list(),
             parent_objectives_not_met=selectors.parent_objectives_not_met(parent),
-            parent_already_renewed=_already_renewed(
-                convention.renewal_root_id, excluding=convention.pk
-            ),
+            # An amendment (avenant) of a renewal is that renewal, changed: not another one.
+            parent_already_renewed=not convention.is_amendment
+            and _already_renewed(convention.renewal_root_id, excluding=convention.pk),
         )
     return _rule_data(
         convention,

@@ -335,3 +335,31 @@ def test_mes_conventions_stays_flat_with_renewals_to_ask(client):
 
     client.force_login(beneficiary)
     assert_flat(client, reverse("conventions:mine"), add_rows, marker="Signer le bilan de l")
+
+
+def test_an_amendment_of_a_renewal_is_still_that_renewal_under_the_renewal_rules():
+    from immersio.conventions import lifecycle
+
+    ended = assessed()
+    renewal = with_new_dates(
+        services.start_renewal(convention=ended.convention, actor=ended.counsellor),
+        ended.convention,
+    )
+    Convention.objects.filter(pk=renewal.pk).update(status=Status.VALIDATED)
+    renewal.refresh_from_db()
+
+    amendment = lifecycle.start_amendment(
+        convention=renewal, reason="Le tuteur change.", actor=ended.counsellor
+    )
+    assert amendment.renews_id == ended.convention.pk and amendment.is_renewal
+    assert amendment.renewal_root_id == ended.convention.pk
+    # Not « already renewed » by the renewal it amends: the rules accept it as it is…
+    assert codes(amendment) == set()
+    # …and hold it to the renewal's object and objectives.
+    amendment.objectives = "Découvrir un tout autre métier"
+    amendment.save()
+    assert "renewal_objectives_changed" in codes(amendment)
+    # Sent, it shares its original with the renewal without breaking « once ».
+    Convention.objects.filter(pk=amendment.pk).update(status=Status.TO_SIGN)
+    with pytest.raises(services.AssessmentError, match="déjà été renouvelée"):
+        services.start_renewal(convention=ended.convention, actor=ended.counsellor)
