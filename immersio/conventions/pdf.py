@@ -45,6 +45,8 @@ logger = logging.getLogger(__name__)
 PARIS = ZoneInfo("Europe/Paris")
 TEMPLATE = "conventions/pdf/convention.html"
 IMMERSIO_DIR = Path(settings.BASE_DIR) / "immersio"
+# What every PDF shares (page, type, headings), then each document's own stylesheet.
+BASE_STYLESHEET = IMMERSIO_DIR / "templates" / "core" / "pdf" / "document.css"
 STYLESHEET = IMMERSIO_DIR / "templates" / "conventions" / "pdf" / "convention.css"
 # Relative URLs of the template resolve here, and only these files may be read.
 BASE_DIR = IMMERSIO_DIR / "static"
@@ -224,14 +226,14 @@ def _stylesheet(path: Path = STYLESHEET):
 def html_to_pdf(html: str, *, stylesheet: Path = STYLESHEET) -> bytes:
     """WeasyPrint, offline: base URL pinned to our static folder, every resource the HTML
     or the stylesheet names (image, ``<link>``, ``@import``, font) going through
-    :func:`local_only_fetcher`, which refuses all but ``LOCAL_FILES``. ``stylesheet``: a
-    CSS file of ours (the assessment's PDF has its own)."""
+    :func:`local_only_fetcher`, which refuses all but ``LOCAL_FILES``. ``stylesheet``: the
+    document's CSS file, read after ``BASE_STYLESHEET`` (the assessment's PDF has its own)."""
     weasyprint = _weasyprint()
     document = weasyprint.HTML(
         string=html, base_url=BASE_DIR.as_uri() + "/", url_fetcher=local_only_fetcher()
     )
     return document.write_pdf(
-        stylesheets=[_stylesheet(stylesheet)],
+        stylesheets=[_stylesheet(BASE_STYLESHEET), _stylesheet(stylesheet)],
         pdf_variant=PDF_VARIANT,
         output_intent=OUTPUT_INTENT,
         color_profiles={OUTPUT_INTENT: _output_profile()},
