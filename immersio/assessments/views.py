@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHt
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import http_date, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -24,6 +24,7 @@ from immersio.conventions.models import Convention
 from immersio.core.actors import AUTOMATIC
 from immersio.core.links import link_invalid_page, link_param
 from immersio.core.pagination import paginate
+from immersio.core.storage import private_file_response
 
 from . import documents, links, panels, selectors, services
 from . import followup as follow
@@ -352,16 +353,11 @@ def mine(request, public_id):
 
 
 def _pdf_response(document: AssessmentDocument, reference: str) -> FileResponse:
-    response = FileResponse(
-        document.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=False,
+    return private_file_response(
+        document.file,
         filename=f"bilan-{reference}-v{document.number}.pdf",
+        modified=document.rendered_at,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Last-Modified"] = http_date(document.rendered_at.timestamp())
-    return response
 
 
 @never_cache

@@ -14,12 +14,12 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from immersio.core.actors import AUTOMATIC
 from immersio.core.ratelimit import client_ip
+from immersio.core.storage import private_file_response
 
 from .. import documents, lifecycle, links, selectors, signing
 from ..forms import CodeForm, ReasonForm
@@ -278,13 +278,8 @@ def pdf_response(convention) -> FileResponse:
     if stored is None:
         version = selectors.current_version(convention)
         stored = documents.store_document(version=version, actor=AUTOMATIC)
-    response = FileResponse(
-        stored.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=False,
+    return private_file_response(
+        stored.file,
         filename=f"convention-{convention.reference}.pdf",
+        modified=stored.rendered_at,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Last-Modified"] = http_date(stored.rendered_at.timestamp())
-    return response
