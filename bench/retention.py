@@ -237,6 +237,8 @@ def render(results: dict) -> str:
                 f"anonymiser) prendraient environ {minutes} min de passage réel : estimation, "
                 "pas mesure.",
             ]
+    if results.get("note"):  # what the figures alone do not say (written by whoever ran it)
+        lines += ["", results["note"]]
     return "\n".join(lines)
 
 
