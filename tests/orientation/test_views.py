@@ -17,27 +17,33 @@ RESULT = "/est-ce-pour-moi/resultat/"
 
 
 def villeurbanne():
-    return Commune.objects.create(
+    # get_or_create: the referential may already be loaded in this database (the browser
+    # tests' fixture, on the same worker).
+    return Commune.objects.get_or_create(
         insee_code="69266",
-        name="Villeurbanne",
-        department="69",
-        latitude=45.77077,
-        longitude=4.88846,
-        postal_codes="69100",
-        normalized_name="villeurbanne",
-    )
+        defaults={
+            "name": "Villeurbanne",
+            "department": "69",
+            "latitude": 45.77077,
+            "longitude": 4.88846,
+            "postal_codes": "69100",
+            "normalized_name": "villeurbanne",
+        },
+    )[0]
 
 
 def grenoble():
-    return Commune.objects.create(
+    return Commune.objects.get_or_create(
         insee_code="38185",
-        name="Grenoble",
-        department="38",
-        latitude=45.1842,
-        longitude=5.7155,
-        postal_codes="38000",
-        normalized_name="grenoble",
-    )
+        defaults={
+            "name": "Grenoble",
+            "department": "38",
+            "latitude": 45.1842,
+            "longitude": 5.7155,
+            "postal_codes": "38000",
+            "normalized_name": "grenoble",
+        },
+    )[0]
 
 
 def _flat(response) -> str:
