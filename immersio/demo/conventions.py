@@ -239,7 +239,7 @@ def waiting_link() -> str:
 # --- dates ----------------------------------------------------------------------------------
 
 
-def _free_monday(after: date) -> date:
+def free_monday(after: date) -> date:
     """The first Monday on or after ``after`` in a week without a public holiday."""
     day = after + timedelta(days=(7 - after.weekday()) % 7)
     while any(public_holiday(day + timedelta(days=n)) for n in range(5)):
@@ -252,15 +252,15 @@ def _dates(story: Story, today: date) -> tuple[date, date]:
         start = add_working_days(today, 1)
         return start, start
     if story.start == "past":
-        start = _free_monday(today - timedelta(days=49))
+        start = free_monday(today - timedelta(days=49))
     elif story.start.startswith("ended:"):
         weeks = int(story.start.split(":")[1])
-        start = _free_monday(today - timedelta(days=7 * weeks + 6))
+        start = free_monday(today - timedelta(days=7 * weeks + 6))
         while start + timedelta(days=story.days - 1) >= today:
-            start = _free_monday(start - timedelta(days=13))
+            start = free_monday(start - timedelta(days=13))
     else:
         weeks = int(story.start.split(":")[1])
-        start = _free_monday(today + timedelta(days=7 * weeks - 6))
+        start = free_monday(today + timedelta(days=7 * weeks - 6))
     return start, start + timedelta(days=story.days - 1)
 
 

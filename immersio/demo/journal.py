@@ -9,9 +9,8 @@ from django.utils import timezone
 from immersio.accounts.models import User
 from immersio.agencies.models import Agency
 from immersio.conventions.models import Convention, Status
-from immersio.conventions.rules import public_holiday
 from immersio.demo.agencies import agency_siret
-from immersio.demo.conventions import COUNSELLOR, HOST_REP, PATTERN
+from immersio.demo.conventions import COUNSELLOR, HOST_REP, PATTERN, free_monday
 from immersio.demo.structures import MARAICHER, demo_siret
 from immersio.journal.models import ActionStep, JournalEntry, PersonMet, Reflection
 from immersio.referentials.models import Appellation
@@ -63,13 +62,6 @@ PAGES = [
 ]
 
 
-def _free_monday(after: date) -> date:
-    day = after + timedelta(days=(7 - after.weekday()) % 7)
-    while any(public_holiday(day + timedelta(days=n)) for n in range(5)):
-        day += timedelta(days=7)
-    return day
-
-
 @transaction.atomic
 def load() -> str:
     camille = User.objects.filter(email=CAMILLE).first()
@@ -79,7 +71,7 @@ def load() -> str:
     if not (camille and agency and structure and appellation):
         return "compte, prescripteur, structure ou référentiels de démonstration absents"
     today = timezone.localdate()
-    start = _free_monday(today - timedelta(days=35))
+    start = free_monday(today - timedelta(days=35))
     end = start + timedelta(days=4)
     convention = Convention.objects.filter(
         agency=agency, beneficiary_email=CONVENTION_EMAIL

@@ -91,7 +91,7 @@ class EntryForm(StyledFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        texts = [data.get(name, "") for name in (*JournalEntry.PROMPTS, "note")]
+        texts = [data.get(name, "") for name in JournalEntry.TEXTS]
         if not any(text.strip() for text in texts if text):
             raise forms.ValidationError(
                 "Écrivez au moins quelques mots : une réponse à une question, ou votre journée."
@@ -99,7 +99,7 @@ class EntryForm(StyledFormMixin, forms.Form):
         return data
 
     def texts(self) -> dict[str, str]:
-        return {name: self.cleaned_data.get(name, "") for name in (*JournalEntry.PROMPTS, "note")}
+        return {name: self.cleaned_data.get(name, "") for name in JournalEntry.TEXTS}
 
 
 class PersonForm(StyledFormMixin, forms.Form):

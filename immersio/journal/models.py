@@ -45,6 +45,8 @@ class JournalEntry(Owned):
     important = models.BooleanField("important", default=False)
 
     PROMPTS = ("observed", "tried", "met", "surprised", "questions")
+    #: Everything the person writes on a page: the prompts' answers and the free note.
+    TEXTS = (*PROMPTS, "note")
 
     class Meta:
         verbose_name = "page du carnet"

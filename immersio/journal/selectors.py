@@ -212,10 +212,10 @@ def journal_of(user: User) -> list[dict]:
                 "jour": _iso(entry.day),
                 **{
                     str(JournalEntry._meta.get_field(n).verbose_name): getattr(entry, n)
-                    for n in (*JournalEntry.PROMPTS, "note")
+                    for n in JournalEntry.TEXTS
                 },
                 "important": entry.important,
-                "partagee_le": entry.shared_at.isoformat() if entry.shared_at else None,
+                "partagee_le": _iso(entry.shared_at),
                 "personnes_rencontrees": [
                     {
                         "nom": p.name,
@@ -241,7 +241,7 @@ def journal_of(user: User) -> list[dict]:
             "personnes_inspirantes": reflection.people,
             "pour_y_travailler": reflection.need_labels(),
             "precisions": reflection.needs_text,
-            "partage_le": reflection.shared_at.isoformat() if reflection.shared_at else None,
+            "partage_le": _iso(reflection.shared_at),
             "plan_d_action": [
                 {
                     "type": step.get_kind_display(),

@@ -122,7 +122,7 @@ def write(request, public_id):
         ).first()
         initial = {"day": day, "editing": day if entry else None}
         if entry:
-            initial |= {name: getattr(entry, name) for name in (*JournalEntry.PROMPTS, "note")}
+            initial |= {name: getattr(entry, name) for name in JournalEntry.TEXTS}
         form = EntryForm(initial=initial, convention=convention)
         status = 200
     return render(
