@@ -12,13 +12,12 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from sesame import settings as sesame_settings
 
 from immersio.core.actors import AUTOMATIC, actor_of
-from immersio.core.links import link_invalid_page, link_param
+from immersio.core.links import link_invalid_page, link_param, safe_next
 from immersio.core.ratelimit import client_ip
 
 from . import services
@@ -28,15 +27,6 @@ logger = logging.getLogger(__name__)
 
 GONE = 410
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _safe_next(request, url: str | None) -> str:
-    """``url`` if it stays on this site, else an empty string."""
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return ""
 
 
 def _link_invalid(request, reason: str):
@@ -80,7 +70,7 @@ def _link_invalid(request, reason: str):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_view(request):
-    next_url = _safe_next(request, link_param(request, "next"))
+    next_url = safe_next(request, link_param(request, "next"))
     if request.method == "GET" and request.user.is_authenticated:
         return redirect(next_url or services.landing_url(request.user))
     form = EmailLoginForm(request.POST if request.method == "POST" else None)
@@ -114,7 +104,7 @@ def login_sent_view(request):
 def magic_link_view(request):
     """GET: check the link and ask for confirmation. POST: log in (uses the link up)."""
     token = link_param(request, sesame_settings.TOKEN_NAME)
-    next_url = _safe_next(request, link_param(request, "next"))
+    next_url = safe_next(request, link_param(request, "next"))
     user = authenticate(request, sesame=token) if token else None
     if user is None:
         logger.info("Lien de connexion refusé : expiré, déjà utilisé ou invalide.")
@@ -161,7 +151,7 @@ def signup_view(request):
         request,
         "Votre compte est créé et vous êtes connecté. Vous pouvez compléter vos informations.",
     )
-    return redirect(_safe_next(request, result.next_url) or settings.LOGIN_REDIRECT_URL)
+    return redirect(safe_next(request, result.next_url) or settings.LOGIN_REDIRECT_URL)
 
 
 @require_POST

@@ -18,16 +18,21 @@ def review_section(user, convention) -> dict | None:
     if not selectors.may_be_assessed(convention, timezone.localdate()):
         return None
     assessment = selectors.of_conventions([convention]).get(convention.pk)
+    is_member = selectors.is_agency_member(user, convention)
+    # No query before there is a PDF; the agency's team may read it (``may_read_document``).
+    pdf_url = selectors.pdf_url(assessment)
     context = {
         "template": "assessments/includes/review_panel.html",
         "assessment": assessment,
-        "is_member": selectors.is_agency_member(user, convention),
+        "is_member": is_member,
         "fill_url": reverse("assessments:fill", kwargs={"public_id": convention.public_id}),
         "objective_rows": [],
         "skill_rows": [],
         "events": [],
         "pdf_url": (
-            selectors.pdf_url(assessment) if selectors.may_read_document(user, convention) else ""
+            pdf_url
+            if pdf_url and (is_member or selectors.may_read_document(user, convention))
+            else ""
         ),
     }
     context["renewal"] = renewal_context(convention, assessment)

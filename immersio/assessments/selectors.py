@@ -14,7 +14,7 @@ from immersio.conventions.selectors import roles_of
 from immersio.conventions.transitions import AGENCY, Status
 from immersio.structures.models import StructureMembership
 
-from .models import Assessment, AssessmentDocument, AssessmentEvent
+from .models import Assessment, AssessmentEvent
 from .rules import Achievement, ConventionFacts, Level, objectives_not_met
 
 
@@ -110,13 +110,6 @@ def may_read_document(user: User, convention: Convention) -> bool:
             structure_id=convention.structure_id, user=user, is_active=True
         ).exists()
     )
-
-
-def latest_document(assessment: Assessment | None) -> AssessmentDocument | None:
-    """The newest PDF of ``assessment`` (None before the signature or the rendering)."""
-    if assessment is None or assessment.pk is None:
-        return None
-    return assessment.documents.order_by("-number").first()
 
 
 def is_signed(assessment: Assessment) -> bool:

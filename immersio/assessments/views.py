@@ -16,13 +16,12 @@ from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHt
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from immersio.conventions.models import Convention
 from immersio.core.actors import AUTOMATIC
-from immersio.core.links import link_invalid_page, link_param
+from immersio.core.links import link_invalid_page, link_param, safe_next
 from immersio.core.pagination import paginate
 from immersio.core.storage import private_file_response
 
@@ -176,10 +175,8 @@ def fill(request, public_id):
             )
         else:
             messages.success(request, "Le lien a été renvoyé au tuteur.")
-        back = request.POST.get("retour", "")
-        if back and url_has_allowed_host_and_scheme(
-            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
+        back = safe_next(request, request.POST.get("retour"))
+        if back:
             return HttpResponseRedirect(back)  # the agency's follow-up, where it was asked
         return HttpResponseRedirect(here)
     correcting = assessment is not None and assessment.is_filled

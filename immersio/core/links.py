@@ -13,6 +13,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 
 
@@ -21,6 +22,16 @@ def link_param(request: HttpRequest, name: str = "jeton") -> str:
     when the link is opened, in the form when the button of its page is pressed."""
     source = request.POST if request.method == "POST" else request.GET
     return source.get(name, "")
+
+
+def safe_next(request: HttpRequest, url: str | None) -> str:
+    """``url`` if it stays on this site (a ``next`` or a ``retour`` someone posted), else
+    an empty string."""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
 
 
 def absolute_url(path: str) -> str:
