@@ -111,15 +111,14 @@ def missing(convention: Convention) -> list[rules.Violation]:
 # --- drafts ---------------------------------------------------------------------------------
 
 
+def _may_edit(user: User, convention: Convention) -> bool:
+    """A party to the convention: it is among those ``user`` may see."""
+    return Convention.objects.visible_to(user).filter(pk=convention.pk).exists()
+
+
 def _require_party(actor: Actor, convention: Convention) -> None:
     """Only a party to the convention (or the platform) changes it."""
-    require(
-        actor, lambda user: Convention.objects.visible_to(user).filter(pk=convention.pk).exists()
-    )
-
-
-def _may_edit(user: User, convention: Convention) -> bool:
-    return Convention.objects.visible_to(user).filter(pk=convention.pk).exists()
+    require(actor, lambda user: _may_edit(user, convention))
 
 
 def _snapshot_structure(convention: Convention, structure: HostStructure) -> None:
@@ -278,9 +277,7 @@ RENEWAL_COPIED = (
 def _may_renew(user: User, parent: Convention) -> bool:
     """A party to ``parent``, or a member of its agency's team (a valideur of the
     prescripteur a structure d'accompagnement refers to included)."""
-    return Convention.objects.visible_to(user).filter(pk=parent.pk).exists() or bool(
-        selectors.roles_of(user, parent) & AGENCY
-    )
+    return _may_edit(user, parent) or bool(selectors.roles_of(user, parent) & AGENCY)
 
 
 def _renewal_draft(parent: Convention) -> Convention | None:
