@@ -3,7 +3,6 @@ Thin views: forms check input, ``services`` change state, ``selectors`` read."""
 
 from dataclasses import replace
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,36 +12,19 @@ from django.views.decorators.http import require_http_methods
 from immersio.core import ratelimit
 from immersio.core.actors import actor_of
 from immersio.core.links import link_invalid_page, link_param
+from immersio.core.maps import map_settings
 from immersio.core.pagination import paginate
 from immersio.teams import views as team_views
 from immersio.teams.views import link_actor
 
 from . import access, hooks, selectors, services, team
 from .forms import DirectoryForm, InvitationForm, RegistrationForm
+from .maps import agency_marker
 from .models import Agency
 from .selectors import nearest_agencies
 from .team import TEAM
 
 DIRECTORY_PAGE = 50  # agencies a page, nearest first; the map shows the same ones
-DEFAULT_ATTRIBUTION = "© les contributeurs d'OpenStreetMap"
-
-
-def _map_settings() -> dict:
-    return {
-        "tiles": getattr(settings, "MAP_TILE_URL", ""),
-        "attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", DEFAULT_ATTRIBUTION),
-    }
-
-
-def _marker(agency: Agency, distance=None) -> dict:
-    return {
-        "name": agency.name,
-        "lat": agency.latitude,
-        "lon": agency.longitude,
-        "commune": agency.commune.name,
-        "distance": round(distance, 1) if distance is not None else None,
-        "url": reverse("agencies:detail", kwargs={"public_id": agency.public_id}),
-    }
 
 
 def _first_error(form, name: str) -> str:
@@ -91,7 +73,7 @@ def directory(request):
                 request, queryset, label="Pages de prescripteurs", per_page=DIRECTORY_PAGE
             )
             hits = replace(page, rows=[_Hit(agency) for agency in page])
-    markers = [_marker(hit.agency, hit.distance_km) for hit in hits]
+    markers = [agency_marker(hit.agency, hit.distance_km) for hit in hits]
     return render(
         request,
         "agencies/directory.html",
@@ -102,7 +84,7 @@ def directory(request):
             "center": center,
             "submitted": submitted,
             "markers": markers,
-            "map": _map_settings(),
+            "map": map_settings(),
         },
     )
 
@@ -122,7 +104,7 @@ def detail(request, public_id):
     return render(
         request,
         "agencies/detail.html",
-        {"agency": agency, "markers": [_marker(agency)], "map": _map_settings()},
+        {"agency": agency, "markers": [agency_marker(agency)], "map": map_settings()},
     )
 
 

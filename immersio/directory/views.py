@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from immersio.core.maps import map_settings
 from immersio.core.pagination import page_of
 from immersio.referentials import search as referentials
 from immersio.referentials.models import Commune
@@ -29,7 +29,6 @@ from immersio.structures.models import Cause, HostStructure, Network
 from . import forms, hooks, indexing, search
 from .forms import PAGE_SIZES, SORT_LABELS, SORTS
 
-DEFAULT_ATTRIBUTION = "© les contributrices et contributeurs d'OpenStreetMap"
 # Fields of the page ← parameters of ``forms.build_query`` they show the errors of.
 ERROR_FIELDS = {
     "metier": "metier",
@@ -361,13 +360,6 @@ def _metier_choices(form: PageForm, query: search.SearchQuery) -> list[dict]:
     ]
 
 
-def _map_settings() -> dict:
-    return {
-        "tiles": getattr(settings, "MAP_TILE_URL", ""),
-        "attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", DEFAULT_ATTRIBUTION),
-    }
-
-
 def _marker(hit_structure, site, distance=None) -> dict:
     return {
         "name": hit_structure.display_name,
@@ -443,7 +435,7 @@ def search_page(request):
             if query is not None and query.has_place
             else None
         ),
-        "map": _map_settings(),
+        "map": map_settings(),
         "rayon_selected": (
             form.rayon
             if form.rayon in {str(choice) for choice in search.DISTANCE_CHOICES}
@@ -500,7 +492,7 @@ def structure_page(request, public_id):
         "similar": search.similar_structures(structure, now=now) if unavailable else [],
         "similar_max_km": search.MAX_DISTANCE_KM,  # the widest radius similar_structures tries
         "markers": [_marker(structure, site) for site in sites],
-        "map": _map_settings(),
+        "map": map_settings(),
         "search_url": reverse("directory:search"),
     }
     for extra in hooks.structure_page_context:

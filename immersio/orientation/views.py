@@ -4,36 +4,18 @@ The result's address holds the answers, so it can be shared, reopened and printe
 from datetime import date
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from immersio.agencies.maps import agency_marker
+from immersio.core.maps import map_settings
+
 from . import rules, selectors
 from .forms import WizardForm
 
-DEFAULT_ATTRIBUTION = "© les contributeurs d'OpenStreetMap"
 #: The parameters a result's address keeps (nothing else reaches it).
 ANSWER_FIELDS = ("situation", "age", "suivi", "lieu", "commune", "departement")
-
-
-def _map_settings() -> dict:
-    return {
-        "tiles": getattr(settings, "MAP_TILE_URL", ""),
-        "attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", DEFAULT_ATTRIBUTION),
-    }
-
-
-def _marker(hit: selectors.Hit) -> dict:
-    agency = hit.agency
-    return {
-        "name": agency.name,
-        "lat": agency.latitude,
-        "lon": agency.longitude,
-        "commune": agency.commune.name,
-        "distance": round(hit.distance_km, 1) if hit.distance_km is not None else None,
-        "url": reverse("agencies:detail", kwargs={"public_id": agency.public_id}),
-    }
 
 
 def _answers_query(request) -> str:
@@ -97,9 +79,13 @@ def result(request):
                 [("type", answer.first_kind)]
                 + ([("lieu", commune.name), ("commune", commune.pk)] if commune else [])
             ),
-            "markers": [_marker(hit) for hit in found.hits if hit.agency.latitude is not None],
+            "markers": [
+                agency_marker(hit.agency, hit.distance_km)
+                for hit in found.hits
+                if hit.agency.latitude is not None
+            ],
             "center": center,
-            "map": _map_settings(),
+            "map": map_settings(),
             "radius_km": selectors.NEAREST_RADIUS_KM,
             "edit_url": f"{reverse('orientation:questions')}?{query}#questions",
             "share_url": request.build_absolute_uri(f"{reverse('orientation:result')}?{query}"),
