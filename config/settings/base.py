@@ -216,6 +216,9 @@ OUTBOX_GIVE_UP_AFTER_HOURS = float(os.environ.get("OUTBOX_GIVE_UP_AFTER_HOURS", 
 OUTBOX_SENDING_LEASE = float(os.environ.get("OUTBOX_SENDING_LEASE", "45"))
 OUTBOX_BACKOFF_BASE = float(os.environ.get("OUTBOX_BACKOFF_BASE", "30"))
 OUTBOX_BACKOFF_MAX = float(os.environ.get("OUTBOX_BACKOFF_MAX", "3600"))
+# Notifications marked ``deferred`` are rendered by the worker, not in the request
+# (immersio/notifications/deferred.py). Off, they are rendered at once, as all others.
+NOTIFICATIONS_DEFERRED = os.environ.get("NOTIFICATIONS_DEFERRED", "1") == "1"
 
 # SMS (one-time codes): rows in ``OutboundSms``, sent by the worker through the provider
 # this dotted path names (``immersio/notifications/sms.py``). The console provider only

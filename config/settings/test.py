@@ -29,6 +29,9 @@ SMS_PROVIDER = "immersio.notifications.sms.MemorySmsProvider"
 # The test runner swaps every mailer for locmem; tests that need the real SMTP path
 # use the `smtp_server` fixture, which points the default mailer at its own server.
 OUTBOX_BACKOFF_BASE = 1
+# Tests read the e-mails a service wrote right after calling it: rendered at once, as the
+# worker would (tests/notifications/test_deferred.py runs the deferred path itself).
+NOTIFICATIONS_DEFERRED = False
 OUTBOX_BACKOFF_MAX = 2
 # Each test process writes private files to its own temporary folder.
 STORAGES["private"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="immersio-private-")

@@ -45,6 +45,8 @@ class AssessmentNotification(ConventionNotification):
     """Base: the convention's facts, the assessment, and one link per recipient."""
 
     template_dir = "assessments/email"
+    # Rendered at once: not on a busy path, and a document is announced as it is stored.
+    deferred = False
 
     def __init__(self, *, assessment, **extra):
         super().__init__(convention=assessment.convention)

@@ -111,6 +111,9 @@ class ConventionNotification(Notification):
     their personal signature link for a signatory, the review page for the agency."""
 
     template_dir = "conventions/email"
+    # Rendered by the worker (issue 10: signing and validating stay quick); the texts read
+    # the convention as it is then and the reason given here.
+    deferred = True
 
     def __init__(self, *, convention, reason: str = "", **extra):
         self.convention = convention

@@ -86,6 +86,7 @@ def _changes(convention: Convention) -> list[content.Change]:
     before = content.canonical(convention)
     convention.date_start += timedelta(days=7)
     convention.date_end += timedelta(days=7)
+    convention.save(update_fields=["date_start", "date_end"])  # as the change is, when told
     return content.changes(before, content.canonical(convention))
 
 
@@ -227,6 +228,7 @@ def corrected():
     convention = example_convention()
     before = content.canonical(convention)
     convention.tutor_email = "s.petit@exemple.fr"
+    convention.save(update_fields=["tutor_email"])  # as the correction is, when told
     return notifications.ConventionCorrectedNotification(
         convention=convention,
         changes=content.changes(before, content.canonical(convention)),

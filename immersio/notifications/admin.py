@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from immersio.core.admin import PeopleListMixin, mask_email, mask_phone
 
 from . import services
-from .models import OutboundEmail, OutboundSms
+from .models import OutboundEmail, OutboundSms, PendingNotification
 
 MASKED = "Contenu masqué : cet e-mail contient un lien personnel (lien de connexion…)."
 MASKED_SMS = "Texte masqué : code à usage unique"
@@ -150,3 +150,21 @@ class OutboundSmsAdmin(PeopleListMixin, admin.ModelAdmin):
         if obj.is_sensitive:
             return MASKED_SMS
         return obj.body
+
+
+@admin.register(PendingNotification)
+class PendingNotificationAdmin(admin.ModelAdmin):
+    """Read-only: what the worker has still to render. The arguments (a decision's reason
+    may be personal) are not shown; only the kind, the dates and the last error."""
+
+    list_display = ["created_at", "kind", "attempts", "next_attempt_at", "failed_at"]
+    list_filter = ["kind", "failed_at"]
+    ordering = ["next_attempt_at", "id"]
+    fields = ["kind", "attempts", "next_attempt_at", "last_error", "created_at", "failed_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

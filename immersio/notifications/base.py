@@ -87,6 +87,21 @@ class Notification:
     transactional: ClassVar[bool] = True
     sensitive: ClassVar[bool] = False
     reply_to: ClassVar[str] = ""
+    #: Rendered by the worker rather than in the request (``notifications.deferred``):
+    #: for notifications sent on a busy path whose text reads only its arguments. Never
+    #: for a ``sensitive`` one (its arguments may hold a secret).
+    deferred: ClassVar[bool] = False
+
+    def __new__(cls, *args, **kwargs):
+        instance = super().__new__(cls)
+        # Kept so that a deferred notification can be built again by the worker.
+        instance._built_with = (args, kwargs)
+        return instance
+
+    @property
+    def built_with(self) -> tuple[tuple, dict]:
+        """The arguments this notification was built with."""
+        return self._built_with
 
     def get_recipients(self) -> list[Recipient]:
         raise NotImplementedError

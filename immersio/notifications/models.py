@@ -159,3 +159,39 @@ class OutboundSms(PublicIdModel):
     @property
     def is_redacted(self):
         return self.body == REDACTED_SMS_BODY
+
+
+class PendingNotificationQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Notifications the worker should render now (not given up, time come)."""
+        now = now or timezone.now()
+        return self.filter(failed_at__isnull=True, next_attempt_at__lte=now)
+
+
+class PendingNotification(models.Model):
+    """A deferred notification (``notifications.deferred``): written in the transaction of
+    the change it announces, rendered into outbox rows by the ``render_notification`` task,
+    then deleted in the transaction that writes those rows. It holds references (a model and
+    a key) and the words of the decision (a reason), never an address: the recipients are
+    read when it is rendered."""
+
+    kind = models.CharField("type de notification", max_length=64)
+    payload = models.JSONField("classe et arguments")
+    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
+    next_attempt_at = models.DateTimeField("prochaine tentative", default=timezone.now)
+    last_error = models.TextField("dernière erreur", blank=True)
+    created_at = models.DateTimeField("créée le", default=timezone.now, editable=False)
+    failed_at = models.DateTimeField("abandonnée le", null=True, blank=True)
+
+    objects = PendingNotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "notification à préparer"
+        verbose_name_plural = "notifications à préparer"
+        ordering = ["next_attempt_at", "id"]
+        indexes = [
+            models.Index(fields=["failed_at", "next_attempt_at"], name="notif_pending_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -38,6 +38,7 @@ from django.utils import timezone
 from immersio.core.actors import AUTOMATIC, COMMAND, TASK, Actor, anyone, is_staff, require
 from immersio.core.validators import normalise_french_mobile
 
+from . import deferred
 from .base import Notification, tidy_text
 from .links import refresh_links
 from .models import (
@@ -46,6 +47,7 @@ from .models import (
     REDACTED_SMS_BODY,
     OutboundEmail,
     OutboundSms,
+    PendingNotification,
 )
 from .sms import SmsError, sms_provider
 
@@ -74,6 +76,9 @@ class Outcome(StrEnum):
     NOT_DUE = "not_due"
     IN_PROGRESS = "in_progress"
     MISSING = "missing"
+    # Deferred notifications (``render_pending``).
+    RENDERED = "rendered"
+    DROPPED = "dropped"
 
 
 def notify(notification: Notification) -> list[OutboundEmail]:
@@ -82,7 +87,27 @@ def notify(notification: Notification) -> list[OutboundEmail]:
     One row per distinct recipient address. The send tasks are queued only once the
     transaction commits (``transaction.on_commit``): a rolled-back transaction sends
     nothing. Return the rows.
+
+    A ``deferred`` notification (``notifications.deferred``), when
+    ``settings.NOTIFICATIONS_DEFERRED`` is on, is only written down here — one
+    ``PendingNotification`` row and its ``render_notification`` task, in this transaction —
+    and rendered by the worker: nothing is returned then.
     """
+    if notification.deferred and not notification.sensitive and settings.NOTIFICATIONS_DEFERRED:
+        try:
+            data = deferred.payload(notification)
+        except deferred.NotSerializable as error:
+            logger.warning(
+                "Notification %s préparée tout de suite (argument %s).", notification.kind, error
+            )
+        else:
+            pending = PendingNotification.objects.create(kind=notification.kind, payload=data)
+            enqueue_render(pending.pk)
+            return []
+    return _write_rows(notification)
+
+
+def _write_rows(notification: Notification) -> list[OutboundEmail]:
     rows = []
     seen = set()
     with transaction.atomic():
@@ -110,6 +135,86 @@ def notify(notification: Notification) -> list[OutboundEmail]:
             ids = [row.pk for row in rows]
             transaction.on_commit(partial(_enqueue_deliveries, ids), robust=True)
     return rows
+
+
+def enqueue_render(pending_id: int, *, run_after: datetime | None = None) -> object:
+    """Queue the render task of one deferred notification (on the "emails" queue)."""
+    from .tasks import render_notification  # the task module imports this one
+
+    task = (
+        render_notification if run_after is None else render_notification.using(run_after=run_after)
+    )
+    return task.enqueue(pending_id)
+
+
+def render_pending(*, pending_id: int, actor: Actor) -> Outcome:
+    """Render one deferred notification into outbox rows, at most once.
+
+    Under a row lock: rebuild the notification from its row, write its e-mails and delete
+    the row, in one transaction (a second task finds nothing left). If a row it was about
+    is gone (a draft deleted meanwhile), the notification is dropped, with a warning. If
+    rendering fails, the row records the error and is tried again later (the task queues
+    itself with ``run_after``; ``process_due_notifications`` is the safety net), until
+    ``OUTBOX_GIVE_UP_AFTER_HOURS`` after it was written. Same actors as ``deliver_email``.
+    """
+    require(actor, is_staff, system_allowed=SENDERS)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            pending = PendingNotification.objects.select_for_update().filter(pk=pending_id).first()
+            if pending is None:
+                return Outcome.MISSING
+            if pending.failed_at is not None:
+                return Outcome.ALREADY_GIVEN_UP
+            if pending.next_attempt_at > now:
+                return Outcome.NOT_DUE
+            try:
+                notification = deferred.rebuild(pending.payload)
+            except deferred.Missing as missing:
+                logger.warning(
+                    "Notification %s abandonnée : %s n'existe plus.", pending.kind, missing
+                )
+                pending.delete()
+                return Outcome.DROPPED
+            _write_rows(notification)
+            pending.delete()
+        return Outcome.RENDERED
+    except Exception as error:
+        logger.exception("Notification à préparer %s : échec du rendu.", pending_id)
+        return _render_failed(pending_id, error, now)
+
+
+def _render_failed(pending_id: int, error: Exception, now: datetime) -> Outcome:
+    with transaction.atomic():
+        pending = PendingNotification.objects.select_for_update().filter(pk=pending_id).first()
+        if pending is None:
+            return Outcome.MISSING
+        pending.attempts += 1
+        pending.last_error = f"{type(error).__name__}: {error}"[:LAST_ERROR_MAX_LENGTH]
+        if now - pending.created_at >= give_up_after():
+            pending.failed_at = now
+            pending.save(update_fields=["attempts", "last_error", "failed_at"])
+            logger.error(
+                "Notification %s abandonnée après %s essais.", pending.kind, pending.attempts
+            )
+            return Outcome.GIVEN_UP
+        pending.next_attempt_at = now + timedelta(seconds=backoff_delay(pending.attempts))
+        pending.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+        transaction.on_commit(
+            partial(enqueue_render, pending.pk, run_after=pending.next_attempt_at), robust=True
+        )
+    return Outcome.RETRY_SCHEDULED
+
+
+def process_due_notifications(*, actor: Actor, limit: int = 500) -> dict[str, int]:
+    """Render every deferred notification that is due (the safety net of the worker, run by
+    ``send_pending_emails`` before it sends). Same actors as ``deliver_email``."""
+    require(actor, is_staff, system_allowed=SENDERS)
+    ids = list(PendingNotification.objects.due().values_list("pk", flat=True)[:limit])
+    counts: Counter[str] = Counter()
+    for pending_id in ids:
+        counts[str(render_pending(pending_id=pending_id, actor=actor))] += 1
+    return dict(counts)
 
 
 def _enqueue_deliveries(email_ids: list[int]) -> None:

@@ -19,6 +19,13 @@ def send_outbound_email(email_id: int) -> str:
     return str(services.deliver_email(email_id=email_id, actor=TASK))
 
 
+@task(queue_name=EMAIL_QUEUE)
+def render_notification(pending_id: int) -> str:
+    """Render one deferred notification into outbox rows (``services.render_pending``):
+    safe to run twice; a failure is recorded on the row and tried again later."""
+    return str(services.render_pending(pending_id=pending_id, actor=TASK))
+
+
 SMS_QUEUE = "sms"
 
 

@@ -243,6 +243,15 @@ def processings() -> list[Processing]:
                         "personnel est effacé dès son envoi."
                     )
                 ),
+                Kept(
+                    text=(
+                        "Certains e-mails (signature, validation d'une convention) sont "
+                        "préparés quelques secondes après l'action qui les cause : ce qu'il "
+                        "faut pour les écrire (la convention concernée, le motif d'une "
+                        "décision) attend jusque-là, puis est effacé."
+                    )
+                ),
+                Kept(rule_key="notifications_a_preparer"),
                 Kept(rule_key="emails"),
                 Kept(rule_key="sms"),
             ),

@@ -41,7 +41,7 @@ from immersio.conventions.models import (
 from immersio.conventions.models import Status as ConventionStatus
 from immersio.core.models import RateLimitCounter
 from immersio.journal.models import JournalEntry, Reflection
-from immersio.notifications.models import OutboundEmail, OutboundSms
+from immersio.notifications.models import OutboundEmail, OutboundSms, PendingNotification
 from immersio.structures.models import Invitation as StructureInvitation
 
 from .durations import (
@@ -315,6 +315,12 @@ def _purge_email(email: OutboundEmail, *, now: datetime, actor: object) -> None:
     email.save(update_fields=["text_body", "html_body", "links", "body_purged_at"])
 
 
+def _pending_notifications_due(now: datetime) -> models.QuerySet:
+    # Rendered within seconds, or given up after OUTBOX_GIVE_UP_AFTER_HOURS: any row this
+    # old is one the worker gave up on, kept until now for the team to see why.
+    return PendingNotification.objects.filter(created_at__lte=OUTBOX_RETENTION.before(now))
+
+
 def _sms_due(now: datetime) -> models.QuerySet:
     return OutboundSms.objects.filter(
         body_purged_at__isnull=True, created_at__lte=OUTBOX_RETENTION.before(now)
@@ -443,6 +449,16 @@ RULES: list[RetentionRule] = [
         due=_emails_due,
         apply=_purge_email,
         kept="le destinataire, l'objet, le type d'e-mail et les dates",
+    ),
+    RetentionRule(
+        key="notifications_a_preparer",
+        label="E-mails à préparer que le worker n'a pas pu écrire",
+        model="notifications.PendingNotification",
+        starts="après l'action qui les a causés",
+        duration=OUTBOX_RETENTION,
+        action=Action.DELETE,
+        due=_pending_notifications_due,
+        apply=_delete,
     ),
     RetentionRule(
         key="sms",

@@ -77,3 +77,32 @@ CALLER_CHECKS = {
         "queues the send task of an SMS row the calling service wrote"
     ),
 }
+
+
+def _pending():
+    from immersio.notifications.models import PendingNotification
+
+    return PendingNotification.objects.create(
+        kind="test", payload={"class": "x.Y", "args": [], "kwargs": {}}
+    )
+
+
+def _rendering_by_a_person():
+    return {"pending_id": _pending().pk}, UserFactory()
+
+
+def _pending_processing_by_a_person():
+    _pending()
+    return {}, UserFactory()
+
+
+CASES += [
+    Case("immersio.notifications.services.render_pending", build=_rendering_by_a_person),
+    Case(
+        "immersio.notifications.services.process_due_notifications",
+        build=_pending_processing_by_a_person,
+    ),
+]
+CALLER_CHECKS["immersio.notifications.services.enqueue_render"] = (
+    "queues the render task of a deferred notification the calling service wrote"
+)

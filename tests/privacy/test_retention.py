@@ -24,7 +24,7 @@ from immersio.conventions.models import Convention, ConventionInvitation, Status
 from immersio.core.actors import COMMAND, TASK
 from immersio.core.models import RateLimitCounter
 from immersio.journal.models import JournalEntry, Reflection
-from immersio.notifications.models import OutboundEmail, OutboundSms
+from immersio.notifications.models import OutboundEmail, OutboundSms, PendingNotification
 from immersio.privacy import retention
 from immersio.privacy.inactivity import INACTIVITY_RULES
 from immersio.privacy.models import RetentionRun
@@ -112,6 +112,12 @@ def _sms(at: datetime) -> OutboundSms:
     return OutboundSms.objects.create(to="+33611223344", body="Code", kind="essai", created_at=at)
 
 
+def _pending_notification(at: datetime) -> PendingNotification:
+    return PendingNotification.objects.create(
+        kind="essai", payload={"class": "x.Y", "args": [], "kwargs": {}}, created_at=at
+    )
+
+
 def _counter(at: datetime) -> RateLimitCounter:
     return RateLimitCounter.objects.create(scope="essai", key="k", window_start=at, count=1)
 
@@ -193,6 +199,10 @@ BUILDERS = {
     "tableau": (_board_post, lambda p: BoardPost.objects.get(pk=p.pk).anonymised_at is not None),
     "emails": (_email, lambda e: OutboundEmail.objects.get(pk=e.pk).body_purged_at is not None),
     "sms": (_sms, lambda s: OutboundSms.objects.get(pk=s.pk).body_purged_at is not None),
+    "notifications_a_preparer": (
+        _pending_notification,
+        lambda p: _gone(PendingNotification, p.pk),
+    ),
     "limites_de_debit": (_counter, lambda c: _gone(RateLimitCounter, c.pk)),
     "codes": (_code, lambda c: _gone(type(c), c.pk)),
     "invitations_structures": _invitation(StructureInvitation),

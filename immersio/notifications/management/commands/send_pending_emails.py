@@ -10,14 +10,21 @@ or by hand after an incident:
     python manage.py send_pending_emails            # send now, in this process
     python manage.py send_pending_emails --enqueue  # hand the rows to the worker
 
-Due SMS (``OutboundSms``) are sent too, always in this process; a line says how many
+Deferred notifications still waiting to be rendered (``PendingNotification``: their task
+was lost, or their rendering failed and its next attempt is due) are rendered first, in
+this process. Due SMS (``OutboundSms``) are sent too, always in this process; a line says how many
 when there were some.
 """
 
 from django.core.management.base import BaseCommand
 
 from immersio.core.actors import COMMAND
-from immersio.notifications.services import Outcome, process_due_emails, process_due_sms
+from immersio.notifications.services import (
+    Outcome,
+    process_due_emails,
+    process_due_notifications,
+    process_due_sms,
+)
 
 LABELS = {
     str(Outcome.SENT): "envoyé(s)",
@@ -29,6 +36,15 @@ LABELS = {
     str(Outcome.ALREADY_GIVEN_UP): "déjà abandonné(s)",
     str(Outcome.MISSING): "introuvable(s)",
     "enqueued": "confié(s) au worker",
+}
+PREPARED = {
+    str(Outcome.RENDERED): "préparée(s)",
+    str(Outcome.DROPPED): "abandonnée(s) : leur objet n'existe plus",
+    str(Outcome.RETRY_SCHEDULED): "en échec, nouvel essai programmé",
+    str(Outcome.GIVEN_UP): "abandonnée(s) (délai maximal dépassé)",
+    str(Outcome.MISSING): "déjà préparée(s) par le worker",
+    str(Outcome.NOT_DUE): "pas encore due(s)",
+    str(Outcome.ALREADY_GIVEN_UP): "déjà abandonnée(s)",
 }
 
 
@@ -53,6 +69,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, limit, enqueue, verbosity, **options):
+        prepared = process_due_notifications(actor=COMMAND, limit=limit)
+        for outcome, count in sorted(prepared.items()):
+            self.stdout.write(f"{count} notification(s) {PREPARED.get(outcome, outcome)}")
         for outcome, count in sorted(process_due_sms(actor=COMMAND, limit=limit).items()):
             self.stdout.write(f"{count} SMS {LABELS.get(outcome, outcome)}")
         counts = process_due_emails(actor=COMMAND, limit=limit, enqueue=enqueue)
