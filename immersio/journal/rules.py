@@ -36,10 +36,6 @@ def earliest_open_end(today: date) -> date:
     return today - relativedelta(months=OPEN_MONTHS_AFTER_END)
 
 
-def is_open(*, date_end: date | None, today: date) -> bool:
-    return date_end is not None and date_end >= earliest_open_end(today)
-
-
 def entry_day_violations(
     *, day: date | None, date_start: date, date_end: date, today: date
 ) -> list[Violation]:
@@ -66,11 +62,9 @@ def entry_day_violations(
     return []
 
 
-def target_date_violations(
-    *, target: date | None, today: date, previous: date | None = None
-) -> list[Violation]:
-    """A step's target date is today or later (an unchanged date of an older step stays)."""
-    if target is None or target == previous:
+def target_date_violations(*, target: date | None, today: date) -> list[Violation]:
+    """A step's target date is today or later."""
+    if target is None:
         return []
     if target < today:
         return [

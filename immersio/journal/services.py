@@ -155,9 +155,22 @@ def save_reflection(*, convention: Convention, values: dict[str, Any], actor: Ac
     for name in REFLECTION_FIELDS:
         value = values.get(name, [] if name == "needs" else "")
         setattr(reflection, name, value.strip() if isinstance(value, str) else list(value))
-    reflection.written = not reflection.is_empty
+    reflection.written = _has_something(reflection)
     reflection.save()
     return reflection
+
+
+def _has_something(reflection: Reflection) -> bool:
+    """Whether the bilan counts as written (no more reminders): an answer, a choice or a
+    step of the action plan. The one definition, kept at each save of either."""
+    return not reflection.is_empty or reflection.steps.exists()
+
+
+def _keep_written(reflection: Reflection) -> None:
+    written = _has_something(reflection)
+    if reflection.written != written:
+        reflection.written = written
+        reflection.save(update_fields=["written", "updated_at"])
 
 
 def _reflection_for(actor: User, convention: Convention) -> Reflection:
@@ -198,9 +211,7 @@ def add_step(
     step = ActionStep.objects.create(
         reflection=reflection, kind=kind, text=text.strip(), target_date=target_date
     )
-    if not reflection.written:
-        reflection.written = True
-        reflection.save(update_fields=["written", "updated_at"])
+    _keep_written(reflection)
     return step
 
 
@@ -215,7 +226,9 @@ def mark_step_done(*, step: ActionStep, done: bool, actor: Actor) -> ActionStep:
 @transaction.atomic
 def remove_step(*, step: ActionStep, actor: Actor) -> None:
     require(actor, lambda person: _owns(person, step.reflection), system_allowed=False)
+    reflection = step.reflection
     step.delete()
+    _keep_written(reflection)
 
 
 def send_reflection_reminders(*, actor: Actor, today: date | None = None) -> list[str]:

@@ -174,6 +174,28 @@ def test_an_empty_bilan_is_not_written():
     assert not reflection.written
 
 
+def test_a_step_alone_counts_as_written_even_after_saving_empty_answers():
+    """One definition of « written » for the answers and the action plan: saving the
+    answers empty keeps a bilan with a step written (no reminder), removing its last step
+    from an empty bilan makes it unwritten again."""
+    found = immersion()
+    step = services.add_step(
+        convention=found.convention,
+        kind="candidater",
+        text="Envoyer ma candidature",
+        target_date=timezone.localdate(),
+        actor=found.beneficiary,
+    )
+    assert step.reflection.written
+    reflection = services.save_reflection(
+        convention=found.convention, values={}, actor=found.beneficiary
+    )
+    assert reflection.written
+    services.remove_step(step=step, actor=found.beneficiary)
+    reflection.refresh_from_db()
+    assert not reflection.written
+
+
 def test_erasure_deletes_pages_people_bilan_and_steps():
     found = immersion()
     entry = _entry(found)
