@@ -24,3 +24,22 @@ def test_welcome_lists_the_accounts_the_login_page_and_a_signature_link(referent
     for email, role in accounts.DEMO_ACCOUNTS:
         assert f"  {email} : {role}" in out
     assert "/conventions/signer/?jeton=" in out
+
+
+def test_welcome_waits_for_the_e_mails_still_to_be_written(monkeypatch, capsys):
+    """A deferred notification not yet rendered by the worker counts as waiting e-mail."""
+    from immersio.demo.management.commands import demo_welcome
+    from immersio.notifications.models import PendingNotification
+
+    PendingNotification.objects.create(
+        kind="convention_validated", payload={"class": "x.Y", "args": [], "kwargs": {}}
+    )
+    naps = []
+
+    def nap(seconds):
+        naps.append(seconds)
+        PendingNotification.objects.all().delete()  # the worker wrote it meanwhile
+
+    monkeypatch.setattr(demo_welcome.time, "sleep", nap)
+    call_command("demo_welcome", "--wait-outbox", "60")
+    assert len(naps) == 1

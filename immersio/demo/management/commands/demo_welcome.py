@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 
 from immersio.demo import accounts, conventions
-from immersio.notifications.models import OutboundEmail
+from immersio.notifications.models import OutboundEmail, PendingNotification
 
 WAITING = (OutboundEmail.Status.PENDING, OutboundEmail.Status.SENDING)
 
@@ -44,6 +44,7 @@ class Command(BaseCommand):
         while time.monotonic() < deadline and (
             (wait_server and not _server_answers())
             or OutboundEmail.objects.filter(status__in=WAITING).exists()
+            or PendingNotification.objects.due().exists()  # e-mails still to be written
         ):
             time.sleep(0.5)
         self.stdout.write(welcome())
