@@ -232,3 +232,20 @@ class RenewalRequestNotification(AssessmentNotification):
 
     def link_for(self, recipient):
         return review_url(self.convention)
+
+
+class RenewalStartedNotification(AssessmentNotification):
+    """The agency starts preparing the renewal: the beneficiary learns that a new
+    convention is coming, to sign like the first one (no link: nothing to do yet)."""
+
+    kind = "assessment_renewal_started"
+    subject = "Votre immersion {{ reference }} : le renouvellement est en préparation"
+    reason = "Vous recevez cet e-mail parce que vous êtes bénéficiaire de cette immersion."
+
+    def get_recipients(self):
+        return _beneficiary(self.convention)
+
+    def get_context(self, recipient):
+        return super().get_context(recipient) | {
+            "asked": self.extra.get("asked", False),
+        }

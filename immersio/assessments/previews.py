@@ -112,6 +112,15 @@ def document():
     ]
 
 
+@example(notifications.RenewalStartedNotification)
+def renewal_started():
+    assessment = example_assessment()
+    return [
+        notifications.RenewalStartedNotification(assessment=assessment, asked=asked)
+        for asked in (True, False)
+    ]
+
+
 @example(notifications.RenewalRequestNotification)
 def renewal_request():
     assessment = example_assessment()

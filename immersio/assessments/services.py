@@ -426,4 +426,9 @@ def start_renewal(*, convention: Convention, actor: Actor) -> Convention:
             raise AssessmentError(error.message) from error
         if state.renewal is None or state.renewal.pk != renewal.pk:
             _event(locked, AssessmentEvent.Action.RENEWAL_STARTED, actor)
+            notify(
+                notifications.RenewalStartedNotification(
+                    assessment=locked, asked=state.request is not None
+                )
+            )
         return renewal

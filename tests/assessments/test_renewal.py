@@ -363,3 +363,23 @@ def test_an_amendment_of_a_renewal_is_still_that_renewal_under_the_renewal_rules
     Convention.objects.filter(pk=amendment.pk).update(status=Status.TO_SIGN)
     with pytest.raises(services.AssessmentError, match="déjà été renouvelée"):
         services.start_renewal(convention=ended.convention, actor=ended.counsellor)
+
+
+def test_the_beneficiary_is_told_once_when_the_agency_starts_preparing_it():
+    """Asked or not, the beneficiary learns a renewal is coming; pressing « Préparer » again
+    (the same open draft) tells no one twice."""
+    ended = assessed()
+    services.request_renewal(assessment=ended.assessment(), message="", actor=ended.beneficiary)
+    services.start_renewal(convention=ended.convention, actor=ended.counsellor)
+    services.start_renewal(convention=ended.convention, actor=ended.counsellor)
+    [email] = OutboundEmail.objects.filter(kind="assessment_renewal_started")
+    assert email.recipient == ended.convention.beneficiary_email
+    assert "Vous avez demandé à renouveler" in email.text_body
+    assert ended.convention.beneficiary_last_name not in email.subject
+
+    unasked = assessed()
+    services.start_renewal(convention=unasked.convention, actor=unasked.counsellor)
+    email = OutboundEmail.objects.get(
+        kind="assessment_renewal_started", recipient=unasked.convention.beneficiary_email
+    )
+    assert "au moins un objectif n'a pas encore été atteint" in email.text_body
