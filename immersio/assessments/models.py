@@ -161,6 +161,8 @@ class AssessmentEvent(models.Model):
         # any); once per assessment. Then the agency prepares it (the draft is created).
         RENEWAL_ASKED = "renouvellement_demande", "Renouvellement demandé par le bénéficiaire"
         RENEWAL_STARTED = "renouvellement_prepare", "Renouvellement préparé par le prescripteur"
+        # The agency answers the request: not possible (``reason``, told to the beneficiary).
+        RENEWAL_DECLINED = "renouvellement_refuse", "Renouvellement refusé par le prescripteur"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField("le", default=timezone.now)

@@ -249,3 +249,20 @@ class RenewalStartedNotification(AssessmentNotification):
         return super().get_context(recipient) | {
             "asked": self.extra.get("asked", False),
         }
+
+
+class RenewalDeclinedNotification(AssessmentNotification):
+    """The agency answers the beneficiary's request: a renewal is not possible, and why."""
+
+    kind = "assessment_renewal_declined"
+    subject = "Votre immersion {{ reference }} : réponse à votre demande de renouvellement"
+    reason = "Vous recevez cet e-mail parce que vous êtes bénéficiaire de cette immersion."
+
+    def __init__(self, *, assessment, reason: str):
+        super().__init__(assessment=assessment, answer=reason)
+
+    def get_recipients(self):
+        return _beneficiary(self.convention)
+
+    def get_context(self, recipient):
+        return super().get_context(recipient) | {"answer": self.extra["answer"]}

@@ -6,6 +6,7 @@ from django.utils import timezone
 from . import selectors
 from .followup import agency_of
 from .models import AssessmentEvent
+from .rules import RENEWAL_MESSAGE_MAX
 
 #: The step of the convention form a renewal's draft opens on: its new dates.
 DATES_STEP = "horaires"
@@ -37,13 +38,22 @@ def review_section(user, convention) -> dict | None:
     }
     context["renewal"] = renewal_context(convention, assessment)
     context["renew_url"] = reverse("assessments:renew", kwargs={"public_id": convention.public_id})
+    context["decline_url"] = reverse(
+        "assessments:decline_renewal", kwargs={"public_id": convention.public_id}
+    )
+    context["decline_max"] = RENEWAL_MESSAGE_MAX
     if assessment is not None:
         context["objective_rows"] = selectors.objective_rows(assessment)
         context["skill_rows"] = selectors.skill_rows(assessment)
         # The beneficiary's request has its own place (« Renouvellement », with the message).
         context["events"] = list(
             assessment.events.select_related(None)
-            .exclude(action=AssessmentEvent.Action.RENEWAL_ASKED)
+            .exclude(
+                action__in=[
+                    AssessmentEvent.Action.RENEWAL_ASKED,
+                    AssessmentEvent.Action.RENEWAL_DECLINED,
+                ]
+            )
             .order_by("at", "pk")
         )
     return context

@@ -112,6 +112,16 @@ def document():
     ]
 
 
+@example(notifications.RenewalDeclinedNotification)
+def renewal_declined():
+    assessment = example_assessment()
+    return notifications.RenewalDeclinedNotification(
+        assessment=assessment,
+        reason="Le maraîchage ferme en janvier : parlons plutôt d'une immersion au printemps, "
+        "ou d'une autre structure dès maintenant.",
+    )
+
+
 @example(notifications.RenewalStartedNotification)
 def renewal_started():
     assessment = example_assessment()

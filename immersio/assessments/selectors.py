@@ -158,6 +158,8 @@ class Renewal:
     renewal: Convention | None
     request: AssessmentEvent | None
     refusal: str
+    #: The agency's answer that a renewal is not possible (its ``reason``), if any.
+    declined: AssessmentEvent | None = None
 
     @property
     def possible(self) -> bool:
@@ -196,13 +198,19 @@ def renewal_of(convention: Convention, assessment: Assessment | None) -> Renewal
     sent = next((c for c in renewals if not c.is_draft), None)
     open_drafts = [c for c in renewals if c.is_draft and not c.is_expired()]
     renewal = sent or (open_drafts[0] if open_drafts else None)
-    request = None
+    request = declined = None
     if assessment is not None:
-        request = (
-            assessment.events.filter(action=AssessmentEvent.Action.RENEWAL_ASKED)
-            .order_by("at", "pk")
-            .first()
-        )
+        answers = assessment.events.filter(
+            action__in=[
+                AssessmentEvent.Action.RENEWAL_ASKED,
+                AssessmentEvent.Action.RENEWAL_DECLINED,
+            ]
+        ).order_by("at", "pk")
+        for event in answers:
+            if event.action == AssessmentEvent.Action.RENEWAL_ASKED:
+                request = request or event
+            else:
+                declined = declined or event
     if convention.is_renewal:
         refusal = IS_RENEWAL
     elif sent is not None:
@@ -213,7 +221,7 @@ def renewal_of(convention: Convention, assessment: Assessment | None) -> Renewal
         refusal = OBJECTIVES_MET
     else:
         refusal = ""
-    return Renewal(renewal=renewal, request=request, refusal=refusal)
+    return Renewal(renewal=renewal, request=request, refusal=refusal, declined=declined)
 
 
 def renewal_may_be_asked(pairs: list[tuple[Convention, Assessment]]) -> set[int]:

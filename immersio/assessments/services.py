@@ -404,6 +404,38 @@ def request_renewal(*, assessment: Assessment, message: str, actor: Actor) -> bo
         return True
 
 
+def decline_renewal(*, assessment: Assessment, reason: str, actor: Actor) -> bool:
+    """A conseiller or valideur of the agency answers the beneficiary's request: a renewal
+    is not possible, and why (required, told to the beneficiary by e-mail). Once: False
+    when already answered. Refused when nothing was asked or the renewal is being prepared.
+    The agency may still prepare it later, if things change."""
+    convention = assessment.convention
+    require(
+        actor, lambda person: selectors.is_agency_member(person, convention), system_allowed=False
+    )
+    reason = reason.strip()
+    if not reason:
+        raise AssessmentError(
+            "Dites en quelques mots pourquoi le renouvellement n'est pas possible."
+        )
+    if len(reason) > RENEWAL_MESSAGE_MAX:
+        raise AssessmentError(
+            f"Votre réponse dépasse {RENEWAL_MESSAGE_MAX} caractères ({len(reason)})."
+        )
+    with transaction.atomic():
+        locked = _locked(assessment)
+        state = selectors.renewal_of(locked.convention, locked)
+        if state.declined is not None:
+            return False
+        if state.request is None:
+            raise AssessmentError("La personne accueillie n'a pas demandé de renouvellement.")
+        if state.renewal is not None:
+            raise AssessmentError("Le renouvellement est déjà en préparation.")
+        _event(locked, AssessmentEvent.Action.RENEWAL_DECLINED, actor, reason=reason)
+        notify(notifications.RenewalDeclinedNotification(assessment=locked, reason=reason))
+        return True
+
+
 def start_renewal(*, convention: Convention, actor: Actor) -> Convention:
     """A conseiller or valideur of the agency prepares the renewal its assessment allows
     (at least one objective not met, no renewal sent): the draft of a new convention with

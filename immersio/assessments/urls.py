@@ -11,6 +11,11 @@ urlpatterns = [
     # Espace prescripteur, and the beneficiary's account.
     path("prescripteur/<uuid:public_id>/", views.fill, name="fill"),
     path("prescripteur/<uuid:public_id>/renouvellement/", views.renew, name="renew"),
+    path(
+        "prescripteur/<uuid:public_id>/renouvellement/reponse/",
+        views.decline_renewal,
+        name="decline_renewal",
+    ),
     path("mon-bilan/<uuid:public_id>/", views.mine, name="mine"),
     # The PDF of a signed assessment: its newest version (by convention), or the version
     # an e-mail named (by document).

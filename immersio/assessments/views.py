@@ -502,3 +502,27 @@ def renew(request, public_id):
             "conventions:step", kwargs={"token": renewal.share_token, "step": panels.DATES_STEP}
         )
     )
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def decline_renewal(request, public_id):
+    """The agency's answer to the beneficiary's request: not possible, and why."""
+    convention = _agency_convention(request, public_id)
+    back = reverse("conventions:review", kwargs={"public_id": public_id}) + "#renouvellement"
+    assessment = selectors.of_conventions([convention]).get(convention.pk)
+    if assessment is None:
+        raise Http404
+    try:
+        answered = services.decline_renewal(
+            assessment=assessment, reason=request.POST.get("reason", ""), actor=request.user
+        )
+    except services.AssessmentError as error:
+        messages.error(request, error.message)
+        return HttpResponseRedirect(back)
+    if answered:
+        messages.success(request, "Votre réponse est envoyée à la personne accueillie.")
+    else:
+        messages.info(request, "Vous aviez déjà répondu à cette demande.")
+    return HttpResponseRedirect(back)

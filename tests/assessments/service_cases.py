@@ -124,6 +124,20 @@ def _renewal_started_by_the_platform():
     return {"convention": ended.convention}, AUTOMATIC
 
 
+def _renewal_declined_by_the_beneficiary():
+    ended = ended_convention()
+    assessment = _not_met(ended)
+    services.request_renewal(assessment=assessment, message="", actor=ended.beneficiary)
+    return {"assessment": assessment, "reason": "Non."}, ended.beneficiary
+
+
+def _renewal_declined_by_a_task():
+    ended = ended_convention()
+    assessment = _not_met(ended)
+    services.request_renewal(assessment=assessment, message="", actor=ended.beneficiary)
+    return {"assessment": assessment, "reason": "Non."}, TASK
+
+
 CASES = [
     Case(f"{S}.request_assessment", _request_by_a_person),
     Case(f"{S}.request_due", _request_due_by_automatic),
@@ -140,6 +154,8 @@ CASES = [
     Case(f"{S}.request_renewal", _renewal_asked_by_a_task),
     Case(f"{S}.start_renewal", _renewal_started_by_the_beneficiary),
     Case(f"{S}.start_renewal", _renewal_started_by_the_platform),
+    Case(f"{S}.decline_renewal", _renewal_declined_by_the_beneficiary),
+    Case(f"{S}.decline_renewal", _renewal_declined_by_a_task),
 ]
 
 READ_ONLY: dict[str, str] = {}

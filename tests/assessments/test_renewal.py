@@ -383,3 +383,58 @@ def test_the_beneficiary_is_told_once_when_the_agency_starts_preparing_it():
         kind="assessment_renewal_started", recipient=unasked.convention.beneficiary_email
     )
     assert "au moins un objectif n'a pas encore été atteint" in email.text_body
+
+
+def test_the_agency_answers_that_a_renewal_is_not_possible_and_the_beneficiary_is_told(client):
+    ended = assessed()
+    services.request_renewal(
+        assessment=ended.assessment(), message="Une semaine de plus.", actor=ended.beneficiary
+    )
+    client.force_login(ended.counsellor)
+    page = client.get(review(ended.convention)).text
+    assert "Répondre que le renouvellement n'est pas possible" in page
+    url = reverse("assessments:decline_renewal", kwargs={"public_id": ended.convention.public_id})
+    # A reason is required: nothing recorded, a French message.
+    response = client.post(url, {"reason": "  "}, follow=True)
+    assert "Dites en quelques mots pourquoi" in response.text
+    assert not AssessmentEvent.objects.filter(action="renouvellement_refuse").exists()
+
+    client.post(url, {"reason": "Le maraîchage ferme en janvier."})
+    [email] = OutboundEmail.objects.filter(kind="assessment_renewal_declined")
+    assert email.recipient == ended.convention.beneficiary_email
+    assert "Le maraîchage ferme en janvier." in email.text_body
+    assert "maraîchage" not in email.subject
+    page = client.get(review(ended.convention)).text
+    assert "que le renouvellement n'est pas possible" in page
+    assert "Répondre que le renouvellement n'est pas possible" not in page
+    # Answering twice sends nothing more; the agency may still prepare it later.
+    client.post(url, {"reason": "Encore."})
+    assert OutboundEmail.objects.filter(kind="assessment_renewal_declined").count() == 1
+    assert "Préparer le renouvellement" in page
+    # The beneficiary reads the answer on their page, and cannot ask again.
+    client.force_login(ended.beneficiary)
+    page = client.get(mine(ended.convention)).text
+    assert "Le maraîchage ferme en janvier." in page
+    assert "Demander un renouvellement à mon conseiller" not in page
+
+
+def test_only_the_agency_answers_and_only_a_request(client):
+    ended = assessed()
+    with pytest.raises(services.AssessmentError, match="n'a pas demandé"):
+        services.decline_renewal(
+            assessment=ended.assessment(), reason="Non.", actor=ended.counsellor
+        )
+    services.request_renewal(assessment=ended.assessment(), message="", actor=ended.beneficiary)
+    with pytest.raises(PermissionDenied):
+        services.decline_renewal(
+            assessment=ended.assessment(), reason="Non.", actor=ended.beneficiary
+        )
+    client.force_login(UserFactory())
+    url = reverse("assessments:decline_renewal", kwargs={"public_id": ended.convention.public_id})
+    assert client.post(url, {"reason": "Non."}).status_code == 404
+    services.start_renewal(convention=ended.convention, actor=ended.counsellor)
+    with pytest.raises(services.AssessmentError, match="déjà en préparation"):
+        services.decline_renewal(
+            assessment=ended.assessment(), reason="Non.", actor=ended.counsellor
+        )
+    assert not AssessmentEvent.objects.filter(action="renouvellement_refuse").exists()
