@@ -6,10 +6,10 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from immersio.accounts.models import User
 from immersio.demo.structures import MARAICHER, demo_siret
 from immersio.referentials.models import Appellation
 from immersio.structures.models import Cause, HostStructure
+from immersio.structures.services import get_or_create_user
 from immersio.testimonies import rules
 from immersio.testimonies.models import Display, Status, Testimony
 
@@ -142,9 +142,7 @@ def load() -> str:
             text,
             status,
         ) in enumerate(STORIES):
-            author, _ = User.objects.get_or_create(
-                email=email, defaults={"first_name": first, "last_name": last}
-            )
+            author, _ = get_or_create_user(email=email, first_name=first, last_name=last)
             anonymous = display == Display.ANONYMOUS
             # Newest first on the page: the first story is the most recent; the dates are
             # set once, so that a second run changes nothing.
