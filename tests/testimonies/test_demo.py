@@ -39,9 +39,10 @@ def test_published_testimonies_show_on_their_structures_and_twice_changes_nothin
     assert "De la comptabilité aux serres" in page and "Mon immersion aux Jardins" not in page
     structure = models.Testimony.objects.published().first().structure
     assert structure.siret == demo_siret(1)
-    assert "Ils et elles y ont fait une immersion" in client.get(
-        f"/structure/{structure.public_id}/"
-    ).text
+    assert (
+        "Ils et elles y ont fait une immersion"
+        in client.get(f"/structure/{structure.public_id}/").text
+    )
     before = state()
     load()
     assert state() == before
