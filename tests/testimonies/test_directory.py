@@ -44,3 +44,23 @@ def test_a_search_shows_testimonies_for_the_same_metier(client):
     ).text
     assert "Ils et elles l'ont vécu" in page
     assert "Au maraîchage" in page and "Ailleurs" not in page
+
+
+def test_a_search_by_cause_shows_testimonies_for_that_cause(client):
+    from immersio.structures.models import Cause
+
+    make_structure("Asso de l'eau", causes=["eau"])
+    published(title="Pour l'eau", causes=(Cause.objects.get(slug="eau"),))
+    published(title="Autre cause", causes=(Cause.objects.exclude(slug="eau").first(),))
+    page = client.get("/trouver-une-immersion/", {"lieu": "Lyon", "cause": "eau"}).text
+    assert "Ils et elles l'ont vécu" in page
+    assert "Pour l&#x27;eau" in page and "Autre cause" not in page
+
+
+def test_a_search_without_metier_nor_cause_costs_no_query_for_testimonies(
+    django_assert_num_queries,
+):
+    from immersio.directory.search import SearchQuery
+
+    with django_assert_num_queries(0):
+        assert selectors.search_section(SearchQuery(latitude=45.76, longitude=4.83)) is None
