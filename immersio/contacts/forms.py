@@ -364,27 +364,33 @@ class BoardPostForm(StyledFormMixin, forms.Form):
         self.fields["cause"].queryset = Cause.objects.all()
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from immersio.structures.lookups import resolve_appellation, resolve_commune
-
         cleaned = super().clean()
-        cleaned["appellation"] = None
-        text, code = cleaned.get("metier_texte", ""), cleaned.get("metier", "")
-        if text or code:
-            try:
-                cleaned["appellation"] = resolve_appellation(text, code)
-            except ValidationError as exc:
-                self.add_error("metier_texte", exc)
-        elif not cleaned.get("cause"):
-            self.add_error("metier_texte", "Indiquez un métier, ou choisissez une cause.")
-        try:
-            cleaned["commune_row"] = resolve_commune(
-                cleaned.get("commune_texte", ""), cleaned.get("commune", "")
-            )
-        except ValidationError as exc:
-            self.add_error("commune_texte", exc)
+        _resolve_metier_and_commune(self, cleaned)
         return cleaned
+
+
+def _resolve_metier_and_commune(form: forms.Form, cleaned: dict) -> None:
+    """The métier (or a cause) and the commune typed in the autocomplete fields, as rows:
+    ``cleaned["appellation"]`` (None for a cause alone) and ``cleaned["commune_row"]``."""
+    from django.core.exceptions import ValidationError
+
+    from immersio.structures.lookups import resolve_appellation, resolve_commune
+
+    cleaned["appellation"] = None
+    text, code = cleaned.get("metier_texte", ""), cleaned.get("metier", "")
+    if text or code:
+        try:
+            cleaned["appellation"] = resolve_appellation(text, code)
+        except ValidationError as exc:
+            form.add_error("metier_texte", exc)
+    elif not cleaned.get("cause"):
+        form.add_error("metier_texte", "Indiquez un métier, ou choisissez une cause.")
+    try:
+        cleaned["commune_row"] = resolve_commune(
+            cleaned.get("commune_texte", ""), cleaned.get("commune", "")
+        )
+    except ValidationError as exc:
+        form.add_error("commune_texte", exc)
 
 
 BOARD_RADII_KM = (10, 30, 100)  # the radii the public board offers
@@ -427,3 +433,105 @@ class ReportForm(StyledFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choisissez le motif du signalement."},
     )
+
+
+# « Préparer ma demande » ----------------------------------------------------------------
+
+
+class PrepareRequestForm(StyledFormMixin, forms.Form):
+    """The questions of the guided request, for a structure that is not on Immersio: the
+    answers become an e-mail, a letter and a post (``contacts.writing``), and can go to
+    the public board. The fields are the very objects of ``ContactRequestForm`` and
+    ``BoardPostForm`` (labels, bounds, messages written once; Django copies them for each
+    form); only « why now », the kind of structure and the signature are new."""
+
+    mark_required = True
+
+    name = forms.CharField(
+        label="Votre prénom et votre nom",
+        max_length=150,
+        required=False,
+        help_text="Pour signer vos textes. Ils ne sont ni envoyés ni enregistrés.",
+        error_messages=_length_messages("Prénom et nom"),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    objective = ContactRequestForm.base_fields["objective"]
+    motivations = ContactRequestForm.base_fields["motivations"]
+    why_now = _text(
+        "Pourquoi maintenant ?",
+        max_length=SHORT_TEXT_MAX,
+        required=False,
+        rows=3,
+        help_text=(
+            "Ce qui vous décide aujourd'hui. Par exemple : « Mon contrat se termine en juin "
+            "et je veux choisir ma suite. »"
+        ),
+    )
+    hopes = ContactRequestForm.base_fields["hopes"]
+    period = ContactRequestForm.base_fields["period"]
+    duration = ContactRequestForm.base_fields["duration"]
+    metier_texte = BoardPostForm.base_fields["metier_texte"]
+    metier = BoardPostForm.base_fields["metier"]
+    cause = BoardPostForm.base_fields["cause"]
+    commune_texte = BoardPostForm.base_fields["commune_texte"]
+    commune = BoardPostForm.base_fields["commune"]
+    structure_kind = forms.ChoiceField(
+        label="Le type de structure",
+        choices=[("", "Peu importe")],
+        required=False,
+        help_text="Le type de structure qui vous attire, si vous en avez un.",
+    )
+
+    clean_motivations = ContactRequestForm.clean_motivations
+
+    def __init__(self, *args, **kwargs):
+        from immersio.structures.models import Cause, HostStructure
+
+        super().__init__(*args, **kwargs)
+        self.fields["cause"].queryset = Cause.objects.all()
+        self.fields["structure_kind"].choices = [("", "Peu importe"), *HostStructure.Kind.choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        _resolve_metier_and_commune(self, cleaned)
+        return cleaned
+
+    def answers(self):
+        """The answers as people read them, for ``contacts.writing``."""
+        from immersio.structures.models import HostStructure
+
+        from .writing import Answers
+
+        data = self.cleaned_data
+        return Answers(
+            objective=ImmersionObject(data["objective"]).in_sentence,
+            motivations=data["motivations"],
+            hopes=data["hopes"],
+            period=data["period"],
+            duration=Duration(data["duration"]).label,
+            place=data["commune_row"].name,
+            metier=data["appellation"].label if data["appellation"] else "",
+            cause=data["cause"].label if data["cause"] else "",
+            why_now=data["why_now"],
+            structure_kind=(
+                HostStructure.Kind(data["structure_kind"]).label if data["structure_kind"] else ""
+            ),
+            name=data["name"],
+        )
+
+    def board_initial(self) -> dict:
+        """The board's publish form filled with these answers (``BoardPostForm`` names)."""
+        from .writing import board_motivations
+
+        data = self.cleaned_data
+        appellation, commune = data["appellation"], data["commune_row"]
+        return {
+            "metier_texte": appellation.label if appellation else "",
+            "metier": str(appellation.pk) if appellation else "",
+            "cause": data["cause"].pk if data["cause"] else None,
+            "commune_texte": commune.name,
+            "commune": commune.insee_code,
+            "period": data["period"],
+            "duration": data["duration"],
+            "motivations": board_motivations(self.answers()),
+        }

@@ -30,7 +30,8 @@ def structure_page_context(structure: HostStructure) -> dict:
 
 
 def board_links() -> list[dict]:
-    """The board of requests, proposed under a directory search without result."""
+    """The board of requests and « Préparer ma demande », proposed under a directory
+    search without result."""
     published = BoardPost.objects.visible(timezone.now()).count()
     return [
         {
@@ -44,6 +45,13 @@ def board_links() -> list[dict]:
             "label": "Voir les demandes d'immersion déjà publiées",
             "detail": f"{published} demande{'s' if published > 1 else ''}",
             "url": reverse("contacts:board"),
+        },
+        {
+            "label": (
+                "Écrire à une structure qui n'est pas sur Immersio : « Préparer ma demande » "
+                "vous aide à rédiger l'e-mail, la lettre ou la publication"
+            ),
+            "url": reverse("contacts:prepare"),
         },
     ]
 

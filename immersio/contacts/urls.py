@@ -14,6 +14,7 @@ urlpatterns = [
     path("structure/<uuid:public_id>/", views.structure_inbox, name="structure_inbox"),
     path("reouvrir/", views.reopen, name="reopen"),
     path("statistiques/", views.staff_stats, name="staff_stats"),
+    path("preparer/", views.prepare, name="prepare"),
     path("tableau/", views.board, name="board"),
     path("tableau/publier/", views.board_publish, name="board_publish"),
     path("tableau/<uuid:public_id>/", views.board_post, name="board_post"),

@@ -29,6 +29,9 @@ from .models import BOARD_DAYS, CLOSED_STATUSES, ContactRequest, Duration, Messa
 
 SESSION_SENT_KEY = "contacts_sent_to"
 SESSION_UNAVAILABLE_KEY = "contacts_unavailable"
+#: « Préparer ma demande »: the answers as typed and as the board's form reads them (kept
+#: in the session, never in an address: they are personal).
+SESSION_PREPARED_KEY = "contacts_prepared"
 
 INBOX_FILTERS = {
     "nouvelles": ("Nouvelles", [Status.NEW]),
@@ -563,7 +566,12 @@ def board(request):
 def board_publish(request):
     from .forms import BoardPostForm
 
-    form = BoardPostForm(request.POST or None)
+    prepared = request.session.get(SESSION_PREPARED_KEY) or {}
+    if request.method == "GET" and request.GET.get("depuis") == "preparation" and prepared:
+        # « Publier sur le tableau » from « Préparer ma demande »: nothing typed again.
+        form = BoardPostForm(initial=prepared["board"])
+    else:
+        form = BoardPostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -581,6 +589,7 @@ def board_publish(request):
         except services.ContactError as exc:
             form.add_error(None, exc.message)
         else:
+            request.session.pop(SESSION_PREPARED_KEY, None)
             messages.success(request, f"Votre demande est publiée pour {BOARD_DAYS} jours.")
             if rules.has_contact_details(data["motivations"]) or rules.has_contact_details(
                 data["period"]
@@ -749,3 +758,43 @@ def board_hide(request, public_id):
         raise Http404 from exc
     messages.success(request, "La demande est masquée.")
     return redirect("contacts:board")
+
+
+# « Préparer ma demande » ----------------------------------------------------------------
+
+
+def _prepare_page(request, form, *, status=200):
+    context = {
+        "form": form,
+        "appellation_endpoint": reverse("referentials:appellation_suggestions"),
+        "commune_endpoint": reverse("referentials:commune_suggestions"),
+    }
+    return render(request, "contacts/prepare.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def prepare(request):
+    """« Préparer ma demande », for a structure that is not on Immersio: the questions of
+    the guided request, then an e-mail, a letter and a post to copy. No account needed;
+    the answers go by POST and wait in the session (for « Modifier » and the board)."""
+    from .forms import PrepareRequestForm
+    from .writing import drafts
+
+    if request.method == "GET":
+        prepared = request.session.get(SESSION_PREPARED_KEY)
+        if request.GET.get("modifier") and prepared:
+            form = PrepareRequestForm(as_querydict(prepared["raw"]))
+            form.is_valid()
+        else:
+            form = PrepareRequestForm()
+        return _prepare_page(request, form)
+    form = PrepareRequestForm(request.POST)
+    if not form.is_valid():
+        return _prepare_page(request, form)
+    request.session[SESSION_PREPARED_KEY] = {
+        "raw": raw_from(request.POST),
+        "board": form.board_initial(),
+    }
+    context = {"drafts": drafts(form.answers(), today=timezone.localdate())}
+    return render(request, "contacts/prepared.html", context)

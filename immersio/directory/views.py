@@ -396,7 +396,13 @@ def search_page(request):
             except search.PageOutOfRange as error:
                 errors["page"] = str(error)
     hits = result.hits if result else []
+    sections = (
+        [section for section_of in hooks.search_page_sections if (section := section_of(query))]
+        if hits
+        else []
+    )
     context = {
+        "sections": sections,
         "form": form,
         "submitted": submitted,
         "errors": errors,
@@ -497,4 +503,9 @@ def structure_page(request, public_id):
     }
     for extra in hooks.structure_page_context:
         context |= extra(structure)
+    context["sections"] = [
+        section
+        for section_of in hooks.structure_page_sections
+        if (section := section_of(structure))
+    ]
     return render(request, "directory/structure.html", context)

@@ -16,6 +16,7 @@ urlpatterns = [
         name="remove_person",
     ),
     path("<uuid:public_id>/bilan/", views.reflection, name="reflection"),
+    path("<uuid:public_id>/bilan/temoignage/", views.testimony, name="testimony"),
     path("<uuid:public_id>/bilan/partage/", views.share_reflection, name="share_reflection"),
     path("<uuid:public_id>/bilan/etapes/", views.add_step, name="add_step"),
     path("<uuid:public_id>/bilan/etape/<uuid:step_id>/", views.step, name="step"),

@@ -280,3 +280,52 @@ def step(request, public_id, step_id):
             step=found, done=request.POST.get("fait") == "1", actor=request.user
         )
     return HttpResponseRedirect(_reflection_url(convention, "plan"))
+
+
+# « En faire un témoignage » --------------------------------------------------------------
+
+
+def _testimony_initial(request, convention) -> tuple[dict, list]:
+    """The testimony drafted from the bilan: the text from what the person wrote, the
+    métier and the host structure from the convention (named if its page is public)."""
+    from immersio.structures.models import HostStructure
+    from immersio.testimonies.rules import draft_from_reflection
+
+    reflection = selectors.reflection_of(request.user, convention)
+    structures = list(HostStructure.objects.public().filter(pk=convention.structure_id)[:1])
+    appellation = convention.appellation
+    initial = {
+        "title": f"Mon immersion chez {convention.host_name}",
+        "text": draft_from_reflection(
+            learned=reflection.learned if reflection else "",
+            unexpected=reflection.unexpected if reflection else "",
+            people=reflection.people if reflection else "",
+            metier_why=reflection.metier_why if reflection else "",
+        ),
+        "metier_texte": appellation.label if appellation else "",
+        "metier": str(appellation.pk) if appellation else "",
+        "structure": str(structures[0].public_id) if structures else "",
+    }
+    return initial, structures
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def testimony(request, public_id):
+    """« En faire un témoignage »: the testimony form, drafted from « Mon bilan »; the
+    person edits it, gives their consent and sends it to review (``testimonies``)."""
+    from immersio.testimonies.forms import SENT_MESSAGE, TestimonyForm, page_context, save
+
+    convention = _convention(request, public_id)
+    initial, structures = _testimony_initial(request, convention)
+    back_url = _reflection_url(convention)
+    if request.method == "GET":
+        form = TestimonyForm(initial=initial, structures=structures)
+        return render(request, "testimonies/form.html", page_context(form, back_url=back_url))
+    form = TestimonyForm(request.POST, structures=structures)
+    if save(form, actor=request.user) is not None:
+        messages.success(request, SENT_MESSAGE)
+        return HttpResponseRedirect(reverse("testimonies:mine"))
+    context = page_context(form, back_url=back_url)
+    return render(request, "testimonies/form.html", context, status=400)

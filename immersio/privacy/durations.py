@@ -68,3 +68,7 @@ CODE_RETENTION = Duration(months=6)
 #: deleted with the account, and at the latest then (the conseiller's follow-up lasts
 #: about a year; a second year lets a renewal or a training build on them).
 JOURNAL_RETENTION = Duration(months=24)
+#: A testimony its author withdrew, or the team did not publish, after that day: kept a
+#: while so that its author may correct it and consent again, then deleted. A published
+#: testimony stays as long as its author's consent (deleted with the account).
+TESTIMONY_RETENTION = Duration(months=3)

@@ -341,6 +341,41 @@ def processings() -> list[Processing]:
                 ),
             ),
         ),
+        Processing(
+            key="temoignages",
+            title="Témoignages",
+            purpose=(
+                "Publier, avec votre accord, le récit de votre immersion, pour aider d'autres "
+                "personnes à se lancer : sur la page « Témoignages », sur la fiche de la "
+                "structure qui vous a accueilli·e et à côté des résultats de recherche."
+            ),
+            legal_basis=(
+                "Votre consentement (article 6-1 a du RGPD), enregistré avec le texte exact "
+                "auquel vous avez consenti, sa version et sa date ; vous pouvez le retirer à "
+                "tout moment depuis « Mes témoignages » : le témoignage n'est alors plus montré."
+            ),
+            data=(
+                "Le titre et le texte de votre témoignage, le métier, les causes, la structure "
+                "citée, le nom affiché (votre prénom et l'initiale de votre nom, ou « Anonyme »), "
+                "votre accord (texte, version, date, retrait) et la relecture de l'équipe "
+                "(date, décision, message) ; les signalements de la structure citée."
+            ),
+            recipients=(
+                "Tout le monde une fois publié, sous le nom que vous avez choisi ; l'équipe "
+                "Immersio, qui relit chaque témoignage avant de le publier ; la structure citée "
+                "peut le signaler, jamais le modifier."
+            ),
+            kept=(
+                Kept(
+                    text=(
+                        "Un témoignage publié le reste tant que vous ne retirez pas votre "
+                        "accord ; il est supprimé avec votre compte (il n'est pas anonymisé : "
+                        "un récit reste personnel sans nom)."
+                    )
+                ),
+                Kept(rule_key="temoignages_retires"),
+            ),
+        ),
     ]
 
 

@@ -43,6 +43,8 @@ from immersio.core.models import RateLimitCounter
 from immersio.journal.models import JournalEntry, Reflection
 from immersio.notifications.models import OutboundEmail, OutboundSms, PendingNotification
 from immersio.structures.models import Invitation as StructureInvitation
+from immersio.testimonies.models import Status as TestimonyStatus
+from immersio.testimonies.models import Testimony
 
 from .durations import (
     BOARD_RETENTION,
@@ -55,6 +57,7 @@ from .durations import (
     REQUEST_RETENTION,
     SIGNED_ACTIVE,
     SIGNED_RETENTION,
+    TESTIMONY_RETENTION,
     UNSIGNED_RETENTION,
     Duration,
 )
@@ -534,6 +537,28 @@ RULES += [
         duration=JOURNAL_RETENTION,
         action=Action.DELETE,
         due=_journal_due(Reflection),
+        apply=_delete,
+    ),
+]
+
+
+def _testimonies_due(now: datetime) -> models.QuerySet:
+    cutoff = TESTIMONY_RETENTION.before(now)
+    return Testimony.objects.filter(
+        Q(status=TestimonyStatus.WITHDRAWN, consent_withdrawn_at__lte=cutoff)
+        | Q(status=TestimonyStatus.REJECTED, reviewed_at__lte=cutoff)
+    )
+
+
+RULES += [
+    RetentionRule(
+        key="temoignages_retires",
+        label="Témoignages retirés par leur auteur ou non publiés",
+        model="testimonies.Testimony",
+        starts="après le retrait de l'accord ou la décision de ne pas publier",
+        duration=TESTIMONY_RETENTION,
+        action=Action.DELETE,
+        due=_testimonies_due,
         apply=_delete,
     ),
 ]

@@ -42,6 +42,7 @@ from immersio.core.validators import normalise_french_mobile
 from immersio.journal.selectors import journal_of
 from immersio.notifications.models import OutboundEmail, OutboundSms
 from immersio.structures.models import Invitation, Registration, Site, StructureMembership
+from immersio.testimonies.selectors import testimonies_of
 
 from .erasure import conventions_of, own_immersion, requests_of
 from .models import DataExport
@@ -121,6 +122,11 @@ CATEGORIES = {
         "carnet_et_bilan.json",
         "carnet et bilan : les pages de votre carnet d'immersion, les personnes rencontrées, "
         "votre bilan et votre plan d'action, et ce que vous avez partagé avec votre conseiller",
+    ),
+    "temoignages": (
+        "temoignages.json",
+        "vos témoignages : leur texte, leur état, et l'accord que vous avez donné (texte, "
+        "version, date) ou retiré",
     ),
     "bilans": (
         "bilans.json",
@@ -601,6 +607,7 @@ def person_data(user: User) -> PersonData:
             "sms": _sms(user),
             "exports": _exports(user),
             "carnet_et_bilan": journal_of(user),
+            "temoignages": testimonies_of(user),
             "bilans": _assessments(user),
         }
     )

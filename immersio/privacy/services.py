@@ -30,6 +30,7 @@ from immersio.notifications.base import absolute_url
 from immersio.notifications.models import OutboundEmail, OutboundSms
 from immersio.notifications.services import notify
 from immersio.structures.models import StructureMembership
+from immersio.testimonies.services import erase_testimonies
 
 from . import erasure
 from .models import DataExport, InactivityWarning
@@ -204,6 +205,7 @@ def delete_account(*, user: User, actor: Actor) -> DeletionReceipt | None:
         receipt.emails += sms.count()
         sms.delete()
         erase_journal(owner=locked, actor=actor)  # the carnet and bilan are the person's only
+        erase_testimonies(owner=locked, actor=actor)  # deleted, not anonymised: a story is theirs
         name = locked.get_full_name()
         public_id = locked.public_id
         locked.delete()

@@ -561,3 +561,55 @@ def test_the_agencies_a_convention_can_go_to(client, placed):
         lambda n: AgencyFactory.create_batch(n, name="Agence témoin"),
         marker="Agence témoin",
     )
+
+
+# Testimonies (issue 13) -------------------------------------------------------------------
+
+
+def _testimonies(n, **changes):
+    from tests.testimonies.helpers import published
+
+    staff = UserFactory(is_staff=True)
+    for _ in range(n):
+        published(title="Témoin", staff=staff, **changes)
+
+
+def test_testimonies_page(client):
+    assert_flat(client, "/temoignages/", _testimonies, marker="Témoin")
+
+
+def test_my_testimonies(client):
+    from tests.testimonies.helpers import submitted
+
+    author = UserFactory()
+    client.force_login(author)
+    assert_flat(
+        client,
+        "/temoignages/mes-temoignages/",
+        lambda n: [submitted(author, title="Témoin") for _ in range(n)],
+        marker="Témoin",
+    )
+
+
+def test_testimonies_review_queue(client):
+    from tests.testimonies.helpers import submitted
+
+    client.force_login(UserFactory(is_staff=True))
+    assert_flat(
+        client,
+        "/temoignages/relecture/",
+        lambda n: [submitted(title="Témoin") for _ in range(n)],
+        marker="Témoin",
+    )
+
+
+def test_directory_structure_page_with_testimonies(client):
+    from tests.directory.factories import make_structure
+
+    structure = make_structure("Jardins témoins")
+    assert_flat(
+        client,
+        f"/structure/{structure.public_id}/",
+        lambda n: _testimonies(n, structure=structure),
+        marker=None,
+    )

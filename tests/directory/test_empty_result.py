@@ -73,6 +73,10 @@ def test_empty_result_offers_ways_out_that_work(client):
     published = next(href for label, href in found.items() if "déjà publiées" in label)
     assert client.get(published).status_code == 200
     assert "(0 demande)" in text
+    # « Préparer ma demande », for a structure that is not on Immersio.
+    prepare = next(href for label, href in found.items() if "Préparer ma demande" in label)
+    assert prepare == "/demandes/preparer/"
+    assert client.get(prepare).status_code == 200
 
 
 def test_related_romes_are_the_rome_family_then_the_same_sectors():

@@ -173,6 +173,15 @@ def _reflection(at: datetime) -> Reflection:
     )
 
 
+def _testimony(at: datetime):
+    """A testimony its author withdrew at ``at`` (the rejected ones share the rule)."""
+    from tests.testimonies.helpers import submitted
+
+    testimony = submitted()  # no e-mail: the outbox's rule counts its own
+    type(testimony).objects.filter(pk=testimony.pk).update(status="retire", consent_withdrawn_at=at)
+    return testimony
+
+
 def _gone(model, pk) -> bool:
     return not model.objects.filter(pk=pk).exists()
 
@@ -210,6 +219,7 @@ BUILDERS = {
     "invitations_conventions": _invitation(ConventionInvitation),
     "carnets": (_journal_entry, lambda e: _gone(JournalEntry, e.pk)),
     "bilans_personnels": (_reflection, lambda r: _gone(Reflection, r.pk)),
+    "temoignages_retires": (_testimony, lambda t: _gone(type(t), t.pk)),
 }
 
 

@@ -17,6 +17,7 @@ from immersio.demo import (
     followup,
     journal,
     structures,
+    testimonies,
 )
 
 MODULES = (
@@ -29,6 +30,7 @@ MODULES = (
     assessments,
     journal,
     followup,
+    testimonies,
 )
 
 
