@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "immersio.agencies",
     "immersio.conventions",
     "immersio.orientation",
+    "immersio.resource_people",
     "immersio.journal",
     "immersio.assessments",
     "immersio.privacy",
