@@ -561,3 +561,55 @@ def test_the_agencies_a_convention_can_go_to(client, placed):
         lambda n: AgencyFactory.create_batch(n, name="Agence témoin"),
         marker="Agence témoin",
     )
+
+
+# Resource people (issue 13) ----------------------------------------------------------------
+
+
+def test_resource_people_search(client):
+    from tests.resource_people.helpers import cause, make_conversation, make_profile
+
+    food = cause()
+
+    def add(count):
+        for _ in range(count):
+            profile = make_profile(causes=[food], monthly_quota=1)
+            make_conversation(profile=profile)
+
+    assert_flat(
+        client, f"/personnes-ressources/?cause={food.slug}", add, marker="Complet ce mois-ci"
+    )
+
+
+def test_resource_people_conversations_of_each_side(client):
+    from tests.resource_people.helpers import make_conversation, make_profile, with_slots
+
+    candidate = UserFactory()
+    profile = make_profile(monthly_quota=8)
+    client.force_login(candidate)
+
+    def add(count):
+        for _ in range(count):
+            with_slots(make_conversation(candidate=candidate))
+
+    assert_flat(client, "/personnes-ressources/mes-entretiens/", add, marker="Créneaux proposés")
+    client.force_login(profile.person)
+
+    def received(count):
+        for _ in range(count):
+            make_conversation(profile=profile)
+
+    assert_flat(client, "/personnes-ressources/mon-profil/", received, marker="Demande du")
+
+
+def test_resource_people_review_queue(client):
+    from immersio.resource_people.models import ProfileStatus
+    from tests.resource_people.helpers import make_profile
+
+    client.force_login(UserFactory(staff=True))
+
+    def add(count):
+        for _ in range(count):
+            make_profile(status=ProfileStatus.SUBMITTED)
+
+    assert_flat(client, "/personnes-ressources/relecture/", add, marker="envoyé le")
