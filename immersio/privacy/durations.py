@@ -68,3 +68,8 @@ CODE_RETENTION = Duration(months=6)
 #: deleted with the account, and at the latest then (the conseiller's follow-up lasts
 #: about a year; a second year lets a renewal or a training build on them).
 JOURNAL_RETENTION = Duration(months=24)
+#: An entretien-métier (``resource_people``), after its slot or its closing (declined,
+#: cancelled, expired): long enough to write to the person again, then gone.
+CONVERSATION_RETENTION = Duration(months=12)
+#: A resource person's profile the team refused and its author never changed since.
+REFUSED_PROFILE_RETENTION = Duration(months=6)

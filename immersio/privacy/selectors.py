@@ -41,6 +41,7 @@ from immersio.conventions.models import Status as ConventionStatus
 from immersio.core.validators import normalise_french_mobile
 from immersio.journal.selectors import journal_of
 from immersio.notifications.models import OutboundEmail, OutboundSms
+from immersio.resource_people.selectors import conversations_for_export
 from immersio.structures.models import Invitation, Registration, Site, StructureMembership
 
 from .erasure import conventions_of, own_immersion, requests_of
@@ -121,6 +122,11 @@ CATEGORIES = {
         "carnet_et_bilan.json",
         "carnet et bilan : les pages de votre carnet d'immersion, les personnes rencontrées, "
         "votre bilan et votre plan d'action, et ce que vous avez partagé avec votre conseiller",
+    ),
+    "personnes_ressources": (
+        "personnes_ressources.json",
+        "votre profil de personne ressource et les entretiens-métier que vous avez demandés "
+        "ou reçus, avec leurs créneaux",
     ),
     "bilans": (
         "bilans.json",
@@ -602,6 +608,7 @@ def person_data(user: User) -> PersonData:
             "exports": _exports(user),
             "carnet_et_bilan": journal_of(user),
             "bilans": _assessments(user),
+            "personnes_ressources": conversations_for_export(user),
         }
     )
 

@@ -29,6 +29,7 @@ from immersio.journal.services import erase_journal
 from immersio.notifications.base import absolute_url
 from immersio.notifications.models import OutboundEmail, OutboundSms
 from immersio.notifications.services import notify
+from immersio.resource_people.services import erase_person as erase_resource_people
 from immersio.structures.models import StructureMembership
 
 from . import erasure
@@ -204,6 +205,8 @@ def delete_account(*, user: User, actor: Actor) -> DeletionReceipt | None:
         receipt.emails += sms.count()
         sms.delete()
         erase_journal(owner=locked, actor=actor)  # the carnet and bilan are the person's only
+        # Their resource-person profile and entretiens-métier (the other side is told).
+        erase_resource_people(user=locked, actor=actor)
         name = locked.get_full_name()
         public_id = locked.public_id
         locked.delete()

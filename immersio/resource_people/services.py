@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from immersio.accounts.models import User
@@ -429,3 +430,28 @@ def send_reminders(*, actor: Actor, now: datetime | None = None) -> DailyReport:
     )
     report.expired += stale.update(status=ConversationStatus.EXPIRED, closed_at=now)
     return report
+
+
+# Account deletion ---------------------------------------------------------------------
+
+
+def erase_person(*, user: User, actor: Actor) -> int:
+    """Everything of ``user`` here goes with their account (``privacy.services.
+    delete_account``): their profile and every conversation they asked for or received;
+    the other side of an open one is told it is cancelled. The person themself, staff or
+    the retention job; the number of conversations deleted."""
+    require(actor, lambda person: person.pk == user.pk or person.is_staff, system_allowed=TIMERS)
+    now = timezone.now()
+    with transaction.atomic():
+        rows = Conversation.objects.filter(
+            Q(candidate=user) | Q(profile__person=user)
+        ).select_related("candidate", "profile__person")
+        for conversation in rows.filter(status__in=OPEN_CONVERSATION):
+            conversation.status = ConversationStatus.CANCELLED
+            conversation.cancelled_by_candidate = conversation.candidate_id == user.pk
+            conversation.closed_at = now
+            notify(notifications.CancelledNotification(conversation=conversation))
+        count = rows.count()
+        rows.delete()
+        ResourceProfile.objects.filter(person=user).delete()
+    return count

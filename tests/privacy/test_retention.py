@@ -167,6 +167,22 @@ def _reflection(at: datetime) -> Reflection:
     )
 
 
+def _conversation(at: datetime):
+    """An entretien-métier whose slot was on the day of ``at``."""
+    from tests.resource_people.helpers import make_conversation
+
+    return make_conversation(status="confirmee", slot_at=at, asked_at=at - timedelta(days=5))
+
+
+def _refused_profile(at: datetime):
+    from immersio.resource_people.models import ResourceProfile
+    from tests.resource_people.helpers import make_profile
+
+    profile = make_profile(status="refuse", reviewed_at=at)
+    ResourceProfile.objects.filter(pk=profile.pk).update(updated_at=at)
+    return profile
+
+
 def _gone(model, pk) -> bool:
     return not model.objects.filter(pk=pk).exists()
 
@@ -200,6 +216,8 @@ BUILDERS = {
     "invitations_conventions": _invitation(ConventionInvitation),
     "carnets": (_journal_entry, lambda e: _gone(JournalEntry, e.pk)),
     "bilans_personnels": (_reflection, lambda r: _gone(Reflection, r.pk)),
+    "entretiens_metier": (_conversation, lambda c: _gone(type(c), c.pk)),
+    "profils_refuses": (_refused_profile, lambda p: _gone(type(p), p.pk)),
 }
 
 

@@ -100,6 +100,12 @@ CASES = [
     ),
     # The daily timers: a task, a command or staff.
     Case(S + "send_reminders", lambda: ({}, UserFactory()), PermissionDenied),
+    # Only the person (or staff, or the retention job) erases their data.
+    Case(
+        S + "erase_person",
+        lambda: ({"user": make_profile().person}, UserFactory()),
+        PermissionDenied,
+    ),
 ]
 
 READ_ONLY: dict[str, str] = {}
