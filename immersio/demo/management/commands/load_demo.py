@@ -16,6 +16,7 @@ from immersio.demo import (
     directory,
     followup,
     journal,
+    resource_people,
     structures,
 )
 
@@ -29,6 +30,7 @@ MODULES = (
     assessments,
     journal,
     followup,
+    resource_people,
 )
 
 
