@@ -178,8 +178,31 @@ class ProfileForm(StyledFormMixin, forms.Form):
         return cleaned
 
 
+#: The regions (INSEE codes, as ``Commune.region`` holds them).
+REGIONS = [
+    ("84", "Auvergne-Rhône-Alpes"),
+    ("27", "Bourgogne-Franche-Comté"),
+    ("53", "Bretagne"),
+    ("24", "Centre-Val de Loire"),
+    ("94", "Corse"),
+    ("44", "Grand Est"),
+    ("32", "Hauts-de-France"),
+    ("11", "Île-de-France"),
+    ("28", "Normandie"),
+    ("75", "Nouvelle-Aquitaine"),
+    ("76", "Occitanie"),
+    ("52", "Pays de la Loire"),
+    ("93", "Provence-Alpes-Côte d'Azur"),
+    ("01", "Guadeloupe"),
+    ("02", "Martinique"),
+    ("03", "Guyane"),
+    ("04", "La Réunion"),
+    ("06", "Mayotte"),
+]
+
+
 class SearchForm(StyledFormMixin, forms.Form):
-    """The public search (a GET form): cause, métier, department."""
+    """The public search (a GET form): cause, métier, region or department."""
 
     cause = forms.ModelChoiceField(
         label="Cause",
@@ -190,8 +213,14 @@ class SearchForm(StyledFormMixin, forms.Form):
     )
     metier_texte = forms.CharField(label="Métier", max_length=100, required=False)
     metier = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
+    region = forms.ChoiceField(
+        label="Région",
+        choices=[("", "Toutes les régions"), *REGIONS],
+        required=False,
+        error_messages={"invalid_choice": "Choisissez une région de la liste."},
+    )
     departement = forms.CharField(
-        label="Département",
+        label="Ou un département",
         required=False,
         max_length=3,
         help_text="Son numéro, par exemple 69 ou 2A.",

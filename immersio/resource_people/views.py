@@ -30,7 +30,10 @@ def search(request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         rows = selectors.search(
-            cause=data["cause"], appellation=data["appellation"], department=data["departement"]
+            cause=data["cause"],
+            appellation=data["appellation"],
+            department=data["departement"],
+            region=data["region"],
         )
     elif form.is_bound:
         rows = selectors.search().none()

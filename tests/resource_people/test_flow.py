@@ -75,6 +75,8 @@ def test_the_search_filters_by_cause_department_and_metier(client):
     assert "Dans la cause" in page and "Sans cause" not in page
     assert "Dans la cause" not in client.get(SEARCH, {"departement": "75"}).text
     assert "Dans la cause" in client.get(SEARCH, {"departement": "69"}).text
+    assert "Dans la cause" in client.get(SEARCH, {"region": "84"}).text
+    assert "Dans la cause" not in client.get(SEARCH, {"region": "11"}).text
     found = client.get(SEARCH, {"metier_texte": "x", "metier": str(maraicher().pk)}).text
     assert "Dans la cause" in found
     bad = client.get(SEARCH, {"departement": "6X"}).text
