@@ -260,6 +260,11 @@ class Conversation(PublicIdModel, TimeStampedModel):
         return f"Entretien-métier {self.public_id}"
 
     @property
+    def candidate_name(self) -> str:
+        """« Prénom N. » of the candidate (the resource person's lists and e-mails)."""
+        return rules.display_name(self.candidate.first_name, self.candidate.last_name)
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_CONVERSATION
 

@@ -599,7 +599,7 @@ def test_resource_people_conversations_of_each_side(client):
         for _ in range(count):
             make_conversation(profile=profile)
 
-    assert_flat(client, "/personnes-ressources/mon-profil/", received, marker="Demande du")
+    assert_flat(client, "/personnes-ressources/mon-profil/", received, marker="Demande de")
 
 
 def test_resource_people_review_queue(client):
