@@ -330,3 +330,13 @@ def test_the_guide_links_the_next_steps(client):
     page = client.get(reverse("resource_people:guide")).text
     assert "questions à poser" in page.lower() or "Les questions à poser" in page
     assert reverse("orientation:questions") in page and reverse("directory:search") in page
+
+
+def test_the_admin_lists_show_initials_only(client):
+    conversation = make_conversation()
+    client.force_login(UserFactory(superuser=True))
+    profiles = client.get("/gestion/resource_people/resourceprofile/").text
+    assert "H. R." in profiles and "Roux" not in profiles
+    conversations = client.get("/gestion/resource_people/conversation/").text
+    assert "S. H. → H. R." in conversations and "Haddad" not in conversations
+    assert conversation.pk
