@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "immersio.conventions",
     "immersio.orientation",
     "immersio.testimonies",
+    "immersio.resource_people",
     "immersio.journal",
     "immersio.assessments",
     "immersio.privacy",

@@ -19,3 +19,7 @@ class JournalConfig(AppConfig):
         conventions.mine_sections.register(self.label, selectors.mine_section)
         conventions.review_sections.register(self.label, selectors.review_section)
         conventions.shared_next_steps.register(self.label, selectors.shared_next_steps)
+        # After an entretien-métier, offer to keep a trace of it in the bilan.
+        from immersio.resource_people import hooks as resource_people
+
+        resource_people.conversation_links.register(self.label, selectors.conversation_links)

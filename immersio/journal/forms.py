@@ -175,3 +175,27 @@ class StepForm(StyledFormMixin, forms.Form):
         help_text="Par exemple : appeler la Maison familiale rurale pour le BPREA.",
     )
     target_date = StepDateField(label="Pour le")
+
+
+class ConversationStepForm(StyledFormMixin, forms.Form):
+    """Which bilan an entretien-métier goes to (the person's open carnets)."""
+
+    convention = forms.ModelChoiceField(
+        label="Dans le bilan de quelle immersion ?",
+        queryset=None,
+        to_field_name="public_id",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Choisissez l'immersion.",
+            "invalid_choice": "Choisissez l'immersion.",
+        },
+    )
+
+    def __init__(self, *args, conventions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["convention"].queryset = conventions
+        self.fields["convention"].label_from_instance = lambda c: (
+            f"{c.appellation.label if c.appellation_id else c.reference}, "
+            f"du {c.date_start:%d/%m/%Y} au {c.date_end:%d/%m/%Y}"
+        )

@@ -4,6 +4,7 @@ and what an agency's member may read (only what was shared)."""
 from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from immersio.accounts.models import User
@@ -253,3 +254,17 @@ def journal_of(user: User) -> list[dict]:
             ],
         }
     return list(rows.values())
+
+
+def conversation_links(user: User, conversation: object) -> list[dict]:
+    """After an entretien-métier (``resource_people``): keep a trace of it in the action
+    plan of a bilan, when the person has an open carnet."""
+    if not journal_conventions(user).exists():
+        return []
+    url = reverse("journal:add_conversation", kwargs={"conversation_id": conversation.public_id})
+    return [
+        {
+            "label": "Garder une trace de cet entretien dans le plan d'action de mon bilan",
+            "url": url,
+        }
+    ]

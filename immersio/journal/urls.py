@@ -5,6 +5,11 @@ from . import views
 app_name = "journal"
 
 urlpatterns = [
+    path(
+        "entretien-metier/<uuid:conversation_id>/",
+        views.add_conversation,
+        name="add_conversation",
+    ),
     path("<uuid:public_id>/", views.journal, name="journal"),
     path("<uuid:public_id>/ecrire/", views.write, name="write"),
     path("<uuid:public_id>/page/<uuid:entry_id>/important/", views.important, name="important"),

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -329,3 +330,51 @@ def testimony(request, public_id):
         return HttpResponseRedirect(reverse("testimonies:mine"))
     context = page_context(form, back_url=back_url)
     return render(request, "testimonies/form.html", context, status=400)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_conversation(request, conversation_id):
+    """Keep a trace of a past entretien-métier (``resource_people``) as a done step of the
+    action plan of one of the person's bilans."""
+    from immersio.resource_people import selectors as resource_people
+
+    from .forms import ConversationStepForm
+    from .models import StepKind
+
+    conversation = (
+        resource_people.past_conversations(request.user).filter(public_id=conversation_id).first()
+    )
+    conventions = selectors.journal_conventions(request.user)
+    if conversation is None or not conventions.exists():
+        raise Http404
+    form = ConversationStepForm(
+        request.POST or None, conventions=conventions, initial={"convention": conventions.first()}
+    )
+    if request.method == "POST" and form.is_valid():
+        convention = form.cleaned_data["convention"]
+        text = (
+            f"Entretien-métier avec {conversation.profile.display_name} "
+            f"({conversation.profile.after_title}) le {conversation.slot_at:%d/%m/%Y}"
+        )[: rules.STEP_TEXT_MAX]
+        try:
+            step = services.add_step(
+                convention=convention,
+                kind=StepKind.TALK,
+                text=text,
+                target_date=timezone.localdate(),
+                actor=request.user,
+            )
+        except services.Refused as exc:
+            form.add_error("convention", " ".join(v.message for v in exc.violations))
+        else:
+            services.mark_step_done(step=step, done=True, actor=request.user)
+            messages.success(request, "L'entretien est noté, comme fait, dans votre plan d'action.")
+            return HttpResponseRedirect(_reflection_url(convention, "plan"))
+    return render(
+        request,
+        "journal/add_conversation.html",
+        {"conversation": conversation, "form": form},
+        status=400 if form.errors else 200,
+    )

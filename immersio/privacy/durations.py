@@ -72,3 +72,8 @@ JOURNAL_RETENTION = Duration(months=24)
 #: while so that its author may correct it and consent again, then deleted. A published
 #: testimony stays as long as its author's consent (deleted with the account).
 TESTIMONY_RETENTION = Duration(months=3)
+#: An entretien-métier (``resource_people``), after its slot or its closing (declined,
+#: cancelled, expired): long enough to write to the person again, then gone.
+CONVERSATION_RETENTION = Duration(months=12)
+#: A resource person's profile the team refused and its author never changed since.
+REFUSED_PROFILE_RETENTION = Duration(months=6)

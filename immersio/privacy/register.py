@@ -157,6 +157,40 @@ def processings() -> list[Processing]:
             kept=(Kept(rule_key="tableau"),),
         ),
         Processing(
+            key="personnes_ressources",
+            title="Personnes ressources et entretiens-métier",
+            purpose=(
+                "Publier, après relecture par l'équipe Immersio, le parcours de personnes qui "
+                "ont changé de métier, et permettre à d'autres de leur demander un "
+                "entretien-métier : demande, créneaux, réponse, relances."
+            ),
+            legal_basis=PUBLIC_INTEREST,
+            data=(
+                "Profil : métier ou situation avant et après, parcours, ce qui a aidé, "
+                "présentation, causes, commune, façons d'échanger, nombre d'entretiens par "
+                "mois, relecture par l'équipe. Entretien : qui je suis, pourquoi cette "
+                "personne, ce que je veux comprendre, façon d'échanger, créneaux proposés et "
+                "retenu, moyen de se joindre (lien de visio, numéro ou lieu), raison d'un "
+                "refus et son mot."
+            ),
+            recipients=(
+                "Tout le monde pour un profil publié (prénom et initiale du nom, commune ; "
+                "jamais l'adresse ni le téléphone) ; pour un entretien, les deux personnes "
+                "seulement (le moyen de se joindre, une fois le créneau choisi) ; l'équipe "
+                "Immersio pour la relecture des profils."
+            ),
+            kept=(
+                Kept(
+                    text=(
+                        "Un profil est conservé jusqu'à ce que la personne le supprime (à tout "
+                        "moment, ou avec son compte) ; un profil en pause est conservé caché."
+                    )
+                ),
+                Kept(rule_key="profils_refuses"),
+                Kept(rule_key="entretiens_metier"),
+            ),
+        ),
+        Processing(
             key="conventions",
             title="Conventions d'immersion et signatures",
             purpose=(

@@ -42,6 +42,7 @@ from immersio.conventions.models import Status as ConventionStatus
 from immersio.core.models import RateLimitCounter
 from immersio.journal.models import JournalEntry, Reflection
 from immersio.notifications.models import OutboundEmail, OutboundSms, PendingNotification
+from immersio.resource_people.models import Conversation, ConversationStatus, ResourceProfile
 from immersio.structures.models import Invitation as StructureInvitation
 from immersio.testimonies.models import Status as TestimonyStatus
 from immersio.testimonies.models import Testimony
@@ -49,11 +50,13 @@ from immersio.testimonies.models import Testimony
 from .durations import (
     BOARD_RETENTION,
     CODE_RETENTION,
+    CONVERSATION_RETENTION,
     DRAFT_RETENTION,
     INVITATION_RETENTION,
     JOURNAL_RETENTION,
     OUTBOX_RETENTION,
     RATE_LIMIT_RETENTION,
+    REFUSED_PROFILE_RETENTION,
     REQUEST_RETENTION,
     SIGNED_ACTIVE,
     SIGNED_RETENTION,
@@ -550,6 +553,20 @@ def _testimonies_due(now: datetime) -> models.QuerySet:
     )
 
 
+def _conversations_due(now: datetime) -> models.QuerySet:
+    cutoff = CONVERSATION_RETENTION.before(now)
+    return Conversation.objects.filter(
+        Q(closed_at__lte=cutoff) | Q(status=ConversationStatus.CONFIRMED, slot_at__lte=cutoff)
+    )
+
+
+def _refused_profiles_due(now: datetime) -> models.QuerySet:
+    cutoff = REFUSED_PROFILE_RETENTION.before(now)
+    return ResourceProfile.objects.filter(
+        status=ResourceProfile.Status.REFUSED, reviewed_at__lte=cutoff, updated_at__lte=cutoff
+    )
+
+
 RULES += [
     RetentionRule(
         key="temoignages_retires",
@@ -559,6 +576,27 @@ RULES += [
         duration=TESTIMONY_RETENTION,
         action=Action.DELETE,
         due=_testimonies_due,
+        apply=_delete,
+    ),
+    RetentionRule(
+        key="entretiens_metier",
+        label="Entretiens-métier avec les personnes ressources",
+        model="resource_people.Conversation",
+        starts="après le créneau retenu, ou après la clôture de la demande (déclinée, annulée, "
+        "expirée)",
+        duration=CONVERSATION_RETENTION,
+        action=Action.DELETE,
+        due=_conversations_due,
+        apply=_delete,
+    ),
+    RetentionRule(
+        key="profils_refuses",
+        label="Profils de personnes ressources refusés et jamais modifiés depuis",
+        model="resource_people.ResourceProfile",
+        starts="après la relecture par l'équipe",
+        duration=REFUSED_PROFILE_RETENTION,
+        action=Action.DELETE,
+        due=_refused_profiles_due,
         apply=_delete,
     ),
 ]

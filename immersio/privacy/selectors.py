@@ -41,6 +41,7 @@ from immersio.conventions.models import Status as ConventionStatus
 from immersio.core.validators import normalise_french_mobile
 from immersio.journal.selectors import journal_of
 from immersio.notifications.models import OutboundEmail, OutboundSms
+from immersio.resource_people.selectors import conversations_for_export
 from immersio.structures.models import Invitation, Registration, Site, StructureMembership
 from immersio.testimonies.selectors import testimonies_of
 
@@ -127,6 +128,11 @@ CATEGORIES = {
         "temoignages.json",
         "vos témoignages : leur texte, leur état, et l'accord que vous avez donné (texte, "
         "version, date) ou retiré",
+    ),
+    "personnes_ressources": (
+        "personnes_ressources.json",
+        "votre profil de personne ressource et les entretiens-métier que vous avez demandés "
+        "ou reçus, avec leurs créneaux",
     ),
     "bilans": (
         "bilans.json",
@@ -609,6 +615,7 @@ def person_data(user: User) -> PersonData:
             "carnet_et_bilan": journal_of(user),
             "temoignages": testimonies_of(user),
             "bilans": _assessments(user),
+            "personnes_ressources": conversations_for_export(user),
         }
     )
 

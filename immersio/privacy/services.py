@@ -29,6 +29,7 @@ from immersio.journal.services import erase_journal
 from immersio.notifications.base import absolute_url
 from immersio.notifications.models import OutboundEmail, OutboundSms
 from immersio.notifications.services import notify
+from immersio.resource_people.services import erase_person as erase_resource_people
 from immersio.structures.models import StructureMembership
 from immersio.testimonies.services import erase_testimonies
 
@@ -206,6 +207,8 @@ def delete_account(*, user: User, actor: Actor) -> DeletionReceipt | None:
         sms.delete()
         erase_journal(owner=locked, actor=actor)  # the carnet and bilan are the person's only
         erase_testimonies(owner=locked, actor=actor)  # deleted, not anonymised: a story is theirs
+        # Their resource-person profile and entretiens-métier (the other side is told).
+        erase_resource_people(user=locked, actor=actor)
         name = locked.get_full_name()
         public_id = locked.public_id
         locked.delete()

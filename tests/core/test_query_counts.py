@@ -613,3 +613,55 @@ def test_directory_structure_page_with_testimonies(client):
         lambda n: _testimonies(n, structure=structure),
         marker=None,
     )
+
+
+# Resource people (issue 13) ----------------------------------------------------------------
+
+
+def test_resource_people_search(client):
+    from tests.resource_people.helpers import cause, make_conversation, make_profile
+
+    food = cause()
+
+    def add(count):
+        for _ in range(count):
+            profile = make_profile(causes=[food], monthly_quota=1)
+            make_conversation(profile=profile)
+
+    assert_flat(
+        client, f"/personnes-ressources/?cause={food.slug}", add, marker="Complet ce mois-ci"
+    )
+
+
+def test_resource_people_conversations_of_each_side(client):
+    from tests.resource_people.helpers import make_conversation, make_profile, with_slots
+
+    candidate = UserFactory()
+    profile = make_profile(monthly_quota=8)
+    client.force_login(candidate)
+
+    def add(count):
+        for _ in range(count):
+            with_slots(make_conversation(candidate=candidate))
+
+    assert_flat(client, "/personnes-ressources/mes-entretiens/", add, marker="Créneaux proposés")
+    client.force_login(profile.person)
+
+    def received(count):
+        for _ in range(count):
+            make_conversation(profile=profile)
+
+    assert_flat(client, "/personnes-ressources/mon-profil/", received, marker="Demande de")
+
+
+def test_resource_people_review_queue(client):
+    from immersio.resource_people.models import ProfileStatus
+    from tests.resource_people.helpers import make_profile
+
+    client.force_login(UserFactory(staff=True))
+
+    def add(count):
+        for _ in range(count):
+            make_profile(status=ProfileStatus.SUBMITTED)
+
+    assert_flat(client, "/personnes-ressources/relecture/", add, marker="envoyé le")

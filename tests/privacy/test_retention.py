@@ -182,6 +182,22 @@ def _testimony(at: datetime):
     return testimony
 
 
+def _conversation(at: datetime):
+    """An entretien-métier whose slot was on the day of ``at``."""
+    from tests.resource_people.helpers import make_conversation
+
+    return make_conversation(status="confirmee", slot_at=at, asked_at=at - timedelta(days=5))
+
+
+def _refused_profile(at: datetime):
+    from immersio.resource_people.models import ResourceProfile
+    from tests.resource_people.helpers import make_profile
+
+    profile = make_profile(status="refuse", reviewed_at=at)
+    ResourceProfile.objects.filter(pk=profile.pk).update(updated_at=at)
+    return profile
+
+
 def _gone(model, pk) -> bool:
     return not model.objects.filter(pk=pk).exists()
 
@@ -220,6 +236,8 @@ BUILDERS = {
     "carnets": (_journal_entry, lambda e: _gone(JournalEntry, e.pk)),
     "bilans_personnels": (_reflection, lambda r: _gone(Reflection, r.pk)),
     "temoignages_retires": (_testimony, lambda t: _gone(type(t), t.pk)),
+    "entretiens_metier": (_conversation, lambda c: _gone(type(c), c.pk)),
+    "profils_refuses": (_refused_profile, lambda p: _gone(type(p), p.pk)),
 }
 
 

@@ -16,6 +16,7 @@ from immersio.demo import (
     directory,
     followup,
     journal,
+    resource_people,
     structures,
     testimonies,
 )
@@ -31,6 +32,7 @@ MODULES = (
     journal,
     followup,
     testimonies,
+    resource_people,
 )
 
 
