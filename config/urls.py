@@ -23,6 +23,7 @@ urlpatterns = [
     path("conventions/", include("immersio.conventions.urls")),
     path("carnet/", include("immersio.journal.urls")),
     path("est-ce-pour-moi/", include("immersio.orientation.urls")),
+    path("evenements/", include("immersio.events.urls")),
     path("bilans/", include("immersio.assessments.urls")),
     path("equipe/e-mails/", include("immersio.notifications.urls")),
     path("", include("immersio.directory.urls")),
