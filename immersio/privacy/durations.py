@@ -68,3 +68,9 @@ CODE_RETENTION = Duration(months=6)
 #: deleted with the account, and at the latest then (the conseiller's follow-up lasts
 #: about a year; a second year lets a renewal or a training build on them).
 JOURNAL_RETENTION = Duration(months=24)
+#: An event (``events``), after its end: who proposed it, who read it and its contact
+#: address are erased; the event stays in the public archives.
+EVENT_RETENTION = Duration(months=12)
+#: An event the team refused, or cancelled before it was ever published, after its last
+#: change: it was never public, it is deleted.
+UNPUBLISHED_EVENT_RETENTION = Duration(months=6)

@@ -39,6 +39,7 @@ from immersio.conventions.models import (
 )
 from immersio.conventions.models import Status as ConventionStatus
 from immersio.core.validators import normalise_french_mobile
+from immersio.events.selectors import events_of
 from immersio.journal.selectors import journal_of
 from immersio.notifications.models import OutboundEmail, OutboundSms
 from immersio.structures.models import Invitation, Registration, Site, StructureMembership
@@ -121,6 +122,10 @@ CATEGORIES = {
         "carnet_et_bilan.json",
         "carnet et bilan : les pages de votre carnet d'immersion, les personnes rencontrées, "
         "votre bilan et votre plan d'action, et ce que vous avez partagé avec votre conseiller",
+    ),
+    "evenements": (
+        "evenements.json",
+        "les événements que vous avez proposés, avec leur état et le motif d'un refus",
     ),
     "bilans": (
         "bilans.json",
@@ -602,6 +607,7 @@ def person_data(user: User) -> PersonData:
             "exports": _exports(user),
             "carnet_et_bilan": journal_of(user),
             "bilans": _assessments(user),
+            "evenements": events_of(user),
         }
     )
 
