@@ -41,13 +41,15 @@ def _with(url: str, query: str) -> str:
 
 def _search_context(request, form: SearchForm) -> dict:
     query = _query_string(request)
+    calendar_query = _query_string(request, without=("du", "au"))
+    start = form.cleaned_data.get("du") if form.is_bound and form.is_valid() else None
+    if start is not None:  # the calendar opens on the month the search starts
+        calendar_query = "&".join(filter(None, [calendar_query, f"mois={start:%Y-%m}"]))
     return {
         "form": form,
         "lieu_error": form["lieu"].errors[0] if form.is_bound and form["lieu"].errors else "",
         "list_url": _with(reverse("events:search"), query),
-        "calendar_url": _with(
-            reverse("events:calendar"), _query_string(request, without=("du", "au"))
-        ),
+        "calendar_url": _with(reverse("events:calendar"), calendar_query),
         "archives_url": _with(
             reverse("events:archives"), _query_string(request, without=("du", "au"))
         ),
