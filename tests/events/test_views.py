@@ -341,3 +341,8 @@ def test_only_the_team_reads_and_its_decision_is_emailed(client):
     assert event.is_published
     assert response.status_code == 302
     assert reverse("events:review_queue") in response["Location"]
+
+
+def test_the_back_office_links_to_the_reading_queue(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert reverse("events:review_queue") in client.get("/gestion/").text
