@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from immersio.accounts.previews import verified_person
 from immersio.notifications.previews import example
 from immersio.referentials.previews import lyon
 from immersio.structures.previews import structure_with_team
@@ -50,3 +51,9 @@ def event_refused():
             "événement public.",
         )
     )
+
+
+@example(notifications.EventToReadNotification)
+def event_to_read():
+    reader = verified_person("relecture@exemple.fr", first_name="Lou", last_name="Bernard")
+    return notifications.EventToReadNotification(event=event(), team=[reader])

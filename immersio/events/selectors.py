@@ -251,6 +251,13 @@ def structure_page_context(structure: HostStructure) -> dict:
     return {"upcoming_events": upcoming_for_structure(structure)}
 
 
+def reading_team() -> list[User]:
+    """Who reads the events: the active members of the Immersio team."""
+    from immersio.accounts.models import User
+
+    return list(User.objects.filter(is_staff=True, is_active=True).order_by("pk"))
+
+
 def review_queue() -> QuerySet[Event]:
     """The events waiting for the team's reading, oldest submission first."""
     return for_list(Event.objects.filter(status=Status.SUBMITTED)).order_by("updated_at", "pk")

@@ -25,7 +25,12 @@ from immersio.structures.models import Cause, HostStructure, Network, StructureM
 
 from . import rules
 from .models import Event, Status
-from .notifications import EventPublishedNotification, EventRefusedNotification
+from .notifications import (
+    EventPublishedNotification,
+    EventRefusedNotification,
+    EventToReadNotification,
+)
+from .selectors import reading_team
 
 if TYPE_CHECKING:
     from immersio.accounts.models import User
@@ -183,6 +188,8 @@ def submit_event(*, data: EventData, actor: Actor, now: datetime | None = None) 
     except IntegrityError as error:
         raise Duplicate from error
     _save_relations(event, data)
+    if event.status == Status.SUBMITTED:
+        notify(EventToReadNotification(event=event, team=reading_team()))
     return event
 
 
@@ -214,6 +221,8 @@ def update_event(
         except IntegrityError as error:
             raise Duplicate from error
         _save_relations(locked, data)
+        if locked.status == Status.SUBMITTED:
+            notify(EventToReadNotification(event=locked, team=reading_team()))
     return locked
 
 

@@ -134,3 +134,16 @@ def test_erasing_a_submitter_keeps_published_events_without_them():
     published.refresh_from_db()
     assert published.submitted_by is None and published.contact_email == ""
     assert not Event.objects.filter(pk=pending.pk).exists()
+
+
+def test_the_team_is_told_when_an_event_waits_for_its_reading():
+    reader = UserFactory(is_staff=True)
+    UserFactory(is_staff=True, is_active=False)
+    structure, user = member()
+    event = services.submit_event(data=data(host_structure=structure), actor=user)
+    emails = OutboundEmail.objects.filter(kind="event_to_read")
+    assert list(emails.values_list("recipient", flat=True)) == [reader.email]
+    services.update_event(event=event, data=data(host_structure=structure, title="B"), actor=user)
+    assert emails.count() == 2
+    services.submit_event(data=data(title="Par l'équipe"), actor=reader)  # published at once
+    assert emails.count() == 2
