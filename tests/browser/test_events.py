@@ -1,8 +1,8 @@
 """Events in Chromium: a member of a structure's team proposes an event (first with the
 end before the start: a French message, the input kept), the Immersio team reads and
 publishes it, a visitor finds it by date and place, opens it (with its map and the
-calendar), and downloads its .ics, which parses with the right dates. axe-core runs on
-every page at 1280 px and 390 px."""
+calendar), sees it on the organiser's directory page, and downloads its .ics, which
+parses with the right dates. axe-core runs on every page at 1280 px and 390 px."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -107,6 +107,13 @@ def test_an_event_proposed_by_a_structure_is_read_published_found_and_imported(
     page.go_back()
 
     link.click()
+    page.get_by_role("heading", name="Portes ouvertes des Jardins de Gerland", level=1).wait_for()
+
+    # The organiser's page in the directory shows it too, and leads back to it.
+    page.get_by_role("link", name="Les Jardins de Gerland").first.click()
+    page.get_by_role("heading", name="Où la rencontrer").wait_for()
+    both_widths(page, axe, "structure")
+    page.get_by_role("link", name="Portes ouvertes des Jardins de Gerland").click()
     page.get_by_role("heading", name="Portes ouvertes des Jardins de Gerland", level=1).wait_for()
     page.locator("[data-directory-map]").wait_for(state="visible")
     both_widths(page, axe, "evenement")
