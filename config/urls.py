@@ -25,6 +25,7 @@ urlpatterns = [
     path("est-ce-pour-moi/", include("immersio.orientation.urls")),
     path("temoignages/", include("immersio.testimonies.urls")),
     path("personnes-ressources/", include("immersio.resource_people.urls")),
+    path("evenements/", include("immersio.events.urls")),
     path("bilans/", include("immersio.assessments.urls")),
     path("equipe/e-mails/", include("immersio.notifications.urls")),
     path("", include("immersio.directory.urls")),

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "immersio.orientation",
     "immersio.testimonies",
     "immersio.resource_people",
+    "immersio.events",
     "immersio.journal",
     "immersio.assessments",
     "immersio.privacy",
@@ -270,6 +271,8 @@ RATE_LIMITS = {
     # Signature codes a signatory may ask for, and new links after an expired one.
     "signature_code_per_signatory": (5, 60 * 60),
     "signature_link_renewal": (1, 60 * 60),
+    # Events a member of a structure's team may propose in a day (events.services).
+    "event_submission_per_user": (5, 24 * 60 * 60),
 }
 
 # SIRENE look-up (public "recherche d'entreprises" API) to prefill a structure's

@@ -77,3 +77,9 @@ TESTIMONY_RETENTION = Duration(months=3)
 CONVERSATION_RETENTION = Duration(months=12)
 #: A resource person's profile the team refused and its author never changed since.
 REFUSED_PROFILE_RETENTION = Duration(months=6)
+#: An event (``events``), after its end: who proposed it, who read it and its contact
+#: address are erased; the event stays in the public archives.
+EVENT_RETENTION = Duration(months=12)
+#: An event the team refused, or cancelled before it was ever published, after its last
+#: change: it was never public, it is deleted.
+UNPUBLISHED_EVENT_RETENTION = Duration(months=6)

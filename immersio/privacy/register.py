@@ -410,6 +410,35 @@ def processings() -> list[Processing]:
                 Kept(rule_key="temoignages_retires"),
             ),
         ),
+        Processing(
+            key="evenements",
+            title="Événements proposés",
+            purpose=(
+                "Annoncer les forums, festivals, portes ouvertes et rencontres où l'on peut "
+                "rencontrer des structures ; permettre à l'équipe de les relire avant de les "
+                "publier et de prévenir la personne qui les a proposés."
+            ),
+            legal_basis=PUBLIC_INTEREST,
+            data=(
+                "Qui a proposé l'événement (son compte), qui l'a relu, la décision et son "
+                "motif, l'adresse e-mail de contact affichée sur la page (facultative, de "
+                "préférence celle de la structure)."
+            ),
+            recipients=(
+                "L'équipe Immersio ; l'équipe de la structure organisatrice ; le public voit "
+                "l'événement et son adresse de contact, jamais qui l'a proposé."
+            ),
+            kept=(
+                Kept(
+                    text=(
+                        "Avec votre compte, les événements jamais publiés sont supprimés ; "
+                        "les autres restent, sans votre nom ni votre adresse."
+                    )
+                ),
+                Kept(rule_key="evenements"),
+                Kept(rule_key="evenements_non_publies"),
+            ),
+        ),
     ]
 
 

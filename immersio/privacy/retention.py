@@ -40,6 +40,8 @@ from immersio.conventions.models import (
 )
 from immersio.conventions.models import Status as ConventionStatus
 from immersio.core.models import RateLimitCounter
+from immersio.events.models import Event
+from immersio.events.models import Status as EventStatus
 from immersio.journal.models import JournalEntry, Reflection
 from immersio.notifications.models import OutboundEmail, OutboundSms, PendingNotification
 from immersio.resource_people.models import Conversation, ConversationStatus, ResourceProfile
@@ -52,6 +54,7 @@ from .durations import (
     CODE_RETENTION,
     CONVERSATION_RETENTION,
     DRAFT_RETENTION,
+    EVENT_RETENTION,
     INVITATION_RETENTION,
     JOURNAL_RETENTION,
     OUTBOX_RETENTION,
@@ -61,6 +64,7 @@ from .durations import (
     SIGNED_ACTIVE,
     SIGNED_RETENTION,
     TESTIMONY_RETENTION,
+    UNPUBLISHED_EVENT_RETENTION,
     UNSIGNED_RETENTION,
     Duration,
 )
@@ -597,6 +601,53 @@ RULES += [
         duration=REFUSED_PROFILE_RETENTION,
         action=Action.DELETE,
         due=_refused_profiles_due,
+        apply=_delete,
+    ),
+]
+
+
+def _events_due(now: datetime) -> models.QuerySet:
+    return Event.objects.filter(
+        anonymised_at__isnull=True, ends_at__lte=EVENT_RETENTION.before(now)
+    )
+
+
+def _anonymise_event(event: Event, *, now: datetime, actor: object) -> None:
+    event.submitted_by = None
+    event.reviewed_by = None
+    event.contact_email = ""
+    event.anonymised_at = now
+    event.save(update_fields=["submitted_by", "reviewed_by", "contact_email", "anonymised_at"])
+
+
+def _unpublished_events_due(now: datetime) -> models.QuerySet:
+    return Event.objects.filter(
+        published_at__isnull=True,
+        status__in=[EventStatus.REFUSED, EventStatus.CANCELLED],
+        updated_at__lte=UNPUBLISHED_EVENT_RETENTION.before(now),
+    )
+
+
+RULES += [
+    RetentionRule(
+        key="evenements",
+        label="Événements : qui les a proposés, relus, et leur adresse de contact",
+        model="events.Event",
+        starts="après la fin de l'événement",
+        duration=EVENT_RETENTION,
+        action=Action.ANONYMISE,
+        due=_events_due,
+        apply=_anonymise_event,
+        kept="l'événement lui-même, public, dans les archives",
+    ),
+    RetentionRule(
+        key="evenements_non_publies",
+        label="Événements refusés, ou annulés avant leur publication",
+        model="events.Event",
+        starts="après leur dernière modification",
+        duration=UNPUBLISHED_EVENT_RETENTION,
+        action=Action.DELETE,
+        due=_unpublished_events_due,
         apply=_delete,
     ),
 ]

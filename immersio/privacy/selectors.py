@@ -39,6 +39,7 @@ from immersio.conventions.models import (
 )
 from immersio.conventions.models import Status as ConventionStatus
 from immersio.core.validators import normalise_french_mobile
+from immersio.events.selectors import events_of
 from immersio.journal.selectors import journal_of
 from immersio.notifications.models import OutboundEmail, OutboundSms
 from immersio.resource_people.selectors import conversations_for_export
@@ -133,6 +134,10 @@ CATEGORIES = {
         "personnes_ressources.json",
         "votre profil de personne ressource et les entretiens-métier que vous avez demandés "
         "ou reçus, avec leurs créneaux",
+    ),
+    "evenements": (
+        "evenements.json",
+        "les événements que vous avez proposés, avec leur état et le motif d'un refus",
     ),
     "bilans": (
         "bilans.json",
@@ -616,6 +621,7 @@ def person_data(user: User) -> PersonData:
             "temoignages": testimonies_of(user),
             "bilans": _assessments(user),
             "personnes_ressources": conversations_for_export(user),
+            "evenements": events_of(user),
         }
     )
 

@@ -25,6 +25,7 @@ from immersio.contacts.models import BoardPost, BoardProposalMessage, Message
 from immersio.conventions.models import ConventionInvitation
 from immersio.conventions.transitions import Status as ConventionStatus
 from immersio.core.actors import COMMAND, TASK, Actor, require
+from immersio.events.services import erase_submissions
 from immersio.journal.services import erase_journal
 from immersio.notifications.base import absolute_url
 from immersio.notifications.models import OutboundEmail, OutboundSms
@@ -119,6 +120,7 @@ class DeletionReceipt:
     drafts: int = 0
     exports: int = 0
     emails: int = 0
+    events: int = 0
     kept: list[KeptConvention] = field(default_factory=list)
     validated_kept: str = str(erasure.VALIDATED_CONVENTION_KEPT)
     unvalidated_kept: str = str(erasure.UNVALIDATED_CONVENTION_KEPT)
@@ -209,6 +211,7 @@ def delete_account(*, user: User, actor: Actor) -> DeletionReceipt | None:
         erase_testimonies(owner=locked, actor=actor)  # deleted, not anonymised: a story is theirs
         # Their resource-person profile and entretiens-métier (the other side is told).
         erase_resource_people(user=locked, actor=actor)
+        receipt.events = erase_submissions(submitter=locked, actor=actor)
         name = locked.get_full_name()
         public_id = locked.public_id
         locked.delete()

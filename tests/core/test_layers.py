@@ -109,7 +109,7 @@ def test_higher_apps_fill_the_hooks_of_lower_ones():
     # A structure's member who also works in an agency lands in the structure's space.
     assert [key for key, _ in landing_pages.items()] == ["structures", "agencies"]
     assert [key for key, _ in structures_changed.items()] == ["directory"]
-    assert [key for key, _ in directory.structure_page_context.items()] == ["contacts"]
+    assert [key for key, _ in directory.structure_page_context.items()] == ["contacts", "events"]
     assert [key for key, _ in directory.no_result_links.items()] == ["contacts"]
 
 

@@ -665,3 +665,60 @@ def test_resource_people_review_queue(client):
             make_profile(status=ProfileStatus.SUBMITTED)
 
     assert_flat(client, "/personnes-ressources/relecture/", add, marker="envoyé le")
+
+
+# Events (issue 13) -------------------------------------------------------------------------
+
+
+def _events(n: int, **fields) -> None:
+    from immersio.structures.models import Cause
+    from tests.events.helpers import make_event
+
+    causes = list(Cause.objects.order_by("pk")[:2])
+    for _ in range(n):
+        event = make_event(title="Événement témoin", **fields)
+        event.causes.set(causes)
+
+
+@pytest.mark.parametrize(
+    ("url", "when"),
+    [
+        ("/evenements/", 10),
+        ("/evenements/?lieu=Lyon&commune=69123&rayon=20&cause=alimentation", 10),
+        ("/evenements/archives/", -10),
+        ("/evenements/calendrier/", 0),
+        ("/evenements/calendrier.ics", 10),
+    ],
+    ids=["list", "around-lyon", "archives", "calendar", "feed"],
+)
+def test_event_lists(client, url, when):
+    from tests.events.helpers import soon
+
+    lyon()
+
+    def add(n):
+        start = soon(when) if when else timezone.now()
+        _events(n, starts_at=start)
+
+    assert_flat(client, url, add, marker="Événement témoin" if "ics" not in url else None)
+
+
+def test_my_events_and_the_staff_queue(client):
+    from immersio.events.models import Status
+    from tests.events.helpers import member
+
+    structure, user = member()
+    client.force_login(user)
+    assert_flat(
+        client,
+        "/evenements/mes-evenements/",
+        lambda n: _events(n, host_structure=structure, submitted_by=None),
+        marker="Événement témoin",
+    )
+    client.force_login(UserFactory(is_staff=True))
+    assert_flat(
+        client,
+        "/evenements/a-relire/",
+        lambda n: _events(n, status=Status.SUBMITTED, published_at=None),
+        marker="Événement témoin",
+    )

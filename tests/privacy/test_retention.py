@@ -198,6 +198,34 @@ def _refused_profile(at: datetime):
     return profile
 
 
+def _event(at: datetime):
+    """An event that ended at ``at``, with who proposed it and a contact address."""
+    from immersio.events.models import Event
+    from tests.events.helpers import make_event
+
+    event = make_event(submitted_by=UserFactory(), contact_email="contact@exemple.fr")
+    Event.objects.filter(pk=event.pk).update(starts_at=at - timedelta(hours=3), ends_at=at)
+    return event
+
+
+def _refused_event(at: datetime):
+    from immersio.events.models import Event, Status
+    from tests.events.helpers import make_event
+
+    event = make_event(status=Status.REFUSED, published_at=None, submitted_by=UserFactory())
+    Event.objects.filter(pk=event.pk).update(updated_at=at)
+    return event
+
+
+def _event_anonymised(event) -> bool:
+    event.refresh_from_db()
+    return (
+        event.anonymised_at is not None
+        and event.submitted_by_id is None
+        and not (event.contact_email)
+    )
+
+
 def _gone(model, pk) -> bool:
     return not model.objects.filter(pk=pk).exists()
 
@@ -238,6 +266,8 @@ BUILDERS = {
     "temoignages_retires": (_testimony, lambda t: _gone(type(t), t.pk)),
     "entretiens_metier": (_conversation, lambda c: _gone(type(c), c.pk)),
     "profils_refuses": (_refused_profile, lambda p: _gone(type(p), p.pk)),
+    "evenements": (_event, _event_anonymised),
+    "evenements_non_publies": (_refused_event, lambda e: _gone(type(e), e.pk)),
 }
 
 
