@@ -131,7 +131,11 @@ def review_testimony(
     """The team publishes or declines a testimony waiting for review; the author gets an
     e-mail with the team's note."""
     require(actor, is_staff, system_allowed=False)
-    testimony = Testimony.objects.select_for_update().select_related("author").get(pk=testimony.pk)
+    testimony = (
+        Testimony.objects.select_for_update(of=("self",))
+        .select_related("author")
+        .get(pk=testimony.pk)
+    )
     if not testimony.is_pending:
         raise NotPending
     if len(note) > rules.REVIEW_NOTE_MAX:
