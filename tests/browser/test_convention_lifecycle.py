@@ -81,6 +81,7 @@ def sign_in_browser(page, smtp_server, address: str, *, axe=None, name: str = ""
         axe(page, f"page de signature ({name})")
     page.get_by_role("button", name="Recevoir mon code par e-mail").click()
     page.get_by_text("Code envoyé à").wait_for()
+    page.wait_for_load_state()  # the page after the code's redirect, before typing in it
     code = CODE.search(mail_to(smtp_server, address, "code de signature").subject).group(1)
     page.fill("#id_code", code)
     page.get_by_role("checkbox", name="J'ai lu la convention et je l'accepte").check()
