@@ -80,6 +80,9 @@ def people_and_pages():
     from immersio.contacts.models import ContactRequest
     from immersio.conventions.models import Convention
     from immersio.directory import forms, search
+    from immersio.events.models import Event
+    from immersio.events.models import Status as EventStatus
+    from immersio.resource_people.models import ResourceProfile
     from immersio.structures.models import HostStructure, StructureMembership
     from tests.fixtures.contacts import ContactRequestFactory as Requests
 
@@ -136,6 +139,27 @@ def people_and_pages():
         ("referencer", reverse("structures:register")),
         ("inscription-prescripteur", reverse("agencies:register")),
         ("connexion", reverse("accounts:login")),
+        # Issue 13: orientation and inspiration.
+        ("evenements", reverse("events:search")),
+        ("calendrier", reverse("events:calendar")),
+        ("archives", reverse("events:archives")),
+        *[
+            ("evenement", reverse("events:detail", kwargs={"public_id": event.public_id}))
+            for event in Event.objects.filter(status=EventStatus.PUBLISHED).order_by("pk")[:1]
+        ],
+        ("personnes-ressources", reverse("resource_people:search")),
+        ("entretien-metier", reverse("resource_people:guide")),
+        *[
+            (
+                "personne-ressource",
+                reverse("resource_people:profile", kwargs={"public_id": profile.public_id}),
+            )
+            for profile in ResourceProfile.objects.filter(
+                status=ResourceProfile.Status.PUBLISHED
+            ).order_by("pk")[:1]
+        ],
+        ("temoignages", reverse("testimonies:index")),
+        ("preparer-ma-demande", reverse("contacts:prepare")),
     ]
     return [
         (None, public),
@@ -195,6 +219,9 @@ def people_and_pages():
             [
                 ("statistiques", reverse("contacts:staff_stats")),
                 ("relances", reverse("conventions:reminder_effect")),
+                ("profils-a-relire", reverse("resource_people:review_queue")),
+                ("evenements-a-relire", reverse("events:review_queue")),
+                ("temoignages-a-relire", reverse("testimonies:queue")),
             ],
         ),
     ]
@@ -202,6 +229,7 @@ def people_and_pages():
 
 # Pages whose tables scroll inside themselves on a phone: still accessible.
 TABLE_PAGES = {
+    "calendrier",
     "relances",
     "statistiques",
     "espace-prescripteur",
