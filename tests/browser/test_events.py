@@ -13,38 +13,25 @@ from django.utils import timezone
 
 from immersio.events.models import Event
 from tests.accounts.factories import UserFactory
-from tests.fixtures.browser import log_in, save_screenshot
+from tests.fixtures import browser as shared
+from tests.fixtures.browser import DESKTOP, log_in
 from tests.structures.factories import HostStructureFactory, MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+
+def both_widths(page, axe, name):
+    shared.both_widths(page, axe, name, prefix="events")
+
+
+def choose_commune(page, text):
+    shared.choose_commune(page, text, label="Commune")
 
 
 @pytest.fixture
 def site_url(site_url, settings):
     settings.MAP_TILE_URL = ""  # no request leaves the machine
     return site_url
-
-
-def both_widths(page, axe, name):
-    for size, suffix in ((DESKTOP, "1280"), (PHONE, "390")):
-        page.set_viewport_size(size)
-        axe(page, f"{name}, {suffix} px")
-        save_screenshot(page, f"events-{name}-{suffix}")
-    page.set_viewport_size(DESKTOP)
-
-
-def choose_commune(page, text):
-    field = page.get_by_role("combobox", name="Commune", exact=True)
-    field.fill("")
-    field.focus()
-    page.keyboard.type(text, delay=30)
-    root = page.locator("[data-combobox]", has=field)
-    option = root.get_by_role("option", name=text).first
-    option.wait_for()
-    option.click()
 
 
 def test_an_event_proposed_by_a_structure_is_read_published_found_and_imported(

@@ -9,12 +9,18 @@ import re
 import pytest
 
 from immersio.demo import agencies as demo_agencies
-from tests.fixtures.browser import save_screenshot
+from tests.fixtures import browser as shared
+from tests.fixtures.browser import DESKTOP, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+
+def both_widths(page, axe, name):
+    shared.both_widths(page, axe, name, prefix="orientation")
+
+
+def choose_commune(page, text):
+    shared.choose_commune(page, text, label="Votre commune")
 
 
 @pytest.fixture
@@ -22,25 +28,6 @@ def site_url(site_url, settings):
     # The map without tiles: no request leaves the machine (the CSP allows only 'self').
     settings.MAP_TILE_URL = ""
     return site_url
-
-
-def both_widths(page, axe, name):
-    for size, suffix in ((DESKTOP, "1280"), (PHONE, "390")):
-        page.set_viewport_size(size)
-        axe(page, f"{name}, {suffix} px")
-        save_screenshot(page, f"orientation-{name}-{suffix}")
-    page.set_viewport_size(DESKTOP)
-
-
-def choose_commune(page, text):
-    field = page.get_by_role("combobox", name="Votre commune", exact=True)
-    field.fill("")
-    field.focus()
-    page.keyboard.type(text, delay=30)
-    root = page.locator("[data-combobox]", has=field)
-    option = root.get_by_role("option", name=text).first
-    option.wait_for()
-    option.click()
 
 
 def test_young_job_seeker_in_lyon_is_sent_to_the_nearest_missions_locales(

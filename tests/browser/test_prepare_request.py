@@ -7,20 +7,10 @@ import pytest
 
 from immersio.contacts.models import BoardPost
 from tests.accounts.factories import UserFactory
-from tests.fixtures.browser import log_in, save_screenshot
+from tests.fixtures import browser as shared
+from tests.fixtures.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def both_widths(page, axe, name):
-    for size, suffix in ((DESKTOP, "1280"), (PHONE, "390")):
-        page.set_viewport_size(size)
-        axe(page, f"{name}, {suffix} px")
-        save_screenshot(page, f"preparer-{name}-{suffix}")
-    page.set_viewport_size(DESKTOP)
 
 
 def choose(page, label, text):
@@ -30,6 +20,10 @@ def choose(page, label, text):
     option = page.locator("[data-combobox]", has=field).get_by_role("option", name=text).first
     option.wait_for()
     option.click()
+
+
+def both_widths(page, axe, name):
+    shared.both_widths(page, axe, name, prefix="preparer")
 
 
 def test_candidate_prepares_a_request_copies_it_and_publishes_it(

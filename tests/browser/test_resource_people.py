@@ -9,21 +9,15 @@ import pytest
 from django.utils import timezone
 
 from tests.accounts.factories import UserFactory
-from tests.fixtures.browser import log_in, save_screenshot
+from tests.fixtures import browser as shared
+from tests.fixtures.browser import log_in
 from tests.resource_people.helpers import cause, make_profile
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
 
 def both_widths(page, axe, name):
-    for size, suffix in ((DESKTOP, "1280"), (PHONE, "390")):
-        page.set_viewport_size(size)
-        axe(page, f"{name}, {suffix} px")
-        save_screenshot(page, f"resource-people-{name}-{suffix}")
-    page.set_viewport_size(DESKTOP)
+    shared.both_widths(page, axe, name, prefix="resource-people")
 
 
 def test_a_candidate_asks_a_resource_person_and_gets_a_confirmed_slot(page, axe, live_server):

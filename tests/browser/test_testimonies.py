@@ -11,21 +11,15 @@ from django.utils import timezone
 from immersio.journal.models import Reflection
 from immersio.testimonies import models
 from tests.accounts.factories import UserFactory
-from tests.fixtures.browser import log_in, save_screenshot
+from tests.fixtures import browser as shared
+from tests.fixtures.browser import log_in
 from tests.journal.helpers import immersion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
 
 def both_widths(page, axe, name):
-    for size, suffix in ((DESKTOP, "1280"), (PHONE, "390")):
-        page.set_viewport_size(size)
-        axe(page, f"{name}, {suffix} px")
-        save_screenshot(page, f"temoignages-{name}-{suffix}")
-    page.set_viewport_size(DESKTOP)
+    shared.both_widths(page, axe, name, prefix="temoignages")
 
 
 def test_a_bilan_becomes_a_testimony_published_on_the_structure_page(page, axe, live_server):
