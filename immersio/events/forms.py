@@ -10,6 +10,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
+from immersio.agencies.forms import resolve_commune
 from immersio.core.fields import (
     BoundedDateField,
     DateBounds,
@@ -17,8 +18,6 @@ from immersio.core.fields import (
     SearchDateField,
 )
 from immersio.core.forms import StyledFormMixin
-from immersio.referentials import search as referentials
-from immersio.referentials.models import Commune
 from immersio.structures.models import Cause, HostStructure, Network
 
 from . import rules
@@ -50,18 +49,21 @@ class EventDateField(BoundedDateField):
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 
 
-def resolve_commune(text: str, code: str) -> Commune | None:
-    """The commune chosen in the autocomplete (``code``) or, without JavaScript, the best
-    match for the typed ``text``."""
-    if code:
-        commune = Commune.objects.filter(pk=code).first()
-        if commune is not None:
-            return commune
-    text = (text or "").strip()
-    if not text:
-        return None
-    found = referentials.search_communes(text, 1)
-    return Commune.objects.filter(pk=found[0].insee_code).first() if found else None
+def _read_commune(form: forms.Form, data: dict) -> None:
+    """``data["commune_obj"]``: the commune typed or chosen in « lieu » (None when empty),
+    or a French error on that field."""
+    data["commune_obj"] = None
+    text, code = data.get("lieu", ""), data.get("commune", "")
+    if text or code:
+        commune = resolve_commune(text, code)
+        if commune is None or commune.latitude is None:
+            form.add_error(
+                "lieu",
+                f"Aucune commune ne correspond à « {text} » : vérifiez l'orthographe ou "
+                "choisissez une commune dans les suggestions.",
+            )
+        else:
+            data["commune_obj"] = commune
 
 
 def _aware(day: date, moment: time) -> datetime:
@@ -237,18 +239,7 @@ class EventForm(StyledFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        data["commune_obj"] = None
-        text, code = data.get("lieu", ""), data.get("commune", "")
-        if text or code:
-            commune = resolve_commune(text, code)
-            if commune is None or commune.latitude is None:
-                self.add_error(
-                    "lieu",
-                    f"Aucune commune ne correspond à « {text} » : vérifiez l'orthographe ou "
-                    "choisissez une commune dans les suggestions.",
-                )
-            else:
-                data["commune_obj"] = commune
+        _read_commune(self, data)
         if all(data.get(name) for name in ("start_date", "start_time", "end_date", "end_time")):
             data["starts_at"] = _aware(data["start_date"], data["start_time"])
             data["ends_at"] = _aware(data["end_date"], data["end_time"])
@@ -360,18 +351,7 @@ class SearchForm(StyledFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        data["commune_obj"] = None
-        text, code = data.get("lieu", ""), data.get("commune", "")
-        if text or code:
-            commune = resolve_commune(text, code)
-            if commune is None or commune.latitude is None:
-                self.add_error(
-                    "lieu",
-                    f"Aucune commune ne correspond à « {text} » : vérifiez l'orthographe ou "
-                    "choisissez une commune dans les suggestions.",
-                )
-            else:
-                data["commune_obj"] = commune
+        _read_commune(self, data)
         if data.get("du") and data.get("au") and data["au"] < data["du"]:
             self.add_error("au", "Cette date vient avant la première : inversez-les.")
         return data
