@@ -573,15 +573,24 @@ def integrity(conventions: list, requests: list[tuple]) -> dict:
 
 
 def _all_signed_emails(conventions: list) -> Counter:
-    from immersio.notifications.models import OutboundEmail
+    """(convention, recipient) → « signée par tous » e-mails (the subject names it). The
+    e-mails are deferred (ADR 0013): with no worker running here, each is still a pending
+    notification, counted once per convention (its recipients are read when rendered)."""
+    from immersio.notifications.models import OutboundEmail, PendingNotification
 
-    """(convention, recipient) → « signée par tous » e-mails (the subject names it)."""
     found: Counter = Counter()
     for convention in conventions:
         for recipient in OutboundEmail.objects.filter(
             kind="convention_all_signed", subject__contains=convention.reference
         ).values_list("recipient", flat=True):
             found[convention.pk, recipient] += 1
+    wanted = {convention.pk for convention in conventions}
+    for payload in PendingNotification.objects.filter(kind="convention_all_signed").values_list(
+        "payload", flat=True
+    ):
+        pk = payload["kwargs"]["convention"]["pk"]
+        if pk in wanted:
+            found[pk, "(à préparer par le worker)"] += 1
     return found
 
 

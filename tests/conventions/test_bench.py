@@ -71,3 +71,20 @@ def test_a_second_signer_or_terminer_signatures_event_is_a_duplicate():
     assert found["duplicates_detail"]["signer_events_per_signatory_and_version"] == 1
     assert found["duplicates_detail"]["terminer_signatures_per_convention"] == 1
     assert found["duplicates"] == 2
+
+
+def test_a_second_all_signed_e_mail_still_to_be_written_is_a_duplicate(settings):
+    """With the e-mails deferred (as in the benchmark, where no worker runs), each « signée
+    par tous » is a pending notification: one per convention, a second is a duplicate."""
+    from immersio.notifications.models import PendingNotification
+
+    settings.NOTIFICATIONS_DEFERRED = True
+    _world, conventions, requests = signed_world()
+    pending = PendingNotification.objects.filter(kind="convention_all_signed")
+    assert pending.count() == 2
+    assert bench.integrity(conventions, requests)["duplicates"] == 0
+    copy = pending.first()
+    copy.pk = None
+    copy.save()
+    found = bench.integrity(conventions, requests)
+    assert found["duplicates_detail"]["all_signed_emails_per_convention_and_recipient"] == 1
