@@ -26,7 +26,7 @@ from immersio.core.actors import AUTOMATIC, COMMAND, TASK, Actor, is_system, req
 from immersio.core.dates import add_working_days
 from immersio.core.ratelimit import hit
 from immersio.core.validators import normalise_french_mobile
-from immersio.notifications.services import notify, send_sms
+from immersio.notifications.services import notify, renders_later, send_sms
 
 from . import content, notifications, rules, selectors, signing
 from .links import signature_link
@@ -260,8 +260,11 @@ def _settle(
         check(Action.COMPLETE_SIGNATURES, status=convention.status, roles={Role.SYSTEM})
         _set_status(convention, Status.IN_REVIEW)
         convention.save(update_fields=_STATUS_FIELDS)
-        if convention.get_deferred_fields():
-            # Read with the signing columns only: the e-mails name the rest (one read).
+        if convention.get_deferred_fields() and not renders_later(
+            notifications.AllSignedNotification
+        ):
+            # Read with the signing columns only: the e-mails name the rest (one read;
+            # none when the worker renders them, from the convention's key).
             convention = Convention.objects.select_related("agency", "appellation").get(
                 pk=convention.pk
             )

@@ -93,7 +93,7 @@ def notify(notification: Notification) -> list[OutboundEmail]:
     ``PendingNotification`` row and its ``render_notification`` task, in this transaction —
     and rendered by the worker: nothing is returned then.
     """
-    if notification.deferred and not notification.sensitive and settings.NOTIFICATIONS_DEFERRED:
+    if renders_later(type(notification)):
         try:
             data = deferred.payload(notification)
         except deferred.NotSerializable as error:
@@ -105,6 +105,12 @@ def notify(notification: Notification) -> list[OutboundEmail]:
             enqueue_render(pending.pk)
             return []
     return _write_rows(notification)
+
+
+def renders_later(cls: type[Notification]) -> bool:
+    """Whether ``notify`` only writes notifications of ``cls`` down, for the worker to
+    render: a caller need not then read, for the e-mails, what the arguments name."""
+    return cls.deferred and not cls.sensitive and settings.NOTIFICATIONS_DEFERRED
 
 
 def _write_rows(notification: Notification) -> list[OutboundEmail]:

@@ -63,6 +63,7 @@ READ_ONLY = {
     "immersio.notifications.services.backoff_delay": "computes a delay",
     "immersio.notifications.services.build_message": "builds the message of a row, unsent",
     "immersio.notifications.services.render_sms": "renders the text of an SMS, unsent",
+    "immersio.notifications.services.renders_later": "reads a class and a setting",
 }
 
 # Building blocks that write for the service calling them, which checked its actor.

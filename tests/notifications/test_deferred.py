@@ -249,3 +249,27 @@ def test_validating_a_convention_writes_its_e_mails_through_the_worker(later):
     assert services.render_pending(pending_id=pending_id, actor=TASK) == Outcome.RENDERED
     recipients = set(validated.values_list("recipient", flat=True))
     assert {"camille@exemple.fr", "direction@exemple.com", "tuteur@exemple.com"} <= recipients
+
+
+def _completing_signature_reads(settings, deferred: bool) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from immersio.conventions import selectors
+    from tests.conventions.lifecycle_helpers import sent_convention, sign
+
+    settings.NOTIFICATIONS_DEFERRED = deferred
+    sent = sent_convention()
+    *first, last = selectors.required_signatories(sent.refresh())
+    for signatory in first:
+        sign(signatory)
+    with CaptureQueriesContext(connection) as queries:
+        sign(last)
+    return sum('FROM "conventions_convention"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_completing_signature_reads_the_convention_once_less_when_e_mails_wait(settings):
+    """The e-mails name the whole convention: read again for them only when rendered now."""
+    at_once = _completing_signature_reads(settings, deferred=False)
+    later = _completing_signature_reads(settings, deferred=True)
+    assert later == at_once - 1
