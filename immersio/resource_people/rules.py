@@ -140,20 +140,6 @@ def slot_violations(slots: list[datetime | None], *, now: datetime) -> list[Viol
     return found
 
 
-def reminders_due(
-    *, asked_at: datetime, reminded: dict[int, datetime | None], now: datetime
-) -> list[int]:
-    return [
-        days
-        for days in REMINDER_DAYS
-        if reminded.get(days) is None and now - asked_at >= timedelta(days=days)
-    ]
-
-
-def is_expired(*, asked_at: datetime, now: datetime) -> bool:
-    return now - asked_at >= timedelta(days=EXPIRY_DAYS)
-
-
 def display_name(first_name: str, last_name: str) -> str:
     """« Prénom N. »: the only name the public pages show."""
     first = (first_name or "").strip() or "Une personne"

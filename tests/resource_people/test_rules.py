@@ -56,14 +56,6 @@ def test_slots_one_to_three_in_the_future_and_distinct():
     assert [(v.field, v.code) for v in twice] == [("slot_2", "slot_twice")]
 
 
-def test_reminders_and_expiry():
-    asked = NOW - timedelta(days=rules.REMINDER_DAYS[0])
-    assert rules.reminders_due(asked_at=asked, reminded={}, now=NOW) == [rules.REMINDER_DAYS[0]]
-    assert not rules.reminders_due(asked_at=asked, reminded={rules.REMINDER_DAYS[0]: NOW}, now=NOW)
-    assert rules.is_expired(asked_at=NOW - timedelta(days=rules.EXPIRY_DAYS), now=NOW)
-    assert not rules.is_expired(asked_at=NOW - timedelta(days=rules.EXPIRY_DAYS - 1), now=NOW)
-
-
 def test_only_the_first_name_and_an_initial_are_shown():
     assert rules.display_name("Hélène", "roux") == "Hélène R."
     assert rules.display_name("Hélène", "") == "Hélène"
