@@ -54,6 +54,19 @@ def latency_summary(seconds: Sequence[float], unit: str = "µs") -> dict:
     }
 
 
+def reference_work() -> float:
+    """Seconds this machine takes, now, for a fixed pure-Python task (sums and a sort:
+    a few tens of milliseconds on the reference machine). Timed
+    between the measurements, it says how fast the processor was while they were taken:
+    on a shared virtual machine the same code runs up to twice as slowly at times."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(150_000):
+        total += number * number % 7
+    sorted(range(60_000, 0, -1))
+    return time.perf_counter() - started
+
+
 def machine() -> dict:
     import django
 

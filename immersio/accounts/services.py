@@ -326,7 +326,9 @@ def check_code(*, purpose: str, subject: str, code: str, actor: Actor) -> CheckR
     """
     require(actor, anyone, system_allowed=CODE_ACTORS)
     now = timezone.now()
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction: nothing in here raises but the
+    # database itself, and then the caller's transaction fails anyway.
+    with transaction.atomic(savepoint=False):
         row = (
             OneTimeCode.objects.select_for_update()
             .filter(purpose=purpose, subject=subject, used_at__isnull=True, revoked_at__isnull=True)

@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -52,6 +53,7 @@ from .tasks import render_pdf
 from .transitions import (
     FINAL,
     IN_PROGRESS,
+    TRANSITIONS,
     Action,
     Role,
     Status,
@@ -103,19 +105,26 @@ _SIGNING_FIELDS = (
 )
 
 
+# What the content and the e-mails name, read with the convention by default.
+_RELATED = ("agency", "appellation", "place_commune")
+
+
 def _locked(
-    convention: Convention | int, *, related: bool = True, only: tuple[str, ...] = ()
+    convention: Convention | int,
+    *,
+    related: tuple[str, ...] = _RELATED,
+    only: tuple[str, ...] = (),
 ) -> Convention:
-    """The convention, its row locked until the transaction ends. ``related``: read with it
-    what its content and e-mails name (not needed to record a signature); ``only``: these
-    columns only. The convention it renews (another whole row) is read when asked, for a
-    renewal only."""
+    """The convention, its row locked until the transaction ends. ``related``: the
+    relations read with it (none to record a signature); ``only``: these columns only
+    (related ones named ``agency__kind``). The convention it renews (another whole row)
+    is read when asked, for a renewal only."""
     pk = convention if isinstance(convention, int) else convention.pk
     # ``of``: the convention's row only. The nullable relations read with it are LEFT
     # OUTER JOINs, which PostgreSQL refuses to lock (FeatureNotSupported).
     rows = Convention.objects.select_for_update(of=("self",))
     if related:
-        rows = rows.select_related("agency", "appellation", "place_commune")
+        rows = rows.select_related(*related)
     if only:
         rows = rows.only(*only)
     return rows.get(pk=pk)
@@ -168,7 +177,7 @@ def _actor_name(actor: Actor, signatory: Signatory | None = None) -> str:
     return user.get_full_name() or user.email
 
 
-def _event(
+def _event_row(
     convention: Convention,
     action: Action,
     *,
@@ -181,8 +190,10 @@ def _event(
     at: datetime | None = None,
     version: ConventionVersion | None = None,
 ) -> ConventionEvent:
+    """An event of the convention's history, not saved yet (``_event`` saves one; a
+    signature that completes the set saves its two in one query)."""
     version = version or current_version(convention, content=False)
-    return ConventionEvent.objects.create(
+    return ConventionEvent(
         convention=convention,
         at=at or timezone.now(),
         action=action.value,
@@ -196,6 +207,13 @@ def _event(
         content_sha256=version.sha256 if version else "",
         rules_version=convention.rules_version,
     )
+
+
+def _event(convention: Convention, action: Action, **fields: Any) -> ConventionEvent:
+    """``_event_row``, saved."""
+    row = _event_row(convention, action, **fields)
+    row.save(force_insert=True)
+    return row
 
 
 def _new_version(
@@ -240,43 +258,58 @@ def _set_status(convention: Convention, status: str, reason: str = "") -> None:
 _STATUS_FIELDS = ("status", "status_changed_at", "status_reason", "updated_at")
 
 
+def _all_signed(
+    convention: Convention,
+    signatures: dict[int, Signature],
+    signatories: list[Signatory] | None = None,
+) -> bool:
+    """Every signatory the content in force needs has signed it. ``signatories``: the
+    active ones, when the caller read them already."""
+    required = required_signatories(convention, signatures=signatures, signatories=signatories)
+    return bool(required) and all(s.pk in signatures for s in required)
+
+
+def _completing(
+    convention: Convention, *, before: str, version: ConventionVersion | None
+) -> tuple[Convention, ConventionEvent]:
+    """Every required signatory has signed: en examen. Saves the status; returns the
+    convention as its e-mails need it, and the event (not saved yet)."""
+    check(Action.COMPLETE_SIGNATURES, status=before, roles={Role.SYSTEM})
+    _set_status(convention, Status.IN_REVIEW)
+    convention.save(update_fields=_STATUS_FIELDS)
+    if convention.get_deferred_fields() and not renders_later(notifications.AllSignedNotification):
+        # Read with the signing columns only: the e-mails name the rest (one read;
+        # none when the worker renders them, from the convention's key).
+        convention = Convention.objects.select_related("agency", "appellation").get(
+            pk=convention.pk
+        )
+    event = _event_row(
+        convention,
+        Action.COMPLETE_SIGNATURES,
+        actor=AUTOMATIC,
+        role=Role.SYSTEM,
+        from_status=before,
+        to_status=Status.IN_REVIEW,
+        version=version,
+    )
+    return convention, event
+
+
 def _settle(
     convention: Convention,
     *,
     actor: Actor,
     version: ConventionVersion | None = None,
-    signatures: dict[int, Signature] | None = None,
 ) -> None:
-    """After signatures or a new version: à signer, partiellement signée or, when every
-    required signatory has signed the content in force, en examen (and the agency is
-    told). ``signatures``: ``signed_by(convention)`` when the caller has it already."""
+    """After a new version (or a signatory no longer needed): à signer, partiellement
+    signée or, when every required signatory has signed the content in force, en examen
+    (and the agency is told)."""
     if convention.status not in {Status.TO_SIGN, Status.PARTIALLY_SIGNED}:
         return
-    if signatures is None:
-        signatures = signed_by(convention)
-    required = required_signatories(convention, signatures=signatures)
-    if required and all(s.pk in signatures for s in required):
-        before = convention.status
-        check(Action.COMPLETE_SIGNATURES, status=convention.status, roles={Role.SYSTEM})
-        _set_status(convention, Status.IN_REVIEW)
-        convention.save(update_fields=_STATUS_FIELDS)
-        if convention.get_deferred_fields() and not renders_later(
-            notifications.AllSignedNotification
-        ):
-            # Read with the signing columns only: the e-mails name the rest (one read;
-            # none when the worker renders them, from the convention's key).
-            convention = Convention.objects.select_related("agency", "appellation").get(
-                pk=convention.pk
-            )
-        _event(
-            convention,
-            Action.COMPLETE_SIGNATURES,
-            actor=AUTOMATIC,
-            role=Role.SYSTEM,
-            from_status=before,
-            to_status=Status.IN_REVIEW,
-            version=version,
-        )
+    signatures = signed_by(convention)
+    if _all_signed(convention, signatures):
+        convention, event = _completing(convention, before=convention.status, version=version)
+        event.save(force_insert=True)
         notify(notifications.AllSignedNotification(convention=convention))
     elif signatures and convention.status == Status.TO_SIGN:
         _set_status(convention, Status.PARTIALLY_SIGNED)
@@ -355,13 +388,18 @@ def _begin(
     version: int | None = None,
     status: str | None = None,
     reason: str = "",
+    narrow: bool = False,
 ) -> tuple[Convention, set[Role], Transition]:
     """Lock ``convention``; refuse a person holding no role on it (``require``: a party,
     or the system actors ``system_allowed``); check it is still what the person saw, and
     that the table lets their roles take ``action`` now: the first lines of every
-    decision. The roles are read once, under the lock, for the refusal and the table."""
-    convention = _locked(convention)
-    roles = _roles_or_refuse(actor, convention)
+    decision. The roles are read once, under the lock, for the refusal and the table.
+    ``narrow``: read only what a decision needs (``_DECIDING_FIELDS``)."""
+    if narrow:
+        convention = _locked(convention, related=("agency",), only=_DECIDING_FIELDS)
+    else:
+        convention = _locked(convention)
+    roles = _roles_or_refuse(actor, convention, enough=TRANSITIONS[action].roles)
     require(actor, lambda user: bool(roles), system_allowed=system_allowed)
     _expect(convention, version, status)
     return convention, roles, _check_role(action, convention, roles, reason)
@@ -379,10 +417,12 @@ def _of_agency_or_staff(convention: Convention) -> Callable[[User], bool]:
     return lambda user: bool(selectors.roles_of(user, convention) & wanted)
 
 
-def _roles_or_refuse(actor: Actor, convention: Convention) -> set[Role]:
+def _roles_or_refuse(
+    actor: Actor, convention: Convention, *, enough: frozenset[Role] = frozenset()
+) -> set[Role]:
     if is_system(actor):
         return {Role.SYSTEM} if actor in (TASK, COMMAND, AUTOMATIC) else set()
-    return set(selectors.roles_of(actor, convention))
+    return set(selectors.roles_of(actor, convention, enough=enough))
 
 
 def _author_signs(convention: Convention, *, actor: Actor, ip: str, user_agent: str) -> None:
@@ -486,21 +526,14 @@ def submit(
 def _signatory_locked(
     signatory: Signatory, version: int, *, only: tuple[str, ...] = ()
 ) -> tuple[Signatory, Convention]:
-    convention = _locked(signatory.convention_id, related=False, only=only)
-    return _signatory_checked(signatory, convention, version)
-
-
-def _signatory_unlocked(signatory: Signatory, version: int) -> tuple[Signatory, Convention]:
-    """The checks of ``_signatory_locked`` without the lock nor a transaction: what is
-    checked again under the lock before anything is written."""
-    convention = Convention.objects.only(*_SIGNING_FIELDS).get(pk=signatory.convention_id)
-    return _signatory_checked(signatory, convention, version)
+    convention = _locked(signatory.convention_id, related=(), only=only)
+    return _signatory_checked(Signatory.objects.get(pk=signatory.pk), convention, version)
 
 
 def _signatory_checked(
     signatory: Signatory, convention: Convention, version: int
 ) -> tuple[Signatory, Convention]:
-    signatory = Signatory.objects.get(pk=signatory.pk)
+    """``signatory`` (as just read) may sign ``version`` of ``convention``."""
     if not signatory.active:
         raise SignatureError(
             "Vous ne signez plus cette convention : son contenu a changé et ne vous concerne plus.",
@@ -544,33 +577,47 @@ def _add_signature(
     actor: Actor,
     reason: str = "",
     signatures: dict[int, Signature] | None = None,
+    signatories: list[Signatory] | None = None,
 ) -> None:
     """Record ``signature`` of ``version`` (the evidence the caller filled in), the event,
-    and what follows: partly signed, or in review once everyone has signed.
-    ``signatures``: ``signed_by(convention)`` before this one, when the caller read it
-    under the lock."""
+    and what follows: partly signed, or in review once everyone has signed (one update
+    of the convention's row, the two events in one insert). ``signatures``:
+    ``signed_by(convention)`` before this one, and ``signatories``: the active ones,
+    when the caller read them under the lock."""
     signature.signatory = signatory
     signature.version = version
     signature.version_number = version.number
     signature.content_sha256 = version.sha256
     signature.save()
     before = convention.status
-    _set_status(convention, Status.PARTIALLY_SIGNED)
-    convention.save(update_fields=_STATUS_FIELDS)
-    _event(
-        convention,
-        Action.SIGN,
-        actor=actor,
-        role=Role(signatory.role),
-        from_status=before,
-        to_status=Status.PARTIALLY_SIGNED,
-        reason=reason,
-        signatory=signatory,
-        version=version,
+    signatures = (
+        signed_by(convention) if signatures is None else {**signatures, signatory.pk: signature}
     )
-    if signatures is not None:
-        signatures = {**signatures, signatory.pk: signature}
-    _settle(convention, actor=actor, version=version, signatures=signatures)
+    events = [
+        _event_row(
+            convention,
+            Action.SIGN,
+            actor=actor,
+            role=Role(signatory.role),
+            from_status=before,
+            to_status=Status.PARTIALLY_SIGNED,
+            reason=reason,
+            signatory=signatory,
+            version=version,
+        )
+    ]
+    completed = _all_signed(convention, signatures, signatories)
+    if completed:
+        convention, event = _completing(convention, before=Status.PARTIALLY_SIGNED, version=version)
+        events.append(event)
+    elif before != Status.PARTIALLY_SIGNED:
+        _set_status(convention, Status.PARTIALLY_SIGNED)
+        convention.save(update_fields=_STATUS_FIELDS)
+    else:  # still partly signed: a change, not a new status
+        convention.save(update_fields=["updated_at"])
+    ConventionEvent.objects.bulk_create(events)
+    if completed:
+        notify(notifications.AllSignedNotification(convention=convention))
 
 
 @dataclass
@@ -593,37 +640,47 @@ def sign(
 ) -> SignResult:
     """*Je signe*: the signatory confirmed they read and accept the convention and typed
     the code just sent to their own contact. Records time, IP address, browser and the
-    SHA-256 of the version signed. Signing again changes nothing.
+    SHA-256 of the version signed. Signing again changes nothing (and keeps the code).
 
-    The code is checked in its own transaction, before the signature's: a wrong code
-    counts as an attempt even though nothing is signed (the caller must not roll back)."""
+    A wrong code counts as an attempt even though nothing is signed: the caller must not
+    roll back its transaction."""
     require(actor, lambda user: False, system_allowed={AUTOMATIC})
     if not confirmed:
         raise SignatureError(
             "Cochez la case pour confirmer que vous avez lu la convention et l'acceptez.",
             code="not_confirmed",
         )
-    # Before the code is used: a read, no lock (all of it is checked again under the lock).
-    signatory, convention = _signatory_unlocked(signatory, version)
-    existing = signed_by(convention).get(signatory.pk)
-    if existing is not None:
-        return SignResult(existing, already=True, status=convention.status)
-    _check_role(Action.SIGN, convention, {Role(signatory.role)})
-    proof = signing.provider().verify(signatory=signatory, version=version, proof=code)
-    return _record_signature(signatory, version, proof, ip=ip, user_agent=user_agent)
+    outcome = _record_signature(signatory, version, code, ip=ip, user_agent=user_agent)
+    if isinstance(outcome, SignatureError):
+        raise outcome
+    return outcome
 
 
 @transaction.atomic
 def _record_signature(
-    signatory: Signatory, version: int, proof: signing.Proof, *, ip: str, user_agent: str
-) -> SignResult:
-    # Again under the lock: another signature or a change may have come meanwhile.
-    signatory, convention = _signatory_locked(signatory, version, only=_SIGNING_FIELDS)
+    signatory: Signatory, version: int, code: str, *, ip: str, user_agent: str
+) -> SignResult | SignatureError:
+    """Under the lock: what may have changed since the page was shown (another signature,
+    a change), then the code, then the signature. The code comes after the checks that
+    need none: a second click finds the signature and leaves the code alone. A refused
+    code is returned, not raised: raising would roll back, with this block, the attempt
+    it counted."""
+    # The active signatories, read once: this one's checks, and who must still sign.
+    convention = _locked(signatory.convention_id, related=(), only=_SIGNING_FIELDS)
+    active = list(convention.signatories.filter(active=True))
+    mine = next((row for row in active if row.pk == signatory.pk), None)
+    signatory, convention = _signatory_checked(
+        mine or Signatory.objects.get(pk=signatory.pk), convention, version
+    )
     signatures = signed_by(convention)
     existing = signatures.get(signatory.pk)
     if existing is not None:
         return SignResult(existing, already=True, status=convention.status)
     _check_role(Action.SIGN, convention, {Role(signatory.role)})
+    try:
+        proof = signing.provider().verify(signatory=signatory, version=version, proof=code)
+    except SignatureError as refused:
+        return refused
     current = current_version(convention, content=False)
     signature = Signature(
         method=proof.method,
@@ -632,7 +689,13 @@ def _record_signature(
         user_agent=(user_agent or "")[:500],
     )
     _add_signature(
-        convention, signatory, signature, current, actor=AUTOMATIC, signatures=signatures
+        convention,
+        signatory,
+        signature,
+        current,
+        actor=AUTOMATIC,
+        signatures=signatures,
+        signatories=active,
     )
     return SignResult(
         signature, completed=convention.status == Status.IN_REVIEW, status=convention.status
@@ -828,6 +891,27 @@ _DECISION_FIELDS = (
 )
 
 
+# What a decision reads of the convention when its e-mails are rendered by the worker
+# (from the convention's key): who may decide (``selectors.roles_of``), what it checks
+# and what it writes; ``save`` reads ``renews``.
+_DECIDING_FIELDS = (
+    "id",
+    "public_id",
+    "version",
+    "rules_version",
+    "date_start",
+    "amends",
+    "renews",
+    "renewal_root",
+    "created_by",
+    "contact_request",
+    "structure",
+    *_DECISION_FIELDS,
+    "agency__kind",
+    "agency__referring_agency",
+)
+
+
 @transaction.atomic
 def decide(
     *,
@@ -852,6 +936,7 @@ def decide(
         version=version,
         status=status,
         reason=reason,
+        narrow=renders_later(_DECISION_NOTICES[action]),
     )
     today = today or timezone.localdate()
     problem = date_problem(action, today=today, start=convention.date_start)

@@ -63,8 +63,9 @@ class SignatureProvider(Protocol):
 
     def verify(self, *, signatory: Signatory, version: int, proof: str) -> Proof:
         """Check what the signatory brings back (the code typed…); return the ``Proof``
-        or raise ``SignatureError``. Runs in its own transaction: a failed attempt stays
-        counted."""
+        or raise ``SignatureError``. A failed attempt is written before it raises: the
+        caller must not roll it back (``lifecycle.sign`` returns the error out of its
+        transaction, then raises it)."""
         ...
 
 

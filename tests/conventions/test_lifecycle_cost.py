@@ -4,11 +4,14 @@ the e-mails of a decision read the parties once whatever their number, and their
 written in one statement. Counts of queries and columns, never times (times are measured by
 ``make bench``)."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import parse_http_date
 
 from immersio.agencies.models import AgencyMembership
@@ -147,11 +150,51 @@ def test_a_signature_reads_a_few_columns_of_the_convention_and_no_content():
 
     assert sent.refresh().status == Status.PARTIALLY_SIGNED
     rows = selects(sql, "conventions_convention")
-    assert len(rows) == 2  # checked before the code, then under the lock
+    # Once, under the lock: the code is checked there too, after what needs no code.
+    assert len(rows) == 1
     assert not any(WIDE_COLUMN in q for q in rows)
     assert not any(VERSION_CONTENT in q for q in sql)
-    # The signatures: once before the code, once under the lock (not again to settle).
-    assert len(selects(sql, "conventions_signature")) == 2
+    # The signatures and the signatories once each, under the lock (not again to settle).
+    assert len(selects(sql, "conventions_signature")) == 1
+    assert len(selects(sql, "conventions_signatory")) == 1
+
+
+def test_the_signature_that_completes_updates_the_row_once_and_writes_both_events_at_once():
+    sent = sent_convention()
+    *others, last = selectors.required_signatories(sent.convention)
+    for signatory in others:
+        sign(signatory)
+
+    sql = sign_with_code(last)
+
+    assert sent.refresh().status == Status.IN_REVIEW
+    updates = [q for q in sql if q.startswith('UPDATE "conventions_convention"')]
+    assert len(updates) == 1
+    events = [q for q in sql if q.startswith('INSERT INTO "conventions_conventionevent"')]
+    assert len(events) == 1
+    actions = list(sent.convention.events.order_by("-pk").values_list("action", flat=True)[:2])
+    assert actions == [Action.COMPLETE_SIGNATURES.value, Action.SIGN.value]
+
+
+def test_a_second_signature_keeps_the_date_the_status_changed():
+    sent = sent_convention(  # three signatories: the beneficiary's parent signs too
+        beneficiary_birth_date=timezone.localdate() - timedelta(days=16 * 365 + 30),
+        legal_rep_first_name="Jo",
+        legal_rep_last_name="Durand",
+        legal_rep_email="parent@exemple.fr",
+        legal_rep_relationship="mère",
+        weekly_pattern={str(d): [["08:00", "12:00"], ["13:00", "16:00"]] for d in range(5)},
+    )
+    first, second, *_others, _last = selectors.unsigned(sent.convention)
+    sign(first)
+    changed = sent.refresh().status_changed_at
+
+    sign(second)
+
+    convention = sent.refresh()
+    assert convention.status == Status.PARTIALLY_SIGNED
+    assert convention.status_changed_at == changed
+    assert convention.updated_at > changed
 
 
 def test_the_signature_that_completes_reads_the_whole_row_once_for_its_emails():

@@ -176,7 +176,8 @@ def _filter_redirect(request) -> HttpResponseRedirect:
 
 
 # What an action (or the PDF) reads of the convention before the service locks it and
-# reads it again: who may act (``selectors.roles_of``), its status, version and reference.
+# reads it again: who may act (``selectors.roles_of``), its status, version and reference
+# (``only``: a few columns of ninety are much cheaper to read and to build the query for).
 # A form shown again with its errors reads the whole row (``whole_row``).
 _ACTION_COLUMNS = frozenset(
     {
@@ -192,15 +193,12 @@ _ACTION_COLUMNS = frozenset(
         "structure",
     }
 )
-_NOT_ACTED_ON = tuple(
-    field.name for field in Convention._meta.concrete_fields if field.name not in _ACTION_COLUMNS
-)
 
 
 def _convention(request, public_id, *, narrow: bool = False) -> Convention:
     rows = _scope(request.user)
     if narrow:
-        rows = rows.select_related("agency").defer(*_NOT_ACTED_ON)
+        rows = rows.only(*_ACTION_COLUMNS)
     else:
         rows = rows.select_related("agency", "appellation", "place_commune")
     return get_object_or_404(rows, public_id=public_id)
