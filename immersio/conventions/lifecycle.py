@@ -650,24 +650,28 @@ def sign(
             "Cochez la case pour confirmer que vous avez lu la convention et l'acceptez.",
             code="not_confirmed",
         )
-    outcome = _record_signature(signatory, version, code, ip=ip, user_agent=user_agent)
-    if isinstance(outcome, SignatureError):
-        raise outcome
-    return outcome
+    # No savepoint inside the caller's transaction (the signing page's): a refusal is
+    # caught in the block and raised once out of it (through it, it would roll back the
+    # wrong code's attempt, which must stay counted); it comes before any other write.
+    refused = None
+    with transaction.atomic(savepoint=False):
+        try:
+            return _record_signature(signatory, version, code, ip=ip, user_agent=user_agent)
+        except SignatureError as error:
+            refused = error
+    raise refused
 
 
-@transaction.atomic
 def _record_signature(
     signatory: Signatory, version: int, code: str, *, ip: str, user_agent: str
-) -> SignResult | SignatureError:
+) -> SignResult:
     """Under the lock: what may have changed since the page was shown (another signature,
     a change), then the code, then the signature. The code comes after the checks that
-    need none: a second click finds the signature and leaves the code alone. A refused
-    code is returned, not raised: raising would roll back, with this block, the attempt
-    it counted."""
+    need none: a second click finds the signature and leaves the code alone. A refusal
+    (``SignatureError``) is caught by ``sign`` inside the transaction."""
     # The active signatories, read once: this one's checks, and who must still sign.
     convention = _locked(signatory.convention_id, related=(), only=_SIGNING_FIELDS)
-    active = list(convention.signatories.filter(active=True))
+    active = list(convention.signatories.filter(active=True).order_by())
     mine = next((row for row in active if row.pk == signatory.pk), None)
     signatory, convention = _signatory_checked(
         mine or Signatory.objects.get(pk=signatory.pk), convention, version
@@ -677,10 +681,7 @@ def _record_signature(
     if existing is not None:
         return SignResult(existing, already=True, status=convention.status)
     _check_role(Action.SIGN, convention, {Role(signatory.role)})
-    try:
-        proof = signing.provider().verify(signatory=signatory, version=version, proof=code)
-    except SignatureError as refused:
-        return refused
+    proof = signing.provider().verify(signatory=signatory, version=version, proof=code)
     current = current_version(convention, content=False)
     signature = Signature(
         method=proof.method,

@@ -145,11 +145,12 @@ def starting_soon(queryset: QuerySet[Convention], *, today: date, until: date) -
 def current_signatures(convention: Convention) -> dict[int, Signature]:
     """Signatory pk → their signature of the content in force (a signature counts from
     the last change of substance on; a later correction keeps it)."""
-    found: dict[int, Signature] = {}
-    for signature in Signature.objects.filter(
+    rows = Signature.objects.filter(
         signatory__convention=convention,
         version_number__gte=convention.substance_version,
-    ).order_by("signed_at", "id"):
+    ).order_by()  # a handful of rows, sorted here: an ORDER BY costs more to build
+    found: dict[int, Signature] = {}
+    for signature in sorted(rows, key=lambda row: (row.signed_at, row.pk)):
         found.setdefault(signature.signatory_id, signature)
     return found
 
@@ -182,12 +183,15 @@ def with_signatories(queryset: QuerySet[Convention]) -> QuerySet[Convention]:
 def current_version(convention: Convention, *, content: bool = True) -> ConventionVersion | None:
     """The version in force. ``content=False``: without the content and the changes (large
     JSON), for a caller that needs its number, its SHA-256 or its key only."""
-    # One row (the number is unique per convention); ``order_by``: the model's ordering
-    # (by convention, hence by its creation date) would join the convention's table.
-    rows = convention.versions.filter(number=convention.version).order_by("number")
+    # One row at most (the number is unique per convention): ``get`` asks for no order
+    # (the model's, by convention hence by its creation date, would join its table).
+    rows = convention.versions.filter(number=convention.version)
     if not content:
         rows = rows.defer("content", "changes")
-    return rows.first()
+    try:
+        return rows.get()
+    except ConventionVersion.DoesNotExist:
+        return None
 
 
 def current_document(convention: Convention) -> ConventionDocument | None:

@@ -112,7 +112,10 @@ def _open(request, *, narrow: bool = False):
     rows = Signatory.objects.select_related("convention")
     if narrow:
         rows = rows.defer(*_NOT_POSTED)
-    signatory = rows.filter(public_id=data.signatory).first() if data else None
+    try:  # ``get``: no ORDER BY to build (the model's orders by the convention's date)
+        signatory = rows.get(public_id=data.signatory) if data else None
+    except Signatory.DoesNotExist:
+        signatory = None
     if signatory is None:
         return None, _problem(request, "invalid", status=404)
     convention = signatory.convention
