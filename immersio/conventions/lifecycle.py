@@ -676,7 +676,7 @@ def _record_signature(
     signatory, convention = _signatory_checked(
         mine or Signatory.objects.get(pk=signatory.pk), convention, version
     )
-    signatures = signed_by(convention)
+    signatures = signed_by(convention, signatories=active)
     existing = signatures.get(signatory.pk)
     if existing is not None:
         return SignResult(existing, already=True, status=convention.status)
