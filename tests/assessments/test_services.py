@@ -24,8 +24,9 @@ def sent(kind: str, to: str | None = None) -> int:
     return (rows.filter(recipient=to) if to else rows).count()
 
 
-def at(day, hour: int = 7):
-    return time_machine.travel(timezone.make_aware(datetime.combine(day, time(hour))), tick=False)
+def at(day, hour: int = 7, minute: int = 0):
+    moment = timezone.make_aware(datetime.combine(day, time(hour, minute)))
+    return time_machine.travel(moment, tick=False)
 
 
 def test_the_last_day_asks_the_tutor_and_tells_the_beneficiary_once():
@@ -183,11 +184,17 @@ def test_a_correction_needs_a_reason_and_is_logged():
 
 def test_resending_the_link_waits_a_day():
     ended = ended_convention()
-    services.request_due(actor=TASK)
-    assessment = ended.assessment()
-    assert services.resend_link(assessment=assessment, actor=ended.counsellor) is True
-    assert services.resend_link(assessment=assessment, actor=ended.counsellor) is False
-    with at(timezone.localdate() + timedelta(days=1), hour=23):
+    today = timezone.localdate()
+    # Fixed hours: from the real time, « tomorrow at 23:00 » is less than a day ahead
+    # when the test runs after 23:00.
+    with at(today, hour=9):
+        services.request_due(actor=TASK)
+        assessment = ended.assessment()
+        assert services.resend_link(assessment=assessment, actor=ended.counsellor) is True
+        assert services.resend_link(assessment=assessment, actor=ended.counsellor) is False
+    with at(today + timedelta(days=1), hour=8, minute=59):
+        assert services.resend_link(assessment=assessment, actor=AUTOMATIC) is False
+    with at(today + timedelta(days=1), hour=9, minute=1):
         assert services.resend_link(assessment=assessment, actor=AUTOMATIC) is True
     assert sent("assessment_tutor_request") == 3
 
