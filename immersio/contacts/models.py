@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from immersio.core.fields import PhoneNumberField
 from immersio.core.models import PublicIdModel, TimeStampedModel, person_reference
+from immersio.core.names import public_name
 from immersio.core.vocabulary import ImmersionObject, Situation
 
 TEXT_MAX = 3000
@@ -337,11 +338,7 @@ class BoardPost(PublicIdModel, TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        return (
-            f"{self.first_name} {self.last_initial}.".strip()
-            if self.last_initial
-            else self.first_name
-        )
+        return public_name(self.first_name, self.last_initial, fallback="")
 
     @property
     def public_motivations(self) -> str:

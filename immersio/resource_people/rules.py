@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from immersio.contacts.rules import SIMILAR_REQUEST_DAYS, has_contact_details, similar_request
+from immersio.core.names import public_name
 from immersio.core.violations import Violation
 
 #: How many conversations a person may accept in a month, at most (the form's bound).
@@ -142,6 +143,4 @@ def slot_violations(slots: list[datetime | None], *, now: datetime) -> list[Viol
 
 def display_name(first_name: str, last_name: str) -> str:
     """« Prénom N. »: the only name the public pages show."""
-    first = (first_name or "").strip() or "Une personne"
-    initial = (last_name or "").strip()[:1].upper()
-    return f"{first} {initial}." if initial else first
+    return public_name(first_name, last_name, fallback="Une personne")

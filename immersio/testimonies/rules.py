@@ -1,8 +1,10 @@
 """Pure rules of testimonies: bounds, the consent's text (versioned), who is shown how.
 Plain data in, French messages out."""
 
+from immersio.core.names import public_name
 from immersio.core.violations import Violation
 
+ANONYMOUS = "Anonyme"  # the signature of a testimony whose author chose not to be named
 TITLE_MAX = 120
 TEXT_MAX = 2000
 TEXT_MIN_WORDS = 15  # a story, not a word: « Super ! » tells nobody anything
@@ -26,11 +28,9 @@ CONSENT_TEXT = (
 
 def display_name(first_name: str, last_name: str, *, anonymous: bool) -> str:
     """« Camille D. », or « Anonyme »: never a full last name."""
-    first = (first_name or "").strip()
-    if anonymous or not first:
-        return "Anonyme"
-    initial = (last_name or "").strip()[:1].upper()
-    return f"{first} {initial}." if initial else first
+    if anonymous or not (first_name or "").strip():
+        return ANONYMOUS
+    return public_name(first_name, last_name, fallback=ANONYMOUS)
 
 
 def text_violations(*, title: str, text: str, consent: bool) -> list[Violation]:
