@@ -259,6 +259,12 @@ class Conversation(PublicIdModel, TimeStampedModel):
     def __str__(self):
         return f"Entretien-métier {self.public_id}"
 
+    @staticmethod
+    def reminder_column(days: int) -> str:
+        """The column that records the reminder sent ``days`` after asking: one per day of
+        ``rules.REMINDER_DAYS`` (``reminded_3_at``, ``reminded_7_at``)."""
+        return f"reminded_{days}_at"
+
     @property
     def candidate_name(self) -> str:
         """« Prénom N. » of the candidate (the resource person's lists and e-mails)."""

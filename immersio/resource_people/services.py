@@ -403,7 +403,10 @@ def send_reminders(*, actor: Actor, now: datetime | None = None) -> DailyReport:
             locked.save()
             notify(notifications.ExpiredNotification(conversation=locked))
             report.expired += 1
-    for days, flag in ((7, "reminded_7_at"), (3, "reminded_3_at")):
+    # Latest first: a conversation old enough for a later reminder gets that one alone,
+    # the earlier ones being marked as sent with it.
+    for days in sorted(rules.REMINDER_DAYS, reverse=True):
+        flag = Conversation.reminder_column(days)
         due = asked.filter(
             asked_at__lte=now - timedelta(days=days),
             asked_at__gt=now - timedelta(days=rules.EXPIRY_DAYS),
@@ -415,9 +418,10 @@ def send_reminders(*, actor: Actor, now: datetime | None = None) -> DailyReport:
                     **{flag: now}
                 ):
                     continue
-                if days == 7:
-                    Conversation.objects.filter(pk=conversation.pk, reminded_3_at=None).update(
-                        reminded_3_at=now
+                for earlier in (d for d in rules.REMINDER_DAYS if d < days):
+                    column = Conversation.reminder_column(earlier)
+                    Conversation.objects.filter(pk=conversation.pk, **{column: None}).update(
+                        **{column: now}
                     )
                 notify(
                     notifications.ConversationReminderNotification(

@@ -59,3 +59,14 @@ def test_slots_one_to_three_in_the_future_and_distinct():
 def test_only_the_first_name_and_an_initial_are_shown():
     assert rules.display_name("Hélène", "roux") == "Hélène R."
     assert rules.display_name("Hélène", "") == "Hélène"
+
+
+def test_every_reminder_day_has_its_column_and_its_count():
+    """The daily task writes ``reminded_<days>_at`` and counts ``reminders_<days>`` for
+    each day of ``REMINDER_DAYS``: changing the days needs the column and the count."""
+    from immersio.resource_people.models import Conversation
+    from immersio.resource_people.services import DailyReport
+
+    for days in rules.REMINDER_DAYS:
+        Conversation._meta.get_field(Conversation.reminder_column(days))
+        assert hasattr(DailyReport(), f"reminders_{days}")
