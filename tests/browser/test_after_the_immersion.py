@@ -30,11 +30,9 @@ from tests.browser.test_convention_lifecycle import (
     mail_to,
     url_in,
 )
-from tests.fixtures.browser import log_in, save_screenshot
+from tests.fixtures.browser import DESKTOP, log_in, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def test_from_the_last_day_to_a_renewal_and_no_second_one(

@@ -24,14 +24,13 @@ from tests.accounts.factories import UserFactory
 from tests.agencies.factories import AgencyFactory
 from tests.conventions.builders import valid_convention
 from tests.conventions.lifecycle_helpers import sent_convention, sign
-from tests.fixtures.browser import log_in, save_screenshot
+from tests.fixtures.browser import PHONE, log_in, save_screenshot
 from tests.structures.factories import maraicher
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 URL = re.compile(r"https?://[^\s<>\"')]+")
 CODE = re.compile(r"\b(\d{6})\b")
-PHONE = {"width": 390, "height": 844}
 BENEFICIARY = "camille@exemple.fr"  # tests.conventions.builders.valid_convention
 HOST = "direction@exemple.com"
 TUTOR = "tuteur@exemple.com"

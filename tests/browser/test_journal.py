@@ -9,12 +9,10 @@ import pytest
 from django.utils import timezone
 
 from immersio.journal.models import ActionStep, JournalEntry, PersonMet, Reflection
-from tests.fixtures.browser import log_in, save_screenshot
+from tests.fixtures.browser import PHONE, log_in, save_screenshot
 from tests.journal.helpers import immersion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
 
 
 def fits_the_phone(page, name):

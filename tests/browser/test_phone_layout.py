@@ -16,12 +16,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from immersio.referentials import search as referentials_search
+from tests.fixtures.browser import PHONE, save_screenshot
 from tests.fixtures.browser import log_in as log_in_as
-from tests.fixtures.browser import save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
 
 # The elements that stick out of the screen, to say which one to fix.
 OVERFLOW_SCRIPT = """() => {
