@@ -32,6 +32,29 @@ def resolve_commune(text: str, code: str) -> Commune | None:
     return Commune.objects.filter(pk=found[0].insee_code).first()
 
 
+def read_commune(form: forms.Form, data: dict, *, or_else: str = "") -> Commune | None:
+    """``data["commune_obj"]``: the commune typed in « lieu » or chosen in its suggestions
+    (« commune »), None when both are empty; a name that matches no located commune is a
+    French error on « lieu » saying what to do (``or_else``: one more way out, e.g.
+    « indiquez votre département »). The search forms of the directory of prescribers,
+    of events and of « Est-ce pour moi ? » read their commune so."""
+    data["commune_obj"] = None
+    text, code = data.get("lieu", ""), data.get("commune", "")
+    if not (text or code):
+        return None
+    commune = resolve_commune(text, code)
+    if commune is None or commune.latitude is None:
+        ways = (
+            f"vérifiez l'orthographe, choisissez une commune dans les suggestions ou {or_else}"
+            if or_else
+            else "vérifiez l'orthographe ou choisissez une commune dans les suggestions"
+        )
+        form.add_error("lieu", f"Aucune commune ne correspond à « {text} » : {ways}.")
+        return None
+    data["commune_obj"] = commune
+    return commune
+
+
 class DirectoryForm(forms.Form):
     lieu = forms.CharField(label="Commune", required=False, max_length=100)
     commune = forms.CharField(required=False, max_length=5)
@@ -50,17 +73,7 @@ class DirectoryForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        data["commune_obj"] = None
-        if data.get("lieu") or data.get("commune"):
-            commune = resolve_commune(data.get("lieu", ""), data.get("commune", ""))
-            if commune is None or commune.latitude is None:
-                self.add_error(
-                    "lieu",
-                    f"Aucune commune ne correspond à « {data.get('lieu', '')} » : vérifiez "
-                    "l'orthographe ou choisissez une commune dans les suggestions.",
-                )
-            else:
-                data["commune_obj"] = commune
+        read_commune(self, data)
         return data
 
 

@@ -10,7 +10,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
-from immersio.agencies.forms import resolve_commune
+from immersio.agencies.forms import read_commune
 from immersio.core.fields import (
     BoundedDateField,
     DateBounds,
@@ -47,23 +47,6 @@ class EventDateField(BoundedDateField):
 
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
-
-
-def _read_commune(form: forms.Form, data: dict) -> None:
-    """``data["commune_obj"]``: the commune typed or chosen in « lieu » (None when empty),
-    or a French error on that field."""
-    data["commune_obj"] = None
-    text, code = data.get("lieu", ""), data.get("commune", "")
-    if text or code:
-        commune = resolve_commune(text, code)
-        if commune is None or commune.latitude is None:
-            form.add_error(
-                "lieu",
-                f"Aucune commune ne correspond à « {text} » : vérifiez l'orthographe ou "
-                "choisissez une commune dans les suggestions.",
-            )
-        else:
-            data["commune_obj"] = commune
 
 
 def _aware(day: date, moment: time) -> datetime:
@@ -239,7 +222,7 @@ class EventForm(StyledFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        _read_commune(self, data)
+        read_commune(self, data)
         if all(data.get(name) for name in ("start_date", "start_time", "end_date", "end_time")):
             data["starts_at"] = _aware(data["start_date"], data["start_time"])
             data["ends_at"] = _aware(data["end_date"], data["end_time"])
@@ -351,7 +334,7 @@ class SearchForm(StyledFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        _read_commune(self, data)
+        read_commune(self, data)
         if data.get("du") and data.get("au") and data["au"] < data["du"]:
             self.add_error("au", "Cette date vient avant la première : inversez-les.")
         return data

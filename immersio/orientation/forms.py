@@ -6,7 +6,7 @@ from datetime import date
 
 from django import forms
 
-from immersio.agencies.forms import resolve_commune
+from immersio.agencies.forms import read_commune
 from immersio.core.forms import StyledFormMixin
 from immersio.core.law import limits_for
 
@@ -83,20 +83,10 @@ class WizardForm(StyledFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        data["commune_obj"] = None
-        text, code = data.get("lieu", ""), data.get("commune", "")
-        if text or code:
-            commune = resolve_commune(text, code)
-            if commune is None or commune.latitude is None:
-                self.add_error(
-                    "lieu",
-                    f"Aucune commune ne correspond à « {text} » : vérifiez l'orthographe, "
-                    "choisissez une commune dans les suggestions ou indiquez votre "
-                    "département.",
-                )
-            else:
-                data["commune_obj"] = commune
-                data["departement"] = commune.department
-        elif not data.get("departement") and "departement" not in self.errors:
+        typed = data.get("lieu") or data.get("commune")
+        commune = read_commune(self, data, or_else="indiquez votre département")
+        if commune is not None:
+            data["departement"] = commune.department
+        elif not typed and not data.get("departement") and "departement" not in self.errors:
             self.add_error("lieu", "Indiquez votre commune ou votre département.")
         return data
