@@ -657,7 +657,7 @@ def sign(
     with transaction.atomic(savepoint=False):
         try:
             return _record_signature(signatory, version, code, ip=ip, user_agent=user_agent)
-        except SignatureError as error:
+        except ConventionError as error:  # a SignatureError, or a forbidden transition
             refused = error
     raise refused
 
@@ -668,7 +668,7 @@ def _record_signature(
     """Under the lock: what may have changed since the page was shown (another signature,
     a change), then the code, then the signature. The code comes after the checks that
     need none: a second click finds the signature and leaves the code alone. A refusal
-    (``SignatureError``) is caught by ``sign`` inside the transaction."""
+    (``ConventionError``) is caught by ``sign`` inside the transaction."""
     # The active signatories, read once: this one's checks, and who must still sign.
     convention = _locked(signatory.convention_id, related=(), only=_SIGNING_FIELDS)
     active = list(convention.signatories.filter(active=True).order_by())

@@ -306,3 +306,30 @@ def test_the_page_says_who_signed_but_not_how_their_code_reached_them(client):
     assert "203.0.113.77" not in host_page
     assert "NavigateurSecret" not in host_page
     assert code not in host_page
+
+
+def test_signing_a_cancelled_convention_says_so_and_leaves_the_code_alone(client):
+    """A refusal under the convention's lock (here: it was cancelled after the code was
+    sent) is said on the page; nothing is written and the code stays usable."""
+    sent = sent_convention()
+    host = sent.signatory(Role.HOST_REPRESENTATIVE)
+    code = ask_code(client, host)
+    convention = sent.refresh()
+    lifecycle.decide(
+        convention=convention,
+        action=Action.CANCEL,
+        reason="Le bénéficiaire a trouvé un emploi.",
+        actor=sent.validator,
+        version=convention.version,
+        status=convention.status,
+    )
+
+    response = client.post(
+        link(host), {"action": "signer", "code": code, "confirm": "on"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "annul" in response.text
+    assert not Signature.objects.filter(signatory=host).exists()
+    assert OneTimeCode.objects.filter(used_at__isnull=True, revoked_at__isnull=True).exists()
+    assert sent.refresh().status == Status.CANCELLED
