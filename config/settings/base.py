@@ -334,8 +334,14 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint tells each step of every PDF at INFO: only its warnings matter.
-    "loggers": {"django.server": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own console handler (on under DEBUG) printed every « django.* » line a
+        # second time, unformatted and without the personal-data filter: the root's only.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"level": "WARNING"},
+        # WeasyPrint tells each step of every PDF at INFO: only its warnings matter.
+        "weasyprint": {"level": "WARNING"},
+    },
 }
 
 # Error reporting (optional): Sentry, without personal data (immersio/core/sentry.py).

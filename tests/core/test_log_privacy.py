@@ -176,3 +176,24 @@ def test_no_logger_call_formats_a_personal_field():
                     found.append(f"{path.relative_to(ROOT.parent)}:{node.lineno} {name}")
     assert calls > 20  # the scan sees the code's logger calls
     assert found == []
+
+
+def test_django_lines_are_written_once_and_filtered_even_under_debug():
+    """Django's own ``django`` logger has a console handler of its own, on under DEBUG:
+    the development server printed every task and request line twice, the second time
+    unformatted and without the filter. The project's configuration, applied as Django
+    applies it (its defaults first), leaves the root's handler alone on that path."""
+    from django.utils.log import configure_logging
+
+    from immersio.core.log_privacy import PersonalDataFilter
+
+    configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
+    try:
+        handlers, logger = [], logging.getLogger("django.tasks")
+        while logger is not None:
+            handlers += logger.handlers
+            logger = logger.parent if logger.propagate else None
+        assert len(handlers) == 1, handlers
+        assert any(isinstance(f, PersonalDataFilter) for f in handlers[0].filters)
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
