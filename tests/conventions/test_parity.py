@@ -12,7 +12,7 @@ from immersio.conventions import rules, services
 from immersio.conventions.models import Convention, Status
 from immersio.core.actors import AUTOMATIC
 from tests.accounts.factories import UserFactory
-from tests.conventions.builders import another_draft, valid_convention
+from tests.conventions.builders import another_draft, next_free_week, valid_convention
 
 pytestmark = pytest.mark.django_db
 
@@ -157,8 +157,11 @@ def test_minor_resting_on_sunday_and_monday(client):
 def test_renewal_of_an_original_already_renewed(client):
     original = _sent()
     renewal = services.start_renewal(parent=original, actor=AUTOMATIC)
-    renewal.date_start = original.date_start + timedelta(days=7)
-    renewal.date_end = original.date_end + timedelta(days=7)
+    # The week after, or the next one without a public holiday (a week later than the
+    # original on 1 December is Christmas week).
+    ahead = (original.date_start - timezone.localdate()).days + 7
+    renewal.date_start = next_free_week(after_days=ahead)
+    renewal.date_end = renewal.date_start + (original.date_end - original.date_start)
     renewal.appellation = None
     renewal.save()
     assert assert_same(client, renewal) == [("renewal", "renewal_assessment_missing")]
