@@ -299,7 +299,6 @@ def _settle(
     convention: Convention,
     *,
     actor: Actor,
-    version: ConventionVersion | None = None,
 ) -> None:
     """After a new version (or a signatory no longer needed): à signer, partiellement
     signée or, when every required signatory has signed the content in force, en examen
@@ -308,7 +307,7 @@ def _settle(
         return
     signatures = signed_by(convention)
     if _all_signed(convention, signatures):
-        convention, event = _completing(convention, before=convention.status, version=version)
+        convention, event = _completing(convention, before=convention.status, version=None)
         event.save(force_insert=True)
         notify(notifications.AllSignedNotification(convention=convention))
     elif signatures and convention.status == Status.TO_SIGN:
@@ -523,10 +522,8 @@ def submit(
 # --- signatures -----------------------------------------------------------------------------
 
 
-def _signatory_locked(
-    signatory: Signatory, version: int, *, only: tuple[str, ...] = ()
-) -> tuple[Signatory, Convention]:
-    convention = _locked(signatory.convention_id, related=(), only=only)
+def _signatory_locked(signatory: Signatory, version: int) -> tuple[Signatory, Convention]:
+    convention = _locked(signatory.convention_id, related=())
     return _signatory_checked(Signatory.objects.get(pk=signatory.pk), convention, version)
 
 
