@@ -719,6 +719,23 @@ def _goal(ok: bool) -> str:
     return "atteint" if ok else "**non atteint**"
 
 
+# Processors this busy when the run starts: another job shares them, and every latency
+# measured then includes waiting for a processor.
+BUSY_PERCENT = 50
+
+
+def _busy_warning(machine: dict) -> list[str]:
+    busy = machine.get("cpu_busy_percent_at_start")
+    if busy is None or busy < BUSY_PERCENT:
+        return []
+    return [
+        f"**Machine partagée pendant cette exécution** ({busy} % des processeurs occupés "
+        "au départ) : les latences ci-dessous comptent aussi l'attente d'un processeur. "
+        "Les objectifs se jugent sur une exécution qui a la machine pour elle seule.",
+        "",
+    ]
+
+
 def render(results: dict) -> str:
     machine = results["machine"]
     params = results["parameters"]
@@ -736,6 +753,7 @@ def render(results: dict) -> str:
         "`bench/results/conventions.json`. Charge de la machine au départ : "
         f"{machine.get('cpu_busy_percent_at_start', '?')} % des processeurs occupés.",
         "",
+        *_busy_warning(machine),
         "### Comment",
         "",
         "- Chaque convention a quatre signataires (bénéficiaire mineur et salarié : "

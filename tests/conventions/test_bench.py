@@ -88,3 +88,14 @@ def test_a_second_all_signed_e_mail_still_to_be_written_is_a_duplicate(settings)
     copy.save()
     found = bench.integrity(conventions, requests)
     assert found["duplicates_detail"]["all_signed_emails_per_convention_and_recipient"] == 1
+
+
+@pytest.mark.parametrize(("busy", "warned"), [(0.5, False), (49.9, False), (50, True), (100, True)])
+def test_a_run_on_a_busy_machine_says_its_latencies_include_waiting(busy, warned):
+    import json
+
+    results = json.loads(bench.RESULTS.read_text())
+    results["machine"]["cpu_busy_percent_at_start"] = busy
+    text = bench.render(results)
+    assert ("**Machine partagée pendant cette exécution**" in text) is warned
+    assert f"Charge de la machine au départ : {busy} %" in text
