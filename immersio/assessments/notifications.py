@@ -200,14 +200,7 @@ class DocumentNotification(AssessmentNotification):
 
     def get_recipients(self):
         convention = self.convention
-        found, seen = [], set()
-        for recipient in (
-            agency_team(convention) + _structure(convention) + _beneficiary(convention)
-        ):
-            if recipient.email.lower() not in seen:
-                seen.add(recipient.email.lower())
-                found.append(recipient)
-        return found
+        return agency_team(convention) + _structure(convention) + _beneficiary(convention)
 
     def link_for(self, recipient):
         return document_url(self.document)

@@ -15,7 +15,7 @@ e-mail is written in those templates; the class only gives them data (``get_cont
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from django.conf import settings
@@ -105,6 +105,18 @@ class Notification:
 
     def get_recipients(self) -> list[Recipient]:
         raise NotImplementedError
+
+    def distinct_recipients(self) -> list[Recipient]:
+        """Who gets an e-mail: ``get_recipients`` without those with no address, each
+        address stripped of spaces and taken once, whatever its case (one person holding
+        two roles gets one e-mail). What the outbox writes and the preview page shows."""
+        found, seen = [], set()
+        for recipient in self.get_recipients():
+            address = recipient.email.strip()
+            if address and address.lower() not in seen:
+                seen.add(address.lower())
+                found.append(replace(recipient, email=address))
+        return found
 
     def get_context(self, recipient: Recipient) -> dict:
         """Extra template variables for one recipient."""

@@ -97,7 +97,7 @@ def render(cls: type[Notification]) -> list[Preview]:
     previews = []
     with rolled_back():
         for notification in build(cls):
-            for recipient in notification.get_recipients():
+            for recipient in notification.distinct_recipients():
                 email = notification.render(recipient)
                 previews.append(
                     Preview(

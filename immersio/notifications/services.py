@@ -115,17 +115,12 @@ def renders_later(cls: type[Notification]) -> bool:
 
 def _write_rows(notification: Notification) -> list[OutboundEmail]:
     rows = []
-    seen = set()
     with transaction.atomic():
-        for recipient in notification.get_recipients():
-            address = recipient.email.strip()
-            if not address or address.lower() in seen:
-                continue
-            seen.add(address.lower())
+        for recipient in notification.distinct_recipients():
             rendered = notification.render(recipient)
             rows.append(
                 OutboundEmail(
-                    recipient=address,
+                    recipient=recipient.email,
                     subject=rendered.subject[:255],
                     text_body=rendered.text_body,
                     html_body=rendered.html_body,

@@ -12,6 +12,7 @@ from immersio.accounts.notifications import LoginLinkNotification
 from immersio.accounts.services import login_url
 from immersio.core.actors import TASK
 from immersio.notifications import services
+from immersio.notifications.base import Recipient
 from immersio.notifications.models import REDACTED_BODY, OutboundEmail
 from immersio.notifications.services import Outcome, notify, process_due_emails
 from immersio.notifications.tasks import send_outbound_email
@@ -71,6 +72,35 @@ def test_one_row_per_distinct_recipient_and_an_unsubscribe_footer():
     assert "http://127.0.0.1:8000/compte/profil/" in text
     assert "Ce message vous est envoyé une seule fois" not in text
     assert "modifiez vos préférences</a>" in rows[0].html_body
+
+
+class _SharedAddresses(NewsNotification):
+    """One person holding two roles (case and spaces differ) and a recipient without
+    an address."""
+
+    def get_recipients(self):
+        return [
+            Recipient(" Ada@Exemple.fr "),
+            Recipient(""),
+            Recipient("ada@exemple.fr"),
+            Recipient("b@exemple.fr"),
+        ]
+
+
+def test_the_outbox_and_the_preview_page_write_to_the_same_people(monkeypatch):
+    from immersio.notifications import previews
+
+    notification = _SharedAddresses()
+    assert [r.email for r in notification.distinct_recipients()] == [
+        "Ada@Exemple.fr",
+        "b@exemple.fr",
+    ]
+    rows = notify(notification)
+    assert [row.recipient for row in rows] == ["Ada@Exemple.fr", "b@exemple.fr"]
+
+    monkeypatch.setattr(previews, "build", lambda cls: [cls()])
+    shown = previews.render(_SharedAddresses)
+    assert [preview.recipient for preview in shown] == [row.recipient for row in rows]
 
 
 def test_sent_through_real_smtp_with_text_and_html_parts_in_french(login_notification, smtp_server):
