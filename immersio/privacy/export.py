@@ -4,6 +4,7 @@ person's conventions. Written to a temporary file (spooled to disk past a few me
 and streamed from there."""
 
 import json
+import shutil
 import tempfile
 import zipfile
 
@@ -29,21 +30,23 @@ def build_zip(user: User) -> tempfile.SpooledTemporaryFile:
     documents = convention_documents(user)
     output = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (streamed, closed by the response)
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        pdfs = []
-        for document in documents:
-            name = (
+        pdfs = [
+            _add_file(
+                archive,
                 f"conventions/{document.version.convention.reference}"
-                f"-v{document.version.number}.pdf"
+                f"-v{document.version.number}.pdf",
+                document.file,
             )
-            with document.file.open("rb") as pdf:
-                archive.writestr(name, pdf.read())
-            pdfs.append(name)
-        assessment_pdfs = []
-        for document in assessment_documents(user):
-            name = f"bilans/{document.assessment.convention.reference}-v{document.number}.pdf"
-            with document.file.open("rb") as pdf:
-                archive.writestr(name, pdf.read())
-            assessment_pdfs.append(name)
+            for document in documents
+        ]
+        assessment_pdfs = [
+            _add_file(
+                archive,
+                f"bilans/{document.assessment.convention.reference}-v{document.number}.pdf",
+                document.file,
+            )
+            for document in assessment_documents(user)
+        ]
         for key, (name, _description) in CATEGORIES.items():
             archive.writestr(
                 name,
@@ -66,3 +69,10 @@ def build_zip(user: User) -> tempfile.SpooledTemporaryFile:
         archive.writestr("README.txt", readme)
     output.seek(0)
     return output
+
+
+def _add_file(archive: zipfile.ZipFile, name: str, stored) -> str:
+    """Copy a stored file into ``archive`` as ``name``, a block at a time; return the name."""
+    with stored.open("rb") as source, archive.open(name, "w") as target:
+        shutil.copyfileobj(source, target)
+    return name
