@@ -49,28 +49,23 @@ class WizardForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The oldest age the law allows is read on the day the form is built: the field
+        # is built then too, with its bounds as validators and as the input's min and max.
         max_age = limits_for(date.today()).max_age
-        self.fields["age"].min_value = 1
-        self.fields["age"].max_value = max_age
-        self.fields["age"].widget.attrs.update({"min": 1, "max": max_age})
-        self.fields["age"].error_messages.update(
-            {
+        declared = self.fields["age"]
+        self.fields["age"] = forms.IntegerField(
+            label=declared.label,
+            help_text=declared.help_text,
+            widget=declared.widget,
+            min_value=1,
+            max_value=max_age,
+            error_messages={
                 "required": "Indiquez votre âge, en années.",
                 "invalid": "Indiquez votre âge en chiffres, par exemple 24.",
                 "min_value": "Indiquez votre âge en années, par exemple 24.",
                 "max_value": f"Indiquez un âge de {max_age} ans au plus.",
-            }
+            },
         )
-        self.fields["age"].validators = []
-
-    def clean_age(self):
-        age = self.cleaned_data["age"]
-        field = self.fields["age"]
-        if age < field.min_value:
-            raise forms.ValidationError(field.error_messages["min_value"])
-        if age > field.max_value:
-            raise forms.ValidationError(field.error_messages["max_value"])
-        return age
 
     def clean_departement(self):
         value = self.cleaned_data["departement"].strip().upper()

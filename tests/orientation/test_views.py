@@ -201,3 +201,14 @@ def test_the_result_shows_the_next_step_and_the_two_lists(client):
 
 def test_post_is_refused(client):
     assert client.post(RESULT, {"situation": "rsa"}).status_code == 405
+
+
+def test_the_age_input_carries_the_law_s_bounds(client):
+    from datetime import date
+
+    from immersio.core.law import limits_for
+
+    html = client.get(reverse("orientation:questions")).text
+    field = re.search(r'<input[^>]*name="age"[^>]*>', html).group(0)
+    assert 'min="1"' in field
+    assert f'max="{limits_for(date.today()).max_age}"' in field
