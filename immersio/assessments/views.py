@@ -415,7 +415,10 @@ def _export_form(request, today):
 @require_http_methods(["GET"])
 def followup(request, agency):
     """Immersions ending this week, assessments missing, outcomes, the export's form."""
-    agency = _followed_agency(request, agency)
+    mine = list(follow.agencies_of(request.user))  # this one, and the others to switch to
+    agency = next((found for found in mine if found.public_id == agency), None)
+    if agency is None:
+        raise Http404
     today = _today()
     monday, sunday = follow.week_of(today)
     week = paginate(
@@ -437,7 +440,7 @@ def followup(request, agency):
         "assessments/followup/dashboard.html",
         {
             "agency": agency,
-            "others": [a for a in follow.agencies_of(request.user) if a.pk != agency.pk],
+            "others": [other for other in mine if other.pk != agency.pk],
             "monday": monday,
             "sunday": sunday,
             "week": week,
