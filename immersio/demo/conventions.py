@@ -239,6 +239,42 @@ def waiting_link() -> str:
 # --- dates ----------------------------------------------------------------------------------
 
 
+def market_garden_week(
+    *, agency, structure, appellation, start: date, end: date, objectives: str
+) -> dict:
+    """The fields of a validated week of market gardening at the demo's first structure
+    (Julien Lefèvre as tutor, the demo conseiller, five days of 6 h 30): the past
+    immersions the journal and the follow-up show. The caller adds the beneficiary."""
+    host_rep = User.objects.filter(email=HOST_REP).first()
+    counsellor = User.objects.filter(email=COUNSELLOR).first()
+    return {
+        "status": Status.VALIDATED,
+        "created_by": host_rep,
+        "structure": structure,
+        "host_siret": structure.siret,
+        "host_name": structure.name,
+        "host_rep_name": host_rep.get_full_name() if host_rep else "",
+        "host_rep_email": HOST_REP,
+        "tutor_name": "Julien Lefèvre",
+        "tutor_function": "Maraîcher encadrant",
+        "tutor_email": "julien.lefevre@immersio.example",
+        "replaces_no_job": True,
+        "object": "discover",
+        "objectives": objectives,
+        "appellation": appellation,
+        "tasks": "Semis sous serre, plantations, récolte, préparation des paniers.",
+        "place_address": "12 chemin des Jardins",
+        "date_start": start,
+        "date_end": end,
+        "weekly_pattern": PATTERN,
+        "presence_days": 5,
+        "total_minutes": 5 * 390,  # 6 h 30 a day
+        "agency": agency,
+        "counsellor_name": counsellor.get_full_name() if counsellor else "",
+        "counsellor_email": COUNSELLOR,
+    }
+
+
 def free_monday(after: date) -> date:
     """The first Monday on or after ``after`` in a week without a public holiday."""
     day = after + timedelta(days=(7 - after.weekday()) % 7)

@@ -16,13 +16,12 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from immersio.accounts.models import User
 from immersio.agencies.models import Agency
 from immersio.assessments.models import Assessment, FilledBy
 from immersio.assessments.rules import Achievement, ContractType, Outcome
-from immersio.conventions.models import Convention, Status
+from immersio.conventions.models import Convention
 from immersio.demo.agencies import agency_siret
-from immersio.demo.conventions import COUNSELLOR, HOST_REP, PATTERN
+from immersio.demo.conventions import market_garden_week
 from immersio.demo.structures import MARAICHER, demo_siret
 from immersio.referentials.models import Appellation
 from immersio.structures.models import HostStructure
@@ -108,43 +107,24 @@ def load() -> str:
     appellation = Appellation.objects.filter(pk=MARAICHER).first()
     if not (agency and structure and appellation):
         return "prescripteur, structure ou référentiels de démonstration absents : rien à faire"
-    host_rep = User.objects.filter(email=HOST_REP).first()
-    counsellor = User.objects.filter(email=COUNSELLOR).first()
     today = timezone.localdate()
     moved = 0
     for story in STORIES:
         start, end = _dates(story, today)
         email = email_of(story)
-        fields = {
-            "status": Status.VALIDATED,
-            "created_by": host_rep,
+        fields = market_garden_week(
+            agency=agency,
+            structure=structure,
+            appellation=appellation,
+            start=start,
+            end=end,
+            objectives="\n".join(OBJECTIVES),
+        ) | {
             "submitted_at": timezone.now() - timedelta(weeks=story.weeks_ago + 3),
             "validated_at": timezone.now() - timedelta(weeks=story.weeks_ago + 2),
             "beneficiary_first_name": story.first_name,
             "beneficiary_last_name": story.last_name,
             "beneficiary_situation": "demandeur",
-            "structure": structure,
-            "host_siret": structure.siret,
-            "host_name": structure.name,
-            "host_rep_name": host_rep.get_full_name() if host_rep else "",
-            "host_rep_email": HOST_REP,
-            "tutor_name": "Julien Lefèvre",
-            "tutor_function": "Maraîcher encadrant",
-            "tutor_email": "julien.lefevre@immersio.example",
-            "replaces_no_job": True,
-            "object": "discover",
-            "objectives": "\n".join(OBJECTIVES),
-            "appellation": appellation,
-            "tasks": "Semis sous serre, plantations, récolte, préparation des paniers.",
-            "place_address": "12 chemin des Jardins",
-            "date_start": start,
-            "date_end": end,
-            "weekly_pattern": PATTERN,
-            "presence_days": 5,
-            "total_minutes": 5 * 390,
-            "agency": agency,
-            "counsellor_name": counsellor.get_full_name() if counsellor else "",
-            "counsellor_email": COUNSELLOR,
         }
         convention = Convention.objects.filter(agency=agency, beneficiary_email=email).first()
         if convention is not None and convention.date_end == end:

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from immersio.accounts.models import User
 from immersio.agencies.models import Agency
-from immersio.conventions.models import Convention, Status
+from immersio.conventions.models import Convention
 from immersio.demo.agencies import agency_siret
-from immersio.demo.conventions import COUNSELLOR, HOST_REP, PATTERN, free_monday
+from immersio.demo.conventions import free_monday, market_garden_week
 from immersio.demo.structures import MARAICHER, demo_siret
 from immersio.journal.models import ActionStep, JournalEntry, PersonMet, Reflection
 from immersio.referentials.models import Appellation
@@ -81,11 +81,14 @@ def load() -> str:
     if convention is not None:  # the dates moved with today: built again
         JournalEntry.objects.filter(convention=convention).delete()
         Reflection.objects.filter(convention=convention).delete()
-    host_rep = User.objects.filter(email=HOST_REP).first()
-    counsellor = User.objects.filter(email=COUNSELLOR).first()
-    fields = {
-        "status": Status.VALIDATED,
-        "created_by": host_rep,
+    fields = market_garden_week(
+        agency=agency,
+        structure=structure,
+        appellation=appellation,
+        start=start,
+        end=end,
+        objectives="Découvrir les gestes du maraîchage biologique avant une formation.",
+    ) | {
         "submitted_at": timezone.now() - timedelta(days=50),
         "validated_at": timezone.now() - timedelta(days=40),
         "beneficiary_first_name": "Camille",
@@ -95,29 +98,7 @@ def load() -> str:
         "beneficiary_situation": "demandeur",
         "emergency_contact_name": "Dominique Martin",
         "emergency_contact_phone": "0412345602",
-        "structure": structure,
-        "host_siret": structure.siret,
-        "host_name": structure.name,
-        "host_rep_name": host_rep.get_full_name() if host_rep else "",
         "host_rep_function": "Encadrante technique",
-        "host_rep_email": HOST_REP,
-        "tutor_name": "Julien Lefèvre",
-        "tutor_function": "Maraîcher encadrant",
-        "tutor_email": "julien.lefevre@immersio.example",
-        "replaces_no_job": True,
-        "object": "discover",
-        "objectives": "Découvrir les gestes du maraîchage biologique avant une formation.",
-        "appellation": appellation,
-        "tasks": "Semis sous serre, plantations, récolte, préparation des paniers.",
-        "place_address": "12 chemin des Jardins",
-        "date_start": start,
-        "date_end": end,
-        "weekly_pattern": PATTERN,
-        "presence_days": 5,
-        "total_minutes": 5 * 390,  # 6 h 30 a day
-        "agency": agency,
-        "counsellor_name": counsellor.get_full_name() if counsellor else "",
-        "counsellor_email": COUNSELLOR,
     }
     if convention is None:
         convention = Convention.objects.create(beneficiary_email=CONVENTION_EMAIL, **fields)
