@@ -359,18 +359,26 @@ def previous_databases(results: Path, measured: Sequence[str]) -> dict:
 
 
 def measure_in_child(
-    module: str, database: str, url: str, directory: str, *, title: str = "", args=()
+    module: str,
+    database: str,
+    url: str,
+    directory: str,
+    *,
+    title: str = "",
+    args=(),
+    settings: str = "config.settings.dev",
 ) -> dict:
     """Run ``python -m <module> --measure --out …`` on its own database (``url``), with
-    production-like settings (DEBUG off, quiet logs), and return what it measured, dated;
-    a failed child gives its figures so far and an ``error``."""
+    production-like settings (DEBUG off, quiet logs; ``settings``, the development ones
+    unless a benchmark brings its own), and return what it measured, dated; a failed
+    child gives its figures so far and an ``error``."""
     output = Path(directory) / "result.json"
     env = dict(
         os.environ,
         DATABASE_URL=url,
         IMMERSIO_VAR_DIR=directory,
         IMMERSIO_PRIVATE_ROOT=str(Path(directory) / "private"),
-        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        DJANGO_SETTINGS_MODULE=settings,
         DJANGO_DEBUG="0",
         DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
         LOG_LEVEL="WARNING",

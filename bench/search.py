@@ -32,7 +32,6 @@ import gc
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -131,26 +130,15 @@ def _save(results: dict) -> None:
 
 
 def _child(database: str, url: str, directory: str, sizes: list[int]) -> dict:
-    output = Path(directory) / "result.json"
-    env = dict(
-        os.environ,
-        DATABASE_URL=url,
-        IMMERSIO_VAR_DIR=directory,
-        DJANGO_SETTINGS_MODULE=SETTINGS,
-        DJANGO_DEBUG="0",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        LOG_LEVEL="WARNING",
-        PYTHONUNBUFFERED="1",
+    return _util.measure_in_child(
+        "bench.search",
+        database,
+        url,
+        directory,
+        title=f"{', '.join(f'{size:,}' for size in sizes)} structures",
+        args=["--sizes", ",".join(str(size) for size in sizes)],
+        settings=SETTINGS,
     )
-    command = [sys.executable, "-m", "bench.search", "--measure", "--out", str(output)]
-    command += ["--sizes", ",".join(str(size) for size in sizes)]
-    print(f"--- {database}: {', '.join(f'{size:,}' for size in sizes)} structures", flush=True)
-    completed = subprocess.run(command, env=env, cwd=_util.ROOT, check=False)
-    result = json.loads(output.read_text("utf-8")) if output.exists() else {}
-    result["measured_at"] = _util.machine()["date"]
-    if completed.returncode:
-        result["error"] = f"le processus de mesure a échoué (code {completed.returncode})"
-    return result
 
 
 # Child: measures on one database ----------------------------------------------------------
