@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime, time
 
 from django import forms
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,6 +48,58 @@ class EventDateField(BoundedDateField):
 
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+#: Fourteen digits, a space allowed between any two (« 123 456 789 00012 »).
+SIRET = re.compile(r"(?<!\d)(?:\d ?){13}\d(?!\d)")
+#: How many structures a name that matches none suggests.
+SUGGESTIONS = 3
+
+
+def participant_line(structure: HostStructure) -> str:
+    """How the form shows a participating structure, and reads it back: its name, then
+    its SIRET (or the address of its page)."""
+    key = structure.siret or reverse(
+        "directory:structure", kwargs={"public_id": structure.public_id}
+    )
+    return f"{structure.display_name} — {key}"
+
+
+def _participant(line: str) -> tuple[HostStructure | None, str]:
+    """The published structure a line names, by the address of its page, its SIRET or
+    its name; or why it names none (a French message quoting the line)."""
+    public = HostStructure.objects.public()
+    if match := UUID.search(line):
+        found = public.filter(public_id=match.group(0).lower()).first()
+        if found is None:
+            return None, (
+                f"« {line} » : cette adresse n'est pas celle d'une structure publiée sur "
+                "Immersio ; vérifiez-la dans la recherche des structures."
+            )
+        return found, ""
+    if match := SIRET.search(line):
+        siret = match.group(0).replace(" ", "")
+        found = public.filter(siret=siret).order_by("pk").first()
+        if found is None:
+            return None, f"« {line} » : aucune structure publiée sur Immersio n'a ce SIRET."
+        return found, ""
+    name = line.strip(" -—–")
+    named = list(public.filter(Q(name__iexact=name) | Q(brand_name__iexact=name))[:2])
+    if len(named) == 1:
+        return named[0], ""
+    if named:
+        return None, (
+            f"« {line} » : plusieurs structures portent ce nom ; donnez son SIRET ou "
+            "l'adresse de sa page sur Immersio."
+        )
+    close = public.filter(Q(name__icontains=name) | Q(brand_name__icontains=name)).order_by(
+        "name", "pk"
+    )[:SUGGESTIONS]
+    if close:
+        listed = " ; ".join(participant_line(structure) for structure in close)
+        return None, f"« {line} » : aucune structure publiée ne porte ce nom. Peut-être : {listed}."
+    return None, (
+        f"« {line} » : aucune structure publiée sur Immersio ne porte ce nom ; vérifiez-le "
+        "dans la recherche des structures."
+    )
 
 
 def _aware(day: date, moment: time) -> datetime:
@@ -123,8 +176,9 @@ class EventForm(StyledFormMixin, forms.Form):
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=f"L'adresse de leur page sur Immersio, une par ligne ({rules.MAX_PARTICIPANTS} "
-        "au plus).",
+        help_text="Une par ligne : son nom, son SIRET ou l'adresse de sa page sur Immersio "
+        f"({rules.MAX_PARTICIPANTS} structures au plus). Elles doivent être publiées sur "
+        "Immersio.",
     )
     registration_url = forms.URLField(
         label="Lien pour s'inscrire", required=False, assume_scheme="https"
@@ -187,9 +241,9 @@ class EventForm(StyledFormMixin, forms.Form):
             "organiser_name": event.organiser_name,
             "causes": list(event.causes.all()),
             "participants": "\n".join(
-                reverse("directory:structure", kwargs={"public_id": s.public_id})
-                for s in event.participants.all()
-                if s.pk != event.host_structure_id
+                participant_line(structure)
+                for structure in event.participants.all()
+                if structure.pk != event.host_structure_id
             ),
             "registration_url": event.registration_url,
             "is_free": "oui" if event.is_free else "non",
@@ -200,24 +254,21 @@ class EventForm(StyledFormMixin, forms.Form):
 
     def clean_participants(self):
         text = self.cleaned_data["participants"]
-        ids = list(dict.fromkeys(match.lower() for match in UUID.findall(text)))
-        lines = [line for line in text.splitlines() if line.strip()]
-        if len(lines) > len(ids):
-            raise forms.ValidationError(
-                "Chaque ligne doit être l'adresse de la page d'une structure sur Immersio "
-                "(elle contient un long identifiant)."
-            )
-        if len(ids) > rules.MAX_PARTICIPANTS:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if len(lines) > rules.MAX_PARTICIPANTS:
             raise forms.ValidationError(
                 f"{rules.MAX_PARTICIPANTS} structures participantes au plus."
             )
-        found = list(HostStructure.objects.public().filter(public_id__in=ids))
-        if len(found) < len(ids):
-            raise forms.ValidationError(
-                "Une de ces adresses n'est pas celle d'une structure publiée sur Immersio : "
-                "vérifiez-la dans la recherche des structures."
-            )
-        self.participants_found = found
+        found, problems = {}, []
+        for line in lines:
+            structure, problem = _participant(line)
+            if problem:
+                problems.append(problem)
+            else:
+                found.setdefault(structure.pk, structure)
+        if problems:
+            raise forms.ValidationError(problems)
+        self.participants_found = list(found.values())
         return text
 
     def clean(self):

@@ -13,9 +13,10 @@ from django.utils import timezone
 from immersio.events.models import Event, Kind, Status
 from immersio.referentials.models import Commune
 from immersio.referentials.previews import lyon
-from immersio.structures.models import Cause
+from immersio.structures.models import Cause, HostStructure
 from tests.accounts.factories import UserFactory
 from tests.events.helpers import make_event, member, soon
+from tests.structures.factories import HostStructureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -263,7 +264,7 @@ def test_a_member_proposes_an_event_and_it_waits(client):
         (
             {"participants": "https://immersio.example/structure/pas-une-adresse/"},
             "participants",
-            "Chaque ligne doit être l'adresse",
+            "aucune structure publiée sur Immersio ne porte ce nom",
         ),
     ],
     ids=["past", "end-before-start", "nowhere", "no-price", "participants"],
@@ -280,6 +281,72 @@ def test_bad_input_gets_a_french_message_by_its_field_and_keeps_the_input(
     assert f'aria-describedby="id_{field}' in html or f'id="id_{field}-error"' in html
     assert 'value="Portes ouvertes du jardin"' in html
     assert not Event.objects.exists()
+
+
+def test_a_participant_is_named_by_its_name_its_siret_or_its_page(client):
+    structure, user = member()
+    by_name = HostStructureFactory(name="Ferme des Possibles")
+    by_brand = HostStructureFactory(name="SCOP Tiers-Lieu SA", brand_name="La Cordée")
+    by_siret = HostStructureFactory()
+    by_page = HostStructureFactory()
+    siret = by_siret.siret
+    spaced = f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
+    page = reverse("directory:structure", kwargs={"public_id": by_page.public_id})
+    lines = ["ferme des possibles", "La Cordée", spaced, f"https://immersio.example{page}", ""]
+    client.force_login(user)
+    response = client.post(
+        "/evenements/proposer/", form_data(structure, participants="\n".join(lines))
+    )
+    assert response.status_code == 302, text(response)
+    event = Event.objects.get()
+    assert set(event.participants.all()) == {structure, by_name, by_brand, by_siret, by_page}
+
+    # The edit form shows each by its name and SIRET, and saves them back unchanged.
+    page = client.get(f"/evenements/{event.public_id}/modifier/").text
+    assert f"Ferme des Possibles — {by_name.siret}" in unescape(page)
+    shown = re.search(r'<textarea[^>]*name="participants"[^>]*>(.*?)</textarea>', page, re.S)
+    again = client.post(
+        f"/evenements/{event.public_id}/modifier/",
+        form_data(structure, participants=unescape(shown.group(1))),
+    )
+    assert again.status_code == 302
+    assert set(event.participants.all()) == {structure, by_name, by_brand, by_siret, by_page}
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("Jardin partagé", "« Jardin partagé » : plusieurs structures portent ce nom"),
+        ("Jardin", "« Jardin » : aucune structure publiée ne porte ce nom. Peut-être : Jardin"),
+        ("Boulangerie", "« Boulangerie » : aucune structure publiée sur Immersio ne porte"),
+        ("Atelier 98765432109876", "aucune structure publiée sur Immersio n'a ce SIRET"),
+        ("Fermée", "« Fermée » : aucune structure publiée sur Immersio ne porte ce nom"),
+    ],
+    ids=["two-with-that-name", "suggested", "unknown", "unknown-siret", "not-published"],
+)
+def test_a_participant_that_names_no_single_published_structure_is_told(client, line, message):
+    structure, user = member()
+    HostStructureFactory.create_batch(2, name="Jardin partagé")
+    HostStructureFactory(name="Fermée", status=HostStructure.Status.SUSPENDED)
+    client.force_login(user)
+    typed = f"Jardin partagé — {HostStructure.objects.filter(name='Jardin partagé').first().siret}"
+    response = client.post(
+        "/evenements/proposer/", form_data(structure, participants=f"{typed}\n{line}")
+    )
+    assert response.status_code == 400
+    assert message in text(response)
+    assert typed in unescape(response.text)  # nothing typed is lost
+    assert not Event.objects.exists()
+
+
+def test_more_lines_than_participants_allowed_are_refused_before_any_lookup(client):
+    from immersio.events.rules import MAX_PARTICIPANTS
+
+    structure, user = member()
+    client.force_login(user)
+    lines = "\n".join(f"Structure {n}" for n in range(MAX_PARTICIPANTS + 1))
+    response = client.post("/evenements/proposer/", form_data(structure, participants=lines))
+    assert f"{MAX_PARTICIPANTS} structures participantes au plus." in text(response)
 
 
 def test_an_event_too_long_is_refused_with_the_bound(client):
