@@ -41,3 +41,6 @@ TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = __import__(
 ).InvalidTemplateVariable()
 LOGGING["root"]["level"] = "WARNING"
 WHITENOISE_AUTOREFRESH = True  # serve from the finders, no collectstatic needed
+
+# Every HTML page rendered by a test loads each script once.
+MIDDLEWARE = [*MIDDLEWARE, "immersio.core.testing.ScriptsOnce"]

@@ -77,11 +77,14 @@ class StyledFormMixin(FormDefaultsMixin):
                     widget.attrs["class"] = f"{css} is-invalid".strip()
 
     def error_summary(self, prefix: str = "") -> list[dict]:
-        """The errors for the summary at the top of the page: anchor, label, message."""
+        """The errors for the summary at the top of the page: anchor, label, message; in
+        the page's order (those of the whole form first, then field by field), whichever
+        check found them first."""
         if not self.is_bound:
             return []
         items = []
-        for name, errors in self.errors.items():
+        position = {name: index for index, name in enumerate(self.fields)}
+        for name, errors in sorted(self.errors.items(), key=lambda item: position.get(item[0], -1)):
             if name == "__all__" or name not in self.fields:
                 items.extend({"anchor": "", "label": "", "message": e} for e in errors)
                 continue

@@ -38,6 +38,7 @@ def test_an_event_proposed_by_a_structure_is_read_published_found_and_imported(
     page, axe, site_url, live_server, referentials
 ):
     structure = HostStructureFactory(name="Les Jardins de Gerland", status="publiee")
+    neighbour = HostStructureFactory(name="Ferme de la Croix-Rousse", status="publiee")
     member = UserFactory(email="ines@jardins.example")
     MembershipFactory(structure=structure, user=member)
     day = timezone.localdate() + timedelta(days=5)
@@ -55,16 +56,25 @@ def test_an_event_proposed_by_a_structure_is_read_published_found_and_imported(
     page.get_by_label("Heure de fin").fill("09:00")
     page.locator("#id_address").fill("12 rue des Jardins")
     choose_commune(page, "Lyon")
+    # Another structure present, by a name close to its own: suggested, not guessed.
+    participants = page.get_by_label("Autres structures participantes")
+    participants.fill("Ferme de la Croix")
     both_widths(page, axe, "proposer")
     page.get_by_role("button", name="Proposer l'événement").click()
     page.get_by_text("La fin doit venir après le début").first.wait_for()
+    error = page.locator("#id_participants_error")
+    assert "« Ferme de la Croix » : aucune structure publiée ne porte ce nom" in error.inner_text()
+    assert f"Peut-être : Ferme de la Croix-Rousse — {neighbour.siret}" in error.inner_text()
     assert page.get_by_label("Titre").input_value() == "Portes ouvertes des Jardins de Gerland"
+    assert participants.input_value() == "Ferme de la Croix"
     both_widths(page, axe, "proposer-erreur")
     page.get_by_label("Heure de fin").fill("16:00")
+    participants.fill("ferme de la croix-rousse")
     page.get_by_role("button", name="Proposer l'événement").click()
     page.get_by_text("L'équipe d'Immersio relit l'événement").first.wait_for()
     event = Event.objects.get()
     assert event.is_submitted
+    assert set(event.participants.all()) == {structure, neighbour}
 
     # The team reads and publishes it.
     log_in(page, UserFactory(is_staff=True), live_server)

@@ -85,3 +85,26 @@ def test_no_page_includes_a_field_template_of_its_own():
             'include "forms/error_summary.html"' in text
             and not re.search(r'include "(?!forms/)[^"]*(field|_radios|error_summary)\.html"', text)
         ), name
+
+
+class LateCheckForm(SampleForm):
+    """``clean()`` finds an error on the first field after ``clean_note`` found one on a
+    later field: the summary still follows the page."""
+
+    def clean_note(self):
+        raise forms.ValidationError("Note illisible.")
+
+    def clean(self):
+        data = super().clean()
+        self.add_error("name", "Nom déjà pris.")
+        self.add_error(None, "Réessayez plus tard.")
+        return data
+
+
+def test_the_summary_follows_the_page_not_the_order_the_checks_ran():
+    form = LateCheckForm({"name": "x", "color": "r", "agree": "on", "note": "?"})
+    assert [item["message"] for item in form.error_summary()] == [
+        "Réessayez plus tard.",
+        "Nom déjà pris.",
+        "Note illisible.",
+    ]

@@ -28,7 +28,8 @@
 
   function setUp(area) {
     var max = parseInt(area.getAttribute("data-maxlength"), 10);
-    if (!max || !area.id) { return; }
+    // Once per text, even if the page loads this file twice.
+    if (!max || !area.id || document.getElementById(area.id + "_counter")) { return; }
     var shown = document.createElement("p");
     shown.id = area.id + "_counter";
     shown.className = "form-text mt-1 mb-0";
