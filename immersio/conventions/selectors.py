@@ -6,7 +6,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from immersio.accounts.models import User
@@ -140,6 +151,26 @@ def counts_by_status(queryset: QuerySet[Convention]) -> dict[str, int]:
 def starting_soon(queryset: QuerySet[Convention], *, today: date, until: date) -> QuerySet:
     """Not yet validated, starting between ``today`` and ``until`` (both included)."""
     return queryset.filter(status__in=IN_PROGRESS, date_start__gte=today, date_start__lte=until)
+
+
+def in_work_order(queryset: QuerySet[Convention], *, today: date, until: date) -> QuerySet:
+    """The prescriber's list in the order of the work: first those not yet validated that
+    start between ``today`` and ``until`` (``starting_soon``), then the others still in
+    progress, both by start date; then the rest (validated, refused, cancelled,
+    obsolete), the latest start first."""
+    soon = Q(status__in=IN_PROGRESS, date_start__gte=today, date_start__lte=until)
+    rank = Case(
+        When(soon, then=Value(0)),
+        When(status__in=IN_PROGRESS, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return queryset.alias(work_rank=rank).order_by(
+        "work_rank",
+        Case(When(work_rank__lt=2, then=F("date_start"))).asc(nulls_last=True),
+        F("date_start").desc(nulls_last=True),
+        "pk",
+    )
 
 
 def current_signatures(

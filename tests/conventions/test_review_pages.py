@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from immersio.conventions import lifecycle
 from immersio.conventions.models import Convention, ConventionEvent
@@ -320,3 +321,36 @@ def test_a_wrong_filter_says_so_and_shows_nothing(client):
 
     assert shown(page) == set()
     assert "Date invalide : indiquez une date qui existe" in html.unescape(page)
+
+
+def test_the_list_puts_those_starting_soon_first_then_the_rest_of_the_work(client):
+    from immersio.core.dates import add_working_days
+
+    validator, waiting, signed, later = _agency_with_conventions()
+    today = timezone.localdate()
+    # Validated long ago, and last month: done, so after the work, the latest first.
+    old, recent = (
+        sent_convention(agency=waiting.agency, beneficiary_email=f"{n}@exemple.fr").convention
+        for n in ("ancien", "recent")
+    )
+    Convention.objects.filter(pk=old.pk).update(
+        status=Status.VALIDATED, date_start=today - timedelta(days=300)
+    )
+    Convention.objects.filter(pk=recent.pk).update(
+        status=Status.VALIDATED, date_start=today - timedelta(days=30)
+    )
+    # Not validated yet, starting within the two working days: first.
+    Convention.objects.filter(pk=later.pk).update(date_start=add_working_days(today, 1))
+    client.force_login(validator)
+
+    page = client.get(reverse("conventions:review_list")).text
+
+    order = re.findall(r'data-reference="([^"]+)"', page)
+    in_progress = sorted([waiting, signed], key=lambda c: (c.date_start, c.pk))
+    assert order == [
+        later.reference,
+        *(convention.reference for convention in in_progress),
+        recent.reference,
+        old.reference,
+    ]
+    assert "figure en tête et en surbrillance" in page

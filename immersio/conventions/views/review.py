@@ -117,9 +117,11 @@ def review_list(request):
     soon_until = add_working_days(today, SOON_WORKING_DAYS)
     pagination = paginate(
         request,
-        selectors.with_signatories(rows)
-        .select_related("agency", "appellation")
-        .order_by("date_start", "pk"),
+        selectors.in_work_order(
+            selectors.with_signatories(rows).select_related("agency", "appellation"),
+            today=today,
+            until=soon_until,
+        ),
         label="Pages des conventions",
     )
     items = [
