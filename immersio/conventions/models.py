@@ -47,7 +47,10 @@ class ConventionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Conventions ``user`` may read and, as drafts, edit: the ones they created or were
         invited to (after proving their address), those of the immersion request they sent,
-        of their agencies and of their host structures (every convention for staff).
+        of their agencies and of their host structures (every convention for staff); and,
+        once sent to its signatories, the one whose beneficiary's address is theirs (the
+        signature e-mail already showed it to that address; a draft never sent is not
+        theirs to read before the drafter sends it).
 
         An archived convention (``archived_at``, 2 years after the end of a validated one:
         ``privacy.retention``) is readable by its agency's team only, on request (litigation,
@@ -66,7 +69,7 @@ class ConventionQuerySet(models.QuerySet):
         not_archived_or_of_agency = Q(archived_at__isnull=True) | of_agency
         if user.is_staff:
             return self.filter(not_archived_or_of_agency)
-        return self.filter(
+        mine = (
             Q(created_by=user)
             | Q(contact_request__candidate=user)
             | Exists(
@@ -78,7 +81,10 @@ class ConventionQuerySet(models.QuerySet):
                     structure=OuterRef("structure"), user=user, is_active=True
                 )
             )
-        ).filter(not_archived_or_of_agency)
+        )
+        if user.email:
+            mine |= Q(beneficiary_email__iexact=user.email) & ~Q(status=Status.DRAFT, version=0)
+        return self.filter(mine).filter(not_archived_or_of_agency)
 
     def drafts(self):
         return self.filter(status=Status.DRAFT)

@@ -647,6 +647,31 @@ def test_my_conventions_lists_them_for_the_candidate_the_structure_and_the_agenc
     assert Client().get(reverse("conventions:mine")).status_code == 302
 
 
+def test_the_beneficiary_finds_a_sent_convention_by_her_address_never_a_draft_unsent():
+    """A structure drafts it without any request or invitation: once sent, the person at
+    the beneficiary's address (whatever its case) finds it in « Mes conventions », as
+    « Mes données » counts it; before, the draft is the drafter's own."""
+    from django.test import Client
+
+    from immersio.conventions import lifecycle
+    from immersio.core.actors import COMMAND
+    from tests.conventions.builders import valid_convention
+
+    camille = UserFactory(email="camille.martin@exemple.fr")
+    convention = valid_convention(beneficiary_email="Camille.Martin@exemple.fr")
+    visitor = Client()
+    visitor.force_login(camille)
+    assert convention.reference not in visitor.get(reverse("conventions:mine")).text
+
+    lifecycle.submit(convention=convention, actor=COMMAND)
+    convention.refresh_from_db()
+    assert convention.reference.startswith("IMM-")
+    assert convention.reference in visitor.get(reverse("conventions:mine")).text
+    someone = Client()
+    someone.force_login(UserFactory(email="camille.martin@autre.fr"))
+    assert convention.reference not in someone.get(reverse("conventions:mine")).text
+
+
 # --- Issue 8 item 8: the métier combobox, rules at their step, free navigation --------------
 
 
