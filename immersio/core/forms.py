@@ -40,6 +40,21 @@ class FormRenderer(TemplatesSetting):
         return super().render(template_name, context, request=request)
 
 
+def _style(widget: forms.Widget) -> None:
+    """The Bootstrap class of ``widget``'s kind, unless it has a class of its own."""
+    if isinstance(widget, forms.HiddenInput):
+        return
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+        # CheckboxSelectMultiple is a RadioSelect; a darker border than
+        # Bootstrap's for a 3:1 contrast (WCAG 1.4.11).
+        css = "form-check-input border-secondary"
+    elif isinstance(widget, forms.Select):
+        css = "form-select"
+    else:
+        css = "form-control"
+    widget.attrs.setdefault("class", css)
+
+
 class StyledFormMixin(FormDefaultsMixin):
     """Bootstrap classes by widget type; ``is-invalid`` on fields with errors.
 
@@ -54,20 +69,17 @@ class StyledFormMixin(FormDefaultsMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                # CheckboxSelectMultiple is a RadioSelect; a darker border than
-                # Bootstrap's for a 3:1 contrast (WCAG 1.4.11).
-                css = "form-check-input border-secondary"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
+            _style(field.widget)
+
+    def __getitem__(self, name):
+        # Fields a form adds after ``__init__`` (per objective, per row…) are styled too.
+        bound = super().__getitem__(name)
+        _style(bound.field.widget)
+        return bound
 
     def full_clean(self):
+        for field in self.fields.values():
+            _style(field.widget)  # before ``is-invalid`` joins the class
         super().full_clean()
         for name in self.errors:
             if name in self.fields:

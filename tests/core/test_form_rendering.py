@@ -4,6 +4,7 @@
 import re
 from pathlib import Path
 
+import pytest
 from django import forms
 from django.forms.renderers import get_default_renderer
 from django.template.loader import render_to_string
@@ -108,3 +109,27 @@ def test_the_summary_follows_the_page_not_the_order_the_checks_ran():
         "Nom déjà pris.",
         "Note illisible.",
     ]
+
+
+class GrowingForm(SampleForm):
+    """Adds fields after ``__init__`` (as the assessment adds one per objective)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"] = forms.ChoiceField(label="Niveau", choices=[("1", "Un")])
+        self.fields["other"] = forms.CharField(label="Autre", max_length=5)
+        self.fields["pick"] = forms.ChoiceField(
+            label="Choix", choices=[("a", "A")], widget=forms.RadioSelect
+        )
+
+
+@pytest.mark.parametrize("data", [None, {"other": "trop long"}], ids=["blank", "with-errors"])
+def test_fields_added_after_init_are_styled_like_the_others(data):
+    form = GrowingForm(data)
+    if data:
+        form.is_valid()
+    assert 'class="form-select' in form["level"].as_widget()
+    assert re.search(r'class="form-control( is-invalid)?"', form["other"].as_widget())
+    assert 'class="form-check-input border-secondary' in str(form["pick"])
+    if data:
+        assert 'class="form-control is-invalid"' in form["other"].as_widget()
