@@ -20,7 +20,6 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from immersio.accounts.models import User
 from immersio.agencies.models import Agency
@@ -40,6 +39,22 @@ EXPORT_CHUNK = 500
 #: A later convention counts as « another immersion » in these statuses (sent, not
 #: refused, cancelled nor left unsigned).
 LATER_STATUSES = frozenset({*IN_PROGRESS, Status.VALIDATED})
+#: The chart's month labels: the usual French abbreviations (« juin » and « juil. », never
+#: « Jui » and « Jul »).
+MONTH_ABBREVIATIONS = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
 
 
 # --- whose follow-up -----------------------------------------------------------------------
@@ -321,7 +336,7 @@ def monthly_chart(rows: list[dict]) -> dict:
                 "width": width,
                 "segments": segments,
                 "label_x": round(x + width / 2, 1),
-                "label": date_format(row["month"], "M")[:4],
+                "label": MONTH_ABBREVIATIONS[row["month"].month - 1],
             }
         )
     return {

@@ -99,6 +99,7 @@ class ContactRequestForm(StyledFormMixin, forms.Form):
         help_text="Par exemple : Mission locale de Lyon, conseillère Mme Martin.",
         error_messages=_length_messages("Structure d'accompagnement"),
     )
+    support_name.conditional = True  # asked when a structure accompanies the person
     appellation = forms.ChoiceField(
         label="Le métier",
         help_text="Les métiers que cette structure propose de découvrir.",
@@ -256,7 +257,7 @@ class AcceptForm(StyledFormMixin, forms.Form):
     proposed_start = _date_field(
         "Premier jour",
         missing="Indiquez la date de début.",
-        help_text="Au plus tôt aujourd'hui. Par exemple : 03/03/2026.",
+        help_text="Au plus tôt aujourd'hui.",
     )
     proposed_end = _date_field(
         "Dernier jour",
@@ -267,8 +268,8 @@ class AcceptForm(StyledFormMixin, forms.Form):
         label="Horaires et précisions",
         max_length=SHORT_TEXT_MAX,
         required=False,
-        help_text="Facultatif. Par exemple : de 9 h à 17 h, pas le mercredi. "
-        "500 caractères au maximum.",
+        help_text="Par exemple : de 9 h à 17 h, pas le mercredi. "
+        f"{SHORT_TEXT_MAX} caractères au maximum.",
         error_messages=_length_messages("Horaires et précisions"),
     )
     body = _text(
@@ -276,7 +277,7 @@ class AcceptForm(StyledFormMixin, forms.Form):
         max_length=TEXT_MAX,
         required=False,
         rows=3,
-        help_text="Facultatif : où se présenter, à qui demander, quoi apporter.",
+        help_text="Où se présenter, à qui demander, quoi apporter.",
     )
 
     def clean(self):
@@ -310,7 +311,7 @@ class DeclineForm(StyledFormMixin, forms.Form):
         max_length=TEXT_MAX,
         required=False,
         rows=3,
-        help_text="Facultatif, mais apprécié : un conseil, une autre piste.",
+        help_text="Un conseil, une autre piste : c'est toujours apprécié.",
     )
 
 

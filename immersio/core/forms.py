@@ -35,6 +35,9 @@ class FormRenderer(TemplatesSetting):
             context = {
                 "mark_required": getattr(field.form, "mark_required", False),
                 "rule_messages": getattr(field, "rule_messages", ()),
+                # Required or not depending on another answer (« Si oui, laquelle ? »):
+                # neither « (facultatif) » nor « (obligatoire) », the label says when.
+                "conditional": getattr(field.field, "conditional", False),
                 **context,
             }
         return super().render(template_name, context, request=request)

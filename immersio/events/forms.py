@@ -193,6 +193,7 @@ class EventForm(StyledFormMixin, forms.Form):
     price = forms.CharField(
         label="Tarif", required=False, max_length=200, help_text="Si la participation est payante."
     )
+    price.conditional = True  # asked when the participation is not free
     accessibility = forms.CharField(
         label="Accessibilité",
         required=False,

@@ -368,7 +368,7 @@ class DeclineForm(StyledFormMixin, forms.Form):
         label="Un mot pour la personne",
         max_length=rules.SHORT_TEXT_MAX,
         required=False,
-        help_text="Facultatif, mais apprécié : un encouragement, une autre piste.",
+        help_text="Un encouragement, une autre piste : c'est toujours apprécié.",
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": rules.SHORT_TEXT_MAX}),
         error_messages=_length_messages("Un mot pour la personne"),
     )

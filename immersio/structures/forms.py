@@ -155,7 +155,7 @@ class SiteForm(StyledFormMixin, forms.Form):
         label="Nom du lieu",
         required=False,
         max_length=160,
-        help_text="Facultatif, utile si vous avez plusieurs lieux : « Jardin de la Sauvegarde ».",
+        help_text="Utile si vous avez plusieurs lieux : « Jardin de la Sauvegarde ».",
     )
     address = forms.CharField(
         label="Adresse",

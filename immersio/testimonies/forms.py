@@ -214,7 +214,7 @@ class ReviewForm(StyledFormMixin, forms.Form):
         rules.REVIEW_NOTE_MAX,
         required=False,
         rows=3,
-        help_text="Facultatif ; envoyé par e-mail. Si vous ne publiez pas, dites quoi changer.",
+        help_text="Envoyé par e-mail. Si vous ne publiez pas, dites quoi changer.",
     )
 
 
@@ -232,7 +232,7 @@ class ReportForm(StyledFormMixin, forms.Form):
         rules.REPORT_NOTE_MAX,
         required=False,
         rows=3,
-        help_text="Facultatif : ce qui est inexact, ce qu'il faudrait retirer.",
+        help_text="Ce qui est inexact, ce qu'il faudrait retirer.",
     )
 
     def __init__(self, *args, structures: list[HostStructure] = (), **kwargs):

@@ -43,3 +43,18 @@ from immersio.assessments.rules import (
 )
 def test_next_step(facts, expected):
     assert next_step(facts) == expected
+
+
+def test_the_chart_names_each_month_by_its_usual_french_abbreviation():
+    from datetime import date
+
+    from immersio.assessments import followup
+
+    rows = [
+        {"month": date(2026, month, 1), "ended": 0}
+        | {step.value: 0 for step in followup.NEXT_STEPS}
+        for month in range(1, 13)
+    ]
+    labels = [bar["label"] for bar in followup.monthly_chart(rows)["bars"]]
+    assert labels[5:7] == ["juin", "juil."]
+    assert len(set(labels)) == 12

@@ -155,7 +155,7 @@ def test_every_party_and_mention_is_printed(rendered):
         "4 place Bellecour, 69002 Lyon",
         "Salarié(e)",
         "Bénéficiaire du RSA Oui",
-        "Dominique Durand 0611111111",
+        "Dominique Durand, 06 11 11 11 11",
         # Legal representative, current employer.
         "DURAND Dominique (mère)",
         "Boulangerie Dupain",

@@ -133,3 +133,53 @@ def test_fields_added_after_init_are_styled_like_the_others(data):
     assert 'class="form-check-input border-secondary' in str(form["pick"])
     if data:
         assert 'class="form-control is-invalid"' in form["other"].as_widget()
+
+
+class ConditionalForm(SampleForm):
+    detail = forms.CharField(label="Si oui, lequel ?", required=False)
+    detail.conditional = True
+
+
+def test_a_field_required_depending_on_another_answer_is_marked_neither_way():
+    for form in (ConditionalForm(), type("Marked", (ConditionalForm,), {"mark_required": True})()):
+        label = re.search(r"<label[^>]*>(.*?)</label>", form["detail"].as_field_group(), re.S)
+        assert "facultatif" not in label.group(1) and "obligatoire" not in label.group(1)
+    assert "(facultatif)" in ConditionalForm()["note"].as_field_group()
+
+
+def test_the_request_form_and_the_event_form_mark_their_conditional_fields():
+    from immersio.contacts.forms import ContactRequestForm
+    from immersio.events.forms import EventForm
+
+    assert ContactRequestForm.base_fields["support_name"].conditional
+    assert EventForm.base_fields["price"].conditional
+
+
+def _project_forms():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import immersio
+
+    for app in pkgutil.iter_modules(immersio.__path__):
+        try:
+            module = importlib.import_module(f"immersio.{app.name}.forms")
+        except ModuleNotFoundError:
+            continue
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
+                yield cls
+
+
+def test_no_optional_field_says_facultatif_again_in_its_help():
+    """The label already says « (facultatif) »: a help text starting with it says it twice."""
+    found = list(_project_forms())
+    assert len(found) > 30
+    repeated = [
+        f"{cls.__module__}.{cls.__name__}.{name}"
+        for cls in found
+        for name, field in getattr(cls, "base_fields", {}).items()
+        if not field.required and str(field.help_text).lower().startswith("facultatif")
+    ]
+    assert repeated == []

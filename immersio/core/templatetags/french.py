@@ -5,6 +5,9 @@ the singular (« 0 demande », « 1 demande », « 2 demandes »).
 """
 
 from django import template
+from django.core.exceptions import ValidationError
+
+from immersio.core.validators import normalize_french_phone
 
 register = template.Library()
 
@@ -34,3 +37,20 @@ def pluralize(value, arg="s"):
         except TypeError:
             return ""
     return plural if is_plural(count) else singular
+
+
+@register.filter(is_safe=False)
+def phone(value):
+    """A phone number as the French write it (« 06 12 34 56 78 »); as it was typed when
+    it is not a French number (rows older than the phone check)."""
+    try:
+        return normalize_french_phone(value)
+    except ValidationError:
+        return value
+
+
+@register.simple_tag
+def joined(*parts, sep=" · "):
+    """The non-empty ``parts`` joined by ``sep`` (« Nadia Benali, Encadrante technique »;
+    « nadia@… · 06 12 34 56 78 »), escaped by the template as any value."""
+    return sep.join(str(part) for part in parts if part not in (None, ""))
