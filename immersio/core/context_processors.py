@@ -1,4 +1,7 @@
+from functools import cached_property
+
 from django.conf import settings
+from django.urls import reverse
 
 
 def platform(request):
@@ -31,3 +34,56 @@ class _Spaces:
     @property
     def agency(self) -> bool:
         return self._member_of("agencies.AgencyMembership")
+
+    @property
+    def resource_person(self) -> bool:
+        if not getattr(self._user, "is_authenticated", False):
+            return False
+        from django.apps import apps
+
+        profiles = apps.get_model("resource_people.ResourceProfile").objects
+        return profiles.filter(person=self._user).exists()
+
+    @cached_property
+    def links(self) -> list[dict]:
+        """Every space of the person, in one order: the « Mon espace » menu and the
+        account page (its fallback without JavaScript) both list these. ``menu_only``:
+        the account page itself, and « Mes données », which it presents in a section of
+        its own."""
+        user = self._user
+        if not getattr(user, "is_authenticated", False):
+            return []
+        found = [
+            ("Mes demandes d'immersion", "contacts:mine"),
+            ("Mes conventions", "conventions:mine"),
+            ("Mes entretiens-métier", "resource_people:mine"),
+        ]
+        if self.resource_person:
+            found.append(("Mon profil de personne-ressource", "resource_people:my_profile"))
+        found.append(("Mes témoignages", "testimonies:mine"))
+        if self.structure:
+            found.append(("Mon espace structure", "structures:space"))
+        if self.agency:
+            found += [
+                ("Mon espace prescripteur", "agencies:space"),
+                ("Conventions à suivre", "conventions:review_list"),
+            ]
+        if user.is_staff:
+            found += [
+                ("Statistiques", "contacts:staff_stats"),
+                ("E-mails de la plateforme", "notifications:email_list"),
+                ("Effet des relances", "conventions:reminder_effect"),
+                ("Profils à relire", "resource_people:review_queue"),
+                ("Événements à relire", "events:review_queue"),
+                ("Témoignages à relire", "testimonies:queue"),
+                ("Interface de gestion", "admin:index"),
+            ]
+        found += [("Mon compte", "accounts:profile"), ("Mes données", "privacy:my_data")]
+        return [
+            {
+                "label": label,
+                "url": reverse(name),
+                "menu_only": name in {"accounts:profile", "privacy:my_data"},
+            }
+            for label, name in found
+        ]

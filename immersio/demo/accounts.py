@@ -24,13 +24,18 @@ DEMO_USERS = [
 
 
 # One demo account per role, as listed in README.md (the accounts of the structure admin
-# and of the agency are created by demo/structures.py and demo/agencies.py).
+# and of the agency are created by demo/structures.py and demo/agencies.py, the resource
+# person's by demo/resource_people.py).
 DEMO_ACCOUNTS = [
     ("equipe@immersio.example", "équipe Immersio (accès à /gestion/)"),
     ("camille.martin@immersio.example", "personne qui cherche une immersion"),
     ("nadia.benali@immersio.example", "administratrice d'une structure d'accueil"),
     ("conseiller.1@immersio.example", "conseillère d'un prescripteur (France Travail Lyon)"),
     ("valideur.1@immersio.example", "valideur d'un prescripteur (France Travail Lyon)"),
+    (
+        "helene.roux@immersio.example",
+        "personne-ressource qui a changé de voie (une demande d'entretien-métier à traiter)",
+    ),
 ]
 
 

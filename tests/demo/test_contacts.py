@@ -67,9 +67,10 @@ def test_every_role_has_a_demo_account_with_a_story(client):
     assert counts() == first  # idempotent
 
     accounts = dict(accounts_demo.DEMO_ACCOUNTS)
-    assert len(accounts) == 5
+    assert len(accounts) == 6
     users = {user.email: user for user in User.objects.filter(email__in=accounts)}
-    assert set(users) == set(accounts)
+    # The resource person's account comes with her profile (demo.resource_people).
+    assert set(users) == set(accounts) - {"helene.roux@immersio.example"}
     assert users["equipe@immersio.example"].is_staff
 
     # The candidate: requests in several states, a post with a proposal; no structure.
