@@ -11,9 +11,9 @@ from datetime import date
 import numpy as np
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from immersio.accounts.models import User
+from immersio.core.dates import format_day
 from immersio.core.geo import bounding_box, haversine_km
 from immersio.core.validators import normalize_siret
 from immersio.notifications.base import Recipient
@@ -109,7 +109,7 @@ def can_create_conventions(agency: Agency, on: date | None = None) -> tuple[bool
         if on > end:
             return False, (
                 f"La délégation de prescription de {agency.name} a pris fin le "
-                f"{date_format(end, 'j F Y')} : demandez à {who} de la renouveler avant de "
+                f"{format_day(end, 'j F Y')} : demandez à {who} de la renouveler avant de "
                 "créer une convention."
             )
         if delegating is not None and delegating.status != Status.ACTIVE:

@@ -4,9 +4,8 @@ import re
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
-from django.utils.formats import date_format
 
-from immersio.core.dates import in_months, period_end
+from immersio.core.dates import format_day, in_months, period_end
 from immersio.core.law import limits_for
 from immersio.core.violations import Violation
 from immersio.structures.models import HostStructure
@@ -26,7 +25,7 @@ PROPOSED_START_MAX_DAYS = 365
 
 
 def _day(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y")
+    return format_day(timezone.localtime(moment), "j F Y")
 
 
 def similar_request(*, last_sent_at: datetime | None, now: datetime) -> list[Violation]:
@@ -66,19 +65,19 @@ def unavailable_reason(
     if paused_until is not None and paused_until >= today:
         return (
             "Cette structure fait une pause : elle ne reçoit pas de nouvelle demande jusqu'au "
-            f"{date_format(paused_until, 'j F Y')} inclus."
+            f"{format_day(paused_until, 'j F Y')} inclus."
         )
     if blocked_until is not None:
         return (
             "Cette structure a reçu toutes les demandes qu'elle peut traiter pour le moment. "
             "Elle en recevra de nouveau à partir du "
-            f"{date_format(timezone.localtime(blocked_until), 'j F Y à H\\hi')}."
+            f"{format_day(timezone.localtime(blocked_until), 'j F Y à H\\hi')}."
         )
     return ""
 
 
 def _date(day: date) -> str:
-    return date_format(day, "j F Y")
+    return format_day(day, "j F Y")
 
 
 def _within_days(days: int) -> str:

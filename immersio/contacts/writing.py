@@ -10,7 +10,7 @@ structure, which field), then a call to share.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.formats import date_format
+from immersio.core.dates import format_day
 
 #: The advised bounds, as the advice states them (never typed again in a text).
 EMAIL_ADVISED_WORDS = 250  # read whole on a phone, in about a minute
@@ -180,7 +180,7 @@ def letter(answers: Answers, *, today: date) -> Draft:
             "[À l'attention de Madame ou Monsieur …]",
             "[Adresse de la structure]",
             "",
-            f"[Votre commune], le {date_format(today, 'j F Y')}",
+            f"[Votre commune], le {format_day(today, 'j F Y')}",
             "",
             f"Objet : {_lower_first(subject(answers))}",
         ]

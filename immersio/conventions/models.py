@@ -359,6 +359,18 @@ class Convention(PublicIdModel, TimeStampedModel):
         return Status(self.status).label
 
     @property
+    def status_badge(self) -> str:
+        """The Bootstrap colours of the status's badge: in progress, validated, refused,
+        or ended otherwise (cancelled, obsolete, draft)."""
+        if self.status == Status.VALIDATED:
+            return "text-bg-success"
+        if self.status == Status.REFUSED:
+            return "text-bg-danger"
+        if self.status in transitions.IN_PROGRESS:
+            return "text-bg-primary"
+        return "text-bg-secondary"
+
+    @property
     def is_draft(self) -> bool:
         return self.status == Status.DRAFT
 
@@ -457,6 +469,15 @@ class ConventionEvent(models.Model):
 
     def __str__(self):
         return f"{self.convention.reference} : {self.from_status or '—'} → {self.to_status}"
+
+    @property
+    def role_shown(self) -> str:
+        """« conseiller », « valideur »… after the person's name in the history; nothing
+        for the platform itself, whose name already says it (« Immersio (tâche
+        planifiée) »)."""
+        if not self.role or self.role == transitions.Role.SYSTEM:
+            return ""
+        return self.get_role_display().lower()
 
     @property
     def action_label(self) -> str:

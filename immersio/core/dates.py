@@ -1,7 +1,8 @@
 """Calendar arithmetic the rules of several apps share (pure functions, no Django)."""
 
 import calendar
-from datetime import date, timedelta
+import re
+from datetime import date, datetime, timedelta
 from functools import cache
 
 
@@ -120,3 +121,21 @@ def working_days_between(start: date, end: date) -> int:
         if is_working_day(day):
             count += 1
     return count
+
+
+# « j F » (day and month name) in a Django date format, ``j`` not escaped by a backslash.
+_DAY_BEFORE_MONTH = re.compile(r"(?<!\\)j(?= F)")
+
+
+def format_day(value: date | datetime, fmt: str | None = None) -> str:
+    """``value`` (a date, or a datetime already in local time) in the Django date format
+    ``fmt`` (or a format setting's name; the project's ``DATE_FORMAT`` by default), with the
+    French ordinal of the first of the month before its name: « 1er décembre 2026 »,
+    « lundi 1er juin », but « 01/06/2026 »."""
+    from django.utils.dateformat import format as django_format
+    from django.utils.formats import get_format
+
+    pattern = get_format(fmt or "DATE_FORMAT")
+    if value.day == 1:
+        pattern = _DAY_BEFORE_MONTH.sub(r"\\1\\e\\r", pattern)
+    return django_format(value, pattern)

@@ -5,9 +5,9 @@ requests, contact details in a text) are those of ``contacts.rules``, not copies
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from immersio.contacts.rules import SIMILAR_REQUEST_DAYS, has_contact_details, similar_request
+from immersio.core.dates import format_day
 from immersio.core.names import public_name
 from immersio.core.violations import Violation
 
@@ -32,7 +32,7 @@ DETAIL_MAX = 300
 
 
 def _moment(value: datetime) -> str:
-    return date_format(timezone.localtime(value), "l j F Y à H\\hi")
+    return format_day(timezone.localtime(value), "l j F Y à H\\hi")
 
 
 def month_start(day: date) -> date:
@@ -80,9 +80,9 @@ def similar_conversation(*, last_asked_at: datetime | None, now: datetime) -> li
             "why_me",
             found[0].code,
             "Vous avez déjà écrit à cette personne le "
-            f"{date_format(timezone.localtime(last_asked_at), 'j F Y')}. Laissez-lui le temps "
+            f"{format_day(timezone.localtime(last_asked_at), 'j F Y')}. Laissez-lui le temps "
             "de répondre : vous pourrez lui écrire de nouveau à partir du "
-            f"{date_format(timezone.localtime(again), 'j F Y')}.",
+            f"{format_day(timezone.localtime(again), 'j F Y')}.",
         )
     ]
 

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from immersio.accounts.models import User
+from immersio.core.dates import format_day
 from immersio.core.validators import normalize_siret
 
 from . import rules
@@ -101,4 +101,4 @@ def next_free_bit(model: type[models.Model]) -> int:
 def describe_pause(structure: HostStructure) -> str:
     if not structure.is_paused:
         return ""
-    return f"En pause jusqu'au {date_format(structure.paused_until, 'j F Y')} inclus."
+    return f"En pause jusqu'au {format_day(structure.paused_until, 'j F Y')} inclus."

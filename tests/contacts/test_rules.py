@@ -78,7 +78,7 @@ def test_the_proposed_period_says_the_numbers_of_the_rules(monkeypatch):
     assert rules.proposed_period(start=today, end=date(2026, 4, 2), today=today) == []
     [too_long] = rules.proposed_period(start=today, end=date(2026, 5, 2), today=today)
     assert "au plus 2 mois de date à date" in too_long.message
-    assert "fin doit être le 1 mai 2026 au plus tard" in too_long.message
+    assert "fin doit être le 1er mai 2026 au plus tard" in too_long.message
     monkeypatch.setattr(rules, "PROPOSED_START_MAX_DAYS", 90)
     [too_far] = rules.proposed_period(start=date(2026, 7, 1), end=date(2026, 7, 2), today=today)
     assert "dans les 90 jours qui viennent, au plus tard le 31 mai 2026" in too_far.message

@@ -354,3 +354,30 @@ def test_the_list_puts_those_starting_soon_first_then_the_rest_of_the_work(clien
         old.reference,
     ]
     assert "figure en tête et en surbrillance" in page
+
+
+def test_a_finished_convention_waits_for_no_signature_and_each_outcome_has_its_colour(client):
+    validator, waiting, signed, later = _agency_with_conventions()
+    Convention.objects.filter(pk=later.pk).update(status=Status.OBSOLETE)
+    Convention.objects.filter(pk=signed.pk).update(status=Status.VALIDATED)
+    client.force_login(validator)
+
+    page = client.get(reverse("conventions:review_list")).text
+
+    def row(convention):
+        return re.search(rf'data-reference="{convention.reference}"(.*?)</li>', page, re.S).group(1)
+
+    assert "signatures attendues" in row(waiting)
+    assert "attendue" not in row(later)
+    assert 'badge text-bg-secondary ms-1">Obsolète' in row(later)
+    assert 'badge text-bg-success ms-1">Validée' in row(signed)
+    assert 'badge text-bg-primary ms-1">À signer' in row(waiting)
+
+
+def test_the_history_names_the_platform_once():
+    from immersio.conventions.models import ConventionEvent
+    from immersio.conventions.transitions import Role
+
+    assert ConventionEvent(role=Role.SYSTEM).role_shown == ""
+    assert ConventionEvent(role="").role_shown == ""
+    assert ConventionEvent(role=Role.VALIDATOR).role_shown == Role.VALIDATOR.label.lower()

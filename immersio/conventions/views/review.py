@@ -38,6 +38,7 @@ from ..schedule import format_minutes
 from ..transitions import (
     ACTION_LABELS,
     IN_PROGRESS,
+    SIGNING,
     TRANSITIONS,
     Action,
     Role,
@@ -148,6 +149,7 @@ def review_list(request):
             ],
             "soon_count": selectors.starting_soon(scope, today=today, until=soon_until).count(),
             "soon_days": SOON_WORKING_DAYS,
+            "signing": SIGNING,
             "is_member": is_member,
         },
     )

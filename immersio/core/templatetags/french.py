@@ -1,12 +1,14 @@
 """French for templates, loaded in every template (``builtins`` in the settings).
 
 ``pluralize`` replaces Django's, which follows the English rule: in French, 0 and 1 take
-the singular (« 0 demande », « 1 demande », « 2 demandes »).
+the singular (« 0 demande », « 1 demande », « 2 demandes »). ``date`` replaces Django's
+too: the first of the month is « 1er » before the month's name (« 1er décembre 2026 »).
 """
 
 from django import template
 from django.core.exceptions import ValidationError
 
+from immersio.core.dates import format_day
 from immersio.core.validators import normalize_french_phone
 
 register = template.Library()
@@ -54,3 +56,14 @@ def joined(*parts, sep=" · "):
     """The non-empty ``parts`` joined by ``sep`` (« Nadia Benali, Encadrante technique »;
     « nadia@… · 06 12 34 56 78 »), escaped by the template as any value."""
     return sep.join(str(part) for part in parts if part not in (None, ""))
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def date(value, arg=None):
+    """Django's ``date`` filter, with « 1er » for the first of the month (``format_day``)."""
+    if value in (None, ""):
+        return ""
+    try:
+        return format_day(value, arg)
+    except AttributeError:
+        return ""
