@@ -200,3 +200,10 @@ def reminder_effect(*, since: datetime | None = None) -> dict[int, dict[str, int
         if figures["sent"]:
             result[days] = figures
     return result
+
+
+def is_own_address(user: object, email: str) -> bool:
+    """Whether ``email`` is the address ``user`` logged in with (their login link proved
+    it), case and spaces aside."""
+    own = getattr(user, "email", "") if getattr(user, "is_authenticated", False) else ""
+    return bool(own) and own.strip().lower() == (email or "").strip().lower()

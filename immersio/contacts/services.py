@@ -61,7 +61,7 @@ from immersio.structures import selectors as structure_selectors
 from immersio.structures import services as structure_services
 from immersio.structures.models import Cause, HostStructure, Offer
 
-from . import notifications, rules
+from . import notifications, rules, selectors
 from .models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -327,18 +327,7 @@ def start_request(
     # The 7-day rule and the open request are not checked here: the form would tell
     # anyone typing an address that it already wrote to this structure, and when. The
     # owner of the address learns it by e-mail; ``confirm_request`` enforces them.
-    fields = {name: getattr(data, name) for name in CandidateData.__dataclass_fields__}
-    fields["email"] = email
-    if not data.has_support:
-        fields["support_name"] = ""
-    contact_request = ContactRequest.objects.create(
-        structure=structure,
-        appellation=appellation,
-        contact_mode=structure.contact_mode,
-        status=Status.DRAFT,
-        verification_sent_at=now,
-        **fields,
-    )
+    contact_request = _draft(structure=structure, appellation=appellation, data=data, now=now)
     if not allowed_email:
         # Too many e-mails to this address lately: none more (no mail bombing), and the
         # form answers as usual, since saying so would tell that the address wrote.
@@ -354,6 +343,59 @@ def start_request(
         )
     )
     return contact_request
+
+
+def _draft(
+    *, structure: HostStructure, appellation: Appellation, data: CandidateData, now: datetime
+) -> ContactRequest:
+    fields = {name: getattr(data, name) for name in CandidateData.__dataclass_fields__}
+    fields["email"] = structure_services.normalize_email(data.email)
+    if not data.has_support:
+        fields["support_name"] = ""
+    return ContactRequest.objects.create(
+        structure=structure,
+        appellation=appellation,
+        contact_mode=structure.contact_mode,
+        status=Status.DRAFT,
+        verification_sent_at=now,
+        **fields,
+    )
+
+
+def send_from_account(
+    *,
+    structure: HostStructure,
+    appellation: Appellation,
+    data: CandidateData,
+    ip: str,
+    actor: Actor,
+) -> ContactRequest:
+    """A logged-in person writes from the address they logged in with: it is already
+    proven, so the request leaves now, under the same rules as a confirmed link
+    (availability, the 7-day rule, one open request; ``StructureUnavailable`` and
+    ``ContactError`` as ``confirm_request`` raises them). Any other address goes through
+    ``start_request`` and its e-mail. The draft is kept when the request cannot leave:
+    ``verify_url`` of ``StructureUnavailable.contact_request`` offers similar structures."""
+    _require(actor, lambda user: selectors.is_own_address(user, data.email))
+    if not _rate_limit_ok("contact_request_per_ip", ip):
+        raise RateLimited
+    if not _rate_limit_ok("contact_request_per_email", data.email):
+        raise RateLimited
+    if not offered_appellations(structure).filter(pk=appellation.pk).exists():
+        raise ContactError(
+            "Choisissez un des métiers proposés par la structure.", field="appellation"
+        )
+    now = timezone.now()
+    contact_request = _draft(structure=structure, appellation=appellation, data=data, now=now)
+    with transaction.atomic():
+        locked = ContactRequest.objects.select_for_update().get(pk=contact_request.pk)
+        structure = HostStructure.objects.get(pk=structure.pk)
+        try:
+            _send(locked, structure=structure, now=now)
+        except StructureUnavailable as exc:
+            exc.contact_request = locked
+            raise
+    return locked
 
 
 def resend_verification(*, contact_request: ContactRequest, ip: str, actor: Actor) -> None:

@@ -1,6 +1,8 @@
 """Thin views over ``contacts.services``: the guided request, the e-mail check, the
 threads and the inboxes of both sides."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -125,16 +127,19 @@ def new_request(request, public_id):
         return render(request, "contacts/new.html", context | {"form": form})
     if action != "envoyer":
         draft.store(DRAFT_STEP, raw_from(request.POST), valid=True)
+        own_address = selectors.is_own_address(request.user, form.cleaned_data["email"])
         return render(
             request,
             "contacts/preview.html",
-            context | {"form": form, "summary": form.summary()},
+            context | {"form": form, "summary": form.summary(), "own_address": own_address},
         )
     draft.clear()
     if form.is_spam:
         request.session[SESSION_SENT_KEY] = form.cleaned_data["email"]
         return redirect("contacts:check_email")
     data = {name: form.cleaned_data[name] for name in services.CandidateData.__dataclass_fields__}
+    if selectors.is_own_address(request.user, form.cleaned_data["email"]):
+        return _send_from_account(request, context, form, structure, data)
     try:
         services.start_request(
             structure=structure,
@@ -149,6 +154,34 @@ def new_request(request, public_id):
     request.session[SESSION_SENT_KEY] = form.cleaned_data["email"]
     request.session[SESSION_UNAVAILABLE_KEY] = reason
     return redirect("contacts:check_email")
+
+
+def _send_from_account(request, context, form, structure, data):
+    """A logged-in person writing from their own address: no e-mail to verify it, the
+    request leaves now; when the structure cannot take it any more, the confirmation page
+    of the draft offers similar structures, as after a verification link."""
+    try:
+        contact_request = services.send_from_account(
+            structure=structure,
+            appellation=form.cleaned_data["appellation"],
+            data=services.CandidateData(**data),
+            ip=client_ip(request),
+            actor=request.user,
+        )
+    except services.StructureUnavailable as exc:
+        link = urlsplit(str(services.verify_url(exc.contact_request)))
+        return redirect(f"{link.path}?{link.query}")
+    except (services.RateLimited, services.NotAllowed) as exc:
+        form.add_error(None, exc.message)
+        return render(request, "contacts/new.html", context | {"form": form}, status=429)
+    except services.ContactError as exc:
+        if exc.field:
+            form.add_error(exc.field, exc.message)
+            return render(request, "contacts/new.html", context | {"form": form})
+        return render(
+            request, "contacts/refused.html", {"message": exc.message, "structure": structure}
+        )
+    return _sent(request, contact_request)
 
 
 @never_cache

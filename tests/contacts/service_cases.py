@@ -47,6 +47,12 @@ def _request_by_a_task():
     }, TASK
 
 
+def _account_request_from_another_address():
+    # The account path trusts only the address the person logged in with.
+    kwargs, _task = _request_by_a_task()
+    return kwargs, UserFactory(email="quelqu.un.autre@exemple.fr")
+
+
 def _resend_by_a_task():
     return {"contact_request": ContactRequestFactory(draft=True), "ip": "203.0.113.7"}, TASK
 
@@ -173,6 +179,11 @@ def _answer_by_a_stranger():
 
 CASES = [
     Case("immersio.contacts.services.start_request", build=_request_by_a_task, raises=NotAllowed),
+    Case(
+        "immersio.contacts.services.send_from_account",
+        build=_account_request_from_another_address,
+        raises=NotAllowed,
+    ),
     Case(
         "immersio.contacts.services.resend_verification",
         build=_resend_by_a_task,

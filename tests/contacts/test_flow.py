@@ -463,3 +463,72 @@ def test_the_host_reads_a_situation_that_is_not_sensitive(client, host):
     client.force_login(host.admin_user)
     html = unescape(client.get(f"/demandes/{contact_request.public_id}/").content.decode())
     assert situation_in_first_person(Situation.YOUNG_ML) in html
+
+
+# A logged-in person writing from their own address -----------------------------------------
+
+
+def test_a_logged_in_person_writing_from_her_address_sends_without_a_verification_email(
+    client, host, mailbox
+):
+    camille = UserFactory(email="Camille@Exemple.fr")
+    client.force_login(camille)
+    page = client.get(new_url(host)).text
+    assert "la demande part alors sans autre vérification" in unescape(page)
+    data = VALID_FORM | {"appellation": str(MARAICHER)}
+    preview = unescape(client.post(new_url(host), data | {"action": "apercu"}).text)
+    assert "votre adresse est déjà vérifiée" in preview
+    assert "Vérifier mon adresse" not in preview
+
+    response = fill(client, host)
+
+    contact_request = ContactRequest.objects.get()
+    assert response["Location"] == f"/demandes/{contact_request.public_id}/"
+    assert contact_request.status == Status.NEW
+    assert contact_request.candidate == camille
+    assert contact_request.verified_at is not None
+    assert ReceivedRequest.objects.filter(structure=host, kind="contact").count() == 1
+    sent = mailbox.deliver(1)
+    assert all("Vérifiez votre adresse" not in email.subject for email in sent)
+    assert "camille@exemple.fr" not in [address for email in sent for address in email.to]
+
+
+def test_a_logged_in_person_writing_from_another_address_still_proves_it(client, host, mailbox):
+    client.force_login(UserFactory(email="autre@exemple.fr"))
+    response = fill(client, host)
+    assert response["Location"] == "/demandes/verifiez-vos-e-mails/"
+    assert ContactRequest.objects.get().status == Status.DRAFT
+    [verification] = mailbox.deliver(1)
+    assert verification.to == ["camille@exemple.fr"]
+
+
+def test_from_her_account_a_full_structure_offers_similar_ones_and_keeps_the_text(
+    client, host, mailbox
+):
+    client.force_login(UserFactory(email="camille@exemple.fr"))
+    ReceivedRequestFactory.create_batch(4, structure=host)
+    response = fill(client, host)
+    assert response.status_code == 302 and response["Location"].startswith("/demandes/verifier/")
+    page = unescape(client.get(response["Location"]).text)
+    assert "toutes les demandes qu'elle peut traiter" in page
+    assert ContactRequest.objects.get().status == Status.DRAFT
+    assert ReceivedRequest.objects.count() == 4
+
+
+def test_from_her_account_the_seven_day_rule_still_holds_and_says_why_by_the_field(
+    client, host, mailbox
+):
+    camille = UserFactory(email="camille@exemple.fr")
+    ContactRequestFactory(
+        structure=host,
+        appellation_id=MARAICHER,
+        candidate=camille,
+        email=camille.email,
+        status=Status.NEW,
+    )
+    client.force_login(camille)
+    again = fill(client, host)
+    assert again.status_code == 200
+    assert "Vous avez déjà écrit à cette structure pour ce métier" in unescape(again.text)
+    assert ContactRequest.objects.exclude(status=Status.DRAFT).count() == 1
+    assert ReceivedRequest.objects.filter(structure=host).count() == 0
