@@ -320,10 +320,7 @@ def start_request(
     # A structure that became unavailable while the person was writing (capacity
     # reached, pause) does not lose the text: the draft is kept and the verified page
     # offers to send it to similar structures.
-    if not offered_appellations(structure).filter(pk=appellation.pk).exists():
-        raise ContactError(
-            "Choisissez un des métiers proposés par la structure.", field="appellation"
-        )
+    _check_offered(structure, appellation)
     # The 7-day rule and the open request are not checked here: the form would tell
     # anyone typing an address that it already wrote to this structure, and when. The
     # owner of the address learns it by e-mail; ``confirm_request`` enforces them.
@@ -343,6 +340,13 @@ def start_request(
         )
     )
     return contact_request
+
+
+def _check_offered(structure: HostStructure, appellation: Appellation) -> None:
+    if not offered_appellations(structure).filter(pk=appellation.pk).exists():
+        raise ContactError(
+            "Choisissez un des métiers proposés par la structure.", field="appellation"
+        )
 
 
 def _draft(
@@ -381,10 +385,7 @@ def send_from_account(
         raise RateLimited
     if not _rate_limit_ok("contact_request_per_email", data.email):
         raise RateLimited
-    if not offered_appellations(structure).filter(pk=appellation.pk).exists():
-        raise ContactError(
-            "Choisissez un des métiers proposés par la structure.", field="appellation"
-        )
+    _check_offered(structure, appellation)
     now = timezone.now()
     contact_request = _draft(structure=structure, appellation=appellation, data=data, now=now)
     with transaction.atomic():
