@@ -40,7 +40,7 @@ def test_long_text_counter_and_refusal(page, axe, referentials, width, height):
     page.get_by_role("button", name="Relire ma demande").click()
     page.get_by_role("heading", name="Le formulaire contient").wait_for()
     error = page.locator("#id_motivations_error")
-    assert "3000 caractères au maximum (le texte en compte 3002)" in error.inner_text()
+    assert "3\u202f000 caractères au maximum (le texte en compte 3002)" in error.inner_text()
     assert page.input_value("#id_motivations") == too_long.strip()  # nothing lost
     assert page.input_value("#id_first_name") == "Camille"
     described = page.get_attribute("#id_motivations", "aria-describedby")

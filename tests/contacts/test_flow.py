@@ -36,7 +36,7 @@ def test_whole_request_by_message(client, host, mailbox):
     response = client.get(new_url(host) + f"?metier={MARAICHER}")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "3000 caractères au maximum" in html
+    assert "3\u202f000 caractères au maximum" in html
     assert f'<option value="{MARAICHER}" selected>' in html
 
     # Preview: the message as the structure will get it, escaped.
@@ -107,7 +107,7 @@ def test_errors_are_tied_to_fields_and_nothing_is_lost(client, host):
     assert "Le formulaire contient 3 erreurs" in html
     assert 'aria-invalid="true"' in html
     assert 'aria-describedby="id_email_helptext id_email_error"' in html
-    assert "3000 caractères au maximum (le texte en compte 3001)" in html
+    assert "3\u202f000 caractères au maximum (le texte en compte 3001)" in html
     assert "Indiquez quelle structure vous accompagne." in html
     assert 'value="Camille"' in html
     assert "Participer aux récoltes." in html

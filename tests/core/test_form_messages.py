@@ -66,7 +66,8 @@ def test_every_long_text_has_a_limit_shown_and_enforced(form_class, name):
     with pytest.raises(ValidationError) as error:
         copy.clean("é" * (field.max_length + 7))
     message = " ".join(error.value.messages)
-    assert str(field.max_length) in message and str(field.max_length + 7) in message
+    limit_in_message = str(field.max_length) in message or limit in message
+    assert limit_in_message and str(field.max_length + 7) in message
     # A line break typed in a browser arrives as « \r\n »: it counts as one character.
     text = "a\r\n" * (field.max_length // 2)
     assert len(copy.clean(text)) <= field.max_length
@@ -83,7 +84,7 @@ def test_the_request_form_shows_the_counter_hooks_and_refuses_too_long(client, h
     assert "js/counter.js" in html
     data = VALID_FORM | {"appellation": str(MARAICHER), "motivations": "mot " * 800}
     html = client.post(new_url(host), data | {"action": "apercu"}).content.decode()
-    assert "3000 caractères au maximum (le texte en compte 3199)" in html
+    assert "3\u202f000 caractères au maximum (le texte en compte 3199)" in html
     assert "mot mot mot" in html  # nothing lost
 
 
