@@ -19,7 +19,8 @@ class _Spaces:
     def __init__(self, user):
         self._user = user
 
-    def _member_of(self, model_path: str) -> bool:
+    def _holds(self, model_path: str) -> bool:
+        """Whether the person has a row of ``model_path`` (its manager's ``for_user``)."""
         if not getattr(self._user, "is_authenticated", False):
             return False
         from django.apps import apps
@@ -29,20 +30,15 @@ class _Spaces:
 
     @property
     def structure(self) -> bool:
-        return self._member_of("structures.StructureMembership")
+        return self._holds("structures.StructureMembership")
 
     @property
     def agency(self) -> bool:
-        return self._member_of("agencies.AgencyMembership")
+        return self._holds("agencies.AgencyMembership")
 
     @property
     def resource_person(self) -> bool:
-        if not getattr(self._user, "is_authenticated", False):
-            return False
-        from django.apps import apps
-
-        profiles = apps.get_model("resource_people.ResourceProfile").objects
-        return profiles.filter(person=self._user).exists()
+        return self._holds("resource_people.ResourceProfile")
 
     @cached_property
     def links(self) -> list[dict]:

@@ -24,6 +24,12 @@ class ProfileStatus(models.TextChoices):
 
 
 class ResourceProfileQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The person's own profile (none for a visitor), as memberships answer it."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(person=user)
+
     def published(self):
         """Shown in the search: published and not paused."""
         return self.filter(status=ProfileStatus.PUBLISHED, paused_at__isnull=True)
