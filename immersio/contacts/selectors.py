@@ -11,6 +11,7 @@ from django.utils import timezone
 from immersio.core import geo
 from immersio.referentials.models import Appellation
 from immersio.structures.models import HostStructure
+from immersio.teams.people import normalize_email
 
 from . import rules
 from .models import AnswerStats, BoardPost, ContactRequest, Status
@@ -204,6 +205,6 @@ def reminder_effect(*, since: datetime | None = None) -> dict[int, dict[str, int
 
 def is_own_address(user: object, email: str) -> bool:
     """Whether ``email`` is the address ``user`` logged in with (their login link proved
-    it), case and spaces aside."""
+    it), compared as addresses are stored (``normalize_email``)."""
     own = getattr(user, "email", "") if getattr(user, "is_authenticated", False) else ""
-    return bool(own) and own.strip().lower() == (email or "").strip().lower()
+    return bool(own) and normalize_email(own) == normalize_email(email)
