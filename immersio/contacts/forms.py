@@ -31,7 +31,7 @@ def _text(label, *, max_length, help_text, required=True, rows=4, placeholder=""
         label=label,
         max_length=max_length,
         required=required,
-        help_text=f"{help_text} {max_length} caractères au maximum.",
+        help_text=help_text,  # the limit is added by core.fields.apply_text_limit
         error_messages=_length_messages(label) | ({"required": missing} if missing else {}),
         widget=forms.Textarea(attrs=attrs),
     )

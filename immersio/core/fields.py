@@ -288,12 +288,9 @@ def apply_text_limit(field: forms.Field) -> None:
     attrs.pop("maxlength", None)
     attrs["data-maxlength"] = str(field.max_length)
     help_text = str(field.help_text or "")
-    limit = f"{french_number(field.max_length)} caractères au maximum"
-    typed = f"{field.max_length} caractères au maximum"  # a helper wrote the number bare
-    if typed in help_text:
-        field.help_text = help_text.replace(typed, limit)
-    elif "caractères au maximum" not in help_text:
-        field.help_text = f"{help_text} {limit}.".strip()
+    if "caractères au maximum" not in help_text:
+        limit = f"{french_number(field.max_length)} caractères au maximum."
+        field.help_text = f"{help_text} {limit}".strip()
     message = field.error_messages.get("max_length", "")
     if "%(limit_value)d caractères" in message:
         field.error_messages = {

@@ -26,7 +26,7 @@ def _long_text(label: str, limit: int, *, help_text: str, required: bool = True,
         label=label,
         max_length=limit,
         required=required,
-        help_text=f"{help_text} {limit} caractères au maximum.",
+        help_text=help_text,  # the limit is added by core.fields.apply_text_limit
         error_messages={
             "required": f"{label} : ce champ est obligatoire.",
             "max_length": (
