@@ -1,4 +1,6 @@
-"""Calendar arithmetic the rules of several apps share (pure functions, no Django)."""
+"""Calendar arithmetic the rules of several apps share (pure functions, no Django), and
+``format_day``, the one French date format of pages, e-mails and messages (it reads
+Django's date formats, imported when called)."""
 
 import calendar
 import re
